@@ -49,6 +49,8 @@ class Column:
     ref: str | None = None
     width: float = 14
     note: str = ""
+    #: (other column key, values): the column may be empty when the other column holds one of them.
+    optional_when: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def label(self) -> str:
@@ -227,7 +229,8 @@ MARCHES = Table(
         C("Date de début", "date_debut", Kind.DATE, required=True, width=12),
         C("Date de fin", "date_fin", Kind.DATE, required=True, width=12),
         C("Attributaire", "attributaire", Kind.REF, required=True, ref="T_Entreprises",
-          note="obligatoire sauf si le marché est En préparation ou Abandonné"),
+          note="obligatoire sauf si le marché est En préparation ou Abandonné",
+          optional_when=("statut", ("En préparation", "Abandonné"))),
         C("Référent entreprise", "referent", width=22),
         C("Courriel référent", "courriel_referent", Kind.EMAIL, width=26),
         C("Téléphone référent", "telephone_referent", width=15),

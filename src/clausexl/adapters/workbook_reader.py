@@ -1,0 +1,133 @@
+"""Reading a workbook file with python-calamine: tables by name, else by sheet and header row.
+
+Every way a file can fail to open ends here as one French sentence (`WorkbookUnreadable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import python_calamine as calamine
+
+from ..core import schema
+from ..core.classeur import Classeur, load_classeur
+from ..core.errors import WorkbookUnreadable
+from ..core.raw import RawTable
+from ..core.text import fold, header_key
+
+SUPPORTED = (".xlsx", ".xlsm")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_HEADER_SEARCH_ROWS = 10
+
+
+def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Classeur:
+    """The typed workbook at `path` (only the tables `names` when given)."""
+    path = Path(path)
+    wanted = list(names) if names is not None else [t.name for t in schema.TABLES]
+    if schema.PARAMETRES.name not in wanted:
+        wanted.insert(0, schema.PARAMETRES.name)
+    return load_classeur(read_raw_tables(path, wanted), path.name, wanted)
+
+
+def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
+    """Raw header and cells of each table in `names` that the file holds."""
+    book = open_workbook(path)
+    try:
+        try:
+            table_names = set(book.table_names)
+        except calamine.CalamineError:
+            table_names = set()
+        sheets = {fold(s): s for s in book.sheet_names}
+        found: dict[str, RawTable] = {}
+        for name in names:
+            t = schema.table(name)
+            raw = _by_table_name(book, name) if name in table_names else None
+            if raw is None and fold(t.sheet) in sheets:
+                raw = _by_sheet(book, t, sheets[fold(t.sheet)])
+            if raw is not None:
+                found[name] = raw
+        return found
+    except calamine.CalamineError as err:
+        raise WorkbookUnreadable(
+            f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
+            "Excel et enregistrez-le de nouveau."
+        ) from err
+    finally:
+        book.close()
+
+
+def open_workbook(path: Path) -> calamine.CalamineWorkbook:
+    """Open with tables loaded, or say in French why the file is not a readable workbook."""
+    check_path(path)
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+    except calamine.PasswordError as err:
+        raise WorkbookUnreadable(_protected(path)) from err
+    except (calamine.CalamineError, OSError, ValueError) as err:
+        raise WorkbookUnreadable(
+            f"Le fichier « {path.name} » est endommagé ou n'est pas un classeur Excel : ouvrez-le dans "
+            "Excel pour le réparer, ou repartez de la dernière sauvegarde."
+        ) from err
+
+
+def check_path(path: Path) -> None:
+    """Refuse, before opening, what cannot be a workbook of the contract."""
+    if not path.exists():
+        raise WorkbookUnreadable(f"Le fichier « {path} » n'existe pas : vérifiez le chemin.")
+    if path.is_dir():
+        raise WorkbookUnreadable(f"« {path} » est un dossier, pas un classeur : donnez le chemin du fichier .xlsm.")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise WorkbookUnreadable(
+            f"Le fichier « {path.name} » n'est pas au format .xlsm ou .xlsx : ouvrez-le dans Excel et "
+            "enregistrez-le sous « Classeur Excel prenant en charge les macros (.xlsm) »."
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            if not head:
+                raise WorkbookUnreadable(f"Le fichier « {path.name} » est vide : ce n'est pas un classeur.")
+            if head == _OLE_MAGIC:
+                handle.seek(0)
+                content = handle.read(1 << 20)
+                if _ENCRYPTED_MARK in content:
+                    raise WorkbookUnreadable(_protected(path))
+                raise WorkbookUnreadable(
+                    f"Le fichier « {path.name} » est un ancien classeur .xls renommé : ouvrez-le dans Excel "
+                    "et enregistrez-le au format .xlsm."
+                )
+    except PermissionError as err:
+        raise WorkbookUnreadable(f"Le fichier « {path.name} » ne peut pas être ouvert (accès refusé).") from err
+
+
+def _protected(path: Path) -> str:
+    return (
+        f"Le classeur « {path.name} » est protégé par un mot de passe : enregistrez une copie sans mot "
+        "de passe (Fichier › Informations › Protéger le classeur) et donnez cette copie."
+    )
+
+
+def _by_table_name(book: calamine.CalamineWorkbook, name: str) -> RawTable | None:
+    table = book.get_table_by_name(name)
+    start = table.start
+    rows = table.to_python()
+    headers = list(table.columns)
+    header_row = start[0] if start else 1
+    first_col = (start[1] + 1) if start else 1
+    return RawTable(name, table.sheet, header_row, headers, [list(r) for r in rows], "table", first_col)
+
+
+def _by_sheet(book: calamine.CalamineWorkbook, t: schema.Table, sheet_name: str) -> RawTable | None:
+    """The table as a plain range: the header is the first of the top rows holding its required headers."""
+    cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    required = {header_key(c.header) for c in t.columns if c.required}
+    for index, row in enumerate(cells[:_HEADER_SEARCH_ROWS]):
+        keys = {header_key(v) for v in row if v not in (None, "")}
+        if required <= keys:
+            headers = list(row)
+            return RawTable(t.name, sheet_name, index + 1, headers, [list(r) for r in cells[index + 1:]], "sheet")
+    # Not a header we recognise: let the core say which column is missing, against the first row.
+    headers = list(cells[0]) if cells else []
+    return RawTable(t.name, sheet_name, 1, headers, [list(r) for r in cells[1:]], "sheet")

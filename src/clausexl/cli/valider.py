@@ -1,0 +1,43 @@
+"""`clausexl valider`: check every entry of the workbook."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+import click
+
+from ..verbs.valider import Rapport, valider, write_report
+from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, print_json, report_written, verb
+
+
+@click.command("valider")
+@classeur_argument
+@json_option
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), help="Écrit les constats dans un nouveau classeur .xlsx.")
+@force_option
+@verb
+def command(classeur: Path, as_json: bool, rapport: Path | None, force: bool) -> int:
+    """Contrôle chaque saisie du CLASSEUR (sortie 1 s'il y a des erreurs)."""
+    result = valider(classeur)
+    written = [write_report(result, rapport, force)] if rapport else []
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_human(result)
+    report_written(written, to_stderr=as_json)
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def print_human(result: Rapport) -> None:
+    """Findings grouped by sheet, then the counts."""
+    for sheet, items in groupby(result.findings, key=lambda f: f.sheet):
+        click.echo(f"\n{sheet}")
+        for f in items:
+            where = f"ligne {f.row}" if f.row else "en-tête"
+            column = f", {f.column}" if f.column else ""
+            click.echo(f"  [{f.severity.value}] {where}{column} : {f.message} ({f.code})")
+    click.echo(
+        f"\n{result.source.name} : {result.errors} erreur(s), {result.warnings} avertissement(s)."
+        if result.findings else f"{result.source.name} : aucune erreur, aucun avertissement."
+    )

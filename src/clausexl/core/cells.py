@@ -1,0 +1,308 @@
+"""Reading one column of raw cells into typed values, with findings for what was odd.
+
+The fast path (cells already of the right type) is a list comprehension; only odd cells
+(text where a number or date is expected, formula errors…) go through the slow parsers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+
+from .schema import DATE_KINDS, NUMERIC_KINDS, Column, Kind, choices_of
+from .text import choice_lookup, fold
+
+FORMULA_ERRORS = frozenset(
+    {"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)
+_ODD = object()
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f.]\d{3})+|\d+)([.,]\d+)?$")
+_DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_MONTH_FR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_NAMES = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+_MONTH_WORDS = re.compile(r"^([a-z]+)\.? (\d{4})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+MIN_YEAR, MAX_YEAR = 1900, 2099
+
+
+@dataclass
+class Issue:
+    """Something odd about one cell, before it becomes a finding with sheet and row."""
+
+    index: int
+    code: str
+    value: Any
+    message: str
+
+
+@dataclass
+class TypedColumn:
+    values: Any
+    issues: list[Issue] = field(default_factory=list)
+    unreadable: set[int] = field(default_factory=set)
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (type(value) is str and not value.strip()) or value != value
+
+
+def read_column(col: Column, cells: list[Any]) -> TypedColumn:
+    """Typed values of a column (numpy array for numbers and dates, list of str/bool otherwise)."""
+    if col.kind in NUMERIC_KINDS:
+        return _read_numbers(col, cells)
+    if col.kind in DATE_KINDS:
+        return _read_dates(col, cells)
+    if col.kind is Kind.YESNO:
+        return _read_yes_no(col, cells)
+    return _read_text(col, cells)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+def _read_numbers(col: Column, cells: list[Any]) -> TypedColumn:
+    fast = [
+        v if (t := type(v)) is float or t is int else None if v is None or v == "" else _ODD
+        for v in cells
+    ]
+    result = TypedColumn(None)
+    for i, v in enumerate(fast):
+        if v is _ODD:
+            fast[i] = _odd_number(col, i, cells[i], result)
+    values = np.array(fast, dtype=float)
+    if col.kind is Kind.PERCENT:
+        over = np.flatnonzero(values > 1)
+        for i in over:
+            result.issues.append(Issue(int(i), "pourcentage-sur-100", cells[i],
+                                       f"{_fmt(values[i])} a été lu comme {_fmt(values[i])} % : "
+                                       f"saisissez {_fmt(values[i])} % (ou {_fmt(values[i] / 100)})."))
+        values[over] = values[over] / 100
+    result.values = values
+    return result
+
+
+def _odd_number(col: Column, i: int, value: Any, result: TypedColumn) -> float | None:
+    if type(value) is str:
+        text = value.strip()
+        if text in FORMULA_ERRORS:
+            return _formula_error(i, text, result)
+        parsed = parse_number_text(text, percent=col.kind is Kind.PERCENT)
+        if parsed is not None:
+            result.issues.append(Issue(i, "texte-converti", value,
+                                       f"« {text} » est saisi comme texte ; il a été lu comme "
+                                       f"{_fmt(parsed)} : saisissez-le comme un nombre."))
+            return parsed
+    elif isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        pass
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    result.unreadable.add(i)
+    result.issues.append(Issue(i, "type-invalide", value,
+                               f"« {value} » n'est pas un nombre : saisissez un nombre."))
+    return None
+
+
+def parse_number_text(text: str, percent: bool = False) -> float | None:
+    """French or international number typed as text: `12,5`, `1 000,50 €`, `45 %`, `12.5`."""
+    t = text.replace("€", "").replace("h", "").strip()
+    is_percent = t.endswith("%")
+    t = t.rstrip("%").strip()
+    if not _NUMBER_TEXT.match(t):
+        return None
+    t = re.sub(r"[ \u00a0\u202f]", "", t)
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    elif t.count(".") > 1:
+        t = t.replace(".", "")
+    try:
+        number = float(Decimal(t))
+    except InvalidOperation:
+        return None
+    return number / 100 if (is_percent and percent) else number
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def _read_dates(col: Column, cells: list[Any]) -> TypedColumn:
+    fast = [
+        v if (t := type(v)) is dt.date or t is dt.datetime else None if v is None or v == "" else _ODD
+        for v in cells
+    ]
+    result = TypedColumn(None)
+    for i, v in enumerate(fast):
+        if v is _ODD:
+            fast[i] = _odd_date(col, i, cells[i], result)
+        elif v is not None and not MIN_YEAR <= v.year <= MAX_YEAR:
+            fast[i] = _out_of_range(i, v, result)
+    values = np.array(fast, dtype="datetime64[D]")
+    if col.kind is Kind.MONTH:
+        values = values.astype("datetime64[M]").astype("datetime64[D]")
+    result.values = values
+    return result
+
+
+def _out_of_range(i: int, value: Any, result: TypedColumn) -> None:
+    result.unreadable.add(i)
+    result.issues.append(Issue(i, "date-hors-plage", value,
+                               f"La date {_fmt_date(value)} est improbable : vérifiez l'année."))
+    return None
+
+
+def _odd_date(col: Column, i: int, value: Any, result: TypedColumn) -> dt.date | None:
+    if type(value) is str:
+        text = value.strip()
+        if text in FORMULA_ERRORS:
+            return _formula_error(i, text, result)
+        parsed = parse_date_text(text, month=col.kind is Kind.MONTH)
+        if parsed is not None:
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+                return _out_of_range(i, parsed, result)
+            result.issues.append(Issue(i, "texte-converti", value,
+                                       f"« {text} » est saisi comme texte ; il a été lu comme le "
+                                       f"{_fmt_date(parsed)} : saisissez une vraie date."))
+            return parsed
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 73051:
+        # A date cell without a date format arrives as its serial number.
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    elif isinstance(value, dt.date):
+        return value
+    result.unreadable.add(i)
+    result.issues.append(Issue(i, "type-invalide", value,
+                               f"« {value} » n'est pas une date : saisissez une date (jj/mm/aaaa)."))
+    return None
+
+
+def parse_date_text(text: str, month: bool = False) -> dt.date | None:
+    """Unambiguous dates typed as text: `12/03/2018`, `2018-03-12`; months also `03/2018`, `mars 2018`."""
+    m = _DATE_FR.match(text)
+    if m:
+        return _date(int(m[3]), int(m[2]), int(m[1]))
+    m = _DATE_ISO.match(text)
+    if m:
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    if month:
+        m = _MONTH_FR.match(text) or _MONTH_ISO.match(text)
+        if m:
+            year, mon = (int(m[2]), int(m[1])) if m.re is _MONTH_FR else (int(m[1]), int(m[2]))
+            return _date(year, mon, 1)
+        m = _MONTH_WORDS.match(fold(text))
+        if m and m[1] in _MONTH_NAMES:
+            return _date(int(m[2]), _MONTH_NAMES[m[1]], 1)
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- yes/no and text -----------------------------------------------------------------------
+
+_YES = {"oui": True, "o": True, "non": False, "n": False}
+
+
+def _read_yes_no(col: Column, cells: list[Any]) -> TypedColumn:
+    result = TypedColumn(None)
+    values = [False] * len(cells)
+    for i, v in enumerate(cells):
+        if v == "Oui":
+            values[i] = True
+        elif v is None or v == "Non" or v == "":
+            continue
+        elif type(v) is bool:
+            values[i] = v
+        elif type(v) is str and (key := fold(v)) in _YES:
+            values[i] = _YES[key]
+        elif type(v) is str and not v.strip():
+            continue
+        elif type(v) is str and v.strip() in FORMULA_ERRORS:
+            _formula_error(i, v.strip(), result)
+        else:
+            result.unreadable.add(i)
+            result.issues.append(Issue(i, "valeur-hors-liste", v,
+                                       f"« {v} » n'est pas une valeur de la liste : choisissez Oui ou Non."))
+    result.values = values
+    return result
+
+
+def _read_text(col: Column, cells: list[Any]) -> TypedColumn:
+    result = TypedColumn(None)
+    values: list[str | None] = [
+        (v.strip() or None) if type(v) is str else None if v is None else _as_text(v)
+        for v in cells
+    ]
+    for i, v in enumerate(values):
+        if v is not None and v[0] == "#" and v in FORMULA_ERRORS:
+            values[i] = _formula_error(i, v, result)
+    choices = choices_of(col)
+    if choices:
+        _check_choices(col, choices, values, result)
+    return result if result.values is not None else _with(result, values)
+
+
+def _with(result: TypedColumn, values: list[Any]) -> TypedColumn:
+    result.values = values
+    return result
+
+
+def _check_choices(col: Column, choices: tuple[str, ...], values: list[str | None], result: TypedColumn) -> None:
+    allowed = set(choices)
+    lookup: dict[str, str] | None = None
+    for i, v in enumerate(values):
+        if v is None or v in allowed:
+            continue
+        lookup = lookup or choice_lookup(choices)
+        canonical = lookup.get(fold(v))
+        if canonical is not None:
+            values[i] = canonical
+            continue
+        values[i] = None
+        result.unreadable.add(i)
+        shown = ", ".join(choices[:6]) + ("…" if len(choices) > 6 else "")
+        result.issues.append(Issue(i, "valeur-hors-liste", v,
+                                   f"« {v} » n'est pas une valeur de la liste : choisissez parmi {shown}."))
+    result.values = values
+
+
+def _as_text(value: Any) -> str | None:
+    """A non-text cell in a text column: IDs typed as numbers (12 → "12"), dates as ISO."""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, float):
+        if value != value:
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value).strip() or None
+
+
+def _formula_error(i: int, text: str, result: TypedColumn) -> None:
+    result.unreadable.add(i)
+    result.issues.append(Issue(i, "erreur-formule", text,
+                               f"La cellule contient l'erreur « {text} » : corrigez la formule ou "
+                               "saisissez une valeur."))
+    return None
+
+
+def _fmt(x: float) -> str:
+    """12.5 → "12,5"; 1000000.5 → "1 000 000,5" (French, at most two decimals)."""
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",")
+
+
+def _fmt_date(d: Any) -> str:
+    return d.strftime("%d/%m/%Y") if hasattr(d, "strftime") and d.year >= 1000 else str(d)
+

@@ -1,0 +1,237 @@
+"""The workbook in memory: one typed DataFrame per table, the parameters, and what was odd.
+
+`load_classeur` turns the raw tables any reader produces into this, matching columns by
+header (case, accents, trailing `*` ignored) and typing every column by its schema kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .cells import is_empty, read_column
+from .errors import MissingColumn, MissingTable
+from .findings import Finding, finding
+from .raw import RawTable
+from .schema import Column, Kind, Table
+from .text import fold, header_key
+
+ROW = "_ligne"
+OK = "_ok"
+
+
+@dataclass
+class Classeur:
+    """Typed tables keyed by table name; each frame has the schema keys plus `_ligne` and `_ok`.
+
+    `_ligne` is the Excel row the facilitator sees; `_ok` is False for rows whose required
+    values are missing or unreadable (verbs leave those out; `valider` reports them).
+    """
+
+    source: str
+    tables: dict[str, pd.DataFrame]
+    params: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    sheets: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def usable(self, name: str) -> pd.DataFrame:
+        """Rows a computation can rely on."""
+        frame = self.tables[name]
+        return frame[frame[OK]]
+
+    def sheet(self, name: str) -> str:
+        return self.sheets.get(name, schema.table(name).sheet)
+
+    def rejected_rows(self, names: Iterable[str]) -> int:
+        return sum(int((~self.tables[n][OK]).sum()) for n in names if n in self.tables)
+
+
+def load_classeur(raw: Mapping[str, RawTable], source: str, names: Iterable[str] | None = None) -> Classeur:
+    """Type every table of `names` (default: all) found in `raw`; a missing one cannot proceed."""
+    wanted = [schema.table(n) for n in names] if names is not None else list(schema.TABLES)
+    if schema.PARAMETRES not in wanted:
+        wanted.insert(0, schema.PARAMETRES)
+    tables: dict[str, pd.DataFrame] = {}
+    findings: list[Finding] = []
+    sheets: dict[str, str] = {}
+    for t in wanted:
+        if t.name not in raw:
+            raise MissingTable(
+                f"Le classeur « {source} » n'a pas le tableau {t.name} (feuille « {t.sheet} ») : "
+                "ajoutez la feuille avec ses en-têtes, ou partez du modèle (clausexl init)."
+            )
+        frame, table_findings = type_table(t, raw[t.name], source)
+        tables[t.name] = frame
+        sheets[t.name] = raw[t.name].sheet
+        findings.extend(table_findings)
+    params, param_findings = read_parameters(tables[schema.PARAMETRES.name], sheets[schema.PARAMETRES.name])
+    findings.extend(param_findings)
+    return Classeur(source, tables, params, findings, sheets)
+
+
+def match_columns(t: Table, rt: RawTable, source: str) -> tuple[dict[str, int], list[Finding]]:
+    """Position of each schema column in the raw header; a missing required column stops."""
+    positions: dict[str, int] = {}
+    findings: list[Finding] = []
+    by_header: dict[str, int] = {}
+    for i, h in enumerate(rt.headers):
+        if is_empty(h):
+            continue
+        key = header_key(h)
+        if key in by_header:
+            findings.append(finding("colonne-en-double", rt.sheet, rt.header_row, str(h).strip(), str(h),
+                                    f"La colonne « {str(h).strip()} » apparaît deux fois : seule la "
+                                    "première est lue ; renommez ou supprimez l'autre."))
+            continue
+        by_header[key] = i
+    for col in t.columns:
+        pos = by_header.get(header_key(col.header))
+        if pos is None:
+            if col.required:
+                raise MissingColumn(
+                    f"La feuille « {rt.sheet} » du classeur « {source} » n'a pas la colonne obligatoire "
+                    f"« {col.header} » : ajoutez-la dans l'en-tête du tableau {t.name}."
+                )
+            continue
+        positions[col.key] = pos
+    return positions, findings
+
+
+def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[Finding]]:
+    """One typed DataFrame and the findings of its cells (types, lists, required values)."""
+    positions, findings = match_columns(t, rt, source)
+    width = len(rt.headers)
+    rows = [r for r in rt.rows]
+    excel_rows = np.arange(rt.header_row + 1, rt.header_row + 1 + len(rows))
+    keep = [i for i, r in enumerate(rows) if not _blank(r, width)]
+    if len(keep) != len(rows):
+        rows = [rows[i] for i in keep]
+        excel_rows = excel_rows[keep]
+    data: dict[str, Any] = {}
+    ok = np.ones(len(rows), dtype=bool)
+    for col in t.columns:
+        pos = positions.get(col.key)
+        cells = [r[pos] if pos < len(r) else None for r in rows] if pos is not None else [None] * len(rows)
+        typed = read_column(col, cells)
+        data[col.key] = typed.values
+        for issue in typed.issues:
+            findings.append(finding(issue.code, rt.sheet, int(excel_rows[issue.index]), col.header,
+                                    issue.value, issue.message))
+        if col.required and typed.unreadable:
+            ok[list(typed.unreadable)] = False
+    frame = pd.DataFrame(data)
+    frame[ROW] = excel_rows.astype(int)
+    for col in t.columns:
+        if col.required:
+            missing = _missing(frame, col)
+            ok &= ~missing
+            for idx in np.flatnonzero(missing & ~_unreadable_mask(findings, rt.sheet, col, frame)):
+                findings.append(finding("valeur-obligatoire", rt.sheet, int(frame[ROW].iat[idx]), col.header,
+                                        None, f"La colonne « {col.header} » est obligatoire : "
+                                        "saisissez une valeur."))
+    frame[OK] = ok
+    return frame, findings
+
+
+def _missing(frame: pd.DataFrame, col: Column) -> np.ndarray:
+    """Required value absent, allowing for columns optional under a condition (Attributaire)."""
+    if col.kind is Kind.YESNO:
+        return np.zeros(len(frame), dtype=bool)
+    missing = frame[col.key].isna().to_numpy().copy()
+    if col.optional_when is not None:
+        other, values = col.optional_when
+        missing &= ~frame[other].isin(values).to_numpy()
+    return missing
+
+
+def _unreadable_mask(findings: list[Finding], sheet: str, col: Column, frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose value was present but unreadable (already reported, not "missing")."""
+    rows = {f.row for f in findings if f.sheet == sheet and f.column == col.header and f.is_error}
+    if not rows:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[ROW].isin(rows).to_numpy()
+
+
+def _blank(row: list[Any], width: int) -> bool:
+    return all(is_empty(v) for v in row[:width])
+
+
+def read_parameters(frame: pd.DataFrame, sheet: str) -> tuple[dict[str, Any], list[Finding]]:
+    """Parameter values by key: typed, defaults where empty, findings for absent or out of range."""
+    from .cells import parse_date_text, parse_number_text
+
+    by_name = {fold(p.name): p for p in schema.PARAMETERS}
+    given: dict[str, tuple[Any, int]] = {}
+    for name, value, row in zip(frame["parametre"], frame["valeur"], frame[ROW]):
+        p = by_name.get(fold(name)) if name else None
+        if p is not None and p.key not in given:
+            given[p.key] = (value, int(row))
+    values: dict[str, Any] = {}
+    findings: list[Finding] = []
+    for p in schema.PARAMETERS:
+        raw, row = given.get(p.key, (None, None))
+        value = _param_value(p, raw, parse_number_text, parse_date_text)
+        if value is _BAD or (value is not None and not _in_range(p, value)):
+            findings.append(finding("parametre-hors-plage", sheet, row, "Valeur", raw,
+                                    f"Le paramètre « {p.name} » vaut « {raw} » : {_range_text(p)}"))
+            value = None
+        if value is None and p.default is not None:
+            findings.append(finding("parametre-manquant", sheet, row, "Valeur" if row else "Paramètre", raw,
+                                    f"Le paramètre « {p.name} » est vide : la valeur par défaut "
+                                    f"{_show(p, p.default)} est utilisée."))
+            value = p.default
+        values[p.key] = value
+    return values, findings
+
+
+_BAD = object()
+
+
+def _param_value(p: schema.Parameter, raw: Any, parse_number: Any, parse_date: Any) -> Any:
+    if is_empty(raw):
+        return None
+    if p.kind in schema.NUMERIC_KINDS:
+        number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else (
+            parse_number(raw.strip(), percent=p.kind is Kind.PERCENT) if isinstance(raw, str) else None)
+        if number is None:
+            return _BAD
+        if p.kind is Kind.PERCENT and number > 1:
+            number = number / 100
+        return int(number) if p.kind is Kind.INTEGER and float(number).is_integer() else float(number)
+    if p.kind is Kind.YESNO:
+        key = fold(str(raw))
+        return {"oui": True, "non": False}.get(key, _BAD) if not isinstance(raw, bool) else raw
+    if p.kind is Kind.MONTH:
+        if hasattr(raw, "year"):
+            return pd.Timestamp(raw.year, raw.month, 1)
+        parsed = parse_date(str(raw).strip(), month=True)
+        return pd.Timestamp(parsed.year, parsed.month, 1) if parsed else _BAD
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def _in_range(p: schema.Parameter, value: Any) -> bool:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    return (p.minimum is None or value >= p.minimum) and (p.maximum is None or value <= p.maximum)
+
+
+def _range_text(p: schema.Parameter) -> str:
+    if p.minimum is None:
+        return "la valeur n'est pas lisible."
+    return f"saisissez une valeur entre {_show(p, p.minimum)} et {_show(p, p.maximum)}."
+
+
+def _show(p: schema.Parameter, value: Any) -> str:
+    if p.kind is Kind.PERCENT:
+        return f"{value * 100:g} %".replace(".", ",")
+    return f"{value:g}".replace(".", ",") if isinstance(value, (int, float)) else str(value)

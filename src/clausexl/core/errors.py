@@ -1,0 +1,39 @@
+"""Exceptions that mean "cannot proceed".
+
+Each carries one French sentence for the facilitator; the edges (CLI, Excel) show it as is.
+Bad values inside a readable workbook are never exceptions: they are findings.
+"""
+
+from __future__ import annotations
+
+
+class ClausexlError(Exception):
+    """Base of every error the program reports as one French sentence."""
+
+
+class WorkbookUnreadable(ClausexlError, OSError):
+    """The file cannot be opened as a workbook of the contract (missing, corrupt, protected…)."""
+
+
+class MissingTable(ClausexlError, LookupError):
+    """A table of the contract is neither found by its name nor by its sheet."""
+
+
+class MissingColumn(ClausexlError, LookupError):
+    """A required column is missing from a table."""
+
+
+class UnknownItem(ClausexlError, LookupError):
+    """An ID given on the command line or selected in Excel does not exist."""
+
+
+class InvalidOption(ClausexlError, ValueError):
+    """An option value cannot be understood (a date, a month, a year…)."""
+
+
+class OutputExists(ClausexlError, FileExistsError):
+    """A file to write already exists and replacing it was not asked for."""
+
+
+class TemplateError(ClausexlError, ValueError):
+    """A document template cannot be rendered (unknown variable, forbidden access…)."""

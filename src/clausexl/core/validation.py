@@ -1,0 +1,337 @@
+"""The validation rules of classeur.md, over typed tables, vectorised.
+
+Each rule returns findings; none raises on bad data. Reading already reported types, lists and
+required values (see `classeur.load_classeur`); the rules here are about keys, references,
+formats and consistency between cells and tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+import pandas as pd
+
+from . import schema
+from .classeur import ROW, Classeur
+from .findings import Finding, finding
+from .identifiers import siret_is_valid
+from .people import age_at
+
+Rule = Callable[[Classeur], Iterator[Finding]]
+ROME = re.compile(r"^[A-N]\d{4}$")
+POSTAL = re.compile(r"^\d{5}$")
+RULES: list[Rule] = []
+
+
+def rule(func: Rule) -> Rule:
+    RULES.append(func)
+    return func
+
+
+def validate(classeur: Classeur) -> list[Finding]:
+    """Every finding of the workbook: reading findings first, then the rules, in sheet order."""
+    found = list(classeur.findings)
+    for check in RULES:
+        found.extend(check(classeur))
+    order = {t.name: i for i, t in enumerate(schema.TABLES)}
+    sheet_order = {classeur.sheet(name): i for name, i in order.items()}
+    found.sort(key=lambda f: (sheet_order.get(f.sheet, 99), f.row or 0))
+    return found
+
+
+def _date(value: object) -> str:
+    return pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def _month(value: object) -> str:
+    return pd.Timestamp(value).strftime("%m/%Y")
+
+
+# --- keys and references -------------------------------------------------------------------
+
+@rule
+def unique_keys(c: Classeur) -> Iterator[Finding]:
+    for t in schema.TABLES:
+        key = t.id_column
+        if key is None or t.name not in c.tables:
+            continue
+        frame = c[t.name]
+        ids = frame[key.key]
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if not dup.any():
+            continue
+        first_row = frame[ids.notna()].drop_duplicates(key.key).set_index(key.key)[ROW]
+        for value, row in zip(ids[dup], frame[ROW][dup]):
+            yield finding("cle-en-double", c.sheet(t.name), int(row), key.header, value,
+                          f"L'identifiant « {value} » est déjà utilisé ligne {int(first_row[value])} : "
+                          "choisissez un identifiant unique.")
+
+
+@rule
+def references(c: Classeur) -> Iterator[Finding]:
+    for ref in schema.references():
+        if ref.table not in c.tables or ref.target not in c.tables:
+            continue
+        target = schema.table(ref.target)
+        known = set(c[ref.target][target.id_column.key].dropna())
+        frame = c[ref.table]
+        values = frame[ref.column]
+        bad = values.notna() & ~values.isin(known)
+        col = schema.table(ref.table).column(ref.column)
+        code = "qpv-inconnu" if ref.target == "T_QPV" else "reference-inconnue"
+        what = _WHAT.get(ref.target, "L'identifiant")
+        for value, row in zip(values[bad], frame[ROW][bad]):
+            yield finding(code, c.sheet(ref.table), int(row), col.header, value,
+                          f"{what} « {value} » n'existe pas dans la feuille {c.sheet(ref.target)}.")
+
+
+_WHAT = {
+    "T_Marches": "Le marché", "T_DonneursOrdre": "Le donneur d'ordre", "T_Entreprises": "L'entreprise",
+    "T_Participants": "Le participant", "T_Contrats": "Le contrat", "T_Offres": "L'offre",
+    "T_QPV": "Le code QPV",
+}
+
+
+# --- formats -------------------------------------------------------------------------------
+
+@rule
+def sirets(c: Classeur) -> Iterator[Finding]:
+    for t in schema.TABLES:
+        for col in t.columns:
+            if col.kind is not schema.Kind.SIRET or t.name not in c.tables:
+                continue
+            frame = c[t.name]
+            for value, row in zip(frame[col.key], frame[ROW]):
+                if value is None:
+                    continue
+                digits = value.replace(" ", "")
+                if not siret_is_valid(digits):
+                    reason = "il doit compter 14 chiffres" if not (digits.isdigit() and len(digits) == 14) \
+                        else "sa clé de contrôle est fausse"
+                    yield finding("siret-invalide", c.sheet(t.name), int(row), col.header, value,
+                                  f"Le SIRET « {value} » est invalide ({reason}) : vérifiez-le.")
+
+
+@rule
+def rome_codes(c: Classeur) -> Iterator[Finding]:
+    for t in schema.TABLES:
+        for col in t.columns:
+            if col.kind not in (schema.Kind.ROME, schema.Kind.ROME_LIST) or t.name not in c.tables:
+                continue
+            frame = c[t.name]
+            for value, row in zip(frame[col.key], frame[ROW]):
+                if value is None:
+                    continue
+                codes = [v.strip().upper() for v in value.split(";")] if col.kind is schema.Kind.ROME_LIST \
+                    else [value.strip().upper()]
+                for code in codes:
+                    if code and not ROME.match(code):
+                        yield finding("rome-invalide", c.sheet(t.name), int(row), col.header, value,
+                                      f"Le code ROME « {code} » est invalide : il s'écrit une lettre de A à N "
+                                      "et 4 chiffres (ex. F1703).")
+
+
+@rule
+def postal_codes(c: Classeur) -> Iterator[Finding]:
+    for t in schema.TABLES:
+        for col in t.columns:
+            if col.kind is not schema.Kind.POSTAL_CODE or t.name not in c.tables:
+                continue
+            frame = c[t.name]
+            for value, row in zip(frame[col.key], frame[ROW]):
+                if value is not None and not POSTAL.match(normalise_postal(value)):
+                    yield finding("code-postal-invalide", c.sheet(t.name), int(row), col.header, value,
+                                  f"Le code postal « {value} » n'a pas 5 chiffres.")
+
+
+def normalise_postal(value: str) -> str:
+    """50100 read as a number arrives as "50100"; 1000 as "1000" → "01000"."""
+    text = value.replace(" ", "")
+    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+@rule
+def inverted_dates(c: Classeur) -> Iterator[Finding]:
+    for name in ("T_Marches", "T_Contrats", "T_QPV"):
+        if name not in c.tables:
+            continue
+        t = schema.table(name)
+        start, end = ("valide_du", "valide_au") if name == "T_QPV" else ("date_debut", "date_fin")
+        frame = c[name]
+        bad = frame[end] < frame[start]
+        for s, e, row in zip(frame[start][bad], frame[end][bad], frame[ROW][bad]):
+            yield finding("dates-inversees", c.sheet(name), int(row), t.column(end).header, _date(e),
+                          f"La date de fin ({_date(e)}) précède la date de début ({_date(s)}) : "
+                          "corrigez l'une des deux.")
+
+
+@rule
+def contract_within_market(c: Classeur) -> Iterator[Finding]:
+    if "T_Contrats" not in c.tables or "T_Marches" not in c.tables:
+        return
+    markets = c["T_Marches"].drop_duplicates("id").set_index("id")[["date_debut", "date_fin"]]
+    ct = c["T_Contrats"].join(markets, on="marche", rsuffix="_marche")
+    early = ct["date_debut"] < ct["date_debut_marche"]
+    late = ct["date_fin"].fillna(ct["date_debut"]) > ct["date_fin_marche"]
+    for _, r in ct[early | late].iterrows():
+        if r["date_debut"] < r["date_debut_marche"]:
+            yield finding("contrat-hors-marche", c.sheet("T_Contrats"), int(r[ROW]), "Date de début",
+                          _date(r["date_debut"]),
+                          f"Le contrat commence le {_date(r['date_debut'])}, avant le début du marché "
+                          f"{r['marche']} ({_date(r['date_debut_marche'])}) : vérifiez les dates "
+                          "(une prolongation du marché ?).")
+        else:
+            end = r["date_fin"] if pd.notna(r["date_fin"]) else r["date_debut"]
+            yield finding("contrat-hors-marche", c.sheet("T_Contrats"), int(r[ROW]), "Date de fin",
+                          _date(end),
+                          f"Le contrat finit le {_date(end)}, après la fin du marché {r['marche']} "
+                          f"({_date(r['date_fin_marche'])}) : vérifiez les dates (une prolongation du marché ?).")
+
+
+# --- hours ---------------------------------------------------------------------------------
+
+@rule
+def hours_values(c: Classeur) -> Iterator[Finding]:
+    if "T_Heures" not in c.tables:
+        return
+    h = c["T_Heures"]
+    for key, header in (("heures_travaillees", "Heures travaillées"), ("heures_formation", "Heures de formation")):
+        for value, row in zip(h[key][h[key] < 0], h[ROW][h[key] < 0]):
+            yield finding("heures-negatives", c.sheet("T_Heures"), int(row), header, value,
+                          f"Les heures ne peuvent pas être négatives ({value:g}) : corrigez le relevé.")
+    total = h["heures_travaillees"].fillna(0) + h["heures_formation"].fillna(0)
+    for value, row in zip(total[total > 250], h[ROW][total > 250]):
+        yield finding("heures-excessives", c.sheet("T_Heures"), int(row), "Heures travaillées", value,
+                      f"{value:g} heures en un mois dépassent le maximum de 250 : corrigez le relevé.")
+    high = (total > 200) & (total <= 250)
+    for value, row in zip(total[high], h[ROW][high]):
+        yield finding("heures-elevees", c.sheet("T_Heures"), int(row), "Heures travaillées", value,
+                      f"{value:g} heures en un mois, c'est beaucoup : vérifiez le relevé.")
+
+
+@rule
+def duplicate_months(c: Classeur) -> Iterator[Finding]:
+    if "T_Heures" not in c.tables:
+        return
+    h = c["T_Heures"]
+    valid = h["contrat"].notna() & h["mois"].notna()
+    dup = valid & h.duplicated(["contrat", "mois"], keep="first")
+    if not dup.any():
+        return
+    first = h[valid].drop_duplicates(["contrat", "mois"]).set_index(["contrat", "mois"])[ROW]
+    for contrat, mois, row in zip(h["contrat"][dup], h["mois"][dup], h[ROW][dup]):
+        yield finding("mois-en-double", c.sheet("T_Heures"), int(row), "Mois", _month(mois),
+                      f"Le contrat {contrat} a déjà une ligne pour {_month(mois)} (ligne "
+                      f"{int(first[(contrat, mois)])}) : regroupez les heures sur une seule ligne.")
+
+
+@rule
+def month_within_contract(c: Classeur) -> Iterator[Finding]:
+    if "T_Heures" not in c.tables or "T_Contrats" not in c.tables:
+        return
+    contracts = c["T_Contrats"].drop_duplicates("id").set_index("id")[["date_debut", "date_fin"]]
+    h = c["T_Heures"].join(contracts, on="contrat")
+    start_month = h["date_debut"].dt.to_period("M").dt.to_timestamp()
+    end_month = h["date_fin"].dt.to_period("M").dt.to_timestamp()
+    bad = (h["mois"] < start_month) | (h["mois"] > end_month)
+    for _, r in h[bad.fillna(False)].iterrows():
+        end = _month(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
+        yield finding("mois-hors-contrat", c.sheet("T_Heures"), int(r[ROW]), "Mois", _month(r["mois"]),
+                      f"Heures saisies pour {_month(r['mois'])}, hors des dates du contrat {r['contrat']} "
+                      f"({_month(r['date_debut'])} – {end}) : vérifiez le mois ou les dates du contrat.")
+
+
+# --- participants --------------------------------------------------------------------------
+
+def first_contract_start(c: Classeur) -> pd.Series:
+    """Earliest Date de début of each participant's contracts, aligned on T_Participants (NaT if none)."""
+    p = c["T_Participants"]
+    first = c["T_Contrats"].groupby("participant")["date_debut"].min()
+    return pd.Series(first.reindex(p["id"]).to_numpy(dtype="datetime64[s]"), index=p.index)
+
+
+@rule
+def eligibility(c: Classeur) -> Iterator[Finding]:
+    if "T_Participants" not in c.tables:
+        return
+    p = c["T_Participants"]
+    keys = [key for _, key in schema.CRITERES]
+    has_criterion = p[keys].any(axis=1) | p["autre_critere"].notna()
+    for pid, row in zip(p["id"][~has_criterion], p[ROW][~has_criterion]):
+        yield finding("sans-critere", c.sheet("T_Participants"), int(row), "Autre critère", None,
+                      f"Le participant {pid} ne remplit aucun critère d'éligibilité : cochez un critère "
+                      "(DELD, RSA…) ou précisez « Autre critère ».")
+    has_code = p["qpv"].notna()
+    mismatch = has_code != p["resident_qpv"]
+    for code, flag, row in zip(p["qpv"][mismatch], p["resident_qpv"][mismatch], p[ROW][mismatch]):
+        message = ("« Résident QPV » est à Non alors qu'un code QPV est saisi : mettez Oui."
+                   if code is not None else
+                   "« Résident QPV » est à Oui sans code QPV : saisissez le code du quartier dans la colonne QPV.")
+        yield finding("resident-qpv-incoherent", c.sheet("T_Participants"), int(row), "Résident QPV",
+                      "Oui" if flag else "Non", message)
+
+
+@rule
+def age_flags(c: Classeur) -> Iterator[Finding]:
+    if "T_Participants" not in c.tables or "T_Contrats" not in c.tables:
+        return
+    p = c["T_Participants"]
+    ref = first_contract_start(c)
+    ages = age_at(p["date_naissance"], ref)
+    young = p["jeune_26"] & (ages >= 26)
+    for age, row in zip(ages[young], p[ROW][young]):
+        yield finding("jeune-incoherent", c.sheet("T_Participants"), int(row), "Jeune -26 ans", "Oui",
+                      f"« Jeune -26 ans » est à Oui mais la personne avait {int(age)} ans à son premier contrat.")
+    senior = p["senior_50"] & (ages < 50)
+    for age, row in zip(ages[senior], p[ROW][senior]):
+        yield finding("senior-incoherent", c.sheet("T_Participants"), int(row), "Senior 50 ans et +", "Oui",
+                      f"« Senior 50 ans et + » est à Oui mais la personne avait {int(age)} ans à son premier "
+                      "contrat.")
+
+
+@rule
+def eligibility_age(c: Classeur) -> Iterator[Finding]:
+    """Eligibility checked more than 24 months before the first contract (or before today in the pool)."""
+    if "T_Participants" not in c.tables or "T_Contrats" not in c.tables:
+        return
+    p = c["T_Participants"]
+    first = first_contract_start(c)
+    today = pd.Timestamp(dt.date.today())
+    pool = p["statut"].isin(("Repéré", "Orienté")) & first.isna()
+    reference = first.mask(pool, today)
+    limit = reference - pd.DateOffset(months=24)
+    old = p["date_eligibilite"].notna() & reference.notna() & (p["date_eligibilite"] < limit)
+    for d, ref, is_pool, row in zip(p["date_eligibilite"][old], reference[old], pool[old], p[ROW][old]):
+        when = "aujourd'hui" if is_pool else f"le contrat du {_date(ref)}"
+        yield finding("eligibilite-ancienne", c.sheet("T_Participants"), int(row), "Date d'éligibilité",
+                      _date(d), f"L'éligibilité date du {_date(d)}, plus de 24 mois avant {when} : "
+                      "vérifiez-la de nouveau.")
+
+
+# --- markets -------------------------------------------------------------------------------
+
+@rule
+def market_targets(c: Classeur) -> Iterator[Finding]:
+    if "T_Marches" not in c.tables:
+        return
+    m = c["T_Marches"]
+    mode = m["mode_calcul"].fillna(schema.MODE_TAUX)
+    typed = m["heures_prevues"].notna()
+    fixed_missing = (mode == schema.MODE_HEURES_FIXEES) & ~typed
+    prorata_missing = (mode == schema.MODE_PRORATA) & ~typed & m["euros_par_heure"].isna()
+    rate_missing = (mode == schema.MODE_TAUX) & ~typed & m["montant_ht"].isna()
+    for mask, column, message in (
+        (fixed_missing, "Heures prévues",
+         "Le mode de calcul est « Heures fixées » mais les heures prévues sont vides : saisissez-les."),
+        (prorata_missing, "Euros par heure",
+         "Le mode « Au prorata du facturé » demande les euros par heure (ex. 2 000 € pour 1 h) : saisissez-les."),
+        (rate_missing, "Montant HT (€)",
+         "Le marché n'a ni heures prévues ni montant : saisissez l'un ou l'autre."),
+    ):
+        for row in m[ROW][mask]:
+            yield finding("marche-sans-objectif", c.sheet("T_Marches"), int(row), column, None, message)
+

@@ -1,0 +1,68 @@
+"""valider: every finding of a workbook, and the report workbook with links to the cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..adapters.workbook_reader import read_classeur
+from ..adapters.xlsx_out import OutSheet, write_workbook
+from ..core.findings import Finding
+from ..core.validation import validate
+
+REPORT_HEADERS = ("Feuille", "Ligne", "Colonne", "Code", "Gravité", "Valeur", "Message", "Lien")
+
+
+@dataclass(frozen=True)
+class Rapport:
+    """The findings of one validation run."""
+
+    source: Path
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "erreurs": self.errors,
+            "avertissements": self.warnings,
+            "constats": [f.to_dict() for f in self.findings],
+        }
+
+
+def valider(path: Path) -> Rapport:
+    """Read the whole workbook and run every rule."""
+    return Rapport(Path(path), validate(read_classeur(path)))
+
+
+def report_rows(rapport: Rapport) -> list[list[Any]]:
+    """Rows of the `Contrôles` sheet / report workbook, in the order findings were sorted."""
+    return [
+        [f.sheet, f.row, f.column, f.code, f.severity.value, _text(f.to_dict()["valeur"]), f.message, "Aller à la cellule"]
+        for f in rapport.findings
+    ]
+
+
+def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Path:
+    """A new workbook listing the findings, each with a link to its row in the source workbook."""
+    links = [f"external:{rapport.source.resolve()}#'{f.sheet}'!A{f.row}" if f.row else None
+             for f in rapport.findings]
+    sheet = OutSheet(
+        "Contrôles", REPORT_HEADERS, report_rows(rapport),
+        title=f"Contrôles du classeur {rapport.source.name}",
+        notes=[f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s)."],
+        links=links, link_column="Lien",
+        widths={"Message": 80, "Feuille": 16, "Colonne": 22, "Code": 22, "Valeur": 18},
+    )
+    return write_workbook(destination, [sheet], force)
+
+
+def _text(value: Any) -> Any:
+    return value if value is None or isinstance(value, (int, float)) else str(value)
