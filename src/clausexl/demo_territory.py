@@ -473,8 +473,8 @@ class _Companies:
 def _market_dates(rng: random.Random, group: str, plan: int) -> tuple[date, date]:
     """Dates per group: A ends in 2017, B overlaps 2018, C starts in 2019, X abandoned/prepared."""
     if group == "A":
-        start = _rand_date(rng, date(2016, 4, 1), date(2017, 4, 30))
-        return start, min(add_months(start, rng.randint(5, 12)), date(2017, 12, 15))
+        start = _rand_date(rng, date(2017, 1, 9), date(2017, 6, 30))
+        return start, min(add_months(start, rng.randint(4, 10)), date(2017, 12, 15))
     if group == "B":
         if plan % 5 in (0, 2):  # about 12 started in 2017
             start = _rand_date(rng, date(2017, 2, 1), date(2017, 10, 31))
@@ -554,7 +554,7 @@ def _plan_rates(rng: random.Random, markets: list[_Market]) -> None:
                   for m in markets if m.group == "B")
     scale = TARGET_HOURS_2018 * 0.97 / planned
     for m in markets:
-        m.rate *= scale
+        m.rate *= scale * (1.2 if m.group == "C" else 1.0)  # 2019 grows
         if m.objet == LATE_MARKET:
             m.rate *= 0.5
 
@@ -661,11 +661,11 @@ def _has_hours_in(c: _Contract, year: int) -> bool:
 
 
 def _assign_people(rng: random.Random, contracts: list[_Contract]) -> list[_Person]:
-    """Hand contracts to people: a person back from a recent contract is often hired again."""
+    """Hand contracts to people: a person back from a recent contract is sometimes hired again."""
     people: list[_Person] = []
     for c in sorted(contracts, key=lambda c: (c.start, c.market.plan)):
         free = [p for p in people
-                if p.last_end + timedelta(days=7) < c.start and p.last_end + timedelta(days=330) > c.start]
+                if timedelta(days=7) < c.start - p.last_end < timedelta(days=330)]
         if free and rng.random() < 0.18:
             person = rng.choice(free)
         else:
@@ -758,7 +758,7 @@ def _finish_market(rng: random.Random, m: _Market, done: float, buyer_sirets: di
                    numbers: dict[int, int]) -> ROW:
     """The market row: a target consistent with the hours done (mostly met, one late)."""
     if m.status == "Terminé":
-        target = done / rng.uniform(0.92, 1.35) if m.plan % 9 else done / 0.8
+        target = done / (rng.uniform(0.92, 1.35) if m.plan % 9 else rng.uniform(0.72, 0.88))
     elif m.status == "En cours":
         elapsed = (REF_DATE - m.start).days / max(1, (m.end - m.start).days)
         ratio = 0.55 if m.objet == LATE_MARKET else rng.uniform(0.95, 1.25)
@@ -791,7 +791,7 @@ def _finish_market(rng: random.Random, m: _Market, done: float, buyer_sirets: di
         montant = round(target / k + rng.uniform(-400, 400), 2)
         if m.objet in HEURES_TYPED:
             heures = float(math.ceil(montant * k / 10) * 10)
-    year = m.start.year if m.group != "X" else m.start.year
+    year = m.start.year
     numbers[year] = numbers.get(year, 0) + 1
     m.id = f"M{year}-{numbers[year]:03d}"
     aw = m.awardee
@@ -950,7 +950,8 @@ def _hours_rows(rng: random.Random, contracts: list[_Contract]) -> list[ROW]:
                 comment = rng.choice(("Arrêt maladie", "Début de contrat en fin de mois",
                                       "Fin de mission"))
             elif training and rng.random() < 0.3:
-                comment = "Formation sécurité (CACES, SST)" if training <= 14 else "Temps en centre de formation"
+                comment = ("Formation sécurité (CACES, SST)" if training <= 14
+                           else "Temps en centre de formation")
             rows.append({"contrat": c.id, "mois": month, "heures_travaillees": float(worked),
                          "heures_formation": float(training) if training else None,
                          "source": source, "commentaire": comment})
