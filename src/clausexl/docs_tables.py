@@ -54,8 +54,8 @@ def parameters_markdown() -> str:
 def render(readme: str) -> str:
     """README text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
     for name, make in MARKERS.items():
-        pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(\n<!-- fin:{name} -->)", re.S)
-        readme = pattern.sub(lambda m: m.group(1) + make() + m.group(2), readme)
+        pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(<!-- fin:{name} -->)", re.S)
+        readme = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), readme)
     return readme
 
 
