@@ -110,3 +110,17 @@ def test_human_output(workbook):
     assert "4 bénéficiaires ont réalisé 925 heures d'insertion" in out.replace("\u00a0", " ")
     _, out, _ = run("heures", workbook, "--au", "2018-12-31")
     assert "M1" in out and "EN RETARD" in out
+
+
+def test_demo_heures_and_bilan_agree(tmp_path):
+    """On the demo workbook, hours by market and by month for 2018 sum to the bilan's 28 900 h of 2018."""
+    from clausexl.adapters.workbook_build import build_workbook
+    from clausexl.demo_territory import demo_parameters, demo_rows
+
+    path = tmp_path / "demo.xlsm"
+    build_workbook(path, demo_rows(), demo_parameters())
+    h = json.loads(run("heures", path, "--annee", "2018", "--json")[1])
+    b = json.loads(run("bilan", path, "--annee", "2018", "--json")[1])
+    assert round(sum(m["heures_realisees"] for m in h["marches"]), 2) == b["heures"] == 28900
+    assert round(sum(m["heures"] for m in h["mois"]), 2) == b["heures"]
+    assert sum(p["heures"] > 0 for p in h["participants"]) == b["participants"] == 146
