@@ -26,15 +26,17 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "nan_inf_to_errors": True,
 }
+#: Number formats are stored in the file with "," for thousands and "." for decimals; a French
+#: Excel displays them as 1 000,5 — so these codes are written the international way.
 FORMATS = {
     "date": "dd/mm/yyyy",
     "mois": "mm/yyyy",
-    "heures": "# ##0",
-    "heures1": "# ##0,0",
-    "euros": "# ##0,00 €",
-    "pourcent": "0,0 %",
+    "heures": "#,##0",
+    "heures1": "#,##0.0",
+    "euros": '#,##0.00 "€"',
+    "pourcent": "0.0 %",
     "entier": "0",
-    "nombre": "# ##0,00",
+    "nombre": "#,##0.00",
 }
 _INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
 
