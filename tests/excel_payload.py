@@ -17,6 +17,23 @@ import xlwings as xw
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 
+def enable_remote_engine(monkeypatch: Any) -> None:
+    """Make xlwings' remote engine available for one test, under the noncommercial licence key.
+
+    xlwings registers its engines when it is imported, and without a key it leaves the remote
+    engine out; so the key is set for this test only and the engine registered the same way.
+    """
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    from xlwings.main import Engine
+    from xlwings.pro import _xlremote
+
+    if "remote" not in xw.engines.engines_by_name:
+        engine = Engine(impl=_xlremote.engine)
+        monkeypatch.setattr(xw.engines, "engines", [*xw.engines.engines, engine])
+        monkeypatch.setitem(xw.engines.engines_by_name, "remote", engine)
+    monkeypatch.setattr(xw.Book, "_mock_caller", None, raising=False)
+
+
 def payload(path: Path, active_sheet: str | None = None, selection: str | None = None) -> dict[str, Any]:
     """What the VBA client would send for the workbook at `path` with that sheet and cell selected."""
     book = python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
