@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import init, installer_excel, valider
+from . import demo, init, installer_excel, valider
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -17,5 +17,5 @@ def main() -> None:
     """
 
 
-for module in (init, installer_excel, valider):
+for module in (demo, init, installer_excel, valider):
     main.add_command(module.command)
