@@ -211,3 +211,34 @@ def test_guide_lists_the_buttons(tmp_path: Path) -> None:
     assert mode == "info" and [a["func"] for a in book.json()["actions"]] == ["alert"]
     assert "• Saisie : « Vérifier la saisie », « À faire »" in text
     assert "• Aide : « Guide »" in text
+
+
+# --- the live reader -----------------------------------------------------------------------------
+
+def test_a_sheet_without_excel_table_is_read_from_its_cells(tmp_path: Path) -> None:
+    """When the Marchés sheet holds no ListObject, its header is found in the cells: same findings."""
+    path = make_workbook(tmp_path, errors_rows(3))
+    data = payload(path)
+    for sheet in data["sheets"]:
+        if sheet["name"] == "Marchés":
+            sheet["tables"] = []
+    book = run(path, excel.verifier_saisie, data)
+    assert [r[:5] for r in written(book, "Contrôles")[2:]] == [
+        ["Donneurs d'ordre", 5, "Nom", "valeur-obligatoire", "erreur"],
+        ["Marchés", 2, "Donneur d'ordre", "reference-inconnue", "erreur"],
+    ]
+
+
+def test_selected_row_of_a_table(tmp_path: Path) -> None:
+    """A cell selected in a row of the table gives that row; a selection elsewhere says what to select."""
+    from clausexl.adapters.excel_live import LiveWorkbook
+    from clausexl.core.errors import UnknownItem
+
+    path = make_workbook(tmp_path, errors_rows(3))
+    live = LiveWorkbook(xw.Book(json=payload(path, active_sheet="Marchés", selection="D2")))
+    live.classeur(["T_Marches"])
+    assert live.selected_row("T_Marches", "Rédiger la clause") == 2
+    elsewhere = LiveWorkbook(xw.Book(json=payload(path, active_sheet="Marchés", selection="D7")))
+    elsewhere.classeur(["T_Marches"])
+    with pytest.raises(UnknownItem, match="Sélectionnez une cellule de la ligne voulue dans la feuille « Marchés »"):
+        elsewhere.selected_row("T_Marches", "Rédiger la clause")
