@@ -1,6 +1,6 @@
 """Build the default document templates (`templates/*.docx`, `templates/*.txt`) reproducibly.
 
-Run from the repository: `python templates/_source/build_templates.py`. Each Jinja2 tag sits inside
+Run from the repository: `python templates/_source/build_templates.py [DOSSIER]`. Each Jinja2 tag sits inside
 one run of one paragraph (docxtpl then sees it whole); paragraph tags (`{%p … %}`) and row tags
 (`{%tr … %}`) stand alone. The .docx files open and edit normally in Word and LibreOffice; the
 variables each template may use are listed in docs/documents.md.
@@ -481,7 +481,11 @@ Facilitateur des clauses sociales, {{ facilitateur.structure }}
 """
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """Write every template into `templates/` (or the folder given as first argument)."""
+    global OUT
+    if argv:
+        OUT = Path(argv[0])
     OUT.mkdir(parents=True, exist_ok=True)
     clause_condition()
     clause_critere()
@@ -505,4 +509,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -9,7 +9,7 @@ import os
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
@@ -53,17 +53,23 @@ class SmtpSettings:
     tls: bool
     user: str | None
     sender: str
+    password: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> "SmtpSettings":
-        """The settings of T_Parametres; missing ones cannot proceed."""
+        """The settings of T_Parametres and the password of the environment; missing ones cannot proceed."""
         host, sender = params.get("smtp_serveur"), params.get("smtp_expediteur") or params.get("courriel")
         if not host or not sender:
             raise InvalidOption("Pour envoyer les offres, renseignez les paramètres « Serveur SMTP » et "
                                 "« Expéditeur » (feuille Paramètres).")
         tls = bool(params.get("smtp_tls"))
         port = int(params.get("smtp_port") or (587 if tls else 25))
-        return cls(str(host), port, tls, params.get("smtp_utilisateur") or None, str(sender))
+        user = params.get("smtp_utilisateur") or None
+        password = os.environ.get(SMTP_PASSWORD_ENV) or None
+        if user and not password:
+            raise InvalidOption(f"Le paramètre « Utilisateur SMTP » est rempli mais la variable d'environnement "
+                                f"{SMTP_PASSWORD_ENV} est vide : définissez-la avec le mot de passe du compte.")
+        return cls(str(host), port, tls, user, str(sender), password)
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,6 @@ class Sent:
 
 def send_all(settings: SmtpSettings, messages: Sequence[tuple[str, EmailMessage]]) -> list[Sent]:
     """Send each (recipient name, message); a refused recipient is reported and the others still go."""
-    password = os.environ.get(SMTP_PASSWORD_ENV)
-    if settings.user and not password:
-        raise InvalidOption(f"Le paramètre « Utilisateur SMTP » est rempli mais la variable d'environnement "
-                            f"{SMTP_PASSWORD_ENV} est vide : définissez-la avec le mot de passe du compte.")
     try:
         server = _connect(settings)
     except (OSError, smtplib.SMTPException) as err:
@@ -91,7 +93,7 @@ def send_all(settings: SmtpSettings, messages: Sequence[tuple[str, EmailMessage]
     with server:
         if settings.user:
             try:
-                server.login(settings.user, password or "")
+                server.login(settings.user, settings.password or "")
             except smtplib.SMTPException as err:
                 raise ClausexlError(f"Le serveur SMTP {settings.host} refuse l'identification de "
                                     f"« {settings.user} » : {err}.") from err
