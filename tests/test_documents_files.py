@@ -127,3 +127,15 @@ def test_cli_writes_and_lists_documents(tmp_path):
     assert bad.exit_code == 2 and "AAAA-MM" in bad.stderr
     unknown = runner.invoke(main, ["attestations", str(wb), "--marche", "M9", "--sortie", str(tmp_path / "o")])
     assert unknown.exit_code == 2 and "« M9 »" in unknown.stderr
+
+
+def test_sample_of_every_document_for_the_demo(tmp_path):
+    """The demo's sample holds a clause per Dispositif, statements, reminders, bilans, certificates and offers."""
+    from clausexl.verbs.echantillon import echantillon
+
+    wb = territory(tmp_path)
+    names = [p.name for p in echantillon(wb, tmp_path / "demo", today=dt.date(2018, 7, 3)).fichiers]
+    kinds = {n.split(" - ")[0].split(" ")[0] for n in names}
+    assert kinds == {"Clause", "Relevé", "Relance", "Bilan", "Attestation", "Offre"}
+    assert sum(n.startswith("Clause") for n in names) == 5
+    assert any(n.endswith(".eml") for n in names)
