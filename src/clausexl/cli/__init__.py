@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import attestations, clause, courriers, offres, valider
+from . import attestations, clause, courriers, demo, init, offres, valider
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -17,5 +17,5 @@ def main() -> None:
     """
 
 
-for module in (valider, clause, courriers, attestations, offres):
+for module in (demo, init, valider, clause, courriers, attestations, offres):
     main.add_command(module.command)
