@@ -14,6 +14,10 @@ COMMAND_MODULES = (
     "valider",
     "heures",
     "bilan",
+    "clause",
+    "courriers",
+    "attestations",
+    "offres",
     "installer_excel",
     "demo",
 )
