@@ -211,7 +211,7 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], source: str) -> FundersData:
         if kind == "info":
             info[key] = cells[2]
             continue
-        value = cells[2]
+        value = None if cells[2] == "" else cells[2]
         if value is not None and not isinstance(value, (int, float)) or isinstance(value, bool):
             raise LayoutError(f"Le fichier « {source} » a une valeur non numérique « {value} » pour « {key} ».")
         figures.append(Figure(key, _text(cells[1]) or key, value, kind, _text(cells[4]), _text(cells[5])))
