@@ -174,3 +174,24 @@ def test_layout_round_trip_and_declared_shares():
             assert {f.numerator, f.denominator} <= keys, f.key
     assert layout.share_terms("annee_precedente.criteres.RSA.part") == (
         "annee_precedente.criteres.RSA.nombre", "annee_precedente.participants")
+
+
+def test_demo_bilan_with_itself(tmp_path: Path):
+    """The demo's 2018 bilan (once `bilan` is on this branch), written with `data_rows` and consolidated with
+    itself: every count doubles and every share stays."""
+    bilan = pytest.importorskip("clausexl.verbs.bilan")
+    from clausexl.verbs.demo import WORKBOOK_NAME, demo
+
+    demo(tmp_path / "demo")
+    figures = bilan.bilan(tmp_path / "demo" / WORKBOOK_NAME, 2018).to_dict()
+    path = funders_workbook(tmp_path, "demo.xlsx", figures, "Démo")
+    t = consolider([path, path]).network.totals()
+    for f in layout.figures_of(figures):
+        if f.type in layout.RECOMPUTED:
+            if not t[f.denominator]:
+                assert t[f.key] is None, f.key  # a share over nothing is left empty
+            else:  # bilan may round what it prints (4 decimals for shares, 2 for ratios)
+                assert t[f.key] == pytest.approx(f.value, abs=0.005), f.key
+        else:
+            expected = 2 * f.value if f.type in layout.SUMMED else f.value
+            assert t[f.key] == (pytest.approx(expected) if expected is not None else None), f.key

@@ -21,7 +21,7 @@ from .workbook_reader import open_workbook
 from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, write_cell, write_sheet
 
 #: Number format of each figure type in the visible sheet (keys of xlsx_out.FORMATS).
-TYPE_FORMATS = {"nombre": "heures", "heures": "heures", "etp": "heures1", "part": "pourcent",
+TYPE_FORMATS = {"nombre": "heures", "heures": "heures", "etp": "heures1", "part": "pourcent", "ratio": "nombre",
                 "parametre": "heures"}
 TOTAL = "Total réseau"
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import ClausexlError
-from .funders_layout import PRODUCER_BILAN, SUMMED, Figure, FundersData, keys_in_order
+from .funders_layout import PRODUCER_BILAN, RECOMPUTED, SUMMED, Figure, FundersData, keys_in_order
 
 
 class ConsolidationRefused(ClausexlError, ValueError):
@@ -78,7 +78,7 @@ def _total(f: Figure, values: tuple[float | None, ...], totals: dict[str, float 
     present = [v for v in values if v is not None]
     if f.type in SUMMED:
         return totals[f.key]
-    if f.type == "part":
+    if f.type in RECOMPUTED:
         num, den = totals.get(f.numerator or ""), totals.get(f.denominator or "")
         return None if num is None or not den else num / den
     if f.type == "parametre":

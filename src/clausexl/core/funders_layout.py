@@ -7,7 +7,7 @@ freely; the `Données` sheet is what another program reads back:
 - sheet name `Données` (hidden), header in row 1, one row per figure, columns `COLUMNS`:
   `Indicateur` (stable key path, e.g. `participants`, `criteres.RSA.nombre`), `Libellé` (French),
   `Valeur` (a number; empty when it cannot be computed, e.g. a share over 0), `Type` (see `TYPES`),
-  `Numérateur` and `Dénominateur` (for a `part` row only: the keys of the two rows it divides).
+  `Numérateur` and `Dénominateur` (for a `part` or `ratio` row only: the keys of the rows it divides).
 - the first rows are `info` rows whose key starts with `_`: `_producteur` (`clausexl bilan`),
   `_format` (1), `_annee`, `_structure`, `_territoire`, `_date_extraction` (text `AAAA-MM-JJ`).
 
@@ -29,12 +29,16 @@ FORMAT_VERSION = 1
 PRODUCER_BILAN = "clausexl bilan"
 PRODUCER_CONSOLIDER = "clausexl consolider"
 
-#: How each type consolidates: `nombre` and `heures` and `etp` are summed; `part` is recomputed
-#: from the summed numerator and denominator; `parametre` is kept when every structure has the
-#: same value; `oui_non` (1/0) gives Oui when every structure has Oui; `info` is not a figure.
-TYPES = ("nombre", "heures", "etp", "part", "parametre", "oui_non", "info")
+#: How each type consolidates: `nombre` and `heures` and `etp` are summed; `part` (a share, shown
+#: as a percentage) and `ratio` (e.g. hires per offer) are recomputed from the summed numerator and
+#: denominator; `parametre` is kept when every structure has the same value; `oui_non` (1/0) gives
+#: Oui when every structure has Oui; `info` is not a figure.
+TYPES = ("nombre", "heures", "etp", "part", "ratio", "parametre", "oui_non", "info")
 SUMMED = frozenset({"nombre", "heures", "etp"})
+RECOMPUTED = frozenset({"part", "ratio"})
 
+#: Top-level keys of the §4 object that are not figures (text, or said in the info rows).
+NOT_FIGURES = frozenset({"annee", "date_extraction", "choix"})
 INFO_KEYS = ("_producteur", "_format", "_annee", "_structure", "_territoire", "_date_extraction")
 PREVIOUS = "annee_precedente"
 
@@ -48,11 +52,13 @@ SHARES: dict[str, tuple[str, str]] = {
     "part_marches_travaux": ("marches_par_type.Travaux", "marches_suivis"),
     "part_entreprises_locales": ("entreprises_locales", "entreprises_engagees"),
     "npnru.part_residents_qpv": ("npnru.heures_residents_qpv", "npnru.heures"),
+    "tableaux.embauches_par_offre": ("tableaux.embauches", "tableaux.offres_avec_candidatures"),
 }
+RATIOS = frozenset({"tableaux.embauches_par_offre"})
 PARAMETER_KEYS = frozenset({"heures_par_etp"})
 YES_NO_KEYS = frozenset({"npnru.objectif_atteint"})
 HOURS_KEYS = frozenset({"heures", "heures_travaillees", "heures_formation", "npnru.heures_prevues",
-                        "npnru.heures", "npnru.heures_residents_qpv"})
+                        "npnru.heures", "npnru.heures_residents_qpv", "tableaux.npnru_objectif_heures"})
 
 LABELS: dict[str, str] = {
     "participants": "Participants", "heures": "Heures d'insertion", "heures_travaillees": "Heures travaillées",
@@ -68,7 +74,15 @@ LABELS: dict[str, str] = {
     "entreprises_locales": "Entreprises locales", "part_entreprises_locales": "Part d'entreprises locales",
     "sorties": "Sorties", "npnru": "NPNRU", "heures_prevues": "heures prévues",
     "heures_residents_qpv": "heures des résidents QPV", "part_residents_qpv": "part des résidents QPV",
-    "objectif_atteint": "objectif atteint", "candidatures": "Candidatures", "nombre": "nombre", "part": "part",
+    "objectif_atteint": "objectif atteint", "candidatures": "Candidatures", "tableaux": "Tableaux",
+    "heures_par_mois": "Heures par mois", "heures_par_type_marche": "Heures par type de marché",
+    "heures_par_dispositif": "Heures par dispositif", "participants_par_sexe": "Participants par sexe",
+    "participants_par_tranche_age": "Participants par tranche d'âge",
+    "participants_par_qualification": "Participants par qualification",
+    "entreprises_par_type": "Entreprises par type", "donneurs_ordre_par_categorie": "Donneurs d'ordre par catégorie",
+    "embauches": "Embauches", "embauches_par_offre": "Embauches par offre",
+    "offres_avec_candidatures": "Offres ayant reçu des candidatures",
+    "npnru_objectif_heures": "Objectif NPNRU de l'année (heures prévues au prorata)", "nombre": "nombre", "part": "part",
     PREVIOUS: "Année précédente",
 }
 INFO_LABELS = {
@@ -129,15 +143,23 @@ def figures_of(figures: Mapping[str, Any], prefix: str = "") -> list[Figure]:
     out: list[Figure] = []
     for name, value in figures.items():
         key = f"{prefix}{name}"
-        if name == "annee" or value is None:
-            continue
+        if (not prefix and name in NOT_FIGURES) or value is None or isinstance(value, (str, list, tuple)):
+            continue  # the year, texts (choices made, dates) and lists are not figures to add up
         if isinstance(value, Mapping):
             out.extend(figures_of(value, f"{key}."))
             continue
         kind = type_of(key)
-        num, den = share_terms(key) if kind == "part" else (None, None)
+        num, den = _terms_or_none(key) if kind in RECOMPUTED else (None, None)
         out.append(Figure(key, label_of(key), _number(value, kind), kind, num, den))
     return out
+
+
+def _terms_or_none(key: str) -> tuple[str | None, str | None]:
+    """A share without declared terms gets none: its network total stays empty rather than wrong."""
+    try:
+        return share_terms(key)
+    except KeyError:
+        return None, None
 
 
 def type_of(key: str) -> str:
@@ -148,11 +170,13 @@ def type_of(key: str) -> str:
         return "parametre"
     if base in YES_NO_KEYS:
         return "oui_non"
+    if base in RATIOS:
+        return "ratio"
     if base in SHARES or last == "part" or last.startswith("part_"):
         return "part"
     if base == "etp":
         return "etp"
-    if base in HOURS_KEYS:
+    if base in HOURS_KEYS or last.startswith("heures"):
         return "heures"
     return "nombre"
 
