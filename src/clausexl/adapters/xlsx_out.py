@@ -54,6 +54,8 @@ class OutSheet:
     links: Sequence[str | None] | None = None
     link_column: str | None = None
     widths: dict[str, float] = field(default_factory=dict)
+    #: column header → the values offered as a drop-down list in that column (data validation)
+    choices: dict[str, Sequence[str]] = field(default_factory=dict)
 
 
 def sheet_title(name: str) -> str:
@@ -114,6 +116,11 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
                 ws.write_url(r, c, spec.links[r - header_row - 1], styles.link, string=str(value))
             else:
                 write_cell(ws, r, c, value, fmts[c])
+    for header, values in spec.choices.items():
+        if header in spec.headers:
+            c = list(spec.headers).index(header)
+            ws.data_validation(header_row + 1, c, header_row + max(len(spec.rows), 1), c,
+                               {"validate": "list", "source": list(values)})
     ws.freeze_panes(header_row + 1, 0)
     if spec.headers:
         ws.autofilter(header_row, 0, header_row + max(len(spec.rows), 1), len(spec.headers) - 1)

@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "courriers",
     "attestations",
     "offres",
+    "reperer",
+    "consolider",
     "installer_excel",
     "demo",
 )
