@@ -14,6 +14,7 @@ import pandas as pd
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
+from ..core.classeur import Classeur
 from ..core.hours import LATE_THRESHOLD
 from ..core.hours_views import HoursViews, hours_views
 
@@ -57,9 +58,13 @@ class Heures:
 
 def heures(path: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
     """Read the tables hours need and compute every view (reference date: today by default)."""
-    c = read_classeur(path, TABLES)
+    return heures_classeur(read_classeur(path, TABLES), path, au, annee)
+
+
+def heures_classeur(c: Classeur, source: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
+    """The same on a workbook already read (the open workbook, from Excel)."""
     views = hours_views(c, au or dt.date.today(), annee)
-    return Heures(Path(path), views, dict(c.params), c.rejected_rows(TABLES))
+    return Heures(Path(source), views, dict(c.params), c.rejected_rows(TABLES))
 
 
 def choices(v: HoursViews) -> list[str]:
