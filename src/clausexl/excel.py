@@ -8,17 +8,39 @@ workbook. The number of Excel calls of each button is in docs/excel.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import xlwings as xw
 
+from .adapters import french
 from .adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
+from .core.bilan_report import fr_decimal
 from .core.buttons import BUTTONS
-from .core.errors import ClausexlError
+from .core.classeur import Classeur
+from .core.contexts.clause import TABLES as CLAUSE_TABLES
+from .core.contexts.offres import TABLES as OFFRES_TABLES
+from .core.contexts.suivi import TABLES as SUIVI_TABLES
+from .core.errors import ClausexlError, UnknownItem
+from .core.indicators import TABLES as BILAN_TABLES
+from .verbs.attestations import attestations_classeur
+from .verbs.bilan import bilan_classeur, check_year, synthese_rows, synthese_sheet_name, write_funders
+from .verbs.clause import clause_classeur
+from .verbs.courriers import courriers_classeur, default_month
+from .verbs.documents import Documents, free_path, output_folder
+from .verbs.heures import TABLES as HEURES_TABLES
+from .verbs.heures import heures_classeur, tableau_de_bord_rows
+from .verbs.offres import offres_classeur
 from .verbs.valider import REPORT_HEADERS, report_rows, valider_classeur
 
 CONTROLES = "Contrôles"
+TABLEAU_DE_BORD = "Tableau de bord"
+#: The funders' workbook is `Bilan des clauses sociales <année>.xlsx` in the output folder (as in the demo).
+FUNDERS_STEM = "Bilan des clauses sociales"
 _LABELS = {b.function: b.label for b in BUTTONS}
 _VERBS = {b.function: b.verb for b in BUTTONS}
 
@@ -74,6 +96,46 @@ def _not_wired(live: LiveWorkbook, function: str) -> str:
     )
 
 
+def today() -> dt.date:
+    """The reference date of every button (a function, so tests can fix it)."""
+    return dt.date.today()
+
+
+def anchor(live: LiveWorkbook) -> Path:
+    """Where the workbook stands for the output and templates folders (its local folder, else home)."""
+    return live.folder / live.path.name
+
+
+def selected_id(live: LiveWorkbook, c: Classeur, table: str, label: str) -> str:
+    """The ID on the row the user selected in `table`; otherwise say what to select."""
+    row = live.selected_row(table, label)
+    frame = c[table]
+    ids = frame.loc[frame["_ligne"] == row, "id"]
+    if ids.empty or not isinstance(ids.iloc[0], str) or not ids.iloc[0].strip():
+        raise UnknownItem(f"La ligne {row} de la feuille « {c.sheet(table)} » n'a pas d'identifiant (colonne ID) : "
+                          f"complétez-la ou sélectionnez une autre ligne, puis cliquez de nouveau sur « {label} ».")
+    return ids.iloc[0].strip()
+
+
+def left_out(rejected: int) -> str:
+    """The closing sentence when rows were left out of the computation."""
+    if not rejected:
+        return ""
+    return (f"\n\n{rejected} ligne(s) du classeur laissée(s) de côté (valeur obligatoire manquante ou illisible) : "
+            "« Vérifier la saisie » les liste.")
+
+
+def documents_message(result: Documents, what: str) -> str:
+    """How many files were written and where, the warnings, the rows left out."""
+    folders = sorted({str(p.parent) for p in result.fichiers})
+    if result.fichiers:
+        text = f"{what} : {len(result.fichiers)} fichier(s) écrit(s) dans le dossier {', '.join(folders)}."
+    else:
+        text = f"{what} : aucun fichier écrit."
+    warnings = "".join(f"\n• {w}" for w in result.avertissements)
+    return text + (f"\n\nÀ noter :{warnings}" if warnings else "") + left_out(result.lignes_ignorees)
+
+
 @entry_point
 def a_faire(live: LiveWorkbook) -> str:
     """À faire: the `À faire` sheet (echeances)."""
@@ -82,26 +144,42 @@ def a_faire(live: LiveWorkbook) -> str:
 
 @entry_point
 def calculer_heures(live: LiveWorkbook) -> str:
-    """Calculer les heures: the `Tableau de bord` sheet (heures)."""
-    return _not_wired(live, "calculer_heures")
+    """Calculer les heures: the `Tableau de bord` sheet (heures), at today's date."""
+    result = heures_classeur(live.classeur(HEURES_TABLES), live.path, today())
+    rows = tableau_de_bord_rows(result)
+    live.write_sheet(TABLEAU_DE_BORD, rows, header_row=_rows_after(rows, ("Par marché", "Par entreprise attributaire")))
+    markets = result.views.marches
+    late = int(markets["en_retard"].fillna(False).astype(bool).sum())
+    done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
+    return (f"{len(markets)} marché(s) au {result.views.au:%d/%m/%Y} : {done} heures réalisées, {late} marché(s) "
+            f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
+            + left_out(result.rejected))
 
 
 @entry_point
 def rediger_clause(live: LiveWorkbook) -> str:
     """Rédiger la clause: the clause of the market on the selected row (clause)."""
-    return _not_wired(live, "rediger_clause")
+    c = live.classeur(CLAUSE_TABLES)
+    marche = selected_id(live, c, "T_Marches", _LABELS["rediger_clause"])
+    result = clause_classeur(c, anchor(live), marche, today=today(), rename_clashes=True)
+    return documents_message(result, f"Clause du marché {marche}")
 
 
 @entry_point
 def courriers_suivi(live: LiveWorkbook) -> str:
-    """Courriers de suivi: statements and reminders for the month of `Mois de suivi` (courriers)."""
-    return _not_wired(live, "courriers_suivi")
+    """Courriers de suivi: statements and reminders for the month of `Mois de suivi`, else the previous month."""
+    c = live.classeur(SUIVI_TABLES)
+    result = courriers_classeur(c, anchor(live), today=today(), rename_clashes=True)
+    mois = default_month(c.params, today())
+    counts = f"{result.extra['releves']} relevé(s), {result.extra['relances']} relance(s)"
+    return documents_message(result, f"Courriers de suivi de {french.mois(mois)} ({counts})")
 
 
 @entry_point
 def attestations(live: LiveWorkbook) -> str:
     """Attestations: certificates of the finished markets (attestations)."""
-    return _not_wired(live, "attestations")
+    result = attestations_classeur(live.classeur(SUIVI_TABLES), anchor(live), today=today(), rename_clashes=True)
+    return documents_message(result, "Attestations de fin de clause")
 
 
 @entry_point
@@ -112,14 +190,34 @@ def proposer_candidats(live: LiveWorkbook) -> str:
 
 @entry_point
 def diffuser_offre(live: LiveWorkbook) -> str:
-    """Diffuser l'offre: letters and e-mails for the offer on the selected row (offres)."""
-    return _not_wired(live, "diffuser_offre")
+    """Diffuser l'offre: letters and e-mails for the offer on the selected row (offres), not sent."""
+    c = live.classeur(OFFRES_TABLES)
+    offre = selected_id(live, c, "T_Offres", _LABELS["diffuser_offre"])
+    result = offres_classeur(c, anchor(live), offre, today=today(), rename_clashes=True)
+    return documents_message(result, f"Offre {offre} ({result.extra['partenaires']} partenaire(s))")
 
 
 @entry_point
 def synthese_annee(live: LiveWorkbook) -> str:
     """Synthèse de l'année: the `Synthèse <année>` sheet and the funders' workbook (bilan)."""
-    return _not_wired(live, "synthese_annee")
+    c = live.classeur(BILAN_TABLES)
+    given = c.params.get("annee_bilan")
+    annee = int(given) if given is not None and not pd.isna(given) else today().year
+    check_year(annee, "le paramètre « Année du bilan »")
+    result = bilan_classeur(c, live.path, annee, today())
+    rows = synthese_rows(result)
+    sheet = synthese_sheet_name(annee)
+    titles = tuple(section.title for section in result.summary.sections)
+    headers = {i + 1 for i, r in enumerate(rows) if r[0] == "Indicateur"} | set(_rows_after(rows, titles))
+    live.write_sheet(sheet, rows, header_row=sorted(headers))
+    funders = write_funders(result, free_path(output_folder(anchor(live), c, None) / f"{FUNDERS_STEM} {annee}.xlsx"))
+    return (f"Bilan {annee} : la feuille « {sheet} » est à jour.\n\nLe classeur des financeurs (chiffres "
+            f"agrégés, sans données personnelles) est écrit : {funders}" + left_out(result.rejected))
+
+
+def _rows_after(rows: list[list[Any]], labels: tuple[str, ...]) -> list[int]:
+    """Excel rows of the header lines that follow the section titles `labels`."""
+    return [i + 2 for i, r in enumerate(rows) if r and r[0] in labels]
 
 
 @entry_point
