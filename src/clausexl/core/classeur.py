@@ -128,6 +128,8 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
         if col.required and typed.unreadable:
             ok[list(typed.unreadable)] = False
     frame = pd.DataFrame(data)
+    if not rows:
+        frame = frame.astype(_empty_dtypes(t))
     frame[ROW] = excel_rows.astype(int)
     for col in t.columns:
         if col.required:
@@ -139,6 +141,15 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
                                         "saisissez une valeur."))
     frame[OK] = ok
     return frame, findings
+
+
+def _empty_dtypes(t: Table) -> dict[str, Any]:
+    """Dtypes of an empty table, so filters and joins on it behave as on a full one (not float64)."""
+    return {
+        col.key: bool if col.kind is Kind.YESNO else object
+        for col in t.columns
+        if col.kind not in schema.NUMERIC_KINDS and col.kind not in schema.DATE_KINDS
+    }
 
 
 def _missing(frame: pd.DataFrame, col: Column) -> np.ndarray:

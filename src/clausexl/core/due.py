@@ -66,7 +66,7 @@ class DueItem:
 
 
 def due_items(c: Classeur, au: dt.date) -> list[DueItem]:
-    """Everything due at `au`, sorted by date, then kind, then for whom."""
+    """Everything due at `au`, sorted by date, then kind, then IDs."""
     ref = pd.Timestamp(au)
     frames = [
         late_markets(c, au),
@@ -80,7 +80,7 @@ def due_items(c: Classeur, au: dt.date) -> list[DueItem]:
     items = pd.concat([f[COLUMNS] for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
         else pd.DataFrame(columns=COLUMNS)
     items["order"] = items["type"].map({t: i for i, t in enumerate(TYPES)})
-    items = items.sort_values(["date", "order", "qui", "reference"], kind="stable")
+    items = items.sort_values(["date", "order", "reference", "qui"], kind="stable")
     return [
         DueItem(date.date(), kind, action, qui, reference, _state(date, ref))
         for date, kind, action, qui, reference in items[COLUMNS].itertuples(index=False)
@@ -113,9 +113,23 @@ def company_labels(c: Classeur) -> pd.Series:
     return pd.Series((e["raison_sociale"].fillna("") + " (" + e["id"] + ")").to_numpy(), index=e["id"].to_numpy())
 
 
+def lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """`values[key]` for each key (missing where absent), aligned on `keys`, keeping the dtype of `values`.
+
+    `values` has a unique index. Unlike `Series.map`, this stays typed on empty tables.
+    """
+    found = values.reindex(keys.to_numpy()).to_numpy()
+    return pd.Series(found, index=keys.index, dtype=values.dtype)
+
+
+def texts(values: pd.Series, fmt: Any) -> pd.Series:
+    """`fmt` applied to each value, as text (also on an empty frame, where `map` would keep the dtype)."""
+    return pd.Series([fmt(v) for v in values], index=values.index, dtype=object)
+
+
 def _label(ids: pd.Series, labels: pd.Series) -> pd.Series:
     """Labels of `ids`, the bare ID where the table has no such row."""
-    return ids.map(labels).fillna(ids).astype(str)
+    return lookup(ids, labels).astype(object).fillna(ids).astype(str)
 
 
 def last_contracts(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
@@ -137,8 +151,8 @@ def follow_ups(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     """
     last = last_contracts(c, ref)
     ended = last[~last["en_cours"]]
-    suivi = c.usable("T_Suivi").merge(ended[["date_debut"]], left_on="participant", right_index=True)
-    recorded = suivi[suivi["date"] >= suivi["date_debut"]]
+    suivi = c.usable("T_Suivi")
+    recorded = suivi[suivi["date"] >= lookup(suivi["participant"], ended["date_debut"])]
     labels = participant_labels(c)
     frames = []
     for echeance, months in FOLLOW_UP_MONTHS.items():
@@ -150,7 +164,7 @@ def follow_ups(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
         todo = ended[window & ~ended.index.isin(done)]
         when = "à la fin du contrat" if months == 0 else f"{months} mois après le contrat"
         action = (f"Recueillir la situation {when} (contrat " + todo["id"] + " terminé le "
-                  + todo["date_fin"].map(date_fr) + f") et la saisir dans Suivi, échéance « {echeance} ».")
+                  + texts(todo["date_fin"], date_fr) + f") et la saisir dans Suivi, échéance « {echeance} ».")
         frames.append(_frame(due[todo.index], SUIVI, action, _label(todo.index.to_series(), labels),
                              todo.index + " · " + todo["id"]))
     return pd.concat(frames) if frames else pd.DataFrame(columns=COLUMNS)
@@ -184,7 +198,7 @@ def missing_statements(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     by_market = missing.sort_values("id").groupby("marche")["id"].agg(", ".join).rename("contrats").reset_index()
     markets = c["T_Marches"].drop_duplicates("id").set_index("id")
-    awardee = by_market["marche"].map(markets["attributaire"])
+    awardee = lookup(by_market["marche"], markets["attributaire"])
     qui = _label(awardee.fillna(by_market["marche"]), company_labels(c))
     due = this_month + pd.Timedelta(days=STATEMENT_DAY - 1)
     action = (f"Obtenir le relevé d'heures de {month_fr(month)} du marché " + by_market["marche"]
@@ -196,9 +210,9 @@ def late_markets(c: Classeur, au: dt.date) -> pd.DataFrame:
     """Running markets whose hours done are under 80 % of the hours expected to date (calculs.md §2)."""
     progress = market_progress(c, au)
     late = progress[progress["en_retard"]]
-    action = ("Relancer l'entreprise : " + late["heures_realisees"].map(hours_fr) + " réalisées pour "
-              + late["attendu_a_date"].map(hours_fr) + " attendues à date (objectif "
-              + late["heures_prevues"].map(hours_fr) + ") sur le marché " + late["id"] + ".")
+    action = ("Relancer l'entreprise : " + texts(late["heures_realisees"], hours_fr) + " réalisées pour "
+              + texts(late["attendu_a_date"], hours_fr) + " attendues à date (objectif "
+              + texts(late["heures_prevues"], hours_fr) + ") sur le marché " + late["id"] + ".")
     return _frame(pd.Timestamp(au), RETARD, action, _label(late["attributaire"].fillna(late["id"]), company_labels(c)),
                   late["id"])
 
@@ -214,9 +228,9 @@ def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     todo = soon[~soon["id"].isin(covered)]
     buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
     qui = _label(todo["attributaire"], company_labels(c)).where(
-        todo["attributaire"].notna(), todo["donneur_ordre"].map(buyers).fillna(todo["donneur_ordre"]))
+        todo["attributaire"].notna(), lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
     action = ("Préparer le recrutement avec l'entreprise et saisir l'offre : le marché " + todo["id"] + " (« "
-              + todo["objet"] + " ») commence le " + todo["date_debut"].map(date_fr) + " sans offre ouverte.")
+              + todo["objet"] + " ») commence le " + texts(todo["date_debut"], date_fr) + " sans offre ouverte.")
     return _frame(todo["date_debut"], RECRUTEMENT, action, qui, todo["id"])
 
 
@@ -229,7 +243,7 @@ def eligibility_checks(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     labels = participant_labels(c)
     return pd.concat([
         _frame(expires[old.index], ELIGIBILITE,
-               "Vérifier de nouveau l'éligibilité (vérifiée le " + old["date_eligibilite"].map(date_fr)
+               "Vérifier de nouveau l'éligibilité (vérifiée le " + texts(old["date_eligibilite"], date_fr)
                + ", il y a plus de 24 mois) avant de proposer la personne.",
                _label(old["id"], labels), old["id"]),
         _frame(ref, ELIGIBILITE,

@@ -31,7 +31,7 @@ import pandas as pd
 from . import schema
 from .candidatures import PENDING, RETENU, latest_results
 from .classeur import Classeur
-from .due import ELIGIBILITY_MONTHS, last_contracts, pool
+from .due import ELIGIBILITY_MONTHS, last_contracts, lookup, pool
 from .errors import UnknownItem
 from .french import agree, date_fr
 from .text import commune_key
@@ -180,14 +180,15 @@ def _propositions(c: Classeur, p: pd.DataFrame, offre: Offre, ref: pd.Timestamp)
     here = latest[latest["offre"] == offre.id].set_index("participant")
     offers = c["T_Offres"].drop_duplicates("id").set_index("id")["statut"]
     elsewhere = latest[latest["offre"] != offre.id]
-    open_offer = elsewhere["offre"].map(offers).isna() | (elsewhere["offre"].map(offers) == "Ouverte")
+    status = lookup(elsewhere["offre"], offers)
+    open_offer = status.isna() | (status == "Ouverte")
     pending = elsewhere[elsewhere["resultat"].isin(PENDING) & open_offer] \
         .sort_values("date").drop_duplicates("participant", keep="last").set_index("participant")
     last = last_contracts(c, ref)
     running = last[last["en_cours"]]
     hired = elsewhere[elsewhere["resultat"] == RETENU]
-    hired = hired.assign(fin=hired["participant"].map(last["date_fin"]))
-    hired = hired[hired["participant"].map(last["en_cours"]).ne(True) & (hired["fin"].isna() | (hired["date"] > hired["fin"]))]
+    fin = lookup(hired["participant"], last["date_fin"])
+    hired = hired[fin.isna() | (hired["date"] > fin)]
     hired = hired.sort_values("date").drop_duplicates("participant", keep="last").set_index("participant")
     level, reason = [], []
     for pid, sexe in zip(p["id"], p["sexe"]):
