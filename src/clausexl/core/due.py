@@ -229,7 +229,9 @@ def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
     qui = _label(todo["attributaire"], company_labels(c)).where(
         todo["attributaire"].notna(), lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
-    action = ("Préparer le recrutement avec l'entreprise et saisir l'offre : le marché " + todo["id"] + " (« "
+    with_whom = pd.Series(np.where(todo["attributaire"].notna(), "l'entreprise", "le donneur d'ordre"),
+                          index=todo.index, dtype=object)
+    action = ("Préparer le recrutement avec " + with_whom + " et saisir l'offre : le marché " + todo["id"] + " (« "
               + todo["objet"] + " ») commence le " + texts(todo["date_debut"], date_fr) + " sans offre ouverte.")
     return _frame(todo["date_debut"], RECRUTEMENT, action, qui, todo["id"])
 
