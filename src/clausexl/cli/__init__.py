@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import echeances, rapprocher, valider
+from . import demo, echeances, init, rapprocher, valider
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -17,5 +17,5 @@ def main() -> None:
     """
 
 
-for module in (valider, echeances, rapprocher):
+for module in (demo, init, valider, echeances, rapprocher):
     main.add_command(module.command)
