@@ -123,14 +123,14 @@ def test_reasons_of_each_level(classeur):
     assert by_id["P01"] == (
         "Aucune proposition en cours, pas en poste.",
         "Recherche le métier de l'offre (F1703).",
-        "Habite à Cherbourg-en-Cotentin, lieu du poste.",
+        "Habite dans la commune du poste (Cherbourg-en-Cotentin).",
         "Disponible dès le 01/03/2019, avant le début du poste (01/04/2019).",
         "Réside en QPV, public attendu sur ce marché NPNRU.",
     )
     assert by_id["P02"][2] == "A le permis B et un véhicule."
     assert by_id["P02"][4] == "Ne réside pas en QPV alors que le marché est NPNRU."
     assert by_id["P03"][2] == "A le permis B mais pas de véhicule."
-    assert by_id["P10"][2] == "Ni permis B ni véhicule, habite à Valognes : trajet à vérifier."
+    assert by_id["P10"][2] == "Ni permis B ni véhicule, habite hors de la commune du poste (Valognes) : trajet à vérifier."
     assert by_id["P04"][3] == "Disponible seulement le 01/05/2019, après le début du poste (01/04/2019)."
     assert by_id["P05"][3] == "Disponibilité non saisie : à vérifier."
     assert by_id["P06"][1] == "Recherche un métier du même domaine F17 (F1702, F1701)."

@@ -260,7 +260,7 @@ def _acces(p: pd.DataFrame, offre: Offre) -> tuple[pd.Series, pd.Series]:
         here = _same_place(commune, lieu_key)
         if here:
             level.append(0)
-            reason.append(f"Habite à {commune}, lieu du poste.")
+            reason.append(f"Habite dans la commune du poste ({commune}).")
         elif permis and vehicule:
             level.append(0)
             reason.append("A le permis B et un véhicule.")
@@ -269,7 +269,7 @@ def _acces(p: pd.DataFrame, offre: Offre) -> tuple[pd.Series, pd.Series]:
             reason.append("A le permis B mais pas de véhicule.")
         else:
             level.append(2)
-            where = f"habite à {commune}" if commune else "commune non saisie"
+            where = f"habite hors de la commune du poste ({commune})" if commune else "commune non saisie"
             reason.append(f"Ni permis B ni véhicule, {where} : trajet à vérifier.")
     return pd.Series(level, index=p.index), pd.Series(reason, index=p.index, dtype=object)
 
