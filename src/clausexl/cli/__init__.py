@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "courriers",
     "attestations",
     "offres",
+    "echeances",
+    "rapprocher",
     "reperer",
     "consolider",
     "installer_excel",

@@ -12,13 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..adapters.workbook_build import build_workbook
+from ..adapters.workbook_reader import read_classeur
 from ..core.errors import OutputExists
 from ..demo_territory import REF_DATE, demo_parameters, demo_rows
 
 AS_OF: dt.date = REF_DATE
 from .bilan import bilan, write_funders
 from .echantillon import echantillon
+from .echeances import echeances
+from .echeances import write_sheet as write_due
 from .heures import heures, write_heures
+from .rapprocher import rapprocher
+from .rapprocher import write_sheet as write_candidates
 from .valider import valider, write_report
 
 DEMO_YEAR = 2018
@@ -71,9 +76,21 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     say("bilan")
     summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
     figures = summary.indicateurs
-    run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {figures['heures']:,.0f} heures, "
-            f"{figures['marches_suivis']} marchés suivis".replace(",", " "),
+    hours_text = f"{figures['heures']:,.0f}".replace(",", "\u202f")
+    run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
+            f"{figures['marches_suivis']} marchés suivis",
             write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx"))
+
+    say("echeances")
+    due = echeances(workbook, AS_OF)
+    run.add("echeances", f"{len(due.items)} action(s) à faire au {AS_OF:%d/%m/%Y}",
+            write_due(due, folder / "À faire.xlsx"))
+
+    say("rapprocher")
+    offer = first_open_offer(workbook)
+    ranked = rapprocher(workbook, offer, AS_OF)
+    run.add("rapprocher", f"{len(ranked.result.candidats)} candidat(s) classé(s) pour l'offre {offer}",
+            write_candidates(ranked, folder / f"Candidats {offer}.xlsx"))
 
     say("documents")
     documents = echantillon(workbook, folder / "Documents", today=AS_OF)
@@ -81,3 +98,10 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
             "bilans aux donneurs d'ordre, offres)", *documents.fichiers)
     return run
 
+
+
+def first_open_offer(workbook: Path) -> str:
+    """The demo's first open offer (by ID): the one `rapprocher` ranks candidates for."""
+    offers = read_classeur(workbook, ("T_Offres",)).usable("T_Offres")
+    open_ids = offers[offers["statut"] == "Ouverte"]["id"].sort_values()
+    return str(open_ids.iloc[0])
