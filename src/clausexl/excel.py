@@ -25,12 +25,15 @@ from .core.classeur import Classeur
 from .core.contexts.clause import TABLES as CLAUSE_TABLES
 from .core.contexts.offres import TABLES as OFFRES_TABLES
 from .core.contexts.suivi import TABLES as SUIVI_TABLES
+from .core.due import TABLES as DUE_TABLES
 from .core.errors import ClausexlError, UnknownItem
 from .core.indicators import TABLES as BILAN_TABLES
+from .core.matching import TABLES as MATCHING_TABLES
 from .verbs.attestations import attestations_classeur
 from .verbs.bilan import bilan_classeur, check_year, synthese_rows, synthese_sheet_name, write_funders
 from .verbs.clause import clause_classeur
 from .verbs.courriers import courriers_classeur, default_month
+from .verbs import echeances, rapprocher
 from .verbs.documents import Documents, free_path, output_folder
 from .verbs.heures import TABLES as HEURES_TABLES
 from .verbs.heures import heures_classeur, tableau_de_bord_rows
@@ -39,10 +42,10 @@ from .verbs.valider import REPORT_HEADERS, report_rows, valider_classeur
 
 CONTROLES = "Contrôles"
 TABLEAU_DE_BORD = "Tableau de bord"
+DASHBOARD_SECTIONS = ("Par marché", "Par entreprise attributaire")
 #: The funders' workbook is `Bilan des clauses sociales <année>.xlsx` in the output folder (as in the demo).
 FUNDERS_STEM = "Bilan des clauses sociales"
 _LABELS = {b.function: b.label for b in BUTTONS}
-_VERBS = {b.function: b.verb for b in BUTTONS}
 
 
 def entry_point(run: Callable[[LiveWorkbook], str]) -> Callable[[], None]:
@@ -88,14 +91,6 @@ def verifier_saisie(live: LiveWorkbook) -> str:
             f"{shown} (rouge : erreur, jaune : avertissement).")
 
 
-def _not_wired(live: LiveWorkbook, function: str) -> str:
-    """Buttons whose verb has not landed in this version: say how to get the result meanwhile."""
-    raise ClausexlError(
-        f"Le bouton « {_LABELS[function]} » n'est pas encore relié dans cette version de clausexl : "
-        f"lancez « clausexl {_VERBS[function]} » sur le classeur en attendant."
-    )
-
-
 def today() -> dt.date:
     """The reference date of every button (a function, so tests can fix it)."""
     return dt.date.today()
@@ -138,8 +133,16 @@ def documents_message(result: Documents, what: str) -> str:
 
 @entry_point
 def a_faire(live: LiveWorkbook) -> str:
-    """À faire: the `À faire` sheet (echeances)."""
-    return _not_wired(live, "a_faire")
+    """À faire: the `À faire` sheet (echeances), at today's date."""
+    result = echeances.echeances_of(live.classeur(DUE_TABLES), today())
+    title = f"À faire au {result.au:%d/%m/%Y}"
+    rows = [[title], [f"{len(result.items)} action(s)."], list(echeances.HEADERS), *echeances.sheet_rows(result)]
+    live.write_sheet(echeances.SHEET, rows, header_row=3)
+    if not result.items:
+        return f"Rien à faire au {result.au:%d/%m/%Y}." + left_out(result.rejected)
+    kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)
+    return (f"{len(result.items)} action(s) au {result.au:%d/%m/%Y} :{kinds}\n\nLa liste, par date, est dans "
+            f"la feuille « {echeances.SHEET} »." + left_out(result.rejected))
 
 
 @entry_point
@@ -147,7 +150,7 @@ def calculer_heures(live: LiveWorkbook) -> str:
     """Calculer les heures: the `Tableau de bord` sheet (heures), at today's date."""
     result = heures_classeur(live.classeur(HEURES_TABLES), live.path, today())
     rows = tableau_de_bord_rows(result)
-    live.write_sheet(TABLEAU_DE_BORD, rows, header_row=_rows_after(rows, ("Par marché", "Par entreprise attributaire")))
+    live.write_sheet(TABLEAU_DE_BORD, rows, header_row=_rows_after(rows, DASHBOARD_SECTIONS))
     markets = result.views.marches
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
     done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
@@ -185,7 +188,17 @@ def attestations(live: LiveWorkbook) -> str:
 @entry_point
 def proposer_candidats(live: LiveWorkbook) -> str:
     """Proposer des candidats: the ranked pool for the offer on the selected row (rapprocher)."""
-    return _not_wired(live, "proposer_candidats")
+    c = live.classeur(MATCHING_TABLES)
+    offre = selected_id(live, c, "T_Offres", _LABELS["proposer_candidats"])
+    result = rapprocher.rapprocher_of(c, offre, today())
+    notes = rapprocher.sheet_notes(result)
+    title = f"Candidats pour l'offre {offre} au {result.result.au:%d/%m/%Y}"
+    rows = [[title], *([n] for n in notes), list(rapprocher.HEADERS), *rapprocher.sheet_rows(result)]
+    live.write_sheet(rapprocher.SHEET, rows, header_row=len(notes) + 2)
+    ranked, aside = len(result.result.candidats), len(result.result.ecartes)
+    return (f"Offre {offre} : {ranked} candidat(s) classé(s), {aside} écarté(s) avec leur raison.\n\n"
+            f"Le classement et ses raisons sont dans la feuille « {rapprocher.SHEET} » : une aide à la décision, "
+            "c'est vous qui choisissez qui proposer." + left_out(result.rejected))
 
 
 @entry_point
@@ -231,7 +244,7 @@ def guide(live: LiveWorkbook) -> str:
         lines.append(f"• {group} : {labels}")
     lines.append("")
     lines.append("Chaque bouton lit le classeur ouvert sans modifier vos saisies : les résultats vont dans les "
-                 "feuilles Contrôles, À faire, Tableau de bord, Synthèse, ou en fichiers dans le dossier "
+                 "feuilles Contrôles, À faire, Tableau de bord, Candidats, Synthèse, ou en fichiers dans le dossier "
                  "de sortie (paramètre « Dossier de sortie », sinon le dossier « sorties » à côté du classeur).")
     lines.append(f"En cas d'erreur, le détail est écrit dans {live.folder / 'clausexl.log'}.")
     return "\n".join(lines)
