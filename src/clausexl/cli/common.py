@@ -72,6 +72,16 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def show(result: Any, as_json: bool, print_human: Callable[[Any], None], written: Iterable[Path] = ()) -> None:
+    """The result as one JSON object on stdout, or for a person; then the files written
+    (on stderr under --json, so stdout stays one JSON object)."""
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_human(result)
+    report_written(written, to_stderr=as_json)
+
+
 def report_written(paths: Iterable[Path], to_stderr: bool = False) -> None:
     """List the files written, at the end (on stderr when stdout carries JSON)."""
     paths = list(paths)
