@@ -121,7 +121,7 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
         pos = positions.get(col.key)
         cells = [r[pos] if pos < len(r) else None for r in rows] if pos is not None else [None] * len(rows)
         typed = read_column(col, cells)
-        data[col.key] = typed.values
+        data[col.key] = _as_array(col, typed.values)
         for issue in typed.issues:
             findings.append(finding(issue.code, rt.sheet, int(excel_rows[issue.index]), col.header,
                                     issue.value, issue.message))
@@ -139,6 +139,15 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
                                         "saisissez une valeur."))
     frame[OK] = ok
     return frame, findings
+
+
+def _as_array(col: Column, values: Any) -> Any:
+    """Text stays `object` (str or None, not pandas' NaN-backed str dtype); Oui/Non become bool."""
+    if isinstance(values, np.ndarray):
+        return values
+    if col.kind is Kind.YESNO:
+        return np.array(values, dtype=bool)
+    return pd.Series(values, dtype=object)
 
 
 def _missing(frame: pd.DataFrame, col: Column) -> np.ndarray:
