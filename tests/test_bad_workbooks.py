@@ -184,11 +184,12 @@ CASES: dict[str, Case] = {
                                                .read_bytes()[:6000])(tmp), error="endommagé"),
     "texte-renomme": Case(file_bytes("classeur.xlsx", "ID;Nom\nP001;Martin\n".encode()), error="endommagé"),
     "protege-mot-de-passe": Case(protected, error="protégé par un mot de passe"),
-    "ancien-xls": Case(old_xls("classeur.xls"), error="n'est pas au format .xlsm"),
+    "ancien-xls": Case(old_xls("classeur.xls"), error="est un ancien classeur .xls"),
     "xls-renomme-xlsx": Case(old_xls("classeur.xlsx"), error="ancien classeur .xls renommé"),
-    "ods": Case(ods, error="n'est pas au format .xlsm"),
+    "ods": Case(ods, error="est un classeur OpenDocument .ods"),
     "ods-renomme-xlsx": Case(ods_renamed, error="endommagé"),
-    "csv": Case(file_bytes("classeur.csv", b"ID;Nom\n"), error="n'est pas au format .xlsm"),
+    "csv": Case(file_bytes("classeur.csv", b"ID;Nom\n"), error="est un fichier CSV"),
+    "extension-inconnue": Case(file_bytes("classeur.numbers", b"PK\x03\x04"), error="n'est pas au format .xlsm"),
     "xml-classeur-illisible": Case(damaged("classeur.xlsx", lambda p: edit_zip(
         p, {"xl/workbook.xml": lambda b: b[: len(b) // 2]})), error="endommagé"),
     "xml-feuille-illisible": Case(damaged("classeur.xlsx", lambda p: edit_zip(
