@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import python_calamine as calamine
@@ -37,13 +38,18 @@ def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Class
 
 def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
     """Raw header and cells of each table in `names` that the file holds."""
+    names = list(names)
     book = open_workbook(path)
+    pool = ThreadPoolExecutor(1)
     try:
+        sheets = {fold(s): s for s in book.sheet_names}
+        # The XML scan mostly inflates the zip (zlib releases the GIL): it runs beside calamine.
+        expected = {sheets[fold(schema.table(n).sheet)] for n in names if fold(schema.table(n).sheet) in sheets}
+        scan = pool.submit(sheet_xml.odd_cells, path, expected)
         try:
             table_names = set(book.table_names)
         except calamine.CalamineError:
             table_names = set()
-        sheets = {fold(s): s for s in book.sheet_names}
         found: dict[str, RawTable] = {}
         for name in names:
             t = schema.table(name)
@@ -59,15 +65,19 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
         ) from err
     finally:
         book.close()
-    mark_odd_cells(path, found)
+        pool.shutdown(wait=True)
+    mark_odd_cells(path, found, scan, expected)
     return found
 
 
-def mark_odd_cells(path: Path, tables: dict[str, RawTable]) -> None:
+def mark_odd_cells(path: Path, tables: dict[str, RawTable], scan: Future, scanned: set[str]) -> None:
     """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
     try:
-        odd = sheet_xml.odd_cells(path, {t.sheet for t in tables.values()})
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as err:
+        odd = scan.result()
+        others = {t.sheet for t in tables.values()} - scanned  # a table found on a renamed sheet
+        if others:
+            odd.update(sheet_xml.odd_cells(path, others))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
         raise WorkbookUnreadable(
             f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
             "Excel et enregistrez-le de nouveau."
