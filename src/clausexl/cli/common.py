@@ -45,6 +45,7 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
     @functools.wraps(func)
     def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> None:
         warn_if_open_in_excel(kwargs.get("classeur"))
+        stop_cleanly_on_sigterm()
         try:
             code = func(*args, **kwargs)
         except ClausexlError as err:
@@ -67,6 +68,18 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
         sys.exit(code or EXIT_OK)
 
     return wrapper
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """A terminated run (SIGTERM) unwinds like Ctrl-C, so temporary files are removed."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def warn_if_open_in_excel(classeur: Any) -> None:
