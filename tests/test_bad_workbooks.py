@@ -340,3 +340,9 @@ def test_bad_workbook(name: str, tmp_path: Path):
         assert text in getattr(result, key)
     if case.check:
         case.check(path)
+
+
+def test_every_case_is_documented():
+    """docs/fiabilite.md lists every bad input of the corpus, by its name."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "fiabilite.md").read_text("utf-8")
+    assert [name for name in CASES if f"`{name}`" not in doc] == []
