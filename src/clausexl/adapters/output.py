@@ -64,3 +64,27 @@ def _reason(err: OSError) -> str:
 
 def write_bytes_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_bytes(data), force)
+
+
+def write_files_atomic(files: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
+    """Write several new files all or nothing: clashes checked, every file staged, then renamed.
+
+    A failure while staging removes what was staged, so no file of the batch appears.
+    """
+    refuse_clashes([p for p, _ in files], force)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".~clausexl-", suffix=path.suffix, dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            staged.append((Path(tmp_name), path))
+        refuse_clashes([p for _, p in staged], force)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+    return [p for p, _ in files]

@@ -16,6 +16,9 @@ from ..core.errors import OutputExists
 from ..demo_territory import REF_DATE, demo_parameters, demo_rows
 
 AS_OF: dt.date = REF_DATE
+from .bilan import bilan, write_funders
+from .echantillon import echantillon
+from .heures import heures, write_heures
 from .valider import valider, write_report
 
 DEMO_YEAR = 2018
@@ -58,5 +61,23 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     rapport = valider(workbook)
     report = write_report(rapport, folder / "Contrôles.xlsx")
     run.add("valider", f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s)", report)
+
+    say("heures")
+    hours = heures(workbook, au=AS_OF)
+    late = int(hours.views.marches["en_retard"].sum())
+    run.add("heures", f"{len(hours.views.marches)} marchés au {AS_OF:%d/%m/%Y}, dont {late} en retard",
+            write_heures(hours, folder / f"Heures au {AS_OF:%Y-%m-%d}.xlsx"))
+
+    say("bilan")
+    summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
+    figures = summary.indicateurs
+    run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {figures['heures']:,.0f} heures, "
+            f"{figures['marches_suivis']} marchés suivis".replace(",", " "),
+            write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx"))
+
+    say("documents")
+    documents = echantillon(workbook, folder / "Documents", today=AS_OF)
+    run.add("documents", f"{len(documents.fichiers)} documents (clauses, relevés, relances, attestations, "
+            "bilans aux donneurs d'ordre, offres)", *documents.fichiers)
     return run
 
