@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.echeances import Echeances, echeances, write_sheet
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option, print_json,
-                     report_rejected, report_written, sortie_fichier_option, verb)
+from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+                     report_rejected, show, sortie_fichier_option, verb)
 
 
 @click.command("echeances")
@@ -22,11 +22,7 @@ def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, 
     """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
     result = echeances(classeur, parse_date_option(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return report_rejected(result.rejected)
 
 

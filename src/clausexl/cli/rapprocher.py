@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option, print_json,
-                     report_rejected, report_written, sortie_fichier_option, verb)
+from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+                     report_rejected, show, sortie_fichier_option, verb)
 
 
 @click.command("rapprocher")
@@ -23,11 +23,7 @@ def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: P
     """Classe les candidats du vivier pour une offre, avec les raisons (vous décidez qui proposer)."""
     result = rapprocher(classeur, offre, parse_date_option(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return report_rejected(result.rejected)
 
 
