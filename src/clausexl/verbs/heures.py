@@ -166,7 +166,13 @@ def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[tuple[s
 def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]) -> list[list[Any]]:
     """Header row then one row per line of `frame`, cells as plain Python values."""
     keys = [k for k, _, _ in columns]
-    return [[h for _, h, _ in columns], *([_plain(x) for x in row] for row in frame[keys].itertuples(index=False))]
+    return [[h for _, h, _ in columns], *([_cell(x) for x in row] for row in frame[keys].itertuples(index=False))]
+
+
+def _cell(value: Any) -> Any:
+    """A plain value for a sheet: flags as the facilitator's Oui/Non rather than VRAI/FAUX."""
+    value = _plain(value)
+    return ("Oui" if value else "Non") if isinstance(value, bool) else value
 
 
 def _records(frame: pd.DataFrame, keys: Sequence[str]) -> list[dict[str, Any]]:
