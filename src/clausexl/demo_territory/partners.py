@@ -1,0 +1,34 @@
+"""The facilitator's network: employment services, SIAE and associations."""
+
+from __future__ import annotations
+
+import random
+
+from .names import address, email, person_name
+from .records import ROW, Company
+from .territory import CENTRE, COMMUNES, postal
+
+
+def partner_rows(rng: random.Random, intermediaries: dict[str, Company]) -> list[ROW]:
+    specs = (
+        ("France Travail Aubrelle-sur-Mer", "France Travail", "Oui"),
+        ("Mission locale du Pays d'Aubrelle", "Mission locale", "Oui"),
+        ("Cap emploi – antenne d'Aubrelle", "Cap emploi", "Oui"),
+        ("PLIE du Pays d'Aubrelle", "PLIE", "Oui"),
+        ("Département – Service insertion", "Département", "Oui"),
+        (intermediaries["ETTI"].raison_sociale, "SIAE", "Oui"),
+        ("Chantier d'insertion Les Jardins du Valserein", "SIAE", "Oui"),
+        (intermediaries["GEIQ"].raison_sociale, "GEIQ", "Oui"),
+        ("Centre social des Genêts", "Autre", "Oui"),
+        ("Association Mobilité Solidaire", "Autre", "Non"),
+    )
+    rows = []
+    for i, (nom, kind, recoit) in enumerate(specs, 1):
+        cnom, cprenom, _ = person_name(rng)
+        commune = CENTRE if i % 3 else rng.choice(COMMUNES)[0]
+        rows.append({"id": f"PA{i:02d}", "nom": nom, "type": kind,
+                     "contact": f"{cprenom} {cnom}",
+                     "courriel": email(cprenom, cnom, "example.org"),
+                     "adresse": address(rng), "code_postal": postal(commune),
+                     "commune": commune, "recoit_offres": recoit})
+    return rows
