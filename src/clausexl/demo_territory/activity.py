@@ -44,7 +44,7 @@ def _employment(rng: random.Random, m: Market, intermediaries: dict[str, Company
 
 def _fill_hours(rng: random.Random, c: Contract) -> None:
     """One row per month inside the contract (up to the reference date), 20–151 h worked."""
-    last = min(c.end or REF_DATE, REF_DATE)
+    last = min(c.last_day, REF_DATE)
     training_contract = c.type in ("Professionnalisation", "Apprentissage")
     for month in month_starts(c.start, last):
         days = days_in_month(month.year, month.month)
@@ -65,7 +65,7 @@ def build_contracts(rng: random.Random, markets: list[Market],
                      intermediaries: dict[str, Company]) -> list[Contract]:
     contracts: list[Contract] = []
     for m in markets:
-        if m.group == "X":
+        if not m.has_activity:
             continue
         w0, w1 = active_window(m)
         budget = m.rate * ((w1 - w0).days + 1) / 365
@@ -85,7 +85,7 @@ def build_contracts(rng: random.Random, markets: list[Market],
             c = Contract(m, employer, modalite, kind, poste, rome, start, end_or_none,
                           weighted(rng, WEEKLY))
             _fill_hours(rng, c)
-            done += sum(sum(v) for v in c.hours.values())
+            done += c.total_hours
             contracts.append(c)
     ensure_intermediaries_in_2018(contracts, intermediaries)
     return contracts

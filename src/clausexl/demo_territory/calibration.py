@@ -5,8 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from .dates import REF_DATE
-from .records import Company, Contract, Person, has_hours_in, in_year
+from .records import Company, Contract, Person
 
 CALIBRATED_YEAR = 2018
 TARGET_PARTICIPANTS_2018 = 146
@@ -21,11 +20,11 @@ def ensure_intermediaries_in_2018(contracts: list[Contract],
                                    intermediaries: dict[str, Company]) -> None:
     """Each intermediary places someone in 2018, so that it is counted among the 29 companies."""
     for kind, company in intermediaries.items():
-        if any(c.employer is company and has_hours_in(c, CALIBRATED_YEAR) for c in contracts):
+        if any(c.employer is company and c.has_hours_in(CALIBRATED_YEAR) for c in contracts):
             continue
         c = next(c for c in contracts if c.market.group == "B" and c.employer is c.market.awardee
                  and c.market.awardee.type == "Entreprise classique"
-                 and has_hours_in(c, CALIBRATED_YEAR))
+                 and c.has_hours_in(CALIBRATED_YEAR))
         c.employer = company
         c.modalite = "Sous-traitance ou co-traitance SIAE" if kind == "EI" else "Mise à disposition"
         c.type = {"ETTI": "Intérim", "AI": "CDDI", "GEIQ": "Professionnalisation", "EI": "CDDI"}[kind]
@@ -34,16 +33,16 @@ def ensure_intermediaries_in_2018(contracts: list[Contract],
 def calibrate_people(rng: random.Random, people: list[Person],
                       contracts: list[Contract]) -> None:
     """Merge or split careers until exactly TARGET_PARTICIPANTS_2018 people have 2018 hours."""
-    while (n := sum(in_year(p, CALIBRATED_YEAR) for p in people)) != TARGET_PARTICIPANTS_2018:
-        cohort = [p for p in people if in_year(p, CALIBRATED_YEAR)]
+    while (n := sum(p.has_hours_in(CALIBRATED_YEAR) for p in people)) != TARGET_PARTICIPANTS_2018:
+        cohort = [p for p in people if p.has_hours_in(CALIBRATED_YEAR)]
         if n > TARGET_PARTICIPANTS_2018:
             singles = [p for p in cohort if len(p.contracts) == 1]
             rng.shuffle(singles)
             for a in singles:
                 c = a.contracts[0]
                 hosts = [b for b in cohort if b is not a and all(
-                    (o.end or REF_DATE) + timedelta(days=7) < c.start
-                    or (c.end or REF_DATE) + timedelta(days=7) < o.start for o in b.contracts)]
+                    o.last_day + timedelta(days=7) < c.start
+                    or c.last_day + timedelta(days=7) < o.start for o in b.contracts)]
                 if hosts:
                     b = rng.choice(hosts)
                     b.contracts.append(c)
@@ -54,10 +53,10 @@ def calibrate_people(rng: random.Random, people: list[Person],
                 raise RuntimeError("cannot merge careers to reach the 2018 participant count")
         else:
             multi = [p for p in cohort
-                     if sum(has_hours_in(c, CALIBRATED_YEAR) for c in p.contracts) >= 2]
+                     if sum(c.has_hours_in(CALIBRATED_YEAR) for c in p.contracts) >= 2]
             if multi:
                 p = rng.choice(multi)
-                c = max((c for c in p.contracts if has_hours_in(c, CALIBRATED_YEAR)),
+                c = max((c for c in p.contracts if c.has_hours_in(CALIBRATED_YEAR)),
                         key=lambda c: c.start)
                 p.contracts.remove(c)
             else:  # someone else takes over the end of a long contract

@@ -9,7 +9,7 @@ from .calibration import CALIBRATED_YEAR, TARGET_HOURS_2018
 from .chance import random_date
 from .companies import Companies
 from .dates import REF_DATE, add_months, overlap_days
-from .plan import EA, INS, LATE_MARKET, LOCAL_B, PLAN, SIAE, SV, T
+from .plan import ABANDONED, EA, INS, LATE_MARKET, LOCAL_B, PLAN, SIAE, SV, T
 from .records import Company, Market
 
 
@@ -29,14 +29,14 @@ def _market_dates(rng: random.Random, group: str, plan: int) -> tuple[date, date
     if group == "C":
         start = random_date(rng, date(2019, 1, 7), date(2019, 9, 30))
         return start, add_months(start, rng.randint(5, 24))
-    if plan == len(PLAN) - 2:  # abandoned
+    if plan == ABANDONED:
         return date(2018, 4, 16), date(2018, 12, 21)
     return date(2020, 4, 6), date(2021, 9, 30)
 
 
 def _status(group: str, plan: int, end: date) -> str:
     if group == "X":
-        return "Abandonné" if plan == len(PLAN) - 2 else "En préparation"
+        return "Abandonné" if plan == ABANDONED else "En préparation"
     return "Terminé" if end < REF_DATE else "En cours"
 
 
@@ -51,7 +51,7 @@ def build_markets(rng: random.Random, companies: Companies) -> list[Market]:
                 start, end = sibling.start, sibling.end
         m = Market(i, group, buyer, kind, dispositif, trade, operation, objet, lot, npnru,
                     start, end, _status(group, i, end))
-        if group != "X":
+        if m.has_activity:
             m.awardee = markets[same].awardee if same is not None else _awardee(rng, companies, m)
         markets.append(m)
     return markets
@@ -82,7 +82,7 @@ def active_window(m: Market) -> tuple[date, date]:
 def plan_rates(rng: random.Random, markets: list[Market]) -> None:
     """Yearly hours per market, scaled so that group B gives the 2018 hours of the seed."""
     for m in markets:
-        if m.group == "X":
+        if not m.has_activity:
             continue
         if m.dispositif in (SIAE, INS, EA):
             m.rate = rng.uniform(1500, 2600)

@@ -37,7 +37,7 @@ def offer_rows(rng: random.Random, contracts: list[Contract], people: list[Perso
              if c.modalite in ("Embauche directe", "Mise à disposition") and rng.random() < 0.3]
     for c in hires:
         diffusion = c.start - timedelta(days=rng.randint(20, 45))
-        months = max(1, round(((c.end or REF_DATE) - c.start).days / 30.4))
+        months = max(1, round((c.last_day - c.start).days / 30.4))
         offer = new_offer(c.market, c.employer, c.poste, c.rome, c.type, c.hebdo, c.start, months,
                           "Pourvue", diffusion)
         assert c.person is not None

@@ -17,7 +17,7 @@ from .calibration import (
 from .chance import weighted
 from .dates import REF_DATE
 from .names import address, person_name
-from .records import ROW, Person, in_year
+from .records import ROW, Person
 from .territory import COMMUNES, COMMUNES_EXTERIEURES, QPV_STREETS, QPVS, postal
 
 
@@ -26,8 +26,8 @@ def participant_rows(rng: random.Random, people: list[Person]) -> list[ROW]:
     people.sort(key=lambda p: (p.first_start, min(c.market.plan for c in p.contracts)))
     for i, p in enumerate(people, 1):
         p.id = f"P{i:04d}"
-    cohort = [p for p in people if in_year(p, CALIBRATED_YEAR)]
-    others = [p for p in people if not in_year(p, CALIBRATED_YEAR)]
+    cohort = [p for p in people if p.has_hours_in(CALIBRATED_YEAR)]
+    others = [p for p in people if not p.has_hours_in(CALIBRATED_YEAR)]
     young = set(map(id, rng.sample(cohort, TARGET_YOUNG_2018)))
     rest = [p for p in cohort if id(p) not in young]
     senior = set(map(id, rng.sample(rest, TARGET_SENIORS_2018)))
@@ -91,7 +91,7 @@ def _person_row(rng: random.Random, p: Person, band: str, no_qualif: bool, rsa: 
         "referent": " ".join(person_name(rng)[1::-1]),
         "date_eligibilite": eligibility,
         "date_rgpd": min(first, eligibility + timedelta(days=rng.randint(0, 20))),
-        "statut": "En poste" if any((c.end or REF_DATE) >= REF_DATE for c in p.contracts)
+        "statut": "En poste" if any(c.last_day >= REF_DATE for c in p.contracts)
         else "Sorti du dispositif",
         "metiers": p.contracts[-1].rome if rng.random() < 0.3 else None,
         "disponible_le": None,

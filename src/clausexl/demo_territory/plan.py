@@ -81,6 +81,8 @@ PLAN: tuple[tuple, ...] = (
     ("X", "DO05", T, CE, "go", None, "Construction d'un boulodrome couvert", None, False, None),
     ("X", "DO08", T, CE, "demolition", NPNRU_OP, "Démolition de l'îlot Bleuets", None, True, None),
 )
+#: Plan index of the abandoned market (the one before the market in preparation, last).
+ABANDONED = len(PLAN) - 2
 LATE_MARKET = "Réhabilitation de la piscine intercommunale"
 HEURES_FIXEES = {"Marché d'insertion : entretien des sentiers du littoral",
                  "Marché d'insertion : propreté des quartiers"}

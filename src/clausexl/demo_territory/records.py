@@ -39,6 +39,11 @@ class Market:
     rate: float = 0.0  # planned hours per year of activity
     id: str = ""
 
+    @property
+    def has_activity(self) -> bool:
+        """False for the plan's group X (abandoned or in preparation): no awardee, no hours."""
+        return self.group != "X"
+
 
 @dataclass
 class Contract:
@@ -55,6 +60,20 @@ class Contract:
     person: Person | None = None
     id: str = ""
 
+    @property
+    def last_day(self) -> date:
+        """The end date, or the reference date for a contract still open (a CDI)."""
+        return self.end or REF_DATE
+
+    @property
+    def total_hours(self) -> float:
+        """Hours worked plus training over every month, what a market's hours budget counts."""
+        return sum(sum(v) for v in self.hours.values())
+
+    def has_hours_in(self, year: int) -> bool:
+        """True when some hours fall in `year`: what makes a contract count in that year's figures."""
+        return any(m.year == year and sum(v) > 0 for m, v in self.hours.items())
+
 
 @dataclass
 class Person:
@@ -67,12 +86,25 @@ class Person:
 
     @property
     def last_end(self) -> date:
-        return max(c.end or REF_DATE for c in self.contracts)
+        return max(c.last_day for c in self.contracts)
+
+    def has_hours_in(self, year: int) -> bool:
+        """True when one of the person's contracts has hours in `year` (a participant of that year)."""
+        return any(c.has_hours_in(year) for c in self.contracts)
 
 
-def has_hours_in(c: Contract, year: int) -> bool:
-    return any(m.year == year and sum(v) > 0 for m, v in c.hours.items())
+def oui_non(flag: bool) -> str:
+    """The workbook's Oui/Non cell for a flag."""
+    return "Oui" if flag else "Non"
 
 
-def in_year(p: Person, year: int) -> bool:
-    return any(has_hours_in(c, year) for c in p.contracts)
+class YearlyNumbers:
+    """Serial numbers that restart each year, as the workbook's IDs do (M2018-001, C2019-042)."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, int] = {}
+
+    def next(self, year: int) -> int:
+        """The next number of `year`, from 1."""
+        self._last[year] = self._last.get(year, 0) + 1
+        return self._last[year]

@@ -40,7 +40,7 @@ def demo_rows(seed: int = 2018) -> dict[str, list[ROW]]:
     numbers: dict[int, int] = {}
     done = {id(m): 0.0 for m in markets}
     for c in contracts:
-        done[id(c.market)] += sum(sum(v) for v in c.hours.values())
+        done[id(c.market)] += c.total_hours
     market_rows = [market_row(rng, m, done[id(m)], sirets, numbers)
                    for m in sorted(markets, key=lambda m: (m.start, m.plan))]
 
