@@ -5,13 +5,21 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from .calibration import ensure_intermediaries_in_2018
 from .chance import random_date, weighted
+from .companies import INTERMEDIARY_TERMS
 from .dates import REF_DATE, days_in_month, month_starts, overlap_days
 from .markets import active_window
 from .plan import T
 from .records import ROW, Company, Contract, Market
 from .trades import TRADES
+
+MIN_MONTHLY_HOURS, MAX_MONTHLY_HOURS = 20, 151
+
+
+def clamp_monthly_hours(hours: float) -> int:
+    """Whole hours between 20 and 151: a plausible month of work for one person."""
+    return int(min(MAX_MONTHLY_HOURS, max(MIN_MONTHLY_HOURS, round(hours))))
+
 
 DURATIONS = {0.5: 28, 1: 28, 2: 20, 3: 10, 4: 6, 6: 5, 9: 2, 12: 1}  # months → weight
 WEEKLY = {35: 60, 28: 8, 24: 10, 30: 8, 20: 8, 17.5: 6}
@@ -31,15 +39,10 @@ def _employment(rng: random.Random, m: Market, intermediaries: dict[str, Company
     if choice == "direct":
         return aw, "Embauche directe", weighted(rng, {"CDD": 70, "CDI": 8, "Apprentissage": 7,
                                                        "Professionnalisation": 7, "CDI inclusion": 3})
-    if choice == "ETTI":
-        return intermediaries["ETTI"], "Mise à disposition", "Intérim"
-    if choice == "AI":
-        return intermediaries["AI"], "Mise à disposition", "CDDI"
-    if choice == "GEIQ":
-        return intermediaries["GEIQ"], "Mise à disposition", "Professionnalisation"
-    if choice == "EI":
-        return intermediaries["EI"], "Sous-traitance ou co-traitance SIAE", "CDDI"
-    return aw, "Formation", "Professionnalisation"
+    if choice == "formation":
+        return aw, "Formation", "Professionnalisation"
+    modalite, kind = INTERMEDIARY_TERMS[choice]
+    return intermediaries[choice], modalite, kind
 
 
 def _fill_hours(rng: random.Random, c: Contract) -> None:
@@ -50,7 +53,7 @@ def _fill_hours(rng: random.Random, c: Contract) -> None:
         days = days_in_month(month.year, month.month)
         covered = overlap_days(c.start, last, month, month.replace(day=days))
         worked = c.hebdo * 52 / 12 * covered / days * rng.uniform(0.82, 1.0)
-        worked = int(min(151, max(20, round(worked))))
+        worked = clamp_monthly_hours(worked)
         training = 0
         if c.modalite == "Formation":
             training, worked = rng.randint(40, 70), min(worked, rng.randint(20, 60))
@@ -87,7 +90,6 @@ def build_contracts(rng: random.Random, markets: list[Market],
             _fill_hours(rng, c)
             done += c.total_hours
             contracts.append(c)
-    ensure_intermediaries_in_2018(contracts, intermediaries)
     return contracts
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from .activity import clamp_monthly_hours
+from .calibration_targets import (
+    CALIBRATED_YEAR,
+    TARGET_HOURS_2018,
+    TARGET_PARTICIPANTS_2018,
+)
+from .companies import INTERMEDIARY_TERMS
 from .records import Company, Contract, Person
-
-CALIBRATED_YEAR = 2018
-TARGET_PARTICIPANTS_2018 = 146
-TARGET_HOURS_2018 = 28_900
-TARGET_YOUNG_2018 = 37  # 25.3 % of 146
-TARGET_NO_QUALIFICATION_2018 = 37  # 25.3 %
-TARGET_RSA_2018 = 66  # 45.2 %
-TARGET_SENIORS_2018 = 19
 
 
 def ensure_intermediaries_in_2018(contracts: list[Contract],
@@ -26,8 +25,7 @@ def ensure_intermediaries_in_2018(contracts: list[Contract],
                  and c.market.awardee.type == "Entreprise classique"
                  and c.has_hours_in(CALIBRATED_YEAR))
         c.employer = company
-        c.modalite = "Sous-traitance ou co-traitance SIAE" if kind == "EI" else "Mise à disposition"
-        c.type = {"ETTI": "Intérim", "AI": "CDDI", "GEIQ": "Professionnalisation", "EI": "CDDI"}[kind]
+        c.modalite, c.type = INTERMEDIARY_TERMS[kind]
 
 
 def calibrate_people(rng: random.Random, people: list[Person],
@@ -90,11 +88,11 @@ def calibrate_hours(rng: random.Random, contracts: list[Contract]) -> None:
     factor = TARGET_HOURS_2018 / total
     if abs(factor - 1) > 0.02:
         for c, m in rows:
-            c.hours[m][0] = int(min(151, max(20, round(c.hours[m][0] * factor))))
+            c.hours[m][0] = clamp_monthly_hours(c.hours[m][0] * factor)
     diff = TARGET_HOURS_2018 - sum(sum(c.hours[m]) for c, m in rows)
     while diff:
         c, m = rng.choice(rows)
         step = max(-4, min(4, diff))
-        new = min(151, max(20, c.hours[m][0] + step))
+        new = clamp_monthly_hours(c.hours[m][0] + step)
         diff -= new - c.hours[m][0]
         c.hours[m][0] = new

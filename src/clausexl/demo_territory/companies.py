@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import random
 
-from .names import NOMS, address, email, person_name, phone
+from .names import NOMS, address, contact, phone
 from .records import Company
 from .siret import siret
 from .territory import COMMUNES, COMMUNES_EXTERIEURES, postal
 from .trades import PLACE_WORDS, TRADE_WORDS
+
+#: The intermediaries' terms: kind → (modalité, contract type) of the people they place.
+INTERMEDIARY_TERMS: dict[str, tuple[str, str]] = {
+    "ETTI": ("Mise à disposition", "Intérim"),
+    "AI": ("Mise à disposition", "CDDI"),
+    "GEIQ": ("Mise à disposition", "Professionnalisation"),
+    "EI": ("Sous-traitance ou co-traitance SIAE", "CDDI"),
+}
 
 
 class Companies:
@@ -23,13 +31,13 @@ class Companies:
         rng = self.rng
         company = Company(f"E{len(self.all) + 1:03d}", name, kind, local, trade)
         commune = rng.choice(COMMUNES[:6])[0] if local else rng.choice(COMMUNES_EXTERIEURES)[0]
-        nom, prenom, _ = person_name(rng)
+        name_of_contact, mail = contact(rng, "example.fr")
         company.row = {
             "id": company.id, "raison_sociale": name, "siret": siret(rng), "type": kind,
             "adresse": address(rng, rng.choice(("ZA des Prés-Salés", "rue des Forges",
                                                   "ZI du Moulin", "rue de l'Industrie"))),
             "code_postal": postal(commune), "commune": commune,
-            "contact": f"{prenom} {nom}", "courriel": email(prenom, nom, "example.fr"),
+            "contact": name_of_contact, "courriel": mail,
             "telephone": phone(rng),
         }
         self.all.append(company)
@@ -47,3 +55,13 @@ class Companies:
                        f"{rng.choice(('SAS', 'SARL', 'SA', 'EURL'))}"
             if name not in self.names:
                 return self.add(name, "Entreprise classique", local, trade)
+
+
+def add_intermediaries(companies: Companies) -> dict[str, Company]:
+    """The four local SIAE/GEIQ that place people with awardees, by kind (INTERMEDIARY_TERMS)."""
+    return {
+        "ETTI": companies.add("Tremplin Intérim Insertion", "ETTI", True),
+        "AI": companies.add("Association Coup de Pouce Emploi", "AI", True),
+        "GEIQ": companies.add("GEIQ BTP des Rivages", "GEIQ", True),
+        "EI": companies.add("Rivages Environnement", "EI", True),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from .calibration import CALIBRATED_YEAR, TARGET_HOURS_2018
+from .calibration_targets import CALIBRATED_YEAR, TARGET_HOURS_2018
 from .chance import random_date
 from .companies import Companies
 from .dates import REF_DATE, add_months, overlap_days

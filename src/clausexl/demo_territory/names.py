@@ -39,23 +39,40 @@ NOMS = (
 
 
 def _ascii(text: str) -> str:
+    """Lower-case ASCII with dashes, what an e-mail's local part can hold."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
 def phone(rng: random.Random) -> str:
+    """A number in the 02 99 00 range, which no real subscriber is given."""
     return f"02 99 00 {rng.randint(10, 99)} {rng.randint(10, 99)}"
 
 
 def person_name(rng: random.Random, sexe: str | None = None) -> tuple[str, str, str]:
+    """(nom, prénom, sexe): a common first name of that sex with a common last name."""
     sexe = sexe or rng.choice(S.SEXES)
     prenom = rng.choice(PRENOMS_F if sexe == "F" else PRENOMS_H)
     return rng.choice(NOMS), prenom, sexe
 
 
 def email(prenom: str, nom: str, domain: str) -> str:
+    """prenom.nom@domain, on the reserved example.org / example.fr domains."""
     return f"{_ascii(prenom)}.{_ascii(nom)}@{domain}"
 
 
+def full_name(rng: random.Random) -> str:
+    """"Prénom Nom" of a fictitious person (a referent, a contact)."""
+    nom, prenom, _ = person_name(rng)
+    return f"{prenom} {nom}"
+
+
+def contact(rng: random.Random, domain: str) -> tuple[str, str]:
+    """Full name and e-mail of a fictitious contact person, as buyers, companies and partners list them."""
+    nom, prenom, _ = person_name(rng)
+    return f"{prenom} {nom}", email(prenom, nom, domain)
+
+
 def address(rng: random.Random, street: str | None = None) -> str:
+    """A number and a street: the given one, or a street of the territory drawn at random."""
     return f"{rng.randint(1, 48)} {street or rng.choice(STREETS)}"

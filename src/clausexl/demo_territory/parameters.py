@@ -6,7 +6,7 @@ from datetime import date
 
 from clausexl.core import schema as S
 
-from .calibration import CALIBRATED_YEAR
+from .calibration_targets import CALIBRATED_YEAR
 from .territory import TERRITOIRE
 
 

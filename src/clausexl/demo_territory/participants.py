@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from clausexl.core import schema as S
 
-from .calibration import (
+from .calibration_targets import (
     CALIBRATED_YEAR,
     TARGET_NO_QUALIFICATION_2018,
     TARGET_RSA_2018,
@@ -16,7 +16,7 @@ from .calibration import (
 )
 from .chance import weighted
 from .dates import REF_DATE
-from .names import address, person_name
+from .names import address, full_name, person_name
 from .records import ROW, Person
 from .territory import COMMUNES, COMMUNES_EXTERIEURES, QPV_STREETS, QPVS, postal
 
@@ -88,7 +88,7 @@ def _person_row(rng: random.Random, p: Person, band: str, no_qualif: bool, rsa: 
     eligibility = first - timedelta(days=rng.randint(10, 600))
     row.update({
         "prescripteur": prescripteur(rng, band, rsa, handicap, siae),
-        "referent": " ".join(person_name(rng)[1::-1]),
+        "referent": full_name(rng),
         "date_eligibilite": eligibility,
         "date_rgpd": min(first, eligibility + timedelta(days=rng.randint(0, 20))),
         "statut": "En poste" if any(c.last_day >= REF_DATE for c in p.contracts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from .names import address, email, person_name
+from .names import address, contact
 from .records import ROW, Company
 from .territory import CENTRE, COMMUNES, postal
 
@@ -24,11 +24,10 @@ def partner_rows(rng: random.Random, intermediaries: dict[str, Company]) -> list
     )
     rows = []
     for i, (nom, kind, recoit) in enumerate(specs, 1):
-        cnom, cprenom, _ = person_name(rng)
+        name_of_contact, mail = contact(rng, "example.org")
         commune = CENTRE if i % 3 else rng.choice(COMMUNES)[0]
         rows.append({"id": f"PA{i:02d}", "nom": nom, "type": kind,
-                     "contact": f"{cprenom} {cnom}",
-                     "courriel": email(cprenom, cnom, "example.org"),
+                     "contact": name_of_contact, "courriel": mail,
                      "adresse": address(rng), "code_postal": postal(commune),
                      "commune": commune, "recoit_offres": recoit})
     return rows

@@ -9,7 +9,7 @@ from clausexl.core import schema as S
 
 from .chance import random_date, weighted
 from .dates import REF_DATE
-from .names import person_name
+from .names import full_name
 from .participants import birth_date, identity, prescripteur
 from .records import ROW
 
@@ -43,7 +43,7 @@ def pool_rows(rng: random.Random, start: int) -> list[ROW]:
             "niveau_qualification": weighted(rng, {S.SANS_QUALIFICATION: 30, "3 (CAP, BEP)": 45,
                                                     "4 (Bac)": 20, "5 (Bac+2)": 5}),
             "prescripteur": prescripteur(rng, band, rsa, crit["rqth"], False),
-            "referent": " ".join(person_name(rng)[1::-1]),
+            "referent": full_name(rng),
             "date_eligibilite": eligibility,
             "date_rgpd": eligibility + timedelta(days=rng.randint(0, 10)),
             "statut": rng.choice(("Repéré", "Orienté", "Orienté")),

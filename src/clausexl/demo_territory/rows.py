@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from .activity import build_contracts, contract_row, hours_rows, number_contracts
-from .calibration import calibrate_hours
-from .companies import Companies
+from .calibration import calibrate_hours, ensure_intermediaries_in_2018
+from .companies import Companies, add_intermediaries
 from .follow_up import suivi_rows
 from .market_rows import market_row
 from .markets import build_markets, plan_rates
@@ -15,7 +15,7 @@ from .participants import participant_rows
 from .partners import partner_rows
 from .people import assign_people
 from .pool import pool_rows
-from .records import ROW
+from .records import ROW, YearlyNumbers
 from .territory import COMMUNES, QPVS, buyer_rows
 
 
@@ -23,21 +23,17 @@ def demo_rows(seed: int = 2018) -> dict[str, list[ROW]]:
     """Every data table of the demo workbook, as rows keyed by the schema's column keys."""
     rng = random.Random(seed)
     companies = Companies(rng)
-    intermediaries = {
-        "ETTI": companies.add("Tremplin Intérim Insertion", "ETTI", True),
-        "AI": companies.add("Association Coup de Pouce Emploi", "AI", True),
-        "GEIQ": companies.add("GEIQ BTP des Rivages", "GEIQ", True),
-        "EI": companies.add("Rivages Environnement", "EI", True),
-    }
+    intermediaries = add_intermediaries(companies)
     markets = build_markets(rng, companies)
     plan_rates(rng, markets)
     contracts = build_contracts(rng, markets, intermediaries)
+    ensure_intermediaries_in_2018(contracts, intermediaries)
     people = assign_people(rng, contracts)
     calibrate_hours(rng, contracts)
 
     buyers = buyer_rows(rng)
     sirets = {r["id"]: r["siret"] for r in buyers}
-    numbers: dict[int, int] = {}
+    numbers = YearlyNumbers()
     done = {id(m): 0.0 for m in markets}
     for c in contracts:
         done[id(c.market)] += c.total_hours

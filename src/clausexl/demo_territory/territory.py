@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from .names import address, email, person_name, phone
+from .names import address, contact, phone
 from .records import ROW
 from .siret import siret
 
@@ -70,20 +70,21 @@ BUYERS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def postal(commune: str) -> str:
+    """The invented postal code of a commune, inside or outside the territory."""
     return dict(COMMUNES + COMMUNES_EXTERIEURES)[commune]
 
 
 def buyer_rows(rng: random.Random) -> list[ROW]:
+    """T_DonneursOrdre: the buyers with a public SIRET (but the private one) and a contact."""
     rows = []
     for bid, nom, categorie, commune in BUYERS:
-        cnom, cprenom, _ = person_name(rng)
+        name_of_contact, mail = contact(rng, "example.org")
         rows.append({
             "id": bid, "nom": nom, "categorie": categorie,
             "siret": siret(rng, public=categorie != "Entreprise privée"),
             "adresse": address(rng, rng.choice(("place de la Mairie", "rue de la République",
                                                   "avenue de la Gare", "rue du Port"))),
             "code_postal": postal(commune), "commune": commune,
-            "contact": f"{cprenom} {cnom}",
-            "courriel": email(cprenom, cnom, "example.org"), "telephone": phone(rng),
+            "contact": name_of_contact, "courriel": mail, "telephone": phone(rng),
         })
     return rows
