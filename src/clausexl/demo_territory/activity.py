@@ -10,7 +10,7 @@ from .companies import INTERMEDIARY_TERMS
 from .dates import REF_DATE, days_in_month, month_starts, overlap_days
 from .markets import active_window
 from .plan import T
-from .records import ROW, Company, Contract, Market
+from .records import ROW, Company, Contract, Market, YearlyNumbers
 from .trades import TRADES
 
 MIN_MONTHLY_HOURS, MAX_MONTHLY_HOURS = 20, 151
@@ -94,10 +94,9 @@ def build_contracts(rng: random.Random, markets: list[Market],
 
 
 def number_contracts(contracts: list[Contract]) -> None:
-    counters: dict[int, int] = {}
+    numbers = YearlyNumbers()
     for c in sorted(contracts, key=lambda c: (c.start, c.market.plan, c.poste)):
-        counters[c.start.year] = counters.get(c.start.year, 0) + 1
-        c.id = f"C{c.start.year}-{counters[c.start.year]:03d}"
+        c.id = f"C{c.start.year}-{numbers.next(c.start.year):03d}"
 
 
 def contract_row(c: Contract) -> ROW:

@@ -7,65 +7,75 @@ from datetime import date, timedelta
 
 from .chance import random_date, weighted
 from .dates import REF_DATE
-from .records import ROW, Company, Contract, Market, Person
+from .records import ROW, Company, Contract, Person, YearlyNumbers
 from .territory import BUYERS
 
 
-def offer_rows(rng: random.Random, contracts: list[Contract], people: list[Person],
-                pool: list[ROW]) -> tuple[list[ROW], list[ROW]]:
-    """Offers behind a share of the hires (Pourvue), a few cancelled, and open ones at year end."""
-    offers: list[ROW] = []
-    cands: list[ROW] = []
-    counters: dict[int, int] = {}
-    everyone = sorted(people, key=lambda p: p.id)
+class _OfferBook:
+    """The offers and candidatures written so far; offers are numbered per year of diffusion."""
 
-    def new_offer(market: Market, company: Company, poste: str, rome: str, kind: str,
-                  hebdo: float, start: date, months: int, status: str, diffusion: date) -> ROW:
-        counters[diffusion.year] = counters.get(diffusion.year, 0) + 1
-        row = {
-            "id": f"O{diffusion.year}-{counters[diffusion.year]:03d}", "marche": market.id,
-            "entreprise": company.id, "poste": poste, "code_rome": rome, "type_contrat": kind,
-            "nombre_postes": 1, "duree": f"{months} mois", "heures_hebdo": hebdo,
-            "date_debut": start, "lieu": next(b[3] for b in BUYERS if b[0] == market.buyer),
-            "profil": rng.choice(PROFILS), "date_limite": diffusion + timedelta(days=15),
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.offers: list[ROW] = []
+        self.candidatures: list[ROW] = []
+        self._numbers = YearlyNumbers()
+
+    def publish(self, c: Contract, start: date, months: int, status: str, diffusion: date, *,
+                company: Company | None = None, kind: str | None = None,
+                hebdo: float | None = None) -> str:
+        """Add the offer for the post of contract `c` (its employer and terms unless given)."""
+        serial = self._numbers.next(diffusion.year)
+        offer_id = f"O{diffusion.year}-{serial:03d}"
+        self.offers.append({
+            "id": offer_id, "marche": c.market.id,
+            "entreprise": (company or c.employer).id, "poste": c.poste, "code_rome": c.rome,
+            "type_contrat": kind or c.type, "nombre_postes": 1, "duree": f"{months} mois",
+            "heures_hebdo": hebdo or c.hebdo, "date_debut": start,
+            "lieu": next(b[3] for b in BUYERS if b[0] == c.market.buyer),
+            "profil": self.rng.choice(PROFILS), "date_limite": diffusion + timedelta(days=15),
             "statut": status, "date_diffusion": diffusion,
-        }
-        offers.append(row)
-        return row
+        })
+        return offer_id
 
-    hires = [c for c in sorted(contracts, key=lambda c: c.id)
+    def candidature(self, offer_id: str, participant: str, when: date, resultat: str) -> None:
+        """Add one person's application to an offer."""
+        self.candidatures.append({"offre": offer_id, "participant": participant, "date": when,
+                                  "resultat": resultat, "commentaire": None})
+
+
+def offer_rows(rng: random.Random, contracts: list[Contract], people: list[Person],
+               pool: list[ROW]) -> tuple[list[ROW], list[ROW]]:
+    """Offers behind a share of the hires (Pourvue), a few cancelled, and open ones at year end."""
+    book = _OfferBook(rng)
+    everyone = sorted(people, key=lambda p: p.id)
+    by_id = sorted(contracts, key=lambda c: c.id)
+    hires = [c for c in by_id
              if c.modalite in ("Embauche directe", "Mise à disposition") and rng.random() < 0.3]
     for c in hires:
         diffusion = c.start - timedelta(days=rng.randint(20, 45))
         months = max(1, round((c.last_day - c.start).days / 30.4))
-        offer = new_offer(c.market, c.employer, c.poste, c.rome, c.type, c.hebdo, c.start, months,
-                          "Pourvue", diffusion)
+        offer = book.publish(c, c.start, months, "Pourvue", diffusion)
         assert c.person is not None
         others = [p for p in everyone if p is not c.person
                   and abs((p.first_start - diffusion).days) < 365]
         for q in rng.sample(others, rng.randint(1, 3)):
-            cands.append({"offre": offer["id"], "participant": q.id,
-                          "date": diffusion + timedelta(days=rng.randint(2, 10)),
-                          "resultat": weighted(rng, {"Non retenu": 65, "Désisté": 35}),
-                          "commentaire": None})
-        cands.append({"offre": offer["id"], "participant": c.person.id,
-                      "date": min(c.start, diffusion + timedelta(days=rng.randint(3, 12))),
-                      "resultat": "Retenu", "commentaire": None})
-    running = [c for c in sorted(contracts, key=lambda c: c.id) if c.market.status == "En cours"]
+            book.candidature(offer, q.id, diffusion + timedelta(days=rng.randint(2, 10)),
+                             weighted(rng, {"Non retenu": 65, "Désisté": 35}))
+        book.candidature(offer, c.person.id,
+                         min(c.start, diffusion + timedelta(days=rng.randint(3, 12))), "Retenu")
+    running = [c for c in by_id if c.market.status == "En cours"]
     for c in rng.sample(running, 2):
         diffusion = random_date(rng, date(2019, 3, 1), date(2019, 9, 30))
-        new_offer(c.market, c.employer, c.poste, c.rome, c.type, c.hebdo,
-                  diffusion + timedelta(days=30), 2, "Annulée", diffusion)
+        book.publish(c, diffusion + timedelta(days=30), 2, "Annulée", diffusion)
     for c in rng.sample(running, 3):
         diffusion = random_date(rng, date(2019, 12, 2), date(2019, 12, 20))
-        offer = new_offer(c.market, c.market.awardee or c.employer, c.poste, c.rome, "CDD", 35.0,
-                          date(2020, 1, 20), 3, "Ouverte", diffusion)
+        offer = book.publish(c, date(2020, 1, 20), 3, "Ouverte", diffusion,
+                             company=c.market.awardee or c.employer, kind="CDD", hebdo=35.0)
         for q in rng.sample(pool, rng.randint(2, 4)):
-            cands.append({"offre": offer["id"], "participant": q["id"],
-                          "date": min(REF_DATE, diffusion + timedelta(days=rng.randint(1, 8))),
-                          "resultat": rng.choice(("Proposé", "Proposé", "Entretien")),
-                          "commentaire": None})
-    return offers, cands
+            book.candidature(offer, q["id"],
+                             min(REF_DATE, diffusion + timedelta(days=rng.randint(1, 8))),
+                             rng.choice(("Proposé", "Proposé", "Entretien")))
+    return book.offers, book.candidatures
 
 
 PROFILS = (

@@ -17,7 +17,7 @@ from .calibration_targets import (
 from .chance import weighted
 from .dates import REF_DATE
 from .names import address, full_name, person_name
-from .records import ROW, Person
+from .records import ROW, Person, oui_non
 from .territory import COMMUNES, COMMUNES_EXTERIEURES, QPV_STREETS, QPVS, postal
 
 
@@ -57,10 +57,25 @@ def birth_date(rng: random.Random, at: date, age: int) -> date:
     return date(year, month, day)
 
 
+def age_in_band(rng: random.Random, band: str, oldest_senior: int) -> int:
+    """An age in the band (young 18-25, middle 26-49, senior 50+).
+
+    Why all three draws: the generator has always drawn one age per band and kept the one it
+    needed; drawing only that one would change every row that follows for a given seed.
+    """
+    young, senior, middle = (rng.randint(18, 25), rng.randint(50, oldest_senior),
+                             rng.randint(26, 49))
+    return {"young": young, "senior": senior, "middle": middle}[band]
+
+
+def criteria_cells(criteria: dict[str, bool]) -> ROW:
+    """The Oui/Non cells of the eligibility criteria, keyed by column."""
+    return {key: oui_non(flag) for key, flag in criteria.items()}
+
+
 def _person_row(rng: random.Random, p: Person, band: str, no_qualif: bool, rsa: bool) -> ROW:
     first = p.first_start
-    age = {"young": rng.randint(18, 25), "senior": rng.randint(50, 61),
-           "middle": rng.randint(26, 49)}[band]
+    age = age_in_band(rng, band, oldest_senior=61)
     birth = birth_date(rng, first, age)
     employers = {c.employer.type for c in p.contracts}
     handicap = bool(employers & {"EA", "ESAT"})
@@ -84,7 +99,7 @@ def _person_row(rng: random.Random, p: Person, band: str, no_qualif: bool, rsa: 
         crit["deld"] = True
     row["niveau_qualification"] = S.SANS_QUALIFICATION if no_qualif else weighted(
         rng, {"3 (CAP, BEP)": 50, "4 (Bac)": 30, "5 (Bac+2)": 12, "6 et plus": 4})
-    row.update({k: "Oui" if v else "Non" for k, v in crit.items()})
+    row.update(criteria_cells(crit))
     eligibility = first - timedelta(days=rng.randint(10, 600))
     row.update({
         "prescripteur": prescripteur(rng, band, rsa, handicap, siae),
@@ -116,8 +131,8 @@ def identity(rng: random.Random, birth: date, age: int) -> ROW:
         "id": "", "nom": nom, "prenom": prenom, "sexe": sexe, "date_naissance": birth,
         "adresse": adresse, "code_postal": postal(commune), "commune": commune, "qpv": qpv,
         "autre_critere": None,
-        "permis_b": "Oui" if permis else "Non",
-        "vehicule": "Oui" if permis and rng.random() < 0.75 else "Non",
+        "permis_b": oui_non(permis),
+        "vehicule": oui_non(permis and rng.random() < 0.75),
     }
 
 

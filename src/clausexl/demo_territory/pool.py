@@ -10,7 +10,13 @@ from clausexl.core import schema as S
 from .chance import random_date, weighted
 from .dates import REF_DATE
 from .names import full_name
-from .participants import birth_date, identity, prescripteur
+from .participants import (
+    age_in_band,
+    birth_date,
+    criteria_cells,
+    identity,
+    prescripteur,
+)
 from .records import ROW
 
 POOL_SIZE = 25
@@ -25,8 +31,7 @@ def pool_rows(rng: random.Random, start: int) -> list[ROW]:
     rows = []
     for i in range(1, POOL_SIZE + 1):
         band = weighted(rng, {"young": 30, "middle": 55, "senior": 15})
-        age = {"young": rng.randint(18, 25), "senior": rng.randint(50, 60),
-               "middle": rng.randint(26, 49)}[band]
+        age = age_in_band(rng, band, oldest_senior=60)
         row = identity(rng, birth_date(rng, REF_DATE, age), age)
         rsa = band != "young" and rng.random() < 0.45
         crit = {
@@ -37,7 +42,7 @@ def pool_rows(rng: random.Random, start: int) -> list[ROW]:
         if not any(crit.values()):
             crit["deld"] = True
         eligibility = random_date(rng, date(2018, 6, 1), date(2019, 12, 15))
-        row.update({k: "Oui" if v else "Non" for k, v in crit.items()})
+        row.update(criteria_cells(crit))
         row.update({
             "id": f"P{start + i:04d}",
             "niveau_qualification": weighted(rng, {S.SANS_QUALIFICATION: 30, "3 (CAP, BEP)": 45,
