@@ -35,10 +35,10 @@ def _employment(rng: random.Random, m: Market, intermediaries: dict[str, Company
     if aw.type in ("EA", "ESAT"):
         return aw, "Embauche directe", "CDD" if aw.type == "EA" else "Autre"
     choice = weighted(rng, {"direct": 40, "ETTI": 22, "AI": 12 if m.type != T else 5,
-                             "GEIQ": 10 if m.type == T else 2, "EI": 8, "formation": 3})
+                            "GEIQ": 10 if m.type == T else 2, "EI": 8, "formation": 3})
     if choice == "direct":
         return aw, "Embauche directe", weighted(rng, {"CDD": 70, "CDI": 8, "Apprentissage": 7,
-                                                       "Professionnalisation": 7, "CDI inclusion": 3})
+                                                      "Professionnalisation": 7, "CDI inclusion": 3})
     if choice == "formation":
         return aw, "Formation", "Professionnalisation"
     modalite, kind = INTERMEDIARY_TERMS[choice]
@@ -65,7 +65,8 @@ def _fill_hours(rng: random.Random, c: Contract) -> None:
 
 
 def build_contracts(rng: random.Random, markets: list[Market],
-                     intermediaries: dict[str, Company]) -> list[Contract]:
+                    intermediaries: dict[str, Company]) -> list[Contract]:
+    """Contracts on each active market until its planned hours (rate × active days) are used up."""
     contracts: list[Contract] = []
     for m in markets:
         if not m.has_activity:
@@ -86,7 +87,7 @@ def build_contracts(rng: random.Random, markets: list[Market],
                 end_or_none = end
             poste, rome = rng.choice(TRADES[m.trade])
             c = Contract(m, employer, modalite, kind, poste, rome, start, end_or_none,
-                          weighted(rng, WEEKLY))
+                         weighted(rng, WEEKLY))
             _fill_hours(rng, c)
             done += c.total_hours
             contracts.append(c)
@@ -94,12 +95,14 @@ def build_contracts(rng: random.Random, markets: list[Market],
 
 
 def number_contracts(contracts: list[Contract]) -> None:
+    """IDs C<year>-<serial> in order of start, as a facilitator numbers them on arrival."""
     numbers = YearlyNumbers()
     for c in sorted(contracts, key=lambda c: (c.start, c.market.plan, c.poste)):
         c.id = f"C{c.start.year}-{numbers.next(c.start.year):03d}"
 
 
 def contract_row(c: Contract) -> ROW:
+    """The T_Contrats row of a contract (its person and market IDs are set by then)."""
     assert c.person is not None
     return {
         "id": c.id, "participant": c.person.id, "marche": c.market.id, "employeur": c.employer.id,
@@ -109,6 +112,7 @@ def contract_row(c: Contract) -> ROW:
 
 
 def hours_rows(rng: random.Random, contracts: list[Contract]) -> list[ROW]:
+    """T_Heures: one row per contract and month, with a plausible source and a few comments."""
     rows = []
     for c in sorted(contracts, key=lambda c: c.id):
         intermediary = c.employer.type in ("ETTI", "AI", "GEIQ")

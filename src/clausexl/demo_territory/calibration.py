@@ -16,7 +16,7 @@ from .records import Company, Contract, Person
 
 
 def ensure_intermediaries_in_2018(contracts: list[Contract],
-                                   intermediaries: dict[str, Company]) -> None:
+                                  intermediaries: dict[str, Company]) -> None:
     """Each intermediary places someone in 2018, so that it is counted among the 29 companies."""
     for kind, company in intermediaries.items():
         if any(c.employer is company and c.has_hours_in(CALIBRATED_YEAR) for c in contracts):
@@ -29,7 +29,7 @@ def ensure_intermediaries_in_2018(contracts: list[Contract],
 
 
 def calibrate_people(rng: random.Random, people: list[Person],
-                      contracts: list[Contract]) -> None:
+                     contracts: list[Contract]) -> None:
     """Merge or split careers until exactly TARGET_PARTICIPANTS_2018 people have 2018 hours."""
     while (n := sum(p.has_hours_in(CALIBRATED_YEAR) for p in people)) != TARGET_PARTICIPANTS_2018:
         cohort = [p for p in people if p.has_hours_in(CALIBRATED_YEAR)]
@@ -75,7 +75,7 @@ def _split_contract(rng: random.Random, cohort: list[Person]) -> Contract:
     months = sorted(m for m in c.hours if m.year == CALIBRATED_YEAR)
     cut = months[1]  # the new contract starts on the 1st of the second 2018 month
     second = Contract(c.market, c.employer, c.modalite, c.type, c.poste, c.rome, cut, c.end,
-                       c.hebdo, {m: v for m, v in c.hours.items() if m >= cut})
+                      c.hebdo, {m: v for m, v in c.hours.items() if m >= cut})
     c.end = cut - timedelta(days=1)
     c.hours = {m: v for m, v in c.hours.items() if m < cut}
     return second

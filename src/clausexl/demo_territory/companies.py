@@ -28,6 +28,7 @@ class Companies:
         self.names: set[str] = set()
 
     def add(self, name: str, kind: str, local: bool, trade: str | None = None) -> Company:
+        """Register a company under the next ID E001, E002… with its T_Entreprises row."""
         rng = self.rng
         company = Company(f"E{len(self.all) + 1:03d}", name, kind, local, trade)
         commune = rng.choice(COMMUNES[:6])[0] if local else rng.choice(COMMUNES_EXTERIEURES)[0]
@@ -35,7 +36,7 @@ class Companies:
         company.row = {
             "id": company.id, "raison_sociale": name, "siret": siret(rng), "type": kind,
             "adresse": address(rng, rng.choice(("ZA des Prés-Salés", "rue des Forges",
-                                                  "ZI du Moulin", "rue de l'Industrie"))),
+                                                "ZI du Moulin", "rue de l'Industrie"))),
             "code_postal": postal(commune), "commune": commune,
             "contact": name_of_contact, "courriel": mail,
             "telephone": phone(rng),
@@ -45,6 +46,7 @@ class Companies:
         return company
 
     def classic(self, trade: str, local: bool) -> Company:
+        """A classic company of the trade, with a name no other company has."""
         rng = self.rng
         while True:
             if rng.random() < 0.25:

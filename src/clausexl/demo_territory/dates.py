@@ -16,6 +16,7 @@ def add_months(d: date, n: int) -> date:
 
 
 def days_in_month(year: int, month: int) -> int:
+    """Number of days of the month (28 to 31)."""
     nxt = date(year + month // 12, month % 12 + 1, 1)
     return (nxt - timedelta(days=1)).day
 
@@ -30,4 +31,5 @@ def month_starts(start: date, end: date) -> list[date]:
 
 
 def overlap_days(a0: date, a1: date, b0: date, b1: date) -> int:
+    """Days shared by two inclusive date ranges (0 when they do not meet)."""
     return max(0, (min(a1, b1) - max(a0, b0)).days + 1)

@@ -35,12 +35,14 @@ def _market_dates(rng: random.Random, group: str, plan: int) -> tuple[date, date
 
 
 def _status(group: str, plan: int, end: date) -> str:
+    """The market's status on the reference date."""
     if group == "X":
         return "Abandonné" if plan == ABANDONED else "En préparation"
     return "Terminé" if end < REF_DATE else "En cours"
 
 
 def build_markets(rng: random.Random, companies: Companies) -> list[Market]:
+    """The plan's markets with dates, status and awardee; lots of one operation share dates."""
     markets: list[Market] = []
     for i, (group, buyer, kind, dispositif, trade, operation, objet, lot, npnru, same) \
             in enumerate(PLAN):
@@ -50,7 +52,7 @@ def build_markets(rng: random.Random, companies: Companies) -> list[Market]:
             if sibling:
                 start, end = sibling.start, sibling.end
         m = Market(i, group, buyer, kind, dispositif, trade, operation, objet, lot, npnru,
-                    start, end, _status(group, i, end))
+                   start, end, _status(group, i, end))
         if m.has_activity:
             m.awardee = markets[same].awardee if same is not None else _awardee(rng, companies, m)
         markets.append(m)
@@ -76,6 +78,7 @@ def _awardee(rng: random.Random, companies: Companies, m: Market) -> Company:
 
 
 def active_window(m: Market) -> tuple[date, date]:
+    """The part of the market's life that has happened by the reference date."""
     return m.start, min(m.end, REF_DATE)
 
 

@@ -68,7 +68,7 @@ def full_name(rng: random.Random) -> str:
 
 
 def contact(rng: random.Random, domain: str) -> tuple[str, str]:
-    """Full name and e-mail of a fictitious contact person, as buyers, companies and partners list them."""
+    """Full name and e-mail of a fictitious contact (buyers, companies, partners, referents)."""
     nom, prenom, _ = person_name(rng)
     return f"{prenom} {nom}", email(prenom, nom, domain)
 

@@ -74,6 +74,7 @@ def criteria_cells(criteria: dict[str, bool]) -> ROW:
 
 
 def _person_row(rng: random.Random, p: Person, band: str, no_qualif: bool, rsa: bool) -> ROW:
+    """A participant's T_Participants row, with criteria consistent with age and employers."""
     first = p.first_start
     age = age_in_band(rng, band, oldest_senior=61)
     birth = birth_date(rng, first, age)
@@ -137,6 +138,7 @@ def identity(rng: random.Random, birth: date, age: int) -> ROW:
 
 
 def prescripteur(rng: random.Random, band: str, rsa: bool, handicap: bool, siae: bool) -> str:
+    """Who referred the person: the usual service for their situation, else France Travail mostly."""
     if handicap:
         return "Cap emploi"
     if band == "young" and rng.random() < 0.75:
@@ -146,4 +148,4 @@ def prescripteur(rng: random.Random, band: str, rsa: bool, handicap: bool, siae:
     if siae and rng.random() < 0.5:
         return "SIAE"
     return weighted(rng, {"France Travail": 65, "PLIE": 15, "Candidature spontanée": 12,
-                           "Autre": 8})
+                          "Autre": 8})

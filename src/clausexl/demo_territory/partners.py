@@ -10,6 +10,7 @@ from .territory import CENTRE, COMMUNES, postal
 
 
 def partner_rows(rng: random.Random, intermediaries: dict[str, Company]) -> list[ROW]:
+    """T_Partenaires: the employment services and SIAE the facilitator sends offers to."""
     specs = (
         ("France Travail Aubrelle-sur-Mer", "France Travail", "Oui"),
         ("Mission locale du Pays d'Aubrelle", "Mission locale", "Oui"),

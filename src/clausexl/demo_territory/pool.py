@@ -46,7 +46,7 @@ def pool_rows(rng: random.Random, start: int) -> list[ROW]:
         row.update({
             "id": f"P{start + i:04d}",
             "niveau_qualification": weighted(rng, {S.SANS_QUALIFICATION: 30, "3 (CAP, BEP)": 45,
-                                                    "4 (Bac)": 20, "5 (Bac+2)": 5}),
+                                                   "4 (Bac)": 20, "5 (Bac+2)": 5}),
             "prescripteur": prescripteur(rng, band, rsa, crit["rqth"], False),
             "referent": full_name(rng),
             "date_eligibilite": eligibility,

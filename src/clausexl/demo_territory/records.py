@@ -12,6 +12,8 @@ ROW = dict[str, object]
 
 @dataclass
 class Company:
+    """A company; its T_Entreprises row is built when it is created."""
+
     id: str
     raison_sociale: str
     type: str
@@ -22,6 +24,8 @@ class Company:
 
 @dataclass
 class Market:
+    """A market of the plan while it is being dated, awarded and given hours."""
+
     plan: int
     group: str
     buyer: str
@@ -47,6 +51,8 @@ class Market:
 
 @dataclass
 class Contract:
+    """A contract and its monthly hours ([worked, training] by first day of month)."""
+
     market: Market
     employer: Company
     modalite: str
@@ -77,19 +83,23 @@ class Contract:
 
 @dataclass
 class Person:
+    """A participant: the contracts of one career, in the order they were handed out."""
+
     contracts: list[Contract] = field(default_factory=list)
     id: str = ""
 
     @property
     def first_start(self) -> date:
+        """Start of the person's first contract: their entry in the scheme."""
         return min(c.start for c in self.contracts)
 
     @property
     def last_end(self) -> date:
+        """End of the person's last contract (the reference date while one is open)."""
         return max(c.last_day for c in self.contracts)
 
     def has_hours_in(self, year: int) -> bool:
-        """True when one of the person's contracts has hours in `year` (a participant of that year)."""
+        """True when one of the person's contracts has hours in `year`: a participant that year."""
         return any(c.has_hours_in(year) for c in self.contracts)
 
 

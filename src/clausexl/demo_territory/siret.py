@@ -17,6 +17,7 @@ def luhn_is_valid(digits: str) -> bool:
 
 
 def _with_check_digit(prefix: str) -> str:
+    """The prefix followed by the digit that makes it pass the Luhn check."""
     return next(prefix + d for d in "0123456789" if luhn_is_valid(prefix + d))
 
 

@@ -83,7 +83,7 @@ def buyer_rows(rng: random.Random) -> list[ROW]:
             "id": bid, "nom": nom, "categorie": categorie,
             "siret": siret(rng, public=categorie != "Entreprise privée"),
             "adresse": address(rng, rng.choice(("place de la Mairie", "rue de la République",
-                                                  "avenue de la Gare", "rue du Port"))),
+                                                "avenue de la Gare", "rue du Port"))),
             "code_postal": postal(commune), "commune": commune,
             "contact": name_of_contact, "courriel": mail, "telephone": phone(rng),
         })
