@@ -17,11 +17,13 @@ job offers).
 Pure Python: the outer dict maps each table name of the schema (except ``T_Parametres``) to rows
 keyed by the schema's column keys; :func:`demo_parameters` gives the ``T_Parametres`` values.
 
-The package is cut along the generator's seams (one module a reading): ``rows`` runs the whole
-pass; ``territory``, ``names``, ``siret``, ``trades`` and ``plan`` hold the invented data;
-``companies``, ``markets``, ``activity`` (contracts and hours), ``people`` and ``calibration``
-build the linked records; ``market_rows``, ``participants``, ``pool``, ``follow_up``, ``offers``
-and ``partners`` turn them into rows.
+The package is cut along the generator's seams, one module a reading. ``rows`` runs the whole
+seeded pass in order (the order of the draws is what makes a seed give the same rows).
+``territory``, ``names``, ``siret``, ``trades`` and ``plan`` hold the invented data;
+``records``, ``companies``, ``markets``, ``activity`` (contracts and hours), ``people``,
+``calibration`` and ``calibration_targets`` build the linked records; ``market_rows``,
+``participants``, ``pool``, ``follow_up``, ``offers``, ``partners`` and ``parameters`` turn
+them into rows; ``dates`` and ``chance`` are the small calendar and random helpers.
 """
 
 from __future__ import annotations
