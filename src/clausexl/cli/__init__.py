@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "rapprocher",
     "reperer",
     "consolider",
+    "anonymiser",
+    "extraire_personne",
     "installer_excel",
     "demo",
 )

@@ -44,6 +44,8 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
     @click.option("--debug", is_flag=True, help="Affiche la trace complète en cas d'erreur.")
     @functools.wraps(func)
     def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> None:
+        warn_if_open_in_excel(kwargs.get("classeur"))
+        stop_cleanly_on_sigterm()
         try:
             code = func(*args, **kwargs)
         except ClausexlError as err:
@@ -66,6 +68,28 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
         sys.exit(code or EXIT_OK)
 
     return wrapper
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """A terminated run (SIGTERM) unwinds like Ctrl-C, so temporary files are removed."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def warn_if_open_in_excel(classeur: Any) -> None:
+    """Excel's lock file beside the workbook: it still reads, but unsaved changes are not seen."""
+    from ..adapters.workbook_reader import excel_lock_warning
+
+    if isinstance(classeur, Path):
+        message = excel_lock_warning(classeur)
+        if message:
+            click.echo(message, err=True)
 
 
 def print_json(data: Any) -> None:
