@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 import python_calamine as calamine
 
 from clausexl.core import funders_layout as layout

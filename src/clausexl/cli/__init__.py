@@ -18,8 +18,12 @@ COMMAND_MODULES = (
     "courriers",
     "attestations",
     "offres",
+    "echeances",
+    "rapprocher",
     "reperer",
     "consolider",
+    "anonymiser",
+    "extraire_personne",
     "installer_excel",
     "demo",
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..verbs.consolider import Consolidation, consolider, write_consolidation
-from .common import EXIT_OK, force_option, json_option, print_json, report_written, verb
+from .common import EXIT_OK, force_option, json_option, show, verb
 
 
 @click.command("consolider")
@@ -20,11 +20,7 @@ def command(bilans: tuple[Path, ...], sortie: Path | None, as_json: bool, force:
     """Additionne les classeurs des financeurs (clausexl bilan) de plusieurs structures, même année."""
     result = consolider(bilans)
     written = [write_consolidation(result, sortie, force)] if sortie else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..verbs.reperer import Reperage, reperer, write_reperage
-from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, print_json, report_written, verb
+from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
 
 
 @click.command("reperer")
@@ -27,11 +27,7 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
     """Repère dans un fichier DECP les marchés du territoire à suivre (sortie 1 si des enregistrements sont illisibles)."""
     result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"))
     written = [write_reperage(result, sortie, force)] if sortie else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return EXIT_FINDINGS if result.tally.malformed else EXIT_OK
 
 

@@ -17,18 +17,21 @@ from pathlib import Path
 
 from ..adapters.output import write_bytes_atomic
 from ..adapters.workbook_build import build_workbook
-from ..core.bilan_report import fr_int
+from ..adapters.workbook_reader import read_classeur
 from ..core.errors import OutputExists
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
-
-AS_OF: dt.date = REF_DATE
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
 from .echantillon import echantillon
+from .echeances import echeances
+from .echeances import write_sheet as write_due
 from .heures import heures, write_heures
+from .rapprocher import rapprocher
+from .rapprocher import write_sheet as write_candidates
 from .reperer import reperer, write_reperage
 from .valider import valider, write_report
 
+AS_OF: dt.date = REF_DATE
 DEMO_YEAR = 2018
 WORKBOOK_NAME = "clauses-demo.xlsm"
 DECP_NAME = "decp-demo.json"
@@ -81,8 +84,9 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     say("bilan")
     summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
     figures = summary.indicateurs
+    hours_text = _thousands(figures["heures"])
     funders = write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx")
-    run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {fr_int(figures['heures'])} heures, "
+    run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
             f"{figures['marches_suivis']} marchés suivis", funders)
 
     say("reperer")
@@ -97,8 +101,19 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     network = consolider([funders, funders])  # the same bilan twice: every count doubles, every share stays
     total = network.network.totals()
     run.add("consolider", f"le bilan {DEMO_YEAR} donné deux fois, comme deux structures : "
-            f"{fr_int(total['participants'])} bénéficiaires, {fr_int(total['heures'])} heures au total",
+            f"{_thousands(total['participants'])} bénéficiaires, {_thousands(total['heures'])} heures au total",
             write_consolidation(network, folder / f"Bilan du réseau {DEMO_YEAR}.xlsx"))
+
+    say("echeances")
+    due = echeances(workbook, AS_OF)
+    run.add("echeances", f"{len(due.items)} action(s) à faire au {AS_OF:%d/%m/%Y}",
+            write_due(due, folder / "À faire.xlsx"))
+
+    say("rapprocher")
+    offer = first_open_offer(workbook)
+    ranked = rapprocher(workbook, offer, AS_OF)
+    run.add("rapprocher", f"{len(ranked.result.candidats)} candidat(s) classé(s) pour l'offre {offer}",
+            write_candidates(ranked, folder / f"Candidats {offer}.xlsx"))
 
     say("documents")
     documents = echantillon(workbook, folder / "Documents", today=AS_OF)
@@ -106,3 +121,14 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
             "bilans aux donneurs d'ordre, offres)", *documents.fichiers)
     return run
 
+
+def _thousands(value: float) -> str:
+    """28900 → "28 900" (narrow no-break space), for the one-line summaries."""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def first_open_offer(workbook: Path) -> str:
+    """The demo's first open offer (by ID): the one `rapprocher` ranks candidates for."""
+    offers = read_classeur(workbook, ("T_Offres",)).usable("T_Offres")
+    open_ids = offers[offers["statut"] == "Ouverte"]["id"].sort_values()
+    return str(open_ids.iloc[0])
