@@ -23,14 +23,17 @@ seeded pass in order (the order of the draws is what makes a seed give the same 
 ``records``, ``companies``, ``markets``, ``activity`` (contracts and hours), ``people``,
 ``calibration`` and ``calibration_targets`` build the linked records; ``market_rows``,
 ``participants``, ``pool``, ``follow_up``, ``offers``, ``partners`` and ``parameters`` turn
-them into rows; ``dates`` and ``chance`` are the small calendar and random helpers.
+them into rows; ``dates`` and ``chance`` are the small calendar and random helpers; ``decp`` writes a
+DECP open-data sample around the territory for ``reperer``.
 """
 
 from __future__ import annotations
 
+from .calibration_targets import CALIBRATED_YEAR
 from .dates import REF_DATE, add_months
+from .decp import decp_sample
 from .parameters import demo_parameters
 from .rows import demo_rows
 from .siret import luhn_is_valid
 
-__all__ = ["REF_DATE", "add_months", "demo_parameters", "demo_rows", "luhn_is_valid"]
+__all__ = ["CALIBRATED_YEAR", "REF_DATE", "add_months", "decp_sample", "demo_parameters", "demo_rows", "luhn_is_valid"]

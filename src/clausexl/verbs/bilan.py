@@ -62,7 +62,7 @@ def bilan_classeur(c: Classeur, source: Path, annee: int, extraction: dt.date | 
 
 def write_funders(result: Bilan, destination: Path, force: bool = False) -> Path:
     """The funders' workbook « Bilan des clauses sociales <année> » as a new .xlsx."""
-    return write_funders_workbook(destination, result.summary, force)
+    return write_funders_workbook(destination, result.summary, result.to_dict(), force)
 
 
 def synthese_rows(result: Bilan) -> list[list[Any]]:

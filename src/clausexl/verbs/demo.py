@@ -1,33 +1,40 @@
 """demo: a fictitious territory's workbook, and every verb run on it, in a new folder.
 
 The territory (demo_territory) covers 2017–2019; the verbs run "as of" 31 December 2019 and
-the yearly summary is that of 2018, whose figures echo the seed's key figures.
+the yearly summary is that of 2018, whose figures echo the seed's key figures. `reperer` reads a
+small fictitious DECP file written beside the workbook, and `consolider` adds the 2018 funders'
+workbook to itself (the same file given twice, as two structures: every count doubles, every
+share stays), so that every verb has an output to open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..adapters.output import write_bytes_atomic
 from ..adapters.workbook_build import build_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.errors import OutputExists
-from ..demo_territory import REF_DATE, demo_parameters, demo_rows
-
-AS_OF: dt.date = REF_DATE
+from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .bilan import bilan, write_funders
+from .consolider import consolider, write_consolidation
 from .echantillon import echantillon
 from .echeances import echeances
 from .echeances import write_sheet as write_due
 from .heures import heures, write_heures
 from .rapprocher import rapprocher
 from .rapprocher import write_sheet as write_candidates
+from .reperer import reperer, write_reperage
 from .valider import valider, write_report
 
+AS_OF: dt.date = REF_DATE
 DEMO_YEAR = 2018
 WORKBOOK_NAME = "clauses-demo.xlsm"
+DECP_NAME = "decp-demo.json"
 
 
 @dataclass
@@ -59,7 +66,8 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     say = progress or (lambda _text: None)
 
     say("Classeur du territoire fictif")
-    build_workbook(workbook, demo_rows(), demo_parameters())
+    rows = demo_rows()
+    build_workbook(workbook, rows, demo_parameters())
     run.add("Classeur", "le classeur de démonstration (territoire fictif, 2017–2019)", workbook)
 
     say("valider")
@@ -76,10 +84,25 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     say("bilan")
     summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
     figures = summary.indicateurs
-    hours_text = f"{figures['heures']:,.0f}".replace(",", "\u202f")
+    hours_text = _thousands(figures["heures"])
+    funders = write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx")
     run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
-            f"{figures['marches_suivis']} marchés suivis",
-            write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx"))
+            f"{figures['marches_suivis']} marchés suivis", funders)
+
+    say("reperer")
+    sample = write_bytes_atomic(folder / DECP_NAME,
+                                json.dumps(decp_sample(rows), ensure_ascii=False, indent=1).encode("utf-8"))
+    found = reperer(sample, workbook)
+    run.add("reperer", f"{found.tally.records} marchés DECP fictifs lus : {len(found.a_suivre)} avec clause non "
+            f"suivi(s), {len(found.sans_clause)} sans clause au-dessus du seuil",
+            sample, write_reperage(found, folder / "Repérage DECP.xlsx"))
+
+    say("consolider")
+    network = consolider([funders, funders])  # the same bilan twice: every count doubles, every share stays
+    total = network.network.totals()
+    run.add("consolider", f"le bilan {DEMO_YEAR} donné deux fois, comme deux structures : "
+            f"{_thousands(total['participants'])} bénéficiaires, {_thousands(total['heures'])} heures au total",
+            write_consolidation(network, folder / f"Bilan du réseau {DEMO_YEAR}.xlsx"))
 
     say("echeances")
     due = echeances(workbook, AS_OF)
@@ -98,6 +121,10 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
             "bilans aux donneurs d'ordre, offres)", *documents.fichiers)
     return run
 
+
+def _thousands(value: float) -> str:
+    """28900 → "28 900" (narrow no-break space), for the one-line summaries."""
+    return f"{value:,.0f}".replace(",", "\u202f")
 
 
 def first_open_offer(workbook: Path) -> str:
