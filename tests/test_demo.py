@@ -69,3 +69,15 @@ def test_demo_consolidates_its_bilan_twice(demo_run):
     assert data.producer == layout.PRODUCER_CONSOLIDER and data.year == DEMO_YEAR
     totals = {f.key: f.value for f in data.figures}
     assert totals["participants"] == 292
+
+
+def test_demo_runs_every_verb_and_every_document(demo_run):
+    """The demo shows each verb and a sample of each kind of document."""
+    titles = [title for title, _ in demo_run.steps]
+    for verb in ("valider", "heures", "bilan", "reperer", "consolider", "echeances", "rapprocher",
+                 "extraire-personne", "anonymiser", "documents"):
+        assert verb in titles
+    names = [p.name for p in demo_run.files]
+    for prefix in ("Clause - ", "Relevé ", "Attestation - ", "Offre "):
+        assert any(n.startswith(prefix) for n in names), prefix
+    assert any(n.endswith(".eml") for n in names)

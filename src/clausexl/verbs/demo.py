@@ -22,9 +22,11 @@ from ..core.errors import OutputExists
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
+from .anonymiser import anonymiser
 from .echantillon import echantillon
 from .echeances import echeances
 from .echeances import write_sheet as write_due
+from .extraire_personne import extraire_personne, write_extrait
 from .heures import heures, write_heures
 from .rapprocher import rapprocher
 from .rapprocher import write_sheet as write_candidates
@@ -115,6 +117,18 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     run.add("rapprocher", f"{len(ranked.result.candidats)} candidat(s) classé(s) pour l'offre {offer}",
             write_candidates(ranked, folder / f"Candidats {offer}.xlsx"))
 
+    say("extraire-personne")
+    person = first_placed_participant(workbook)
+    extract = extraire_personne(workbook, person)
+    run.add("extraire-personne", f"tout ce que le classeur contient sur {person} ({len(extract.sheets)} feuille(s))",
+            write_extrait(extract, folder / f"Extrait {person}.xlsx"))
+
+    say("anonymiser")
+    today = dt.date.today()
+    copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=today)
+    run.add("anonymiser", f"au {today:%d/%m/%Y}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
+            copy.destination)
+
     say("documents")
     documents = echantillon(workbook, folder / "Documents", today=AS_OF)
     run.add("documents", f"{len(documents.fichiers)} documents (clauses, relevés, relances, attestations, "
@@ -132,3 +146,9 @@ def first_open_offer(workbook: Path) -> str:
     offers = read_classeur(workbook, ("T_Offres",)).usable("T_Offres")
     open_ids = offers[offers["statut"] == "Ouverte"]["id"].sort_values()
     return str(open_ids.iloc[0])
+
+
+def first_placed_participant(workbook: Path) -> str:
+    """The participant of the demo's first contract: the person whose file `extraire-personne` gives."""
+    contracts = read_classeur(workbook, ("T_Contrats",)).usable("T_Contrats")
+    return str(contracts.sort_values("id")["participant"].iloc[0])
