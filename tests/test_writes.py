@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import hashlib
 import signal
 import subprocess
@@ -160,3 +161,96 @@ def test_temporary_file_is_beside_the_target(tmp_path: Path):
     seen: list[Path] = []
     write_atomic(tmp_path / "x.xlsx", lambda tmp: (seen.append(tmp), tmp.write_bytes(b"PK")))
     assert seen[0].parent == tmp_path and seen[0].name.startswith(".~clausexl-")
+
+
+# --- every verb that writes (every_output.WRITERS) ----------------------------------------------
+
+from every_output import BATCHES, WRITERS, full_disk, listing, run  # noqa: E402
+
+
+@pytest.mark.parametrize("case", sorted(WRITERS))
+def test_every_writer_refuses_to_overwrite(tmp_path: Path, case: str):
+    """An existing output stops the verb (exit 2) before any file of the batch is written; --force replaces."""
+    first, out = run(case, tmp_path / "premier")
+    assert first.exit_code in (0, 1), first.stderr
+    names = sorted(listing(out))
+    for step, kept in enumerate(([names[-1]], names)):  # one file of the batch exists, then all of them
+        folder = tmp_path / f"deja-{step}"
+        (folder / "sorties").mkdir(parents=True)
+        for name in kept:
+            (folder / "sorties" / name).write_bytes(b"ne pas toucher")
+        before = listing(folder / "sorties")
+        refused, again = run(case, folder)
+        assert refused.exit_code == 2 and "existe déjà" in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+        assert listing(again) == before
+    forced, again = run(case, folder, None, "--force")
+    assert forced.exit_code in (0, 1), forced.stderr
+    assert sorted(listing(again)) == names and all(b != b"ne pas toucher" for b in listing(again).values())
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   PermissionError(errno.EACCES, "Permission denied")], ids=["disque-plein", "acces"])
+@pytest.mark.parametrize("case", sorted(WRITERS))
+def test_every_writer_fails_cleanly_half_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str,
+                                             error: OSError):
+    """A write failing half-way through the batch: one French sentence, exit 2, no file, no temporary file."""
+    done, out = run(case, tmp_path / "mesure")
+    assert done.exit_code in (0, 1), done.stderr
+    total = sum(len(b) for b in listing(out).values())
+    folder = tmp_path / "plein"
+    target = folder / "sorties"
+    target.mkdir(parents=True)
+    (target / "déjà là.txt").write_bytes(b"un fichier de l'utilisateur")
+    budget = full_disk(monkeypatch, target, total // 2, error)
+    failed, _ = run(case, folder)
+    assert budget.failed and budget.written > 0  # the failure did happen in the middle of writing
+    assert failed.exit_code == 2, failed.stdout
+    reason = "disque plein" if error.errno == errno.ENOSPC else "accès refusé"
+    assert f"n'a pas pu être écrit ({reason})" in failed.stderr, failed.stderr
+    assert "Traceback" not in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
+    assert listing(target) == {"déjà là.txt": b"un fichier de l'utilisateur"}
+
+
+def test_batch_failing_while_renaming_is_taken_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A rename failing half-way through a batch removes the new files and puts back those --force replaced."""
+    from clausexl.adapters.output import write_files_atomic
+
+    (tmp_path / "b.docx").write_bytes(b"ancien b")
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:  # a.docx placed, b.docx set aside, b.docx placed, then c.docx fails
+            raise OSError(errno.EIO, "Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", flaky)
+    files = [(tmp_path / n, n.encode()) for n in ("a.docx", "b.docx", "c.docx")]
+    with pytest.raises(WriteFailed, match="n'a pas pu être écrit"):
+        write_files_atomic(files, force=True)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"b.docx": b"ancien b"}
+
+
+def test_demo_refuses_a_clash_and_writes_nothing(tmp_path: Path):
+    """A file of a name the demo writes stops it (exit 2): the folder is left exactly as it was."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "Contrôles.xlsx").write_bytes(b"ne pas toucher")
+    result = CliRunner().invoke(main, ["demo", "--sortie", str(folder)])
+    assert result.exit_code == 2 and "existe déjà" in result.stderr, result.stderr
+    assert listing(folder) == {"Contrôles.xlsx": b"ne pas toucher"}
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device")], ids=["disque-plein"])
+def test_demo_fails_cleanly_half_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_run, error: OSError):
+    """The disk filling up half-way through the demo: one French sentence, exit 2, the new folder removed."""
+    total = sum(p.stat().st_size for p in demo_run.folder.rglob("*") if p.is_file())
+    folder = tmp_path / "demo"
+    budget = full_disk(monkeypatch, tmp_path, total // 2, error)
+    result = CliRunner().invoke(main, ["demo", "--sortie", str(folder)])
+    assert budget.failed
+    last = result.stderr.strip().splitlines()[-1]  # the lines before are the progress of each step
+    assert result.exit_code == 2 and last.startswith("Erreur : ") and "n'a pas pu être écrit (disque plein)" in last
+    assert "Traceback" not in result.stderr and result.stderr.count("Erreur") == 1
+    assert not folder.exists() and list(tmp_path.iterdir()) == []

@@ -32,19 +32,14 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool = False)
     """Call `write(tmp)` on a temporary file beside `path`, then rename it into place."""
     path = Path(path)
     refuse_clashes([path], force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~clausexl-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temporary(path)
     try:
         try:
             write(tmp)
         except ClausexlError:
             raise
-        except OSError as err:
-            raise WriteFailed(
-                f"Le fichier « {path} » n'a pas pu être écrit ({_reason(err)}) : rien n'a été écrit à sa place."
-            ) from err
+        except Exception as err:  # XlsxWriter wraps a full disk in its own FileCreateError
+            raise _write_failed(path, err) from err
         if not force and path.exists():
             raise OutputExists(f"Le fichier « {path} » est apparu pendant l'écriture : rien n'a été remplacé.")
         os.replace(tmp, path)
@@ -54,9 +49,33 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool = False)
     return path
 
 
+def _temporary(path: Path) -> Path:
+    """A new hidden empty file beside `path` (same file system, so the rename is atomic)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".~clausexl-", suffix=path.suffix, dir=path.parent)
+    except OSError as err:
+        raise _write_failed(path, err) from err
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def _write_failed(path: Path, err: BaseException) -> BaseException:
+    """WriteFailed when `err` is (or wraps) an operating-system error, else `err` itself."""
+    cause: BaseException | None = err
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return err
+    return WriteFailed(f"Le fichier « {path} » n'a pas pu être écrit ({_reason(cause)}) : "
+                       "rien n'a été écrit à sa place.")
+
+
 def _reason(err: OSError) -> str:
-    if err.errno == errno.ENOSPC:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disque plein"
+    if err.errno == errno.EROFS:
+        return "disque en lecture seule"
     if isinstance(err, PermissionError):
         return "accès refusé"
     return err.strerror or type(err).__name__
@@ -69,22 +88,48 @@ def write_bytes_atomic(path: Path, data: bytes, force: bool = False) -> Path:
 def write_files_atomic(files: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
     """Write several new files all or nothing: clashes checked, every file staged, then renamed.
 
-    A failure while staging removes what was staged, so no file of the batch appears.
+    A failure while staging removes what was staged, so no file of the batch appears; a failure
+    while renaming (rare: same folder) takes back the files already renamed and puts back the
+    ones `force` was replacing.
     """
     refuse_clashes([p for p, _ in files], force)
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".~clausexl-", suffix=path.suffix, dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((Path(tmp_name), path))
+            tmp = _temporary(path)
+            staged.append((tmp, path))
+            try:
+                tmp.write_bytes(data)
+            except OSError as err:
+                raise _write_failed(path, err) from err
         refuse_clashes([p for _, p in staged], force)
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        _rename_all(staged)
     finally:
         for tmp, _ in staged:
             if tmp.exists():
                 tmp.unlink()
     return [p for p, _ in files]
+
+
+def _rename_all(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file into place; on failure, the folder is put back as it was."""
+    undo: list[Callable[[], None]] = []  # run in reverse order to take back what was done
+    set_aside: list[Path] = []
+    try:
+        for tmp, path in staged:
+            if path.exists():  # only with force: the old file waits aside until the whole batch is in
+                aside = _temporary(path)
+                undo.append(lambda a=aside: a.unlink(missing_ok=True))
+                os.replace(path, aside)
+                undo[-1] = lambda a=aside, p=path: os.replace(a, p)
+                set_aside.append(aside)
+            os.replace(tmp, path)
+            undo.append(lambda p=path: p.unlink(missing_ok=True))
+    except BaseException as err:
+        for step in reversed(undo):
+            step()
+        if isinstance(err, OSError):
+            raise _write_failed(staged[0][1], err) from err
+        raise
+    for aside in set_aside:
+        aside.unlink(missing_ok=True)

@@ -58,12 +58,42 @@ def default_folder(now: dt.datetime | None = None) -> Path:
 
 
 def demo(folder: Path | None = None, progress: Callable[[str], None] | None = None) -> DemoRun:
-    """Build the demo workbook in `folder` (new, or existing but without a demo workbook) and run the verbs."""
+    """Build the demo workbook in `folder` (new, or existing but without a demo workbook) and run the verbs.
+
+    All or nothing: when a step cannot proceed (a file of the same name, a full disk), the files
+    this run already wrote are removed, so the folder is left as it was.
+    """
     folder = Path(folder) if folder else default_folder()
     workbook = folder / WORKBOOK_NAME
     if workbook.exists():
         raise OutputExists(f"Le dossier « {folder} » contient déjà une démonstration : choisissez un autre dossier.")
+    before = _contents(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(folder, workbook, progress)
+    except BaseException:
+        _take_back(folder, before)
+        raise
+
+
+def _contents(folder: Path) -> set[Path] | None:
+    """Every path under `folder`, or None when the folder does not exist yet."""
+    return set(folder.rglob("*")) if folder.exists() else None
+
+
+def _take_back(folder: Path, before: set[Path] | None) -> None:
+    """Remove what appeared under `folder` since `before` (the folder itself if it was new)."""
+    for path in sorted(set(folder.rglob("*")) - (before or set()), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink(missing_ok=True)
+    if before is None:
+        folder.rmdir()
+
+
+def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -> DemoRun:
+    """Every step of the demo, in order (see the module docstring)."""
     run = DemoRun(folder)
     say = progress or (lambda _text: None)
 
