@@ -37,10 +37,33 @@ def pool_rows(rows: dict | None = None) -> dict:
     return rows
 
 
-def workbook(folder: Path, rows: dict | None = None) -> Path:
+def workbook(folder: Path, rows: dict | None = None, params: dict | None = None) -> Path:
     """The fixture workbook every case reads."""
     folder.mkdir(parents=True, exist_ok=True)
-    return make_workbook(folder, pool_rows(rows), PARAMS)
+    return make_workbook(folder, pool_rows(rows), {**PARAMS, **(params or {})})
+
+
+#: Text that a spreadsheet would run as a formula, and template code typed into cells.
+FORMULA = "=HYPERLINK(\"http://exemple.invalid\",\"clic\")"
+JINJA_EXPR = "{{ 7*7 }}"
+JINJA_LOOP = "{% for x in range(3) %}{{ x }}{% endfor %}"
+
+
+def dangerous_rows() -> tuple[dict, dict]:
+    """Rows and parameters whose text, flowing into every output, starts with =, +, -, @ or holds Jinja2."""
+    rows = pool_rows()
+    by_id = {t: {r.get("id"): r for r in rows[t]} for t in rows}
+    by_id["T_DonneursOrdre"]["D1"].update(nom="@Ville " + JINJA_EXPR, contact="-Service achats")
+    by_id["T_Entreprises"]["E1"].update(raison_sociale="-Dupont " + JINJA_EXPR, contact="+33 2 33 00 00 00")
+    by_id["T_Entreprises"]["E3"].update(raison_sociale="=1+1 Nettoyage", contact=JINJA_LOOP)
+    by_id["T_Marches"]["M2018-004"].update(objet=FORMULA, lot=JINJA_LOOP, referent="@Paul")
+    by_id["T_Marches"]["M2018-005"].update(objet="+Provinces " + JINJA_EXPR)
+    by_id["T_Marches"]["M2017-010"].update(objet="@SUM(1+1)", avis=JINJA_LOOP + " " + JINJA_EXPR)
+    by_id["T_Offres"]["O2018-006"].update(poste="=1+1 Maçon", profil=JINJA_LOOP, lieu="@Cherbourg")
+    by_id["T_Partenaires"]["PA1"].update(nom="-Mission locale " + JINJA_EXPR, contact="=Julie")
+    by_id["T_Participants"]["P3"].update(nom="=1+1", prenom="-Chloé")
+    by_id["T_Participants"]["P4"].update(nom="@Moreau", prenom="+Denis " + JINJA_EXPR)
+    return rows, {"structure": "=MEF " + JINJA_EXPR, "facilitateur": JINJA_LOOP, "territoire": "+Cotentin"}
 
 
 def decp_file(inputs: Path) -> Path:
@@ -93,10 +116,10 @@ WORKBOOK_OUTPUTS = ("echeances", "rapprocher", "reperer", "consolider", "bilan")
 DOCUMENT_OUTPUTS = ("clause", "courriers --mois", "courriers --annee", "attestations", "offres")
 
 
-def run(case: str, tmp_path: Path, rows: dict | None = None, *extra: str, source: Path | None = None):
+def run(case: str, tmp_path: Path, rows: dict | None = None, *extra: str, params: dict | None = None):
     """Run `case` on a fresh workbook; the outputs go to `tmp_path / "sorties"` (returned with the result)."""
     inputs = tmp_path / "entrees"
-    source = source or workbook(inputs, rows)
+    source = workbook(inputs, rows, params)
     out = tmp_path / "sorties"
     argv = WRITERS[case](inputs, source, out)
     return CliRunner().invoke(main, [*argv, *extra]), out

@@ -110,3 +110,72 @@ def test_templates_are_sandboxed():
     assert isinstance(env, SandboxedEnvironment)
     with pytest.raises(SecurityError):
         env.from_string("{{ x.__class__.__mro__[1].__subclasses__() }}").render(x="")
+
+
+# --- every output workbook and document (every_output.WRITERS) ----------------------------------
+
+import email  # noqa: E402
+from email import policy  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+from docread import docx_text  # noqa: E402
+from every_output import (DOCUMENT_OUTPUTS, FORMULA, JINJA_EXPR, JINJA_LOOP, WORKBOOK_OUTPUTS,  # noqa: E402
+                          dangerous_rows, run)
+
+#: A value each output workbook must hold exactly as typed in the workbook (or the DECP file).
+LITERAL_CELL = {
+    "echeances": "-Chloé =1+1 (P3)",
+    "rapprocher": "+Denis " + JINJA_EXPR,
+    "reperer": FORMULA,
+    "consolider": "=MEF " + JINJA_EXPR,
+    "bilan": "+Cotentin",
+}
+
+
+@pytest.mark.parametrize("case", WORKBOOK_OUTPUTS)
+def test_formula_like_text_is_text_in_every_output_workbook(tmp_path: Path, case: str):
+    """Workbook text starting with =, +, -, @ is a text cell in every sheet (hidden ones too), never a formula."""
+    rows, params = dangerous_rows()
+    result, out = run(case, tmp_path, rows, params=params)
+    assert result.exit_code in (0, 1), result.stderr
+    (path,) = out.iterdir()
+    book = openpyxl.load_workbook(path)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert LITERAL_CELL[case] in texts
+
+
+def document_texts(folder: Path) -> dict[str, str]:
+    """The text of every .docx, and the text parts of every .eml, of an output folder."""
+    texts = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".docx":
+            texts[path.name] = docx_text(path)
+        elif path.suffix == ".eml":
+            message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            body = message.get_body(("plain",))
+            texts[path.name] = f"{message['Subject']}\n{body.get_content() if body else ''}"
+    return texts
+
+
+@pytest.mark.parametrize("case", DOCUMENT_OUTPUTS)
+def test_template_code_typed_in_cells_is_printed_not_run(tmp_path: Path, case: str):
+    """Jinja2 code ({{ 7*7 }}, {% for %}) and formula-like text in cells appear literally in .docx and .eml."""
+    rows, params = dangerous_rows()
+    result, out = run(case, tmp_path, rows, params=params)
+    assert result.exit_code in (0, 1), result.stderr
+    texts = document_texts(out)
+    assert texts
+    everything = "\n".join(texts.values())
+    assert JINJA_EXPR in everything and JINJA_LOOP in everything
+    for name, text in texts.items():
+        assert "=MEF " + JINJA_EXPR in text or name.endswith(".eml"), name  # the structure, in every letterhead
+        for evaluated in ("MEF 49", "Ville 49", "Dupont 49", "locale 49", "Provinces 49", "Denis 49", "012"):
+            assert evaluated not in text, (name, evaluated)
+    expected = {"clause": [FORMULA, "@Ville " + JINJA_EXPR], "courriers --mois": [FORMULA, "=1+1 Nettoyage"],
+                "courriers --annee": ["@Ville " + JINJA_EXPR], "attestations": ["@SUM(1+1)", "=1+1 Nettoyage"],
+                "offres": ["=1+1 Maçon", "-Mission locale " + JINJA_EXPR, "@Cherbourg"]}[case]
+    for literal in expected:
+        assert literal in everything, literal
