@@ -22,7 +22,7 @@ from clausexl.adapters.workbook_build import build_workbook
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.cli import main
 from clausexl.core.rgpd import anonymous_birth_dates
-from clausexl.demo_territory import demo_parameters, demo_rows
+from clausexl.demo_territory import decp_sample, demo_parameters, demo_rows
 from clausexl.verbs.bilan import bilan
 from clausexl.verbs.heures import heures
 from workbooks import d, make_workbook
@@ -255,3 +255,181 @@ def test_funders_outputs_hold_no_personal_data(demo: Path, tmp_path: Path):
     assert not any(name in text for name in full_names)
     for birth in people["date_naissance"].dropna():
         assert birth.strftime("%Y-%m-%d") not in text and birth.strftime("%d/%m/%Y") not in text
+
+
+# --- every output that leaves the structure: funders, network, partners ---------------------------
+
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def birth_texts(birth: pd.Timestamp) -> set[str]:
+    """A birth date as someone might find it in a file: ISO, French, compact, in words."""
+    return {birth.strftime(f) for f in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%Y%m%d",
+                                        "%Y/%m/%d")} | {f"{birth.day} {FRENCH_MONTHS[birth.month - 1]} {birth.year}"}
+
+
+def package_text(path: Path) -> str:
+    """Every XML part of a package (all sheets, hidden ones too, shared strings, document properties)."""
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(unescape(z.read(n).decode("utf-8", "replace")) for n in z.namelist()
+                         if n.endswith((".xml", ".rels")))
+
+
+def workbook_values(path: Path) -> list:
+    """Every cell value of every sheet (hidden ones too) and every document property."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    props = book.properties
+    return values + [getattr(props, k) for k in ("title", "subject", "creator", "keywords", "description",
+                                                 "lastModifiedBy", "category") if getattr(props, k)]
+
+
+def json_values(data) -> list:
+    if isinstance(data, dict):
+        return [*data, *(v for x in data.values() for v in json_values(x))]
+    if isinstance(data, list):
+        return [v for x in data for v in json_values(x)]
+    return [data]
+
+
+class Outputs:
+    """Everything a set of output files and JSON documents says: text, string values, numbers."""
+
+    def __init__(self) -> None:
+        self.text, self.strings, self.numbers, self.dates = [], set(), set(), set()
+
+    def add_values(self, values) -> None:
+        for v in values:
+            if isinstance(v, str):
+                self.strings.add(v.strip())
+            elif isinstance(v, (dt.date, dt.datetime)):
+                self.dates.add(dt.date(v.year, v.month, v.day))
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                self.numbers.add(float(v))
+
+    def add_workbook(self, path: Path) -> None:
+        self.text.append(package_text(path))
+        self.add_values(workbook_values(path))
+
+    def add_json(self, stdout: str) -> None:
+        self.text.append(stdout)
+        self.add_values(json_values(json.loads(stdout)))
+
+
+def typed_elsewhere(path: Path) -> set[str]:
+    """Texts of the tables holding no personal data (a buyer's address, a company contact, a referent).
+
+    The same text typed there (the fictitious territory reuses streets and names) is that other
+    thing, not the participant: it may rightly appear in an output.
+    """
+    from clausexl.core import schema
+
+    c = read_classeur(path)
+    return {str(v).strip() for t in schema.TABLES if not t.personal and t.name in c.tables
+            for col in c[t.name].columns if c[t.name][col].dtype == object for v in c[t.name][col].dropna()}
+
+
+def assert_no_participant(people: pd.DataFrame, found: Outputs, elsewhere: set[str] = frozenset()) -> None:
+    """No Nom, Prénom, Adresse, full name or birth date (text, date cell, Excel serial) of any participant."""
+    text = "\n".join(found.text)
+    for key in ("nom", "prenom", "adresse"):
+        assert not set(people[key].dropna().str.strip()) & found.strings - elsewhere, key
+    for address in set(people["adresse"].dropna()) - elsewhere:
+        assert address not in text, address
+    full_names = set(people["prenom"] + " " + people["nom"]) | set(people["nom"] + " " + people["prenom"])
+    assert not [n for n in full_names - elsewhere if n in text]
+    births = people["date_naissance"].dropna()
+    assert not [b for b in births if birth_texts(b) & {t for t in birth_texts(b) if t in text}]
+    assert not {dt.date(b.year, b.month, b.day) for b in births} & found.dates
+    serials = {float((dt.date(b.year, b.month, b.day) - EXCEL_EPOCH).days) for b in births}
+    assert not serials & found.numbers
+
+
+@pytest.fixture(scope="module")
+def network_outputs(demo: Path, tmp_path_factory) -> Outputs:
+    """bilan (.xlsx, JSON), consolider (.xlsx, JSON) and reperer (.xlsx) on the demo territory."""
+    folder = tmp_path_factory.mktemp("financeurs")
+    other = folder / "autre structure"  # consolider needs the same year twice: a second copy of 2018
+    other.mkdir()
+    decp = folder / "decp.json"
+    decp.write_text(json.dumps(decp_sample(demo_rows()), ensure_ascii=False), encoding="utf-8")
+    runner, found = CliRunner(), Outputs()
+    calls = [
+        (["bilan", str(demo), "--annee", "2018", "--json", "--sortie", str(folder / "bilan.xlsx")], "bilan.xlsx"),
+        (["bilan", str(demo), "--annee", "2018", "--json", "--sortie", str(other / "bilan.xlsx")], "autre structure/bilan.xlsx"),
+        (["consolider", str(folder / "bilan.xlsx"), str(other / "bilan.xlsx"), "--json",
+          "--sortie", str(folder / "reseau.xlsx")], "reseau.xlsx"),
+        (["reperer", str(decp), "--classeur", str(demo), "--json", "--sortie", str(folder / "reperage.xlsx")],
+         "reperage.xlsx"),
+    ]
+    for args, out in calls:
+        result = runner.invoke(main, args)
+        assert result.exit_code in (0, 1), result.stderr
+        found.add_json(result.stdout)
+        found.add_workbook(folder / out)
+    return found
+
+
+def test_no_participant_data_in_any_funders_or_network_output(demo: Path, network_outputs: Outputs):
+    """bilan, consolider and reperer outputs (every sheet, hidden too, every cell, properties, JSON) hold no person."""
+    people = read_classeur(demo)["T_Participants"]
+    assert len(people) > 100 and network_outputs.numbers and network_outputs.strings
+    assert_no_participant(people, network_outputs, typed_elsewhere(demo))
+
+
+def test_the_check_would_see_a_leak(demo: Path, tmp_path: Path):
+    """The checker itself finds a name, an address and a birth date (as text, date or serial) when they are there."""
+    people = read_classeur(demo)["T_Participants"]
+    person = people.iloc[0]
+    born = person["date_naissance"]
+    serial = float((dt.date(born.year, born.month, born.day) - EXCEL_EPOCH).days)
+    for leak in ([person["nom"]], [f"Dossier de {person['prenom']} {person['nom']}"], [person["adresse"]],
+                 [f"né le {born:%d/%m/%Y}"], [born.to_pydatetime()], [serial]):
+        found = Outputs()
+        found.add_values(leak)
+        found.text.append(" ".join(str(v) for v in leak))
+        with pytest.raises(AssertionError):
+            assert_no_participant(people, found)
+
+
+CRITERIA_WORDS = re.compile(r"\b(RSA|RQTH|AAH|ASS|DELD|QPV)\b")
+
+
+def test_offer_letters_and_emails_carry_no_participant(demo: Path, tmp_path: Path):
+    """Letters and e-mails to partners name no participant, not even next to a criterion (RSA, RQTH, AAH)."""
+    c = read_classeur(demo)
+    proposed = c["T_Candidatures"]["offre"].value_counts()
+    offer = str(proposed.index[0])  # the offer with the most people proposed: the most to leak
+    out = tmp_path / "offres"
+    result = CliRunner().invoke(main, ["offres", str(demo), "--offre", offer, "--sortie", str(out)])
+    assert result.exit_code in (0, 1), result.stderr
+    from docread import docx_text
+    from email import message_from_bytes, policy
+
+    texts = {}
+    for path in sorted(out.iterdir()):
+        if path.suffix == ".docx":
+            texts[path.name] = docx_text(path)
+        else:
+            message = message_from_bytes(path.read_bytes(), policy=policy.default)
+            texts[path.name] = "\n".join(part.get_content() for part in message.walk()
+                                         if part.get_content_type() == "text/plain") + str(message["Subject"])
+    assert any(n.endswith(".eml") for n in texts) and any(n.endswith(".docx") for n in texts)
+    people = c["T_Participants"]
+    found = Outputs()
+    found.text = list(texts.values())
+    found.strings = {line.strip() for t in texts.values() for line in t.splitlines()}
+    elsewhere = typed_elsewhere(demo)
+    assert len(elsewhere & set(people["adresse"].dropna())) < 10  # a few streets shared with buyers, partners
+    assert_no_participant(people, found, elsewhere)
+    ids = set(people["id"])
+    words = set(people["nom"]) | set(people["prenom"])
+    for name, text in texts.items():
+        assert not ids & set(re.findall(r"\b\w+\b", text)), name
+        for line in text.splitlines():
+            if CRITERIA_WORDS.search(line):  # the list of eligible publics: no person on those lines
+                assert not words & set(re.findall(r"[\w'-]+", line)), (name, line)
