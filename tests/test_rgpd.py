@@ -433,3 +433,56 @@ def test_offer_letters_and_emails_carry_no_participant(demo: Path, tmp_path: Pat
         for line in text.splitlines():
             if CRITERIA_WORDS.search(line):  # the list of eligible publics: no person on those lines
                 assert not words & set(re.findall(r"[\w'-]+", line)), (name, line)
+
+
+# --- pivot tables: their cache copies the source rows ------------------------------------------
+
+def with_pivot_cache(path: Path, source: str) -> Path:
+    """`path` with a pivot cache (as Excel writes it) whose source is `source`, records holding the names."""
+    definition = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1" '
+        f'refreshedBy="Claire" recordCount="1"><cacheSource type="worksheet"><worksheetSource {source}/>'
+        '</cacheSource><cacheFields count="2"><cacheField name="Nom" numFmtId="0"><sharedItems>'
+        '<s v="Martin"/></sharedItems></cacheField><cacheField name="Adresse" numFmtId="0"><sharedItems>'
+        '<s v="3 rue des Fourches"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>')
+    records = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><pivotCacheRecords '
+               'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><r><x v="0"/><x v="0"/>'
+               '</r></pivotCacheRecords>')
+    with zipfile.ZipFile(path, "a") as z:  # the refusal reads these parts only
+        z.writestr("xl/pivotCache/pivotCacheDefinition1.xml", definition)
+        z.writestr("xl/pivotCache/pivotCacheRecords1.xml", records)
+    return path
+
+
+@pytest.mark.parametrize("source", ['ref="A1:Z2" sheet="Participants"', 'name="T_Participants"',
+                                    'name="Personnes"'])
+def test_pivot_cache_over_participants_is_refused(tmp_path: Path, source: str):
+    """A pivot table over Participants (by sheet, table or defined name) stops anonymiser: its cache keeps names."""
+    rows = base_rows()
+    source_path = make_workbook(tmp_path, rows)
+    if "Personnes" in source:  # a defined name over the Participants sheet
+        from bad_workbooks import edit_zip
+
+        name = b"<definedName name=\"Personnes\">'Participants'!$A$1:$Z$2</definedName>"
+        edit_zip(source_path, {"xl/workbook.xml": lambda x: x.replace(b"<definedNames>", b"<definedNames>" + name)
+                               if b"<definedNames>" in x else x.replace(b"</workbook>", b"<definedNames>" + name
+                                                                         + b"</definedNames></workbook>")})
+    with_pivot_cache(source_path, source)
+    copy = tmp_path / "copie.xlsx"
+    result = CliRunner().invoke(main, ["anonymiser", str(source_path), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 2 and "tableau croisé dynamique" in result.stderr and "« Participants »" in result.stderr
+    assert not copy.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
+
+
+def test_pivot_cache_over_another_sheet_is_copied(tmp_path: Path):
+    """A pivot table over Marchés does not hold people: the copy is made and its cache copied byte for byte."""
+    source_path = with_pivot_cache(make_workbook(tmp_path, base_rows()), 'ref="A1:Z2" sheet="Marchés"')
+    copy = tmp_path / "copie.xlsx"
+    result = CliRunner().invoke(main, ["anonymiser", str(source_path), "--sortie", str(copy), "--au", "2040-01-01",
+                                       "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["ids"] == ["P001"]
+    name = "xl/pivotCache/pivotCacheDefinition1.xml"
+    assert members(copy)[name] == members(source_path)[name]

@@ -254,3 +254,10 @@ def test_demo_fails_cleanly_half_way(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 2 and last.startswith("Erreur : ") and "n'a pas pu être écrit (disque plein)" in last
     assert "Traceback" not in result.stderr and result.stderr.count("Erreur") == 1
     assert not folder.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_every_writer_is_documented():
+    """docs/fiabilite.md lists every verb that writes, as the tests cover them (every_output.WRITERS and demo)."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "fiabilite.md").read_text("utf-8")
+    table = doc[doc.index("### Sorties couvertes par les tests"):doc.index("### Texte du classeur")]
+    assert [case for case in [*WRITERS, "demo"] if f"`{case}" not in table] == []

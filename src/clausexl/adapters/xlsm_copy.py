@@ -15,8 +15,9 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
+from ..core import schema
 from ..core.errors import WorkbookUnreadable
 from .output import write_atomic
 from .sheet_xml import column_number, sheet_parts
@@ -44,6 +45,7 @@ def copy_with_edits(source: Path, destination: Path, edits: Edits, skip_counting
         raise WorkbookUnreadable(f"La copie doit être un autre fichier que le classeur « {source.name} ».")
     parts = sheet_parts(source)
     with zipfile.ZipFile(source) as package:
+        refuse_pivot_caches(package, source.name, {sheet for sheet, cells in edits.items() if cells})
         epoch = _epoch(package.read("xl/workbook.xml"))
         changed: dict[str, bytes] = {}
         orphans: set[int] = set()
@@ -58,6 +60,50 @@ def copy_with_edits(source: Path, destination: Path, edits: Edits, skip_counting
                 orphans -= _shared_indices(changed.get(member) or package.read(member))
             changed[SHARED_STRINGS] = blank_strings(package.read(SHARED_STRINGS), orphans)
         return write_atomic(destination, lambda tmp: _write(package, tmp, changed), force)
+
+
+_PIVOT_CACHE = re.compile(r"xl/pivotCache/pivotCacheDefinition\d*\.xml$")
+_WORKSHEET_SOURCE = re.compile(rb"<(?:\w+:)?worksheetSource\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'\b(sheet|name)="([^"]*)"')
+
+
+def refuse_pivot_caches(package: zipfile.ZipFile, workbook: str, edited: set[str]) -> None:
+    """Stop when a pivot table's cache copies a sheet whose cells the copy changes.
+
+    A pivot cache keeps its own copy of the source rows (names, addresses): blanking the cells
+    would leave them in the cache, and rewriting a cache safely is Excel's job, not ours.
+    """
+    if not edited:
+        return
+    sheet_of_table = {t.name.casefold(): t.sheet for t in schema.TABLES}
+    defined = _defined_names(package.read("xl/workbook.xml"))
+    for member in sorted(n for n in package.namelist() if _PIVOT_CACHE.match(n)):
+        for attrs in _WORKSHEET_SOURCE.findall(package.read(member)):
+            found = {k.decode(): unescape_xml(v.decode("utf-8")) for k, v in _ATTRIBUTE.findall(attrs)}
+            sheet = found.get("sheet") or sheet_of_table.get(found.get("name", "").casefold()) \
+                or defined.get(found.get("name", "").casefold())
+            if sheet in edited:
+                raise WorkbookUnreadable(
+                    f"Le classeur « {workbook} » contient un tableau croisé dynamique construit sur la feuille "
+                    f"« {sheet} » : son cache garde une copie des données personnelles que l'anonymisation doit "
+                    "effacer. Supprimez ce tableau croisé dynamique (ou construisez-le sur une autre feuille), "
+                    "enregistrez le classeur, puis relancez anonymiser."
+                )
+
+
+def _defined_names(workbook_xml: bytes) -> dict[str, str]:
+    """Defined name (casefolded) → the sheet its formula points to (`'Participants'!$A$1:$Z$9`)."""
+    out = {}
+    for name, formula in re.findall(rb'<definedName\b[^>]*\bname="([^"]*)"[^>]*>([^<]*)</definedName>',
+                                    workbook_xml):
+        target = re.match(r"'((?:[^']|'')+)'!|([^'!]+)!", unescape_xml(formula.decode("utf-8")))
+        if target:
+            out[unescape_xml(name.decode("utf-8")).casefold()] = (target.group(1) or target.group(2)).replace("''", "'")
+    return out
+
+
+def unescape_xml(text: str) -> str:
+    return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
 def _write(package: zipfile.ZipFile, tmp: Path, changed: Mapping[str, bytes]) -> None:
