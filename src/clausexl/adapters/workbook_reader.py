@@ -80,9 +80,12 @@ def check_path(path: Path) -> None:
         raise WorkbookUnreadable(f"« {path} » est un dossier, pas un classeur : donnez le chemin du fichier .xlsm.")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
+        kind = {".xls": "un ancien classeur .xls", ".ods": "un classeur OpenDocument .ods",
+                ".csv": "un fichier CSV"}.get(suffix, "pas au format .xlsm ou .xlsx")
+        verb = "n'est" if kind.startswith("pas") else "est"
         raise WorkbookUnreadable(
-            f"Le fichier « {path.name} » n'est pas au format .xlsm ou .xlsx : ouvrez-le dans Excel et "
-            "enregistrez-le sous « Classeur Excel prenant en charge les macros (.xlsm) »."
+            f"Le fichier « {path.name} » {verb} {kind} : ouvrez-le dans Excel et enregistrez-le sous "
+            "« Classeur Excel prenant en charge les macros (.xlsm) »."
         )
     try:
         with path.open("rb") as handle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import valider
+from . import bilan, demo, heures, init, valider
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -17,5 +17,5 @@ def main() -> None:
     """
 
 
-for module in (valider,):
+for module in (init, valider, heures, bilan, demo):
     main.add_command(module.command)

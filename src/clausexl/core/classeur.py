@@ -38,6 +38,8 @@ class Classeur:
     params: dict[str, Any]
     findings: list[Finding] = field(default_factory=list)
     sheets: dict[str, str] = field(default_factory=dict)
+    #: (sheet, column header) → 1-based Excel column number, where the column was found.
+    columns: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -62,6 +64,7 @@ def load_classeur(raw: Mapping[str, RawTable], source: str, names: Iterable[str]
     tables: dict[str, pd.DataFrame] = {}
     findings: list[Finding] = []
     sheets: dict[str, str] = {}
+    columns: dict[tuple[str, str], int] = {}
     for t in wanted:
         if t.name not in raw:
             raise MissingTable(
@@ -71,10 +74,24 @@ def load_classeur(raw: Mapping[str, RawTable], source: str, names: Iterable[str]
         frame, table_findings = type_table(t, raw[t.name], source)
         tables[t.name] = frame
         sheets[t.name] = raw[t.name].sheet
+        columns.update(column_numbers(t, raw[t.name]))
         findings.extend(table_findings)
     params, param_findings = read_parameters(tables[schema.PARAMETRES.name], sheets[schema.PARAMETRES.name])
     findings.extend(param_findings)
-    return Classeur(source, tables, params, findings, sheets)
+    return Classeur(source, tables, params, findings, sheets, columns)
+
+
+def column_numbers(t: Table, rt: RawTable) -> dict[tuple[str, str], int]:
+    """Where each schema column sits in the sheet, so findings can point at the exact cell."""
+    by_header: dict[str, int] = {}
+    for i, h in enumerate(rt.headers):
+        if not is_empty(h):
+            by_header.setdefault(header_key(h), i)
+    return {
+        (rt.sheet, col.header): rt.first_column + by_header[header_key(col.header)]
+        for col in t.columns
+        if header_key(col.header) in by_header
+    }
 
 
 def match_columns(t: Table, rt: RawTable, source: str) -> tuple[dict[str, int], list[Finding]]:
@@ -121,7 +138,7 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
         pos = positions.get(col.key)
         cells = [r[pos] if pos < len(r) else None for r in rows] if pos is not None else [None] * len(rows)
         typed = read_column(col, cells)
-        data[col.key] = typed.values
+        data[col.key] = _as_array(col, typed.values)
         for issue in typed.issues:
             findings.append(finding(issue.code, rt.sheet, int(excel_rows[issue.index]), col.header,
                                     issue.value, issue.message))
@@ -139,6 +156,15 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
                                         "saisissez une valeur."))
     frame[OK] = ok
     return frame, findings
+
+
+def _as_array(col: Column, values: Any) -> Any:
+    """Text stays `object` (str or None, not pandas' NaN-backed str dtype); Oui/Non become bool."""
+    if isinstance(values, np.ndarray):
+        return values
+    if col.kind is Kind.YESNO:
+        return np.array(values, dtype=bool)
+    return pd.Series(values, dtype=object)
 
 
 def _missing(frame: pd.DataFrame, col: Column) -> np.ndarray:

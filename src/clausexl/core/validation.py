@@ -174,7 +174,7 @@ def contract_within_market(c: Classeur) -> Iterator[Finding]:
     if "T_Contrats" not in c.tables or "T_Marches" not in c.tables:
         return
     markets = c["T_Marches"].drop_duplicates("id").set_index("id")[["date_debut", "date_fin"]]
-    ct = c["T_Contrats"].join(markets, on="marche", rsuffix="_marche")
+    ct = c["T_Contrats"].join(markets.add_suffix("_marche"), on="marche")
     early = ct["date_debut"] < ct["date_debut_marche"]
     late = ct["date_fin"].fillna(ct["date_debut"]) > ct["date_fin_marche"]
     for _, r in ct[early | late].iterrows():

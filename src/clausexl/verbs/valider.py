@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,13 @@ class Rapport:
 
     source: Path
     findings: list[Finding]
+    columns: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def cell(self, f: Finding) -> str | None:
+        """The A1 reference of the cell a finding points at (its row's first cell when the column is unknown)."""
+        if not f.row:
+            return None
+        return f"{column_letter(self.columns.get((f.sheet, f.column or ''), 1))}{f.row}"
 
     @property
     def errors(self) -> int:
@@ -39,7 +46,8 @@ class Rapport:
 
 def valider(path: Path) -> Rapport:
     """Read the whole workbook and run every rule."""
-    return Rapport(Path(path), validate(read_classeur(path)))
+    classeur = read_classeur(path)
+    return Rapport(Path(path), validate(classeur), classeur.columns)
 
 
 def report_rows(rapport: Rapport) -> list[list[Any]]:
@@ -52,7 +60,7 @@ def report_rows(rapport: Rapport) -> list[list[Any]]:
 
 def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Path:
     """A new workbook listing the findings, each with a link to its row in the source workbook."""
-    links = [f"external:{rapport.source.resolve()}#'{f.sheet}'!A{f.row}" if f.row else None
+    links = [f"external:{rapport.source.resolve()}#'{f.sheet}'!{rapport.cell(f)}" if f.row else None
              for f in rapport.findings]
     sheet = OutSheet(
         "Contrôles", REPORT_HEADERS, report_rows(rapport),
@@ -62,6 +70,15 @@ def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Pa
         widths={"Message": 80, "Feuille": 16, "Colonne": 22, "Code": 22, "Valeur": 18},
     )
     return write_workbook(destination, [sheet], force)
+
+
+def column_letter(number: int) -> str:
+    """1 → A, 27 → AA: the only place a cell reference is spelled, for links to the source."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _text(value: Any) -> Any:

@@ -1,0 +1,205 @@
+"""The funders' workbook (documents.md §4): key figures as sentences, tables, native charts.
+
+Lays out a `core.bilan_report.Summary` with XlsxWriter: a first sheet of key figures, one
+sheet per theme (tables, each with its chart below it), and the parameters used. Every sheet
+prints on A4 fitted to the page width. Text is always written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..core.bilan_report import COUNT, DECIMAL, HOURS, SHARE, TEXT, Section, Summary, fr_date, table_rows
+from .output import write_atomic
+from .xlsx_out import WORKBOOK_OPTIONS, sheet_title, write_cell
+
+#: Number formats as stored in the file (Excel shows them the French way: 28 900 ; 25,3 %).
+NUMBER_FORMATS = {
+    COUNT: "#,##0",
+    HOURS: "#,##0",
+    DECIMAL: "#,##0.0",
+    SHARE: "0.0 %",
+    "evolution": '+0.0 %;-0.0 %;0.0 %',
+    "points": '+0.0" pt";-0.0" pt";0.0" pt"',
+    "date": "dd/mm/yyyy",
+}
+KEY_SHEET = "Chiffres clés"
+PARAMS_SHEET = "Paramètres"
+A4 = 9
+CHART_ROWS = 16
+CHART_SIZE = {"width": 560, "height": 300}
+WIDTHS = (46, 14, 14, 14, 14)
+
+
+def write_funders_workbook(path: Path, summary: Summary, force: bool = False) -> Path:
+    """A new .xlsx « Bilan des clauses sociales <année> », written atomically."""
+    return write_atomic(Path(path), lambda tmp: _write(tmp, summary), force)
+
+
+def _write(path: Path, summary: Summary) -> None:
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book.set_properties({"title": summary.title, "author": "clausexl", "created": dt.datetime(2000, 1, 1)})
+    styles = _Styles(book)
+    _key_sheet(book, styles, summary)
+    by_sheet: dict[str, list[Section]] = {}
+    for section in summary.sections:
+        by_sheet.setdefault(section.sheet, []).append(section)
+    for name, sections in by_sheet.items():
+        _section_sheet(book, styles, name, sections)
+    _params_sheet(book, styles, summary)
+    book.close()
+
+
+class _Styles:
+    def __init__(self, book: Workbook) -> None:
+        self.title = book.add_format({"bold": True, "font_size": 16})
+        self.subtitle = book.add_format({"italic": True, "font_color": "#595959"})
+        self.heading = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79"})
+        self.sentence = book.add_format({"text_wrap": True, "valign": "top", "font_size": 11})
+        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                       "valign": "top"})
+        self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        self.text = book.add_format({"border": 1})
+        self.total_text = book.add_format({"border": 1, "bold": True})
+        self.numbers = {k: book.add_format({"num_format": v, "border": 1}) for k, v in NUMBER_FORMATS.items()}
+        self.totals = {k: book.add_format({"num_format": v, "border": 1, "bold": True})
+                       for k, v in NUMBER_FORMATS.items()}
+
+    def cell(self, kind: str, total: bool = False):
+        if kind == TEXT:
+            return self.total_text if total else self.text
+        return (self.totals if total else self.numbers)[kind]
+
+
+def _page_setup(ws: Worksheet, landscape: bool = False) -> None:
+    """A4, fitted to the width of the page, page numbers in the footer."""
+    ws.set_paper(A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&CPage &P / &N")
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
+
+
+def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
+    ws = book.add_worksheet(KEY_SHEET)
+    _page_setup(ws)
+    params = dict(summary.parameters)
+    ws.write_string(0, 0, summary.title, st.title)
+    who = " – ".join(str(v) for v in (params.get("Structure"), params.get("Territoire")) if v)
+    extraction = params.get("Date d'extraction")
+    line = f"Données extraites le {fr_date(extraction)}" if isinstance(extraction, dt.date) else ""
+    ws.write_string(1, 0, " · ".join(t for t in (who, line) if t), st.subtitle)
+    row = 3
+    ws.write_string(row, 0, f"Les chiffres clés en {summary.annee}", st.heading)
+    row += 1
+    last_col = len(WIDTHS) - 1
+    for sentence in summary.sentences:
+        ws.merge_range(row, 0, row, last_col, sentence, st.sentence)
+        ws.set_row(row, 32)
+        row += 1
+    row += 1
+    headers = ("Indicateur", str(summary.annee), str(summary.annee - 1), "Évolution")
+    for col, header in enumerate(headers):
+        ws.write_string(row, col, header, st.header)
+    ws.repeat_rows(row)
+    for figure in summary.figures:
+        row += 1
+        ws.write_string(row, 0, figure.label, st.text)
+        write_cell(ws, row, 1, figure.value, st.cell(figure.kind))
+        write_cell(ws, row, 2, figure.previous, st.cell(figure.kind))
+        change_format = st.numbers["points" if figure.kind == SHARE else "evolution"]
+        write_cell(ws, row, 3, figure.change, change_format)
+    row += 2
+    ws.write_string(row, 0, "Évolution : variation relative pour les nombres, écart en points pour les parts ; "
+                            "vide quand l'année précédente n'a pas d'heures.", st.note)
+
+
+def _section_sheet(book: Workbook, st: _Styles, name: str, sections: list[Section]) -> None:
+    title = sheet_title(name)
+    ws = book.add_worksheet(title)
+    _page_setup(ws)
+    row = 0
+    for section in sections:
+        ws.write_string(row, 0, section.title, st.heading)
+        row += 1
+        header_row = row
+        for col, header in enumerate(section.headers):
+            ws.write_string(row, col, str(header), st.header)
+        body = table_rows(section)
+        for values in body:
+            row += 1
+            is_total = section.total and values is body[-1]
+            for col, value in enumerate(values):
+                write_cell(ws, row, col, value, st.cell(section.kinds[col], is_total))
+        row += 1
+        if section.note:
+            ws.merge_range(row, 0, row, len(WIDTHS) - 1, section.note, st.note)
+            ws.set_row(row, 30)
+            row += 1
+        if section.chart is not None and section.rows:
+            last_data = header_row + len(section.rows)
+            ws.insert_chart(row + 1, 0, _chart(book, title, section, header_row, last_data),
+                            {"x_offset": 4, "y_offset": 4})
+            row += CHART_ROWS + 1
+        row += 1
+
+
+def _chart(book: Workbook, sheet: str, section: Section, header_row: int, last_row: int):
+    """A native chart over the section's rows (total row excluded)."""
+    spec = section.chart
+    options: dict[str, Any] = {"type": spec.kind}
+    if spec.subtype:
+        options["subtype"] = spec.subtype
+    chart = book.add_chart(options)
+    for col in spec.columns:
+        series: dict[str, Any] = {
+            "name": [sheet, header_row, col],
+            "categories": [sheet, header_row + 1, 0, last_row, 0],
+            "values": [sheet, header_row + 1, col, last_row, col],
+        }
+        if spec.kind == "pie":
+            series["data_labels"] = {"percentage": True, "category": False}
+        chart.add_series(series)
+    chart.set_title({"name": spec.title or section.title, "name_font": {"size": 11}})
+    if spec.kind != "pie" and len(spec.columns) == 1:
+        chart.set_legend({"none": True})
+    else:
+        chart.set_legend({"position": "bottom"})
+    chart.set_size(CHART_SIZE)
+    return chart
+
+
+def _params_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
+    ws = book.add_worksheet(PARAMS_SHEET)
+    _page_setup(ws)
+    ws.set_column(1, 1, 40)
+    ws.write_string(0, 0, "Paramètres utilisés", st.heading)
+    ws.write_string(1, 0, "Paramètre", st.header)
+    ws.write_string(1, 1, "Valeur", st.header)
+    row = 1
+    for name, value in summary.parameters:
+        row += 1
+        ws.write_string(row, 0, name, st.text)
+        fmt = st.numbers["date"] if isinstance(value, dt.date) else st.numbers[DECIMAL] \
+            if isinstance(value, float) else st.text
+        write_cell(ws, row, 1, value, fmt)
+    row += 2
+    ws.write_string(row, 0, "Choix de calcul", st.heading)
+    for choice in summary.choices:
+        row += 1
+        ws.merge_range(row, 0, row, len(WIDTHS) - 1, choice, st.note)
+        ws.set_row(row, 45)
+    row += 2
+    ws.write_string(row, 0, "Ce classeur ne contient que des agrégats : aucun nom, aucune date de naissance, "
+                            "aucune adresse de participant.", st.note)

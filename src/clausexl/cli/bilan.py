@@ -1,0 +1,53 @@
+"""`clausexl bilan`: the year's indicators and the funders' workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
+from ..verbs.bilan import Bilan, bilan, write_funders
+from .common import (classeur_argument, force_option, json_option, print_json, report_rejected, report_written,
+                     sortie_fichier_option, verb)
+
+
+@click.command("bilan")
+@classeur_argument
+@click.option("--annee", type=int, required=True, metavar="AAAA", help="L'année du bilan (obligatoire).")
+@json_option
+@sortie_fichier_option
+@force_option
+@verb
+def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, force: bool) -> int:
+    """Les indicateurs de l'année du CLASSEUR et, avec --sortie, le classeur des financeurs."""
+    result = bilan(classeur, annee)
+    written = [write_funders(result, sortie, force)] if sortie else []
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_human(result)
+    report_written(written, to_stderr=as_json)
+    return report_rejected(result.rejected)
+
+
+def print_human(result: Bilan) -> None:
+    """The key sentences, the key figures beside N-1, then the choices made."""
+    s = result.summary
+    click.echo(f"{s.title}\n")
+    for sentence in s.sentences:
+        click.echo(f"• {sentence}")
+    click.echo(f"\n{'Indicateur':<44} {s.annee:>12} {s.annee - 1:>12}")
+    for f in s.figures:
+        click.echo(f"{f.label:<44} {_show(f.value, f.kind):>12} {_show(f.previous, f.kind):>12}")
+    click.echo("\nChoix de calcul :")
+    for choice in s.choices:
+        click.echo(f"  · {choice}")
+
+
+def _show(value: float | int | None, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == SHARE:
+        return fr_share(value)
+    return fr_decimal(value) if kind == DECIMAL else fr_int(value)

@@ -1,0 +1,54 @@
+"""`clausexl heures`: hours per market, company, employer, participant, buyer and month."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.heures import Heures, heures, write_heures
+from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option, print_json,
+                     report_rejected, report_written, sortie_fichier_option, verb)
+from ..core.bilan_report import fr_decimal, fr_share
+
+
+@click.command("heures")
+@classeur_argument
+@au_option
+@click.option("--annee", type=int, metavar="AAAA", help="Ne compte que les heures des mois de cette année.")
+@json_option
+@sortie_fichier_option
+@force_option
+@verb
+def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
+            force: bool) -> int:
+    """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
+    result = heures(classeur, parse_date_option(au), annee)
+    written = [write_heures(result, sortie, force)] if sortie else []
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_human(result)
+    report_written(written, to_stderr=as_json)
+    return report_rejected(result.rejected)
+
+
+def print_human(result: Heures) -> None:
+    """Markets late first, then the totals."""
+    data = result.to_dict()
+    scope = f"année {data['annee']}" if data["annee"] else f"au {result.views.au:%d/%m/%Y}"
+    click.echo(f"Heures par marché ({scope}) :")
+    for m in data["marches"]:
+        late = "  EN RETARD" if m["en_retard"] else ""
+        rate = fr_share(m["taux"]) if m["taux"] is not None else "—"
+        click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} / {_hours(m['heures_prevues']):>10} h"
+                   f"  {rate:>8}  reste {_hours(m['reste'])} h{late}")
+    total = sum(m["heures_realisees"] for m in data["marches"])
+    late = sum(m["en_retard"] for m in data["marches"])
+    click.echo(f"\n{len(data['marches'])} marché(s), {_hours(total)} heures réalisées, {late} en retard.")
+    for choice in data["choix"]:
+        click.echo(f"  · {choice}")
+
+
+def _hours(value: float) -> str:
+    return fr_decimal(value, 1)

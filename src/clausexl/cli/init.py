@@ -1,0 +1,20 @@
+"""`clausexl init`: a new empty workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.init import init
+from .common import force_option, report_written, verb
+
+
+@click.command("init")
+@click.argument("chemin", type=click.Path(path_type=Path, dir_okay=False), metavar="CHEMIN")
+@force_option
+@verb
+def command(chemin: Path, force: bool) -> int:
+    """Crée un nouveau classeur vide CHEMIN (.xlsm) à partir du modèle."""
+    report_written([init(chemin, force)])
+    return 0

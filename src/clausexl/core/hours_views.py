@@ -1,0 +1,137 @@
+"""Hours seen from each side (calculs.md §2): company, employer, participant, buyer, month.
+
+Every view sums the same rows as `hours.market_progress`, so their totals agree with the
+markets' view for the same reference date or year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .classeur import Classeur
+from .hours import hours_rows, market_progress, restrict
+
+HOUR_COLUMNS = ["heures", "heures_travaillees", "heures_formation"]
+
+
+@dataclass(frozen=True)
+class HoursViews:
+    """Every view of the hours at one reference date (and year, when asked)."""
+
+    au: dt.date
+    annee: int | None
+    marches: pd.DataFrame
+    entreprises: pd.DataFrame
+    employeurs: pd.DataFrame
+    participants: pd.DataFrame
+    donneurs_ordre: pd.DataFrame
+    mois: pd.DataFrame
+
+
+def hours_views(c: Classeur, au: dt.date, annee: int | None = None) -> HoursViews:
+    """Markets sorted late first, then the views by company, employer, participant, buyer and month."""
+    markets = sort_late_first(market_progress(c, au, annee))
+    rows = restrict(hours_rows(c), au, annee)
+    return HoursViews(
+        au, annee, markets,
+        by_awardee(markets, c), by_employer(rows, c), by_participant(rows), by_buyer(markets, c), by_month(rows),
+    )
+
+
+def sort_late_first(markets: pd.DataFrame) -> pd.DataFrame:
+    """Late markets first, then by lowest rate, then by ID: what needs attention comes up."""
+    key = markets.assign(_late=~markets["en_retard"], _rate=markets["taux"].fillna(np.inf))
+    return markets.loc[key.sort_values(["_late", "_rate", "id"]).index].reset_index(drop=True)
+
+
+def _progress_totals(markets: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Targets, hours, remaining, expected and penalties summed per `by`, with the rate recomputed."""
+    grouped = markets.groupby(by, dropna=True)
+    out = grouped.agg(
+        marches=("id", "count"),
+        marches_en_retard=("en_retard", "sum"),
+        heures_prevues=("heures_prevues", "sum"),
+        heures_realisees=("heures_realisees", "sum"),
+        heures_travaillees=("heures_travaillees", "sum"),
+        heures_formation=("heures_formation", "sum"),
+        reste=("reste", "sum"),
+        attendu_a_date=("attendu_a_date", "sum"),
+        penalite=("penalite", "sum"),
+    )
+    target = out["heures_prevues"]
+    out["taux"] = np.where(target > 0, out["heures_realisees"] / target.where(target > 0, 1.0), np.nan)
+    out["marches_en_retard"] = out["marches_en_retard"].astype(int)
+    out.index.name = "id"
+    return out.reset_index()
+
+
+def by_awardee(markets: pd.DataFrame, c: Classeur) -> pd.DataFrame:
+    """Hours of the markets each company is the Attributaire of (its clause obligation)."""
+    out = _progress_totals(markets, "attributaire")
+    out = _with_names(out, c, "T_Entreprises", "raison_sociale")
+    return out.sort_values(["marches_en_retard", "id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def by_buyer(markets: pd.DataFrame, c: Classeur) -> pd.DataFrame:
+    """Hours owed and done on each Donneur d'ordre's markets."""
+    out = _progress_totals(markets, "donneur_ordre")
+    out = _with_names(out, c, "T_DonneursOrdre", "nom")
+    return out.sort_values(["marches_en_retard", "id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def by_employer(rows: pd.DataFrame, c: Classeur) -> pd.DataFrame:
+    """What each employer (ETTI, AI, GEIQ or the company itself) placed: hours, contracts, people."""
+    out = rows.groupby("employeur").agg(
+        heures=("heures", "sum"),
+        heures_travaillees=("heures_travaillees", "sum"),
+        heures_formation=("heures_formation", "sum"),
+        contrats=("contrat", "nunique"),
+        participants=("participant", "nunique"),
+        marches=("marche", "nunique"),
+    )
+    out.index.name = "id"
+    out = _with_names(out.reset_index(), c, "T_Entreprises", "raison_sociale")
+    return out.sort_values("id").reset_index(drop=True)
+
+
+def by_participant(rows: pd.DataFrame) -> pd.DataFrame:
+    """Hours of each participant (IDs only: names stay in the workbook)."""
+    out = rows.groupby("participant").agg(
+        heures=("heures", "sum"),
+        heures_travaillees=("heures_travaillees", "sum"),
+        heures_formation=("heures_formation", "sum"),
+        contrats=("contrat", "nunique"),
+        marches=("marche", "nunique"),
+        premier_mois=("mois", "min"),
+        dernier_mois=("mois", "max"),
+    )
+    out.index.name = "id"
+    return out.reset_index().sort_values("id").reset_index(drop=True)
+
+
+def by_month(rows: pd.DataFrame) -> pd.DataFrame:
+    """Hours per calendar month, each month that has rows, in order; `mois` as "AAAA-MM"."""
+    if rows.empty:
+        return pd.DataFrame(columns=["mois", *HOUR_COLUMNS, *(f"heures_{m}" for m in schema.MODALITES)])
+    out = rows.groupby("mois")[HOUR_COLUMNS].sum().sort_index()
+    by_modality = rows.pivot_table(index="mois", columns="modalite", values="heures", aggfunc="sum",
+                                   fill_value=0.0, observed=True)
+    for modality in schema.MODALITES:
+        out[f"heures_{modality}"] = (by_modality[modality].reindex(out.index).fillna(0.0)
+                                     if modality in by_modality.columns else 0.0)
+    out.index = out.index.strftime("%Y-%m")
+    out.index.name = "mois"
+    return out.reset_index()
+
+
+def _with_names(frame: pd.DataFrame, c: Classeur, table: str, column: str) -> pd.DataFrame:
+    """Add the display name (`nom`) of each ID when the table was read."""
+    if table not in c.tables:
+        return frame.assign(nom=None)
+    names = c.usable(table).drop_duplicates("id").set_index("id")[column]
+    return frame.assign(nom=frame["id"].map(names))

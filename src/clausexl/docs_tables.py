@@ -1,0 +1,69 @@
+"""Markdown tables of the README derived from the schema and the finding codes.
+
+`python -m clausexl.docs_tables` rewrites the generated parts of README.md; a test checks
+that the README holds them as generated, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from .core import schema
+from .core.findings import CODES
+
+MARKERS = {
+    "colonnes": lambda: columns_markdown(),
+    "codes": lambda: codes_markdown(),
+    "parametres": lambda: parameters_markdown(),
+}
+
+
+def columns_markdown() -> str:
+    """One section per table: its sheet, its columns with kind, required flag and list values."""
+    parts = []
+    for t in schema.TABLES:
+        parts.append(f"#### {t.sheet} — `{t.name}`\n\n{t.description}\n")
+        parts.append("| Colonne | Type | Obligatoire | Valeurs / référence |\n|---|---|---|---|")
+        for c in t.columns:
+            values = " · ".join(schema.choices_of(c)) if c.kind is not schema.Kind.YESNO else "Oui · Non"
+            if c.ref:
+                values = f"ID de `{c.ref}`"
+            required = "oui" + (f" ({c.note})" if c.note else "") if c.required else ""
+            parts.append(f"| {c.header} | {c.kind.value} | {required} | {values} |")
+        parts.append("")
+    return "\n".join(parts).strip()
+
+
+def codes_markdown() -> str:
+    rows = ["| Code | Gravité | Signification | Exemple de message |", "|---|---|---|---|"]
+    rows += [f"| `{c.code}` | {c.severity.value} | {c.meaning} | {c.example} |" for c in CODES.values()]
+    return "\n".join(rows)
+
+
+def parameters_markdown() -> str:
+    rows = ["| Paramètre | Défaut | Rôle |", "|---|---|---|"]
+    for p in schema.PARAMETERS:
+        default = "" if p.default is None else (
+            f"{p.default * 100:g} %" if p.kind is schema.Kind.PERCENT else f"{p.default:g}")
+        rows.append(f"| {p.name} | {default} | {p.comment} |")
+    return "\n".join(rows)
+
+
+def render(readme: str) -> str:
+    """README text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
+    for name, make in MARKERS.items():
+        pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(<!-- fin:{name} -->)", re.S)
+        readme = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), readme)
+    return readme
+
+
+def main() -> int:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("README.md")
+    path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""bilan: the year's indicators (calculs.md §3–4) and the funders' workbook (documents.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..adapters.funders_workbook import write_funders_workbook
+from ..adapters.workbook_reader import read_classeur
+from ..core.bilan_report import Summary, summary, table_rows
+from ..core.errors import InvalidOption
+from ..core.indicators import TABLES, bilan_details, bilan_indicators
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class Bilan:
+    """The indicators of one year (keys of calculs.md §4), the tables beside them, the choices made."""
+
+    source: Path
+    annee: int
+    extraction: dt.date
+    indicateurs: dict[str, Any]
+    details: dict[str, Any]
+    params: dict[str, Any]
+    rejected: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `bilan --json`: the §4 keys, then the extraction date, choices and extra tables."""
+        tables = {k: v for k, v in self.details.items() if k != "choix"}
+        return {**self.indicateurs, "date_extraction": self.extraction.isoformat(),
+                "choix": self.details["choix"], "tableaux": tables}
+
+    @property
+    def summary(self) -> Summary:
+        return summary(self.indicateurs, self.details, self.params, self.extraction, self.source.name)
+
+
+def bilan(path: Path, annee: int, extraction: dt.date | None = None) -> Bilan:
+    """Read the tables the indicators need and compute year `annee` (and N-1 beside it)."""
+    if not MIN_YEAR <= annee <= MAX_YEAR:
+        raise InvalidOption(f"L'année {annee} est hors de la plage {MIN_YEAR}–{MAX_YEAR} : vérifiez --annee.")
+    extraction = extraction or dt.date.today()
+    c = read_classeur(path, TABLES)
+    return Bilan(Path(path), annee, extraction, bilan_indicators(c, annee, extraction),
+                 bilan_details(c, annee, extraction), dict(c.params), c.rejected_rows(TABLES))
+
+
+def write_funders(result: Bilan, destination: Path, force: bool = False) -> Path:
+    """The funders' workbook « Bilan des clauses sociales <année> » as a new .xlsx."""
+    return write_funders_workbook(destination, result.summary, force)
+
+
+def synthese_rows(result: Bilan) -> list[list[Any]]:
+    """Rows of the `Synthèse <année>` sheet (one write): title, sentences, key figures, every table.
+
+    Rows have the same width; empty cells are None. Numbers stay numbers (shares as fractions).
+    """
+    s = result.summary
+    width = max(4, *(len(sec.headers) for sec in s.sections))
+    rows: list[list[Any]] = [[s.title], [f"Données extraites le {result.extraction.isoformat()}"], []]
+    rows += [[sentence] for sentence in s.sentences] + [[]]
+    rows.append(["Indicateur", s.annee, s.annee - 1, "Évolution"])
+    rows += [[f.label, f.value, f.previous, f.change] for f in s.figures]
+    for section in s.sections:
+        rows += [[], [section.title], list(section.headers), *table_rows(section)]
+        if section.note:
+            rows.append([section.note])
+    rows += [[], ["Paramètres utilisés"], *([name, value] for name, value in s.parameters)]
+    rows += [[choice] for choice in s.choices]
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def synthese_sheet_name(annee: int) -> str:
+    """`Synthèse 2018`: the result sheet the Excel button writes."""
+    return f"Synthèse {annee}"

@@ -1,0 +1,190 @@
+"""heures: where each clause stands, per market, company, employer, participant, buyer and month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..adapters.workbook_reader import read_classeur
+from ..adapters.xlsx_out import OutSheet, write_workbook
+from ..core import schema
+from ..core.hours import LATE_THRESHOLD
+from ..core.hours_views import HoursViews, hours_views
+
+TABLES = ("T_Marches", "T_Contrats", "T_Heures", "T_Entreprises", "T_DonneursOrdre")
+MODALITY_COLUMNS = [f"heures_{m}" for m in schema.MODALITES]
+MARKET_KEYS = ("id", "heures_prevues", "heures_calculees", "heures_realisees", "heures_travaillees",
+               "heures_formation", "taux", "reste", "attendu_a_date", "en_retard", "penalite")
+PROGRESS_KEYS = ("id", "nom", "marches", "marches_en_retard", "heures_prevues", "heures_realisees",
+                 "heures_travaillees", "heures_formation", "taux", "reste", "attendu_a_date", "penalite")
+
+
+@dataclass(frozen=True)
+class Heures:
+    """Every view of the hours of one workbook at a reference date (and year, when asked)."""
+
+    source: Path
+    views: HoursViews
+    params: dict[str, Any]
+    rejected: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `heures --json` (calculs.md §4), with the reference date and the choices."""
+        v = self.views
+        markets = _records(v.marches, (*MARKET_KEYS, "objet", "donneur_ordre", "attributaire", "statut"))
+        for item, modalities in zip(markets, _records(v.marches, MODALITY_COLUMNS)):
+            item["heures_par_modalite"] = {k.removeprefix("heures_"): val for k, val in modalities.items()}
+        return {
+            "au": v.au.isoformat(),
+            "annee": v.annee,
+            "marches": markets,
+            "entreprises": _records(v.entreprises, PROGRESS_KEYS),
+            "employeurs": _records(v.employeurs, ("id", "nom", "heures", "heures_travaillees", "heures_formation",
+                                                  "contrats", "participants", "marches")),
+            "participants": _records(v.participants, ("id", "heures", "heures_travaillees", "heures_formation",
+                                                      "contrats", "marches")),
+            "donneurs_ordre": _records(v.donneurs_ordre, PROGRESS_KEYS),
+            "mois": _records(v.mois, ("mois", "heures", "heures_travaillees", "heures_formation")),
+            "choix": choices(self.views),
+        }
+
+
+def heures(path: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
+    """Read the tables hours need and compute every view (reference date: today by default)."""
+    c = read_classeur(path, TABLES)
+    views = hours_views(c, au or dt.date.today(), annee)
+    return Heures(Path(path), views, dict(c.params), c.rejected_rows(TABLES))
+
+
+def choices(v: HoursViews) -> list[str]:
+    """What the figures mean where calculs.md leaves a choice."""
+    scope = (f"Heures réalisées : mois de {v.annee} seulement ; les heures prévues restent entières."
+             if v.annee else f"Heures réalisées : tous les mois jusqu'au {v.au:%d/%m/%Y}.")
+    return [
+        scope,
+        f"Attendu à date = heures prévues × part écoulée de [début, fin] au {v.au:%d/%m/%Y}.",
+        f"En retard : marché En cours dont les heures réalisées sont sous {LATE_THRESHOLD:.0%} de l'attendu à date."
+        .replace("%", " %"),
+        "Pénalité = reste × pénalité du marché (sinon le paramètre), si rien de plus n'était réalisé.",
+        "Entreprises : heures des marchés dont elles sont attributaires ; employeurs : heures des contrats "
+        "qu'ils portent.",
+    ]
+
+
+# --- the output workbook and the Tableau de bord sheet ------------------------------------------
+
+MARKET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("id", "Marché", None), ("objet", "Objet", None), ("donneur_ordre", "Donneur d'ordre", None),
+    ("attributaire", "Attributaire", None), ("statut", "Statut", None),
+    ("date_debut", "Début", "date"), ("date_fin", "Fin", "date"),
+    ("heures_prevues", "Heures prévues", "heures"), ("heures_calculees", "Heures calculées", "heures"),
+    ("heures_realisees", "Heures réalisées", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
+    ("heures_formation", "dont formation", "heures1"),
+    *((f"heures_{m}", m, "heures1") for m in schema.MODALITES),
+    ("taux", "Taux de réalisation", "pourcent"), ("reste", "Reste à réaliser", "heures1"),
+    ("attendu_a_date", "Attendu à date", "heures1"), ("en_retard", "En retard", None),
+    ("penalite", "Pénalité à la fin (€)", "euros"),
+)
+PROGRESS_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", "entier"),
+    ("marches_en_retard", "Marchés en retard", "entier"), ("heures_prevues", "Heures prévues", "heures"),
+    ("heures_realisees", "Heures réalisées", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
+    ("heures_formation", "dont formation", "heures1"), ("taux", "Taux de réalisation", "pourcent"),
+    ("reste", "Reste à réaliser", "heures1"), ("attendu_a_date", "Attendu à date", "heures1"),
+    ("penalite", "Pénalité à la fin (€)", "euros"),
+)
+EMPLOYER_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("id", "ID", None), ("nom", "Nom", None), ("heures", "Heures", "heures1"),
+    ("heures_travaillees", "dont travaillées", "heures1"), ("heures_formation", "dont formation", "heures1"),
+    ("contrats", "Contrats", "entier"), ("participants", "Participants", "entier"), ("marches", "Marchés", "entier"),
+)
+PARTICIPANT_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("id", "Participant", None), ("heures", "Heures", "heures1"),
+    ("heures_travaillees", "dont travaillées", "heures1"), ("heures_formation", "dont formation", "heures1"),
+    ("contrats", "Contrats", "entier"), ("marches", "Marchés", "entier"),
+    ("premier_mois", "Premier mois", "mois"), ("dernier_mois", "Dernier mois", "mois"),
+)
+MONTH_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("mois", "Mois", None), ("heures", "Heures", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
+    ("heures_formation", "dont formation", "heures1"), *((f"heures_{m}", m, "heures1") for m in schema.MODALITES),
+)
+
+
+def heures_sheets(result: Heures) -> list[OutSheet]:
+    """One sheet per view, late markets first."""
+    v = result.views
+    scope = f"année {v.annee}" if v.annee else f"au {v.au:%d/%m/%Y}"
+    notes = choices(v)
+    return [
+        _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, notes),
+        _sheet("Entreprises", f"Heures par entreprise attributaire ({scope})", v.entreprises, PROGRESS_COLUMNS),
+        _sheet("Employeurs", f"Heures par employeur ({scope})", v.employeurs, EMPLOYER_COLUMNS),
+        _sheet("Participants", f"Heures par participant ({scope})", v.participants, PARTICIPANT_COLUMNS),
+        _sheet("Donneurs d'ordre", f"Heures par donneur d'ordre ({scope})", v.donneurs_ordre, PROGRESS_COLUMNS),
+        _sheet("Mois", f"Heures par mois ({scope})", v.mois, MONTH_COLUMNS),
+    ]
+
+
+def write_heures(result: Heures, destination: Path, force: bool = False) -> Path:
+    """The hours workbook: one sheet per view."""
+    return write_workbook(destination, heures_sheets(result), force)
+
+
+def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
+    """Rows of the `Tableau de bord` sheet (one write): markets late first, then companies (Attributaire).
+
+    Rows have the same width; empty cells are None; dates are `datetime.date`; Oui/Non as text.
+    """
+    v = result.views
+    scope = f"Année {v.annee}" if v.annee else f"Au {v.au:%d/%m/%Y}"
+    markets = _table(v.marches, MARKET_COLUMNS)
+    companies = _table(v.entreprises, PROGRESS_COLUMNS)
+    rows: list[list[Any]] = [[f"Tableau de bord des heures – {scope}"], *([n] for n in choices(v)), [],
+                             ["Par marché"], *markets, [], ["Par entreprise attributaire"], *companies]
+    width = max(len(r) for r in rows)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]],
+           notes: Sequence[str] = ()) -> OutSheet:
+    header, *body = _table(frame, columns)
+    return OutSheet(name, header, body, formats={h: f for (_, h, f) in columns if f}, title=title, notes=notes,
+                    widths={"Objet": 36, "Nom": 30, "Dispositif": 30})
+
+
+def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]) -> list[list[Any]]:
+    """Header row then one row per line of `frame`, cells as plain Python values."""
+    keys = [k for k, _, _ in columns]
+    return [[h for _, h, _ in columns], *([_plain(x) for x in row] for row in frame[keys].itertuples(index=False))]
+
+
+def _records(frame: pd.DataFrame, keys: Sequence[str]) -> list[dict[str, Any]]:
+    """JSON-ready records: NaN → None, numpy → Python, hours and shares rounded."""
+    return [{k: _json(k, x) for k, x in zip(keys, row)} for row in frame[list(keys)].itertuples(index=False)]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _json(key: str, value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, float):
+        return round(value, 4 if key == "taux" else 2)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

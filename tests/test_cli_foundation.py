@@ -1,0 +1,111 @@
+"""The command line: exit codes 0/1/2, JSON shape of valider, French errors without traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from test_validation import BASE, with_change
+from workbooks import make_workbook
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "clausexl", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_valider_clean_workbook_exits_0(tmp_path):
+    """A workbook without errors exits 0 and says so."""
+    out = run("valider", str(make_workbook(tmp_path, BASE)))
+    assert out.returncode == 0, out.stderr
+    assert "aucune erreur" in out.stdout
+
+
+def test_valider_json_shape_and_exit_1(tmp_path):
+    """Errors give exit 1 and the JSON object of cli.md, keys and types exactly."""
+    path = make_workbook(tmp_path, with_change("T_Contrats", 0, marche="M2018-099"))
+    out = run("valider", str(path), "--json")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert set(data) == {"erreurs", "avertissements", "constats"}
+    assert data["erreurs"] == 1 and data["avertissements"] == 0
+    assert data["constats"] == [{
+        "code": "reference-inconnue", "gravite": "erreur", "feuille": "Contrats", "ligne": 2,
+        "colonne": "Marché", "valeur": "M2018-099",
+        "message": "Le marché « M2018-099 » n'existe pas dans la feuille Marchés.",
+    }]
+
+
+def test_valider_rapport_links_to_cells_and_refuses_overwrite(tmp_path):
+    """--rapport writes a new workbook with one row per finding; a second run without --force exits 2."""
+    path = make_workbook(tmp_path, with_change("T_Heures", 0, heures_travaillees=-3))
+    report = tmp_path / "controles.xlsx"
+    assert run("valider", str(path), "--rapport", str(report)).returncode == 1
+    sheet = openpyxl.load_workbook(report).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r and r[0] == "Feuille"))
+    assert rows[header + 1][:5] == ("Heures", 2, "Heures travaillées", "heures-negatives", "erreur")
+    assert sheet.cell(header + 2, 8).hyperlink is not None
+    again = run("valider", str(path), "--rapport", str(report))
+    assert again.returncode == 2 and "existe déjà" in again.stderr and "--force" in again.stderr
+    assert run("valider", str(path), "--rapport", str(report), "--force").returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (lambda p: p / "absent.xlsm", "n'existe pas"),
+        (lambda p: p, "est un dossier"),
+        (lambda p: _write(p / "vieux.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "ancien classeur .xls"),
+        (lambda p: _write(p / "calc.ods", b"PK\x03\x04"), "classeur OpenDocument .ods"),
+        (lambda p: _write(p / "vide.xlsx", b""), "est vide"),
+        (lambda p: _write(p / "casse.xlsx", b"PK\x03\x04 pas un zip"), "endommagé"),
+        (lambda p: _write(p / "protege.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le")),
+         "protégé par un mot de passe"),
+    ],
+    ids=["absent", "dossier", "xls", "ods", "vide", "corrompu", "mot-de-passe"],
+)
+def test_unreadable_files_exit_2_with_one_french_sentence(tmp_path, setup, expected):
+    """Every way a file cannot be read gives exit 2, one French sentence on stderr, no traceback."""
+    out = run("valider", str(setup(tmp_path)))
+    assert out.returncode == 2
+    assert expected in out.stderr
+    assert "Traceback" not in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_missing_required_column_names_sheet_and_column(tmp_path):
+    """A table without a required column cannot be read: the sheet and the header are named."""
+    path = make_workbook(tmp_path, BASE)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Marchés"]
+    sheet.cell(1, 4).value = "Intitulé"
+    sheet.tables["T_Marches"].tableColumns[3].name = "Intitulé"
+    book.save(path)
+    out = run("valider", str(path))
+    assert out.returncode == 2
+    assert "« Marchés »" in out.stderr and "« Objet »" in out.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    """--debug adds the traceback to the French sentence."""
+    out = run("valider", str(tmp_path / "absent.xlsm"), "--debug")
+    assert out.returncode == 2 and "Traceback" in out.stderr and "n'existe pas" in out.stderr
+
+
+def test_init_creates_a_valid_workbook_and_never_overwrites(tmp_path):
+    """init writes the template, which validates cleanly; a second init on the same path exits 2."""
+    target = tmp_path / "nouveau.xlsm"
+    assert run("init", str(target)).returncode == 0
+    assert run("valider", str(target)).returncode == 0
+    before = target.read_bytes()
+    again = run("init", str(target))
+    assert again.returncode == 2 and target.read_bytes() == before
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
