@@ -119,7 +119,7 @@ def _by_table_name(book: calamine.CalamineWorkbook, name: str) -> RawTable | Non
     headers = list(table.columns)
     header_row = start[0] if start else 1
     first_col = (start[1] + 1) if start else 1
-    return RawTable(name, table.sheet, header_row, headers, [list(r) for r in rows], "table", first_col)
+    return RawTable(name, table.sheet, header_row, headers, rows, "table", first_col)  # fresh lists already
 
 
 def _by_sheet(book: calamine.CalamineWorkbook, t: schema.Table, sheet_name: str) -> RawTable | None:
