@@ -45,11 +45,12 @@ rows = sum(len(book.get_table_by_name(name).to_python()) for name in book.table_
 
 @dataclass
 class Measure:
-    """One command at one size: wall times of the timed runs, peak RSS, documents written."""
+    """One command at one size: wall and CPU times of the timed runs, peak RSS, documents written."""
 
     name: str
     size: float
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_mib: float = 0.0
     documents: int | None = None
     exit_codes: list[int] = field(default_factory=list)
@@ -58,6 +59,10 @@ class Measure:
     @property
     def median(self) -> float:
         return statistics.median(self.times) if self.times else float("nan")
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
 
 
 @dataclass(frozen=True)
@@ -99,19 +104,20 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MiB) and exit code of one whole process."""
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system), peak RSS (MiB) and exit code of one whole process."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.stderr:
         process.stderr.close()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(argv)} a échoué ({process.returncode}) :\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, process.returncode  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux.
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
 
 
 def workbook_for(size: float, seed: int) -> Path:
@@ -124,36 +130,46 @@ def workbook_for(size: float, seed: int) -> Path:
     return path
 
 
-def measure(command: Command, size: float, workbook: Path, repetitions: int, env: dict[str, str]) -> Measure:
-    result = Measure(command.name, size)
+def measure_size(selected: list[Command], size: float, workbook: Path, repetitions: int,
+                 env: dict[str, str]) -> list[Measure]:
+    """Every command on the same file, interleaved (one warm-up round, then `repetitions` rounds),
+    so that a burst of load on a shared machine falls on all commands rather than on one."""
+    results = [Measure(c.name, size) for c in selected]
     with tempfile.TemporaryDirectory(prefix="clausexl-bench-") as scratch:
-        out = Path(scratch) / "sorties"
-        for attempt in range(repetitions + 1):  # the first run warms the file cache
-            if out.exists():
-                shutil.rmtree(out)
-            elapsed, peak, code = run_once(command.args(workbook, out), env)
-            if attempt == 0:
-                continue
-            result.times.append(elapsed)
-            result.peak_mib = max(result.peak_mib, peak)
-            result.exit_codes.append(code)
-        if command.counts_documents:
-            result.documents = sum(1 for p in out.rglob("*") if p.is_file()) if out.exists() else 0
-    return result
+        for attempt in range(repetitions + 1):
+            for command, result in zip(selected, results):
+                out = Path(scratch) / "sorties"
+                if out.exists():
+                    shutil.rmtree(out)
+                elapsed, cpu, peak, code = run_once(command.args(workbook, out), env)
+                if command.counts_documents:
+                    result.documents = sum(1 for p in out.rglob("*") if p.is_file()) if out.exists() else 0
+                if attempt == 0:  # the warm-up run: file cache, .pyc
+                    continue
+                result.times.append(elapsed)
+                result.cpu.append(cpu)
+                result.peak_mib = max(result.peak_mib, peak)
+                result.exit_codes.append(code)
+            print(f"  ×{size:g} tour {attempt} fait", file=sys.stderr)
+    return results
 
 
 def table(results: list[Measure], sizes: list[float]) -> str:
     """Markdown: one line per command and size; ratio to the baseline of the same size."""
     baseline = {m.size: m.median for m in results if m.name == commands()[0].name}
-    lines = ["| commande | taille | médiane (s) | ÷ référence | mémoire max (Mio) | documents/s |",
-             "|---|---|---|---|---|---|"]
+    baseline_cpu = {m.size: m.median_cpu for m in results if m.name == commands()[0].name}
+    lines = ["| commande | taille | médiane (s) | ÷ référence | CPU (s) | CPU ÷ référence | mémoire max (Mio) "
+             "| documents/s |",
+             "|---|---|---|---|---|---|---|---|"]
     for m in results:
         if m.note:
-            lines.append(f"| {m.name} | ×{m.size:g} | — | — | — | {m.note} |")
+            lines.append(f"| {m.name} | ×{m.size:g} | — | — | — | — | — | {m.note} |")
             continue
         ratio = m.median / baseline[m.size] if m.size in baseline else float("nan")
+        ratio_cpu = m.median_cpu / baseline_cpu[m.size] if m.size in baseline_cpu else float("nan")
         per_second = f"{m.documents / m.median:.1f} ({m.documents} doc.)" if m.documents is not None else ""
-        lines.append(f"| {m.name} | ×{m.size:g} | {m.median:.2f} | {ratio:.2f} | {m.peak_mib:.0f} | {per_second} |")
+        lines.append(f"| {m.name} | ×{m.size:g} | {m.median:.2f} | {ratio:.2f} | {m.median_cpu:.2f} | "
+                     f"{ratio_cpu:.2f} | {m.peak_mib:.0f} | {per_second} |")
     lines += ["", "Croissance (temps à la taille double ÷ temps ; cible 1,8 à 2,2 de ×1 à ×2) :", "",
               "| commande | " + " | ".join(f"×{a:g}→×{b:g}" for a, b in zip(sizes, sizes[1:])) + " |",
               "|---|" + "---|" * (len(sizes) - 1)]
@@ -162,7 +178,8 @@ def table(results: list[Measure], sizes: list[float]) -> str:
         cells = []
         for a, b in zip(sizes, sizes[1:]):
             ma, mb = by_key.get((name, a)), by_key.get((name, b))
-            cells.append(f"{mb.median / ma.median:.2f}" if ma and mb else "—")
+            cells.append(f"{mb.median / ma.median:.2f} (CPU {mb.median_cpu / ma.median_cpu:.2f})"
+                         if ma and mb else "—")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -199,21 +216,17 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Measure] = []
     for size in sizes:
         workbook = workbook_for(size, args.graine)
-        for command in commands():
-            if only and command.verb is not None and command.verb not in only:
-                continue
-            if command.verb is not None and command.verb not in verbs:
-                results.append(Measure(command.name, size, note="verbe pas encore disponible"))
-                continue
-            print(f"  ×{size:g} {command.name}…", file=sys.stderr)
-            results.append(measure(command, size, workbook, args.repetitions, env))
+        selected = [c for c in commands() if c.verb is None or not only or c.verb in only]
+        missing = [c for c in selected if c.verb is not None and c.verb not in verbs]
+        measured = measure_size([c for c in selected if c not in missing], size, workbook, args.repetitions, env)
+        results += measured + [Measure(c.name, size, note="verbe pas encore disponible") for c in missing]
     report = table(results, sizes)
     print(report)
     print("\nMachine : " + ", ".join(f"{k} {v}" for k, v in machine().items()))
     DATA.mkdir(exist_ok=True)
     (DATA / "resultats.json").write_text(json.dumps(
         {"machine": machine(), "repetitions": args.repetitions,
-         "mesures": [{**asdict(m), "mediane": m.median} for m in results]},
+         "mesures": [{**asdict(m), "mediane": m.median, "mediane_cpu": m.median_cpu} for m in results]},
         ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

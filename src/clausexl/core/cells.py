@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -59,6 +60,27 @@ def is_empty(value: Any) -> bool:
     return value is None or (type(value) is str and not value.strip()) or value != value
 
 
+_SAMPLE = 2000
+
+
+def convert_cells(cells: list[Any], convert: Callable[[Any], Any]) -> tuple[list[Any], set[Any]]:
+    """`[convert(v) for v in cells]` and the set of its results.
+
+    Where values repeat (contract IDs of monthly rows, months, list values, empty cells), `convert`
+    runs once per distinct value and the column is mapped in C: a large table costs a set and a
+    map, not a Python call per cell. Booleans keep the cell-by-cell path, since True == 1 would
+    merge them with numbers in the table of distinct values.
+    """
+    sample = cells[:_SAMPLE]
+    if len(set(sample)) * 2 <= len(sample):
+        distinct = set(cells)
+        if not any(type(v) is bool for v in distinct):
+            table = {v: convert(v) for v in distinct}
+            return list(map(table.__getitem__, cells)), set(table.values())
+    values = list(map(convert, cells))
+    return values, set(values)
+
+
 def read_column(col: Column, cells: list[Any]) -> TypedColumn:
     """Typed values of a column (numpy array for numbers and dates, list of str/bool otherwise)."""
     if col.kind in NUMERIC_KINDS:
@@ -72,19 +94,18 @@ def read_column(col: Column, cells: list[Any]) -> TypedColumn:
 
 # --- numbers -------------------------------------------------------------------------------
 
+def _number_fast(v: Any) -> Any:
+    return v if (t := type(v)) is float or t is int else None if v is None or v == "" else _ODD
+
+
 def _read_numbers(col: Column, cells: list[Any]) -> TypedColumn:
-    fast = [
-        v if (t := type(v)) is float or t is int else None if v is None or v == "" else _ODD
-        for v in cells
-    ]
+    fast, seen = convert_cells(cells, _number_fast)
     result = TypedColumn(None)
-    try:
-        values = np.array(fast, dtype=float)  # None becomes NaN; an odd cell makes it fail
-    except (TypeError, ValueError):
+    if _ODD in seen:
         for i, v in enumerate(fast):
             if v is _ODD:
                 fast[i] = _odd_number(col, i, cells[i], result)
-        values = np.array(fast, dtype=float)
+    values = np.array(fast, dtype=float)
     if col.kind is Kind.PERCENT:
         over = np.flatnonzero(values > 1)
         for i in over:
@@ -138,14 +159,14 @@ def parse_number_text(text: str, percent: bool = False) -> float | None:
 
 # --- dates ---------------------------------------------------------------------------------
 
+def _date_fast(v: Any) -> int:
+    return v.toordinal() if (t := type(v)) is dt.date or t is dt.datetime else 0 if v is None or v == "" else -1
+
+
 def _read_dates(col: Column, cells: list[Any]) -> TypedColumn:
     """Dates through their day ordinals (0 = empty, -1 = odd cell): numpy turns a list of date
     objects into datetime64 ten times slower than it does integers."""
-    date, datetime = dt.date, dt.datetime
-    ordinals = np.array([
-        v.toordinal() if (t := type(v)) is date or t is datetime else 0 if v is None or v == "" else -1
-        for v in cells
-    ], dtype=np.int64)
+    ordinals = np.array(convert_cells(cells, _date_fast)[0], dtype=np.int64)
     result = TypedColumn(None)
     odd = np.flatnonzero(ordinals < 0)
     out_of_range = np.flatnonzero((ordinals > 0) & ((ordinals < _MIN_ORDINAL) | (ordinals > _MAX_ORDINAL)))
@@ -226,12 +247,14 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 _YES = {"oui": True, "o": True, "non": False, "n": False}
 
 
+def _yes_no_fast(v: Any) -> Any:
+    return True if v == "Oui" else False if v is None or v == "Non" or v == "" else _ODD
+
+
 def _read_yes_no(col: Column, cells: list[Any]) -> TypedColumn:
     result = TypedColumn(None)
-    values: list[Any] = [
-        True if v == "Oui" else False if v is None or v == "Non" or v == "" else _ODD for v in cells
-    ]
-    if _ODD in values:
+    values, seen = convert_cells(cells, _yes_no_fast)
+    if _ODD in seen:
         for i, v in enumerate(values):
             if v is _ODD:
                 values[i] = _odd_yes_no(i, cells[i], result)
@@ -256,19 +279,20 @@ def _odd_yes_no(i: int, v: Any, result: TypedColumn) -> bool:
     return False
 
 
+def _text_fast(v: Any) -> str | None:
+    return (v.strip() or None) if type(v) is str else None if v is None else _as_text(v)
+
+
 def _read_text(col: Column, cells: list[Any]) -> TypedColumn:
     result = TypedColumn(None)
-    values: list[str | None] = [
-        (v.strip() or None) if type(v) is str else None if v is None else _as_text(v)
-        for v in cells
-    ]
-    if not FORMULA_ERRORS.isdisjoint(values):  # a set test in C; the loop only when there is one
+    values, seen = convert_cells(cells, _text_fast)
+    if not FORMULA_ERRORS.isdisjoint(seen):  # the loop only when there is one
         for i, v in enumerate(values):
             if v is not None and v[0] == "#" and v in FORMULA_ERRORS:
                 values[i] = _formula_error(i, v, result)
     choices = choices_of(col)
     if choices:
-        _check_choices(col, choices, values, result)
+        _check_choices(col, choices, values, seen, result)
     return result if result.values is not None else _with(result, values)
 
 
@@ -277,9 +301,10 @@ def _with(result: TypedColumn, values: list[Any]) -> TypedColumn:
     return result
 
 
-def _check_choices(col: Column, choices: tuple[str, ...], values: list[str | None], result: TypedColumn) -> None:
+def _check_choices(col: Column, choices: tuple[str, ...], values: list[str | None], seen: set[Any],
+                   result: TypedColumn) -> None:
     allowed = set(choices)
-    if allowed.issuperset(set(values) - {None}):  # every value as listed: nothing to look at
+    if allowed.issuperset(seen - {None}):  # every value as listed: nothing to look at
         result.values = values
         return
     lookup: dict[str, str] | None = None

@@ -126,7 +126,8 @@ def match_columns(t: Table, rt: RawTable, source: str) -> tuple[dict[str, int], 
 def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[Finding]]:
     """One typed DataFrame and the findings of its cells (types, lists, required values)."""
     positions, findings = match_columns(t, rt, source)
-    rows, excel_rows = _without_blank_rows(rt.rows, len(rt.headers), rt.header_row)
+    shortest = min(map(len, rt.rows), default=0)
+    rows, excel_rows = _without_blank_rows(rt.rows, len(rt.headers), rt.header_row, shortest)
     shortest = min(map(len, rows), default=0)
     data: dict[str, Any] = {}
     ok = np.ones(len(rows), dtype=bool)
@@ -181,15 +182,17 @@ def _unreadable_mask(findings: list[Finding], sheet: str, col: Column, frame: pd
     return frame[ROW].isin(rows).to_numpy()
 
 
-def _without_blank_rows(rows: list[list[Any]], width: int, header_row: int) -> tuple[list[list[Any]], np.ndarray]:
+def _without_blank_rows(rows: list[list[Any]], width: int, header_row: int,
+                        shortest: int) -> tuple[list[list[Any]], np.ndarray]:
     """The rows that hold something, and their Excel row numbers.
 
-    A blank row has an empty first cell, so only those rows (few) are looked at in full: one
-    cheap pass over the first cells instead of a test of every cell of a large table.
+    A blank row has an empty first cell, so only rows whose first cell is one of the empty
+    values (usually none) are looked at in full, instead of every cell of a large table.
     """
     excel_rows = np.arange(header_row + 1, header_row + 1 + len(rows))
-    candidates = [i for i, r in enumerate(rows)
-                  if not r or (v := r[0]) is None or v == "" or v != v or (type(v) is str and v[0].isspace())]
+    first = _cells(rows, 0, shortest)
+    empties = {v for v in set(first) if is_empty(v)}
+    candidates = [i for i, v in enumerate(first) if v in empties] if empties else []
     blank = [i for i in candidates if _blank(rows[i], width)]
     if not blank:
         return rows, excel_rows
