@@ -55,7 +55,7 @@ def render(readme: str) -> str:
     """README text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
     for name, make in MARKERS.items():
         pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(<!-- fin:{name} -->)", re.S)
-        readme = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), readme)
+        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), readme)
     return readme
 
 

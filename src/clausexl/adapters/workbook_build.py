@@ -25,7 +25,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from clausexl.core import schema
-from clausexl.core.schema import Column, Kind, Table
+from clausexl.core.schema import Kind, Table
 
 LISTS_SHEET = "Listes"
 XLWINGS_CONF_SHEET = "xlwings.conf"

@@ -10,6 +10,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from xml.etree import ElementTree
+
 import python_calamine as calamine
 
 from ..core import schema
@@ -17,6 +21,7 @@ from ..core.classeur import Classeur, load_classeur
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import RawTable
 from ..core.text import fold, header_key
+from . import sheet_xml
 
 SUPPORTED = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,13 +54,18 @@ def _collector_paused() -> Iterator[None]:
 
 def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
     """Raw header and cells of each table in `names` that the file holds."""
+    names = list(names)
     book = open_workbook(path)
+    pool = ThreadPoolExecutor(1)
     try:
+        sheets = {fold(s): s for s in book.sheet_names}
+        # The XML scan mostly inflates the zip (zlib releases the GIL): it runs beside calamine.
+        expected = {sheets[fold(schema.table(n).sheet)] for n in names if fold(schema.table(n).sheet) in sheets}
+        scan = pool.submit(sheet_xml.odd_cells, path, expected)
         try:
             table_names = set(book.table_names)
         except calamine.CalamineError:
             table_names = set()
-        sheets = {fold(s): s for s in book.sheet_names}
         found: dict[str, RawTable] = {}
         for name in names:
             t = schema.table(name)
@@ -64,7 +74,6 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
                 raw = _by_sheet(book, t, sheets[fold(t.sheet)])
             if raw is not None:
                 found[name] = raw
-        return found
     except calamine.CalamineError as err:
         raise WorkbookUnreadable(
             f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
@@ -72,6 +81,44 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
         ) from err
     finally:
         book.close()
+        pool.shutdown(wait=True)
+    mark_odd_cells(path, found, scan, expected)
+    return found
+
+
+def mark_odd_cells(path: Path, tables: dict[str, RawTable], scan: Future, scanned: set[str]) -> None:
+    """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
+    try:
+        odd = scan.result()
+        others = {t.sheet for t in tables.values()} - scanned  # a table found on a renamed sheet
+        if others:
+            odd.update(sheet_xml.odd_cells(path, others))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
+        raise WorkbookUnreadable(
+            f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
+            "Excel et enregistrez-le de nouveau."
+        ) from err
+    for raw in tables.values():
+        for (row, col), text in odd.get(raw.sheet, {}).items():
+            i, j = row - raw.header_row - 1, col - raw.first_column
+            if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
+                cells = raw.rows[i]
+                if j >= len(cells):
+                    cells.extend([None] * (j + 1 - len(cells)))
+                cells[j] = text
+
+
+def excel_lock_warning(path: str | Path) -> str | None:
+    """A French warning when Excel's lock file `~$name` sits beside the workbook (it is open)."""
+    path = Path(path)
+    # Excel writes `~$` + the name; Word-style owners files replace its first two characters.
+    candidates = (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]))
+    if len(path.name) > 2 and any(c.is_file() for c in candidates):
+        return (
+            f"Attention : le classeur « {path.name} » est ouvert dans Excel ; les modifications non "
+            "enregistrées ne sont pas prises en compte."
+        )
+    return None
 
 
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:

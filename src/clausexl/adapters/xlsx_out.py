@@ -26,15 +26,17 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "nan_inf_to_errors": True,
 }
+#: Number formats are stored in the file with "," for thousands and "." for decimals; a French
+#: Excel displays them as 1 000,5 — so these codes are written the international way.
 FORMATS = {
     "date": "dd/mm/yyyy",
     "mois": "mm/yyyy",
-    "heures": "# ##0",
-    "heures1": "# ##0,0",
-    "euros": "# ##0,00 €",
-    "pourcent": "0,0 %",
+    "heures": "#,##0",
+    "heures1": "#,##0.0",
+    "euros": '#,##0.00 "€"',
+    "pourcent": "0.0 %",
     "entier": "0",
-    "nombre": "# ##0,00",
+    "nombre": "#,##0.00",
 }
 _INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -52,6 +54,8 @@ class OutSheet:
     links: Sequence[str | None] | None = None
     link_column: str | None = None
     widths: dict[str, float] = field(default_factory=dict)
+    #: column header → the values offered as a drop-down list in that column (data validation)
+    choices: dict[str, Sequence[str]] = field(default_factory=dict)
 
 
 def sheet_title(name: str) -> str:
@@ -112,6 +116,11 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
                 ws.write_url(r, c, spec.links[r - header_row - 1], styles.link, string=str(value))
             else:
                 write_cell(ws, r, c, value, fmts[c])
+    for header, values in spec.choices.items():
+        if header in spec.headers:
+            c = list(spec.headers).index(header)
+            ws.data_validation(header_row + 1, c, header_row + max(len(spec.rows), 1), c,
+                               {"validate": "list", "source": list(values)})
     ws.freeze_panes(header_row + 1, 0)
     if spec.headers:
         ws.autofilter(header_row, 0, header_row + max(len(spec.rows), 1), len(spec.headers) - 1)

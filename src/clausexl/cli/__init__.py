@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from .. import __version__
-from . import bilan, demo, heures, init, valider
+
+#: One CLI module per verb, each exposing `command`, in the order `clausexl --help` lists them.
+COMMAND_MODULES = (
+    "init",
+    "valider",
+    "heures",
+    "bilan",
+    "clause",
+    "courriers",
+    "attestations",
+    "offres",
+    "echeances",
+    "rapprocher",
+    "reperer",
+    "consolider",
+    "anonymiser",
+    "extraire_personne",
+    "installer_excel",
+    "demo",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -17,5 +38,5 @@ def main() -> None:
     """
 
 
-for module in (init, valider, heures, bilan, demo):
-    main.add_command(module.command)
+for _name in COMMAND_MODULES:
+    main.add_command(importlib.import_module(f".{_name}", __name__).command)

@@ -8,7 +8,7 @@ import click
 
 from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
 from ..verbs.bilan import Bilan, bilan, write_funders
-from .common import (classeur_argument, force_option, json_option, print_json, report_rejected, report_written,
+from .common import (classeur_argument, force_option, json_option, report_rejected, show,
                      sortie_fichier_option, verb)
 
 
@@ -23,11 +23,7 @@ def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, forc
     """Les indicateurs de l'année du CLASSEUR et, avec --sortie, le classeur des financeurs."""
     result = bilan(classeur, annee)
     written = [write_funders(result, sortie, force)] if sortie else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return report_rejected(result.rejected)
 
 

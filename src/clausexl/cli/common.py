@@ -44,6 +44,8 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
     @click.option("--debug", is_flag=True, help="Affiche la trace complète en cas d'erreur.")
     @functools.wraps(func)
     def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> None:
+        warn_if_open_in_excel(kwargs.get("classeur"))
+        stop_cleanly_on_sigterm()
         try:
             code = func(*args, **kwargs)
         except ClausexlError as err:
@@ -68,8 +70,40 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
     return wrapper
 
 
+def stop_cleanly_on_sigterm() -> None:
+    """A terminated run (SIGTERM) unwinds like Ctrl-C, so temporary files are removed."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def warn_if_open_in_excel(classeur: Any) -> None:
+    """Excel's lock file beside the workbook: it still reads, but unsaved changes are not seen."""
+    from ..adapters.workbook_reader import excel_lock_warning
+
+    if isinstance(classeur, Path):
+        message = excel_lock_warning(classeur)
+        if message:
+            click.echo(message, err=True)
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def show(result: Any, as_json: bool, print_human: Callable[[Any], None], written: Iterable[Path] = ()) -> None:
+    """The result as one JSON object on stdout, or for a person; then the files written
+    (on stderr under --json, so stdout stays one JSON object)."""
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        print_human(result)
+    report_written(written, to_stderr=as_json)
 
 
 def report_written(paths: Iterable[Path], to_stderr: bool = False) -> None:

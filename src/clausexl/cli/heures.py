@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.heures import Heures, heures, write_heures
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option, print_json,
-                     report_rejected, report_written, sortie_fichier_option, verb)
+from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+                     report_rejected, show, sortie_fichier_option, verb)
 from ..core.bilan_report import fr_decimal, fr_share
 
 
@@ -25,11 +25,7 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
     result = heures(classeur, parse_date_option(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return report_rejected(result.rejected)
 
 

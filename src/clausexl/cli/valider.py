@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..verbs.valider import Rapport, valider, write_report
-from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, print_json, report_written, verb
+from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, show, verb
 
 
 @click.command("valider")
@@ -21,11 +21,7 @@ def command(classeur: Path, as_json: bool, rapport: Path | None, force: bool) ->
     """Contrôle chaque saisie du CLASSEUR (sortie 1 s'il y a des erreurs)."""
     result = valider(classeur)
     written = [write_report(result, rapport, force)] if rapport else []
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        print_human(result)
-    report_written(written, to_stderr=as_json)
+    show(result, as_json, print_human, written)
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 

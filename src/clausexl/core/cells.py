@@ -20,8 +20,10 @@ from .text import choice_lookup, fold
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-     "#GETTING_DATA", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+     "#GETTING_DATA", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#CIRCULAIRE"}
 )
+#: What a reader puts in a cell whose formula depends on itself (the cached value cannot be trusted).
+CIRCULAR = "#CIRCULAIRE"
 _ODD = object()
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f.]\d{3})+|\d+)([.,]\d+)?$")
 _DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -339,9 +341,10 @@ def _as_text(value: Any) -> str | None:
 
 def _formula_error(i: int, text: str, result: TypedColumn) -> None:
     result.unreadable.add(i)
-    result.issues.append(Issue(i, "erreur-formule", text,
-                               f"La cellule contient l'erreur « {text} » : corrigez la formule ou "
-                               "saisissez une valeur."))
+    message = ("La formule de la cellule dépend d'elle-même (référence circulaire) : corrigez la formule ou "
+               "saisissez une valeur." if text == CIRCULAR else
+               f"La cellule contient l'erreur « {text} » : corrigez la formule ou saisissez une valeur.")
+    result.issues.append(Issue(i, "erreur-formule", text, message))
     return None
 
 

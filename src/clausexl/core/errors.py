@@ -37,3 +37,7 @@ class OutputExists(ClausexlError, FileExistsError):
 
 class TemplateError(ClausexlError, ValueError):
     """A document template cannot be rendered (unknown variable, forbidden access…)."""
+
+
+class WriteFailed(ClausexlError, OSError):
+    """An output could not be written (disk full, access refused…); nothing partial was left."""

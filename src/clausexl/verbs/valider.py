@@ -8,6 +8,7 @@ from typing import Any
 
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
+from ..core.classeur import Classeur
 from ..core.findings import Finding
 from ..core.validation import validate
 
@@ -46,8 +47,12 @@ class Rapport:
 
 def valider(path: Path) -> Rapport:
     """Read the whole workbook and run every rule."""
-    classeur = read_classeur(path)
-    return Rapport(Path(path), validate(classeur), classeur.columns)
+    return valider_classeur(read_classeur(path), path)
+
+
+def valider_classeur(classeur: Classeur, source: Path) -> Rapport:
+    """Run every rule on a workbook already read (the open workbook, from Excel)."""
+    return Rapport(Path(source), validate(classeur), classeur.columns)
 
 
 def report_rows(rapport: Rapport) -> list[list[Any]]:

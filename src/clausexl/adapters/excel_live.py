@@ -1,0 +1,269 @@
+"""The open workbook through xlwings: read tables, write result sheets, colour cells, tell the user.
+
+Every method costs a number of Excel calls that does not depend on the number of rows: a table
+is read in one call (its whole range), a result sheet is written in one call, and colouring is
+capped at `MAX_HIGHLIGHTS` cells. Values read here are what xlwings gives (floats, `datetime`,
+None); they go through the same `RawTable` → `load_classeur` path as the file reader, so typing
+and validation are shared. Data sheets are only read; the only writes to them are cell fills.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core import schema
+from ..core.classeur import Classeur, load_classeur
+from ..core.errors import UnknownItem
+from ..core.findings import Finding
+from ..core.raw import RawTable
+from ..core.sheet_table import table_from_cells
+from ..core.text import fold, header_key
+
+#: At most this many cells are coloured (and as many un-coloured) per run: the rest are listed.
+MAX_HIGHLIGHTS = 100
+FILL_ERROR = "#FFC7CE"
+FILL_WARNING = "#FFEB9C"
+LOG_NAME = "clausexl.log"
+TITLE = "Clauses sociales"
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+class Formula(str):
+    """A formula the program builds itself (a link); every other string is written as text."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell to colour: sheet name, 1-based row and column."""
+
+    sheet: str
+    row: int
+    column: int
+
+
+class LiveWorkbook:
+    """The caller's workbook, with the few operations the entry points need."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.raw: dict[str, RawTable] = {}
+        self._sheets: dict[str, Any] | None = None
+        self._columns: dict[str, tuple[RawTable, dict[str, int]]] | None = None
+
+    # --- where things are ------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        """The workbook's full path (just its name when it was never saved)."""
+        return Path(self.book.fullname)
+
+    @property
+    def folder(self) -> Path:
+        """The folder beside the workbook, or the user's home when it has no local folder."""
+        path = self.path
+        return path.parent if path.is_absolute() and path.parent.is_dir() else Path.home()
+
+    def sheets(self) -> dict[str, Any]:
+        """Sheets by folded name (one call per sheet, once per run)."""
+        if self._sheets is None:
+            self._sheets = {fold(s.name): s for s in self.book.sheets}
+        return self._sheets
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def classeur(self, names: Iterable[str] | None = None) -> Classeur:
+        """The typed tables `names` (default: all) and the parameters, one read per table."""
+        wanted = list(names) if names is not None else [t.name for t in schema.TABLES]
+        if schema.PARAMETRES.name not in wanted:
+            wanted.insert(0, schema.PARAMETRES.name)
+        for name in wanted:
+            if name not in self.raw:
+                raw = self._read_table(schema.table(name))
+                if raw is not None:
+                    self.raw[name] = raw
+                    self._columns = None
+        return load_classeur(self.raw, self.path.name, wanted)
+
+    def _read_table(self, t: schema.Table) -> RawTable | None:
+        """The Excel table named `t.name` (on its sheet, else on any sheet), else the sheet's cells."""
+        sheets = self.sheets()
+        home = sheets.get(fold(t.sheet))
+        for sheet in ([home] if home is not None else []) + [s for s in sheets.values() if s is not home]:
+            try:
+                table = sheet.tables[t.name]
+            except KeyError:
+                continue
+            cells = table.range.options(ndim=2).value
+            rng = table.range
+            return RawTable(t.name, sheet.name, rng.row, list(cells[0]), [list(r) for r in cells[1:]],
+                            "table", rng.column)
+        if home is None:
+            return None
+        last = home.used_range.last_cell
+        cells = home.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return table_from_cells(t, home.name, cells)
+
+    def read_sheet(self, name: str) -> list[list[Any]]:
+        """A result sheet's values from A1 (empty when the sheet does not exist)."""
+        sheet = self.sheets().get(fold(name))
+        if sheet is None:
+            return []
+        last = sheet.used_range.last_cell
+        return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+
+    def rows_below(self, name: str, first_header: str) -> list[list[Any]]:
+        """The rows under the header row (found by its first cell) of a result sheet."""
+        cells = self.read_sheet(name)
+        for index, row in enumerate(cells[:10]):
+            if row and isinstance(row[0], str) and fold(row[0]) == fold(first_header):
+                return [list(r) for r in cells[index + 1:]]
+        return []
+
+    def selected_row(self, table_name: str, label: str) -> int:
+        """The Excel row of `table_name` the user selected; otherwise say what to select."""
+        t = schema.table(table_name)
+        raw = self.raw.get(table_name)
+        sheet_name = raw.sheet if raw is not None else t.sheet
+        selection = self.book.selection
+        if selection is None or fold(selection.sheet.name) != fold(sheet_name) or (
+            raw is not None and not raw.header_row < selection.row <= raw.header_row + len(raw.rows)
+        ):
+            raise UnknownItem(
+                f"Sélectionnez une cellule de la ligne voulue dans la feuille « {sheet_name} », "
+                f"puis cliquez de nouveau sur « {label} »."
+            )
+        return int(selection.row)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def write_sheet(self, name: str, rows: Sequence[Sequence[Any]], header_row: int = 1) -> None:
+        """Replace a result sheet's content with `rows` (created at the end when missing).
+
+        Four calls whatever the number of rows: clear, values, bold header, show the sheet.
+        """
+        if fold(name) in {fold(t.sheet) for t in schema.TABLES}:
+            raise ValueError(f"La feuille de saisie « {name} » n'est jamais réécrite")
+        sheet = self.sheets().get(fold(name))
+        if sheet is None:
+            sheet = self.book.sheets.add(name, after=self.book.sheets[len(self.book.sheets) - 1])
+            self.sheets()[fold(name)] = sheet
+        sheet.clear()
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        values = [[_cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
+        sheet.range((1, 1)).value = values
+        sheet.range((header_row, 1), (header_row, width)).font.bold = True
+        sheet.activate()
+
+    def highlight(self, findings: Sequence[Finding], previous: Sequence[Sequence[Any]] = ()) -> int:
+        """Un-colour the cells coloured last time, colour the cells of `findings`; both capped.
+
+        `previous` are the rows (sheet, row, column header) of the last `Contrôles` sheet: the
+        program's own memory of what it coloured, so the user's fills elsewhere are left alone.
+        Returns how many cells were coloured.
+        """
+        fills: dict[Cell, str] = {}
+        for f in findings:
+            cell = self._cell_of(f.sheet, f.row, f.column)
+            if cell is not None and (fills.get(cell) != FILL_ERROR):
+                fills[cell] = FILL_ERROR if f.is_error else FILL_WARNING
+        new = list(fills)[:MAX_HIGHLIGHTS]
+        old = list(dict.fromkeys(
+            c for c in (self._cell_of(*r[:3]) for r in previous if len(r) >= 3) if c is not None
+        ))[:MAX_HIGHLIGHTS]
+        sheets = self.sheets()
+        for cell in old:
+            if cell not in fills:
+                sheets[fold(cell.sheet)].range((cell.row, cell.column)).color = None
+        for cell in new:
+            sheets[fold(cell.sheet)].range((cell.row, cell.column)).color = fills[cell]
+        return len(new)
+
+    def _cell_of(self, sheet: Any, row: Any, column: Any) -> Cell | None:
+        """The cell of a table column at an Excel row, when the sheet and header are known."""
+        if not sheet or not column or not isinstance(row, (int, float)) or isinstance(row, bool):
+            return None
+        if self._columns is None:
+            self._columns = {
+                fold(raw.sheet): (raw, {header_key(h): raw.first_column + i
+                                        for i, h in reversed(list(enumerate(raw.headers)))
+                                        if h not in (None, "")})
+                for raw in self.raw.values()
+            }
+        found = self._columns.get(fold(str(sheet)))
+        if found is None:
+            return None
+        raw, columns = found
+        position = columns.get(header_key(column))
+        if position is None or not raw.header_row < int(row) <= raw.header_row + len(raw.rows):
+            return None
+        return Cell(raw.sheet, int(row), position)
+
+    def link(self, sheet: str | None, row: int | None, column: str | None, text: str) -> Formula | None:
+        """A HYPERLINK formula to a cell of the workbook (None when the cell is unknown)."""
+        if not sheet:
+            return None
+        cell = self._cell_of(sheet, row, column)
+        target_row, target_column = (cell.row, cell.column) if cell else (row or 1, 1)
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        target = f"#{quoted}!{_column_letter(target_column)}{target_row}".replace('"', '""')
+        return Formula(f'=HYPERLINK("{target}","{text}")')
+
+    # --- telling the user -------------------------------------------------------------------
+
+    def alert(self, message: str, error: bool = False) -> None:
+        """A message box (one call)."""
+        self.book.app.alert(message, title=TITLE, mode="critical" if error else "info")
+
+    def log_error(self, action: str) -> Path:
+        """Append the current traceback to the log beside the workbook (else in the home folder)."""
+        path = self.folder / LOG_NAME
+        try:
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError:
+            path = Path.home() / LOG_NAME
+            handler = logging.FileHandler(path, encoding="utf-8")
+        logger = logging.getLogger("clausexl.excel")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        try:
+            logger.error("%s sur %s\n%s", action, self.path, traceback.format_exc())
+        finally:
+            logger.removeHandler(handler)
+            handler.close()
+        return path
+
+
+def _cell(value: Any) -> Any:
+    """A value as Excel should receive it: text never becomes a formula, NaN/NaT become empty."""
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught by the comparison)
+        return None if value != value else value.to_pydatetime()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    if hasattr(value, "item"):  # numpy scalar
+        return _cell(value.item())
+    return value
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,119 @@
+"""Rendering documents from templates: Word (.docx, docxtpl) and text (e-mail bodies), strictly.
+
+- The facilitator's folder comes first, then the packaged defaults: a file there replaces the
+  default of the same name.
+- Sandboxed Jinja2 with StrictUndefined: a template cannot reach Python internals, and an unknown
+  variable stops the run, with the template and the variable named. Everything is rendered in
+  memory: nothing is written until every document rendered.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..core.errors import TemplateError
+from ..resources import templates_dir
+from .french import heures, jour, montant, nombre, taux, to_text
+
+_UNDEFINED = (re.compile(r"'([^']+)' is undefined"), re.compile(r"has no attribute '([^']+)'"))
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates are looked for: the user's folder (optional), then the defaults."""
+
+    user: Path | None = None
+    defaults: Path = field(default_factory=templates_dir)
+
+    @property
+    def folders(self) -> list[Path]:
+        return [p for p in (self.user, self.defaults) if p is not None]
+
+    def path(self, name: str) -> Path:
+        """The file that renders `name`; a missing template cannot proceed."""
+        if self.user is not None and not self.user.is_dir():
+            raise TemplateError(f"Le dossier de modèles « {self.user} » n'existe pas.")
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        raise TemplateError(f"Le modèle « {name} » est introuvable (cherché dans : "
+                            + ", ".join(f"« {f} »" for f in self.folders) + ").")
+
+    def render_docx(self, name: str, context: Mapping[str, Any]) -> bytes:
+        """The .docx made from template `name` with `context` (typed values formatted in French)."""
+        from docxtpl import DocxTemplate
+
+        path = self.path(name)
+        values = to_text(context)
+        env = environment(autoescape=True)
+        try:
+            doc = DocxTemplate(str(path))
+            missing = doc.get_undeclared_template_variables(jinja_env=env, context=values)
+            if missing:
+                raise TemplateError(_unknown(path, sorted(missing)[0], values))
+            doc.render(values, jinja_env=env, autoescape=True)
+            out = io.BytesIO()
+            doc.save(out)
+        except TemplateError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any failure of a user's template is reported, named
+            raise _explain(path, err, values) from err
+        return out.getvalue()
+
+    def render_text(self, name: str, context: Mapping[str, Any]) -> str:
+        """A text template (e-mail body) rendered with `context`."""
+        path = self.path(name)
+        values = to_text(context)
+        env = environment(autoescape=False)
+        try:
+            template = env.from_string(path.read_text(encoding="utf-8"))
+            return template.render(values)
+        except Exception as err:  # noqa: BLE001
+            raise _explain(path, err, values) from err
+
+
+def environment(autoescape: bool) -> SandboxedEnvironment:
+    """The one Jinja2 environment documents use: sandboxed, strict, with French filters."""
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
+    env.filters.update(montant=_num(montant), heures=_num(heures), taux=_num(taux), nombre=_num(nombre),
+                       date_fr=lambda v: jour(v) if hasattr(v, "year") else v)
+    return env
+
+
+def _num(fmt):
+    """Filters accept raw numbers and leave text (already formatted values) as it is."""
+    return lambda v: fmt(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+def _unknown(path: Path, variable: str, values: Mapping[str, Any]) -> str:
+    known = ", ".join(sorted(values))
+    return (f"Le modèle « {path.name} » ({path.parent}) utilise la variable « {variable} », qui n'existe pas : "
+            f"corrigez le modèle (variables disponibles : {known}). Aucun fichier n'a été écrit.")
+
+
+def _explain(path: Path, err: Exception, values: Mapping[str, Any]) -> TemplateError:
+    """One French sentence naming the template and what is wrong in it."""
+    if isinstance(err, SecurityError):
+        return TemplateError(f"Le modèle « {path.name} » ({path.parent}) tente d'accéder à l'intérieur de Python, "
+                             f"ce qui est interdit ({err}). Aucun fichier n'a été écrit.")
+    if isinstance(err, UndefinedError) or (isinstance(err, TypeError) and "Undefined" in str(err)):
+        for pattern in _UNDEFINED:
+            found = pattern.search(str(err))
+            if found:
+                return TemplateError(_unknown(path, found.group(1), values))
+        return TemplateError(_unknown(path, str(err), values))
+    if isinstance(err, TemplateSyntaxError):
+        return TemplateError(f"Le modèle « {path.name} » ({path.parent}) a une balise mal formée "
+                             f"(ligne {err.lineno}) : {err.message}. Aucun fichier n'a été écrit.")
+    return TemplateError(f"Le modèle « {path.name} » ({path.parent}) ne peut pas être utilisé "
+                         f"({type(err).__name__} : {err}). Aucun fichier n'a été écrit.")

@@ -1,0 +1,32 @@
+"""`clausexl anonymiser`: a copy of the workbook without the personal data past the retention period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.anonymiser import anonymiser
+from .common import au_option, classeur_argument, force_option, json_option, parse_date_option, print_json, \
+    report_written, verb
+
+
+@click.command("anonymiser")
+@classeur_argument
+@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False), required=True, metavar="COPIE.xlsm",
+              help="La copie anonymisée (nouveau fichier ; le classeur donné n'est pas modifié).")
+@au_option
+@json_option
+@force_option
+@verb
+def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: bool) -> int:
+    """Écrit une copie du CLASSEUR où les participants dont le suivi a pris fin depuis plus que la
+    durée de conservation sont anonymisés (noms, adresse, date de naissance exacte ; les ID restent)."""
+    result = anonymiser(classeur, sortie, parse_date_option(au), force)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        click.echo(f"{len(result.participants)} participant(s) anonymisé(s) dans la copie "
+                   f"(fin du suivi plus ancienne que la durée de conservation au {result.au:%d/%m/%Y}).")
+    report_written([result.destination], to_stderr=as_json)
+    return 0

@@ -1,0 +1,28 @@
+"""`clausexl attestations`: end-of-clause certificates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.attestations import attestations
+from .common import classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
+from .documents import finish, progress_bar
+
+
+@click.command("attestations")
+@classeur_argument
+@click.option("--marche", metavar="ID", help="Un seul marché (défaut : chaque marché terminé).")
+@sortie_dossier_option
+@modeles_option
+@pdf_option
+@force_option
+@verb
+def command(classeur: Path, marche: str | None, sortie: Path | None, modeles: Path | None, pdf: bool,
+            force: bool) -> int:
+    """Attestations de réalisation de la clause, à l'entreprise et au donneur d'ordre."""
+    with progress_bar("Attestations") as progress:
+        result = attestations(classeur, marche=marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf,
+                              progress=progress)
+    return finish(result)

@@ -1,0 +1,24 @@
+"""`clausexl clause`: the clause of a market."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.clause import clause
+from .common import classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
+from .documents import finish
+
+
+@click.command("clause")
+@classeur_argument
+@click.option("--marche", required=True, metavar="ID", help="Le marché (ou lot) dont rédiger la clause.")
+@sortie_dossier_option
+@modeles_option
+@pdf_option
+@force_option
+@verb
+def command(classeur: Path, marche: str, sortie: Path | None, modeles: Path | None, pdf: bool, force: bool) -> int:
+    """Rédige la clause sociale du marché --marche, selon son Dispositif."""
+    return finish(clause(classeur, marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf))

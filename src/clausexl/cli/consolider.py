@@ -1,0 +1,39 @@
+"""`clausexl consolider`: a network's bilan from several structures' funders' workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.consolider import Consolidation, consolider, write_consolidation
+from .common import EXIT_OK, force_option, json_option, show, verb
+
+
+@click.command("consolider")
+@click.argument("bilans", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False), metavar="BILAN…")
+@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False), help="Écrit le bilan du réseau (.xlsx).")
+@json_option
+@force_option
+@verb
+def command(bilans: tuple[Path, ...], sortie: Path | None, as_json: bool, force: bool) -> int:
+    """Additionne les classeurs des financeurs (clausexl bilan) de plusieurs structures, même année."""
+    result = consolider(bilans)
+    written = [write_consolidation(result, sortie, force)] if sortie else []
+    show(result, as_json, print_human, written)
+    return EXIT_OK
+
+
+def print_human(result: Consolidation) -> None:
+    n = result.network
+    click.echo(f"Bilan {n.year} du réseau : {len(n.structures)} structure(s) — {', '.join(n.structures)}.")
+    for key in ("participants", "heures", "etp", "marches_suivis", "entreprises_engagees"):
+        line = next((ln for ln in n.lines if ln.key == key), None)
+        if line is not None and line.total is not None:
+            click.echo(f"  {line.label} : {_fr(line.total)}")
+
+
+def _fr(number: float) -> str:
+    """1234.5 → `1 234,5`; whole numbers without decimals."""
+    text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}"
+    return text.replace(",", " ").replace(".", ",")

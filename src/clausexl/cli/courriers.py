@@ -1,0 +1,31 @@
+"""`clausexl courriers`: monthly statements and reminders, or the yearly bilan to each buyer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.courriers import courriers
+from .common import (classeur_argument, force_option, modeles_option, parse_month_option, pdf_option,
+                     sortie_dossier_option, verb)
+from .documents import finish, progress_bar
+
+
+@click.command("courriers")
+@classeur_argument
+@click.option("--mois", metavar="AAAA-MM", help="Le mois des relevés et relances (défaut : paramètre « Mois de suivi », "
+              "sinon le mois précédent).")
+@click.option("--annee", type=int, metavar="N", help="Les bilans de l'année N à chaque donneur d'ordre.")
+@sortie_dossier_option
+@modeles_option
+@pdf_option
+@force_option
+@verb
+def command(classeur: Path, mois: str | None, annee: int | None, sortie: Path | None, modeles: Path | None,
+            pdf: bool, force: bool) -> int:
+    """Relevés mensuels et relances aux entreprises ; avec --annee, bilans aux donneurs d'ordre."""
+    with progress_bar("Courriers") as progress:
+        result = courriers(classeur, mois=parse_month_option(mois), annee=annee, sortie=sortie, modeles=modeles,
+                           force=force, pdf=pdf, progress=progress)
+    return finish(result)

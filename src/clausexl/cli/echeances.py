@@ -1,0 +1,35 @@
+"""`clausexl echeances`: what is due — follow-ups, statements, late markets, contracts ending."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.echeances import Echeances, echeances, write_sheet
+from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+                     report_rejected, show, sortie_fichier_option, verb)
+
+
+@click.command("echeances")
+@classeur_argument
+@au_option
+@json_option
+@sortie_fichier_option
+@force_option
+@verb
+def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
+    """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
+    result = echeances(classeur, parse_date_option(au))
+    written = [write_sheet(result, sortie, force)] if sortie else []
+    show(result, as_json, print_human, written)
+    return report_rejected(result.rejected)
+
+
+def print_human(result: Echeances) -> None:
+    """One line per item, by date, then the counts per kind."""
+    click.echo(f"À faire au {result.au.strftime('%d/%m/%Y')} ({len(result.items)}) :")
+    for i in result.items:
+        click.echo(f"  {i.date.strftime('%d/%m/%Y')}  [{i.etat}] {i.type} — {i.qui}\n      {i.action}")
+    counts = ", ".join(f"{n} {kind.lower()}" for kind, n in result.counts().items() if n)
+    click.echo(counts or "Rien à faire.")

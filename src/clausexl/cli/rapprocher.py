@@ -1,0 +1,39 @@
+"""`clausexl rapprocher`: the candidate pool ranked for an offer, with reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
+from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+                     report_rejected, show, sortie_fichier_option, verb)
+
+
+@click.command("rapprocher")
+@classeur_argument
+@click.option("--offre", required=True, metavar="ID", help="L'offre (colonne ID de la feuille Offres).")
+@au_option
+@json_option
+@sortie_fichier_option
+@force_option
+@verb
+def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
+    """Classe les candidats du vivier pour une offre, avec les raisons (vous décidez qui proposer)."""
+    result = rapprocher(classeur, offre, parse_date_option(au))
+    written = [write_sheet(result, sortie, force)] if sortie else []
+    show(result, as_json, print_human, written)
+    return report_rejected(result.rejected)
+
+
+def print_human(result: Candidats) -> None:
+    """The offer, then each candidate with their key and reasons."""
+    for line in sheet_notes(result):
+        click.echo(line)
+    if not result.result.candidats:
+        click.echo("Aucun candidat éligible dans le vivier (statut Repéré ou Orienté).")
+    for c in result.result.candidats:
+        click.echo(f"\n{c.rang:>3}. {c.prenom} {c.nom} ({c.participant}) — {c.statut} — classement {key_text(c.cle)}")
+        for reason in c.raisons:
+            click.echo(f"       · {reason}")

@@ -1,0 +1,211 @@
+"""What each document says, as plain data: the contexts the templates are rendered with.
+
+Values that a person reads in a French way (amounts, hours, rates, dates) are wrapped in the small
+types below; the template adapter formats them (Babel) just before rendering, so the core stays
+free of any formatting or template library and the templates receive ready-to-print text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import schema
+from ..hours import HOURS_PER_WEEK
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One document to make: its template, the pieces of its file name, its context."""
+
+    template: str
+    name: tuple[str, ...]
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Montant:
+    """An amount in euros: `1 000 000,00 €`."""
+
+    valeur: float
+
+
+@dataclass(frozen=True)
+class Heures:
+    """A number of hours: `834 h`, `833,33 h`."""
+
+    valeur: float
+
+
+@dataclass(frozen=True)
+class Semaines:
+    """Hours shown as weeks of 35 h: `23,8 semaines`."""
+
+    valeur: float
+
+
+@dataclass(frozen=True)
+class Taux:
+    """A share stored as a fraction: `45,2 %`."""
+
+    valeur: float
+
+
+@dataclass(frozen=True)
+class Jour:
+    """A date: `12 mars 2019`."""
+
+    valeur: dt.date
+
+
+@dataclass(frozen=True)
+class Mois:
+    """A month: `juin 2018`."""
+
+    valeur: dt.date
+
+
+#: The legal article of each Dispositif (Code de la commande publique).
+ARTICLES: dict[str, str] = {
+    schema.CONDITION_EXECUTION: "L2112-2",
+    schema.CRITERE_ATTRIBUTION: "L2152-7",
+    schema.RESERVE_SIAE: "L2113-13",
+    schema.RESERVE_EA_ESAT: "L2113-12",
+    schema.MARCHE_INSERTION: "R2123-1",
+}
+
+#: The eligible publics, printed in clauses and offers (documents.md §1.2).
+PUBLICS_ELIGIBLES: tuple[str, ...] = (
+    "demandeurs d'emploi de longue durée (plus de 12 mois d'inscription à France Travail)",
+    "allocataires du RSA, de l'ASS ou de l'AAH",
+    "personnes reconnues travailleurs handicapés (RQTH)",
+    "jeunes de moins de 26 ans de niveau de qualification inférieur au CAP ou BEP",
+    "personnes de 50 ans et plus",
+    "salariés des structures d'insertion par l'activité économique (SIAE)",
+    "habitants des quartiers prioritaires de la politique de la ville (QPV)",
+)
+
+
+def blank(value: Any) -> bool:
+    """Empty cell: None, NaN, NaT or empty text."""
+    if value is None or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def text(value: Any) -> str:
+    """A cell as text for a document ('' when empty)."""
+    return "" if blank(value) else str(value)
+
+
+def day(value: Any) -> Jour | None:
+    return None if blank(value) else Jour(pd.Timestamp(value).date())
+
+
+def amount(value: Any) -> Montant | None:
+    return None if blank(value) else Montant(float(value))
+
+
+def hours(value: Any) -> Heures:
+    return Heures(0.0 if blank(value) else float(value))
+
+
+def weeks(value: Any) -> Semaines:
+    return Semaines(0.0 if blank(value) else float(value) / HOURS_PER_WEEK)
+
+
+def rate(value: Any) -> Taux | None:
+    return None if blank(value) else Taux(float(value))
+
+
+def facilitateur(params: Mapping[str, Any]) -> dict[str, str]:
+    """The facilitator's contact, printed on every document."""
+    return {
+        "structure": text(params.get("structure")),
+        "nom": text(params.get("facilitateur")),
+        "telephone": text(params.get("telephone")),
+        "courriel": text(params.get("courriel")),
+        "adresse": text(params.get("adresse")),
+        "territoire": text(params.get("territoire")),
+    }
+
+
+def row_dict(row: Mapping[str, Any] | None, keys: tuple[str, ...]) -> dict[str, str]:
+    """The text columns `keys` of a table row (all '' when the row is missing)."""
+    return {k: text(row.get(k)) if row is not None else "" for k in keys}
+
+
+DONNEUR_KEYS = ("id", "nom", "categorie", "siret", "adresse", "code_postal", "commune", "contact", "courriel",
+                "telephone")
+ENTREPRISE_KEYS = ("id", "raison_sociale", "siret", "type", "adresse", "code_postal", "commune", "contact",
+                   "courriel", "telephone")
+PARTENAIRE_KEYS = ("id", "nom", "type", "contact", "courriel", "adresse", "code_postal", "commune")
+
+
+def donneur(row: Mapping[str, Any] | None) -> dict[str, str]:
+    return row_dict(row, DONNEUR_KEYS)
+
+
+def entreprise(row: Mapping[str, Any] | None) -> dict[str, str]:
+    return row_dict(row, ENTREPRISE_KEYS)
+
+
+def marche(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What every document says of a market."""
+    dispositif = text(row.get("dispositif"))
+    return {
+        "id": text(row.get("id")),
+        "objet": text(row.get("objet")),
+        "lot": text(row.get("lot")),
+        "operation": text(row.get("operation")),
+        "type_marche": text(row.get("type_marche")),
+        "dispositif": dispositif,
+        "article": ARTICLES.get(dispositif, ""),
+        "npnru": bool(row.get("npnru")) if not blank(row.get("npnru")) else False,
+        "code_cpv": text(row.get("code_cpv")),
+        "montant_ht": amount(row.get("montant_ht")),
+        "date_notification": day(row.get("date_notification")),
+        "date_debut": day(row.get("date_debut")),
+        "date_fin": day(row.get("date_fin")),
+        "statut": text(row.get("statut")),
+        "referent": text(row.get("referent")),
+        "courriel_referent": text(row.get("courriel_referent")),
+        "telephone_referent": text(row.get("telephone_referent")),
+    }
+
+
+def destinataire_entreprise(market: Mapping[str, Any], company: Mapping[str, Any] | None) -> dict[str, str]:
+    """A company letter goes to the market's Référent entreprise, else to the company's contact."""
+    comp = entreprise(company)
+    referent = text(market.get("referent"))
+    return {
+        "nom": referent or comp["contact"],
+        "organisme": comp["raison_sociale"],
+        "adresse": comp["adresse"],
+        "code_postal": comp["code_postal"],
+        "commune": comp["commune"],
+        "courriel": text(market.get("courriel_referent")) or comp["courriel"],
+    }
+
+
+def destinataire_donneur(buyer: Mapping[str, Any] | None) -> dict[str, str]:
+    b = donneur(buyer)
+    return {"nom": b["contact"], "organisme": b["nom"], "adresse": b["adresse"], "code_postal": b["code_postal"],
+            "commune": b["commune"], "courriel": b["courriel"]}
+
+
+def by_id(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Rows of a small table (markets, companies, buyers, partners) by ID."""
+    return {r["id"]: r for r in frame.drop_duplicates("id").to_dict("records")}
+
+
+def common(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """What every context holds: the facilitator and the date of the document."""
+    return {"facilitateur": facilitateur(params), "date_document": Jour(today)}

@@ -1,0 +1,82 @@
+"""The clause of a market, for the buyer's tender documents: one template per Dispositif."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .. import schema
+from ..classeur import Classeur
+from ..errors import UnknownItem
+from ..hours import computed_target, target_hours, to_decimal
+from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, Taux, amount, blank, by_id, common, destinataire_donneur,
+               donneur, entreprise, marche, rate, text, weeks)
+
+#: Template file of each Dispositif.
+TEMPLATES: dict[str, str] = {
+    schema.CONDITION_EXECUTION: "clause_condition_execution.docx",
+    schema.CRITERE_ATTRIBUTION: "clause_critere_attribution.docx",
+    schema.RESERVE_SIAE: "clause_marche_reserve_siae.docx",
+    schema.RESERVE_EA_ESAT: "clause_marche_reserve_ea_esat.docx",
+    schema.MARCHE_INSERTION: "clause_marche_insertion.docx",
+}
+TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises")
+
+
+def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    """The pieces of the hours computation, as the clause shows them "for information"."""
+    mode = text(row.get("mode_calcul")) or schema.MODE_TAUX
+    def used(key: str, param: str) -> float:
+        return float(row[key]) if not blank(row.get(key)) else float(params[param])
+    share, insertion, cost = used("part_main_oeuvre", "part_main_oeuvre"), used("taux_insertion", "taux_insertion"), \
+        used("cout_horaire", "cout_horaire")
+    raw = None
+    amount_ = to_decimal(row.get("montant_ht"))
+    if mode == schema.MODE_TAUX and amount_ is not None and cost:
+        raw = float(amount_ * to_decimal(share) * to_decimal(insertion) / to_decimal(cost))
+    return {
+        "mode": mode,
+        "par_taux": mode == schema.MODE_TAUX,
+        "heures_fixees": mode == schema.MODE_HEURES_FIXEES,
+        "prorata": mode == schema.MODE_PRORATA,
+        "montant_ht": amount(row.get("montant_ht")),
+        "part_main_oeuvre": Taux(share),
+        "taux_insertion": Taux(insertion),
+        "cout_horaire": Montant(cost),
+        "heures_brutes": Heures(round(raw, 2)) if raw is not None else None,
+        "arrondi": Heures(float(params["arrondi"])),
+        "heures_calculees": Heures(c) if (c := computed_target(row, params)) is not None else None,
+        "euros_par_heure": amount(row.get("euros_par_heure")),
+        "montant_facture": amount(row.get("montant_facture")),
+    }
+
+
+def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
+    """The clause of `market_id`, by its Dispositif."""
+    markets = by_id(c.usable("T_Marches"))
+    if market_id not in markets:
+        raise UnknownItem(f"Le marché « {market_id} » n'existe pas dans la feuille Marchés (ou sa ligne est "
+                          "incomplète : lancez clausexl valider).")
+    row = markets[market_id]
+    buyer = by_id(c.usable("T_DonneursOrdre")).get(row["donneur_ordre"])
+    company = by_id(c.usable("T_Entreprises")).get(row.get("attributaire"))
+    target = target_hours(c.usable("T_Marches").drop_duplicates("id"), c.params).loc[market_id, "heures_prevues"]
+    penalty = row.get("penalite")
+    context = {
+        **common(c.params, today),
+        "marche": {
+            **marche(row),
+            "heures_prevues": Heures(float(target)) if not blank(target) else None,
+            "semaines": weeks(target) if not blank(target) else None,
+            "ponderation": rate(row.get("ponderation")),
+        },
+        "calcul": calcul(row, c.params),
+        "donneur_ordre": donneur(buyer),
+        "destinataire": destinataire_donneur(buyer),
+        "entreprise": entreprise(company),
+        "publics": list(PUBLICS_ELIGIBLES),
+        "penalite_heure": Montant(float(penalty) if not blank(penalty) else float(c.params["penalite"])),
+        "penalite_retard": Montant(float(c.params["penalite_retard"])),
+    }
+    return DocSpec(TEMPLATES[row["dispositif"]], ("Clause", market_id, context["donneur_ordre"]["nom"]), context)

@@ -1,0 +1,200 @@
+"""Follow-up letters: the monthly statement, the reminder, the certificate, the buyer's yearly bilan.
+
+Statements name the participants (they go to their employer, who knows them) but never carry
+their criteria; certificates and bilans carry counts only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from .. import schema
+from ..classeur import Classeur
+from ..errors import UnknownItem
+from ..hours import hours_rows, market_progress
+from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
+               destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
+
+TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Contrats", "T_Heures", "T_Participants")
+RUNNING, FINISHED = "En cours", "Terminé"
+
+
+def month_end(month: dt.date) -> dt.date:
+    return dt.date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+
+
+def statement_deadline(month: dt.date) -> dt.date:
+    """The statement of a month is due before the 10th of the next month (documents.md §1.5)."""
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 10)
+
+
+def progress_fields(p: dict[str, Any]) -> dict[str, Any]:
+    """Where a clause stands, as the letters print it."""
+    done, expected = float(p["heures_realisees"]), float(p["attendu_a_date"])
+    return {
+        "heures_prevues": hours(p["heures_prevues"]),
+        "semaines_prevues": weeks(p["heures_prevues"]),
+        "heures_realisees": Heures(done),
+        "semaines_realisees": weeks(done),
+        "taux": Taux(float(p["taux"])) if not blank(p["taux"]) else None,
+        "reste": hours(p["reste"]),
+        "attendu_a_date": Heures(round(expected, 1)),
+        "manque": Heures(round(max(0.0, expected - done), 1)),
+        "en_retard": bool(p["en_retard"]),
+    }
+
+
+def running_in(progress: pd.DataFrame, month: dt.date) -> pd.DataFrame:
+    """Markets En cours whose period overlaps the month."""
+    start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
+    keep = (progress["statut"] == RUNNING) & (progress["date_debut"] <= end) & (progress["date_fin"] >= start)
+    return progress[keep]
+
+
+def statement_lines(c: Classeur, month: dt.date) -> pd.DataFrame:
+    """Per market and contract: hours of the month and cumulated to its end, with the person's name."""
+    rows = hours_rows(c)
+    rows = rows[rows["mois"] <= pd.Timestamp(month)]
+    rows = rows.assign(heures_mois=rows["heures"].where(rows["mois"] == pd.Timestamp(month), 0.0))
+    lines = rows.groupby(["marche", "contrat"], as_index=False)[["heures_mois", "heures"]].sum()
+    contracts = c.usable("T_Contrats").drop_duplicates("id")[["id", "participant", "poste", "modalite", "employeur"]]
+    people = c.usable("T_Participants").drop_duplicates("id")[["id", "nom", "prenom"]]
+    lines = lines.merge(contracts, left_on="contrat", right_on="id", how="left").drop(columns="id")
+    lines = lines.merge(people, left_on="participant", right_on="id", how="left").drop(columns="id")
+    return lines.sort_values(["marche", "nom", "prenom", "contrat"], na_position="last")
+
+
+def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[list[DocSpec], list[DocSpec]]:
+    """One statement per running market of the month; a reminder for each late one or missing statement."""
+    progress = market_progress(c, month_end(month))
+    running = running_in(progress, month)
+    lines = statement_lines(c, month)
+    markets, buyers, companies = (by_id(c.usable(t)) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
+    employers = {k: v["raison_sociale"] for k, v in companies.items()}
+    base = {**common(c.params, today), "mois": Mois(month), "date_limite_releve": Jour(statement_deadline(month))}
+    releves, relances = [], []
+    for p in running.to_dict("records"):
+        row, company = markets[p["id"]], companies.get(p["attributaire"])
+        mine = lines[lines["marche"] == p["id"]]
+        month_total = float(mine["heures_mois"].sum())
+        missing = not (mine["heures_mois"] > 0).any()
+        context = {
+            **base,
+            "marche": marche(row),
+            "donneur_ordre": donneur(buyers.get(row["donneur_ordre"])),
+            "entreprise": entreprise(company),
+            "destinataire": destinataire_entreprise(row, company),
+            "lignes": [
+                {"participant": f"{text(l['prenom'])} {text(l['nom'])}".strip(), "contrat": text(l["contrat"]),
+                 "poste": text(l["poste"]), "modalite": text(l["modalite"]),
+                 "employeur": text(employers.get(l["employeur"])),
+                 "heures_mois": Heures(float(l["heures_mois"])), "heures_cumulees": Heures(float(l["heures"]))}
+                for l in mine.to_dict("records")
+            ],
+            "total_mois": Heures(month_total),
+            "releve_manquant": missing,
+            **progress_fields(p),
+        }
+        company_name = context["entreprise"]["raison_sociale"]
+        label = f"{month:%Y-%m}"
+        releves.append(DocSpec("releve_mensuel.docx", (f"Relevé {label}", p["id"], company_name), context))
+        if missing or context["en_retard"]:
+            relances.append(DocSpec("relance.docx", (f"Relance {label}", p["id"], company_name), context))
+    return releves, relances
+
+
+def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> list[DocSpec]:
+    """Certificates of the finished markets (or of one market), to the company and to the buyer."""
+    progress = market_progress(c, today)
+    if market_id is not None:
+        if market_id not in set(progress["id"]):
+            raise UnknownItem(f"Le marché « {market_id} » n'existe pas dans la feuille Marchés (ou sa ligne est "
+                              "incomplète : lancez clausexl valider).")
+        chosen = progress[progress["id"] == market_id]
+    else:
+        chosen = progress[progress["statut"] == FINISHED]
+    rows = hours_rows(c)
+    people = rows[rows["mois"] <= pd.Timestamp(today)].groupby("marche")["participant"].nunique()
+    markets, buyers, companies = (by_id(c.usable(t)) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
+    penalty_default = float(c.params["penalite"])
+    docs = []
+    for p in chosen.to_dict("records"):
+        row, company, buyer = markets[p["id"]], companies.get(p["attributaire"]), buyers.get(p["donneur_ordre"])
+        penalty = float(p["penalite"]) if not blank(p["penalite"]) else 0.0
+        context = {
+            **common(c.params, today),
+            "marche": marche(row),
+            "entreprise": entreprise(company),
+            "donneur_ordre": donneur(buyer),
+            **progress_fields(p),
+            "par_modalite": [{"modalite": m, "heures": Heures(float(p[f"heures_{m}"]))}
+                             for m in schema.MODALITES if float(p[f"heures_{m}"]) > 0],
+            "heures_travaillees": hours(p["heures_travaillees"]),
+            "heures_formation": hours(p["heures_formation"]),
+            "participants": int(people.get(p["id"], 0)),
+            "avis": text(row.get("avis")),
+            "penalite": Montant(penalty),
+            "a_penalite": penalty > 0,
+            "penalite_heure": Montant(float(row["penalite"]) if not blank(row.get("penalite")) else penalty_default),
+        }
+        for to_company, recipient in ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer))):
+            ctx = {**context, "destinataire": recipient, "pour_entreprise": to_company}
+            docs.append(DocSpec("attestation.docx", ("Attestation", p["id"], recipient["organisme"]), ctx))
+    return docs
+
+
+def followed_in(progress: pd.DataFrame, year: int, with_hours: set[str]) -> pd.DataFrame:
+    """Marchés suivis in N (calculs.md §3): active and overlapping N, or with hours in N."""
+    start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    active = ~progress["statut"].isin(["Abandonné", "En préparation"])
+    overlap = (progress["date_debut"] <= end) & (progress["date_fin"] >= start)
+    return progress[(active & overlap) | progress["id"].isin(with_hours)]
+
+
+def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
+    """One yearly bilan per buyer with followed markets: hours owed and done, participants."""
+    until = min(today, dt.date(year, 12, 31))
+    cumulated = market_progress(c, until).set_index("id")
+    of_year = market_progress(c, until, annee=year).set_index("id")
+    rows = hours_rows(c)
+    rows = rows[rows["mois"].dt.year == year]
+    followed = followed_in(cumulated.reset_index(), year, set(rows["marche"]))
+    buyers, companies = by_id(c.usable("T_DonneursOrdre")), by_id(c.usable("T_Entreprises"))
+    markets = by_id(c.usable("T_Marches"))
+    people_by_market = rows.groupby("marche")["participant"].nunique()
+    docs = []
+    for buyer_id, group in followed.groupby("donneur_ordre", sort=True):
+        ids = list(group.sort_values("id")["id"])
+        items = []
+        for mid in ids:
+            cum, yr = cumulated.loc[mid], of_year.loc[mid]
+            items.append({
+                **marche(markets[mid]),
+                "entreprise": text(companies.get(cum["attributaire"], {}).get("raison_sociale")),
+                "heures_prevues": hours(cum["heures_prevues"]),
+                "heures_annee": hours(yr["heures_realisees"]),
+                "heures_cumulees": hours(cum["heures_realisees"]),
+                "taux": Taux(float(cum["taux"])) if not blank(cum["taux"]) else None,
+                "participants_annee": int(people_by_market.get(mid, 0)),
+            })
+        mine = rows[rows["marche"].isin(ids)]
+        buyer = buyers.get(buyer_id)
+        context = {
+            **common(c.params, today),
+            "annee": year,
+            "donneur_ordre": donneur(buyer),
+            "destinataire": destinataire_donneur(buyer),
+            "marches": items,
+            "nombre_marches": len(items),
+            "heures_prevues": Heures(float(cumulated.loc[ids, "heures_prevues"].fillna(0).sum())),
+            "heures_annee": Heures(float(mine["heures"].sum())),
+            "heures_cumulees": Heures(float(cumulated.loc[ids, "heures_realisees"].sum())),
+            "semaines_annee": weeks(float(mine["heures"].sum())),
+            "participants": int(mine["participant"].nunique()),
+        }
+        docs.append(DocSpec("bilan_donneur_ordre.docx", (f"Bilan {year}", context["donneur_ordre"]["nom"]), context))
+    return docs

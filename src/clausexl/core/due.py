@@ -1,0 +1,297 @@
+"""What is due (echeances): the facilitator's to-do list at a reference date.
+
+Seven kinds of item, each computed on whole tables (no lookups row by row), each with a date
+"by when", a French sentence saying what to do, for whom, and the IDs concerned. An item appears
+when it is due and disappears as soon as the workbook records that it was done: the rules, and
+the choices made where the contract is silent, are in docs/quotidien.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .classeur import Classeur
+from .french import date_fr, hours_fr, month_fr
+from .hours import market_progress
+from .text import fold
+
+#: Tables the to-do list reads.
+TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Participants", "T_Contrats", "T_Heures",
+          "T_Suivi", "T_Offres", "T_Candidatures")
+
+POOL = ("Repéré", "Orienté")
+ELIGIBILITY_MONTHS = 24     # an eligibility checked longer ago must be checked again
+ENDING_DAYS = 30            # contracts ending within this many days are announced
+STARTING_DAYS = 60          # markets starting within this many days need an offer
+STATEMENT_DAY = 10          # the clause asks for the month's statement before the 10th of the next
+FOLLOW_UP_WINDOW_MONTHS = 12  # a follow-up not recorded stays on the list this long after its date
+FOLLOW_UP_MONTHS = dict(zip(schema.ECHEANCES, (0, 6, 12)))
+ANONYME = "anonyme"
+
+SUIVI = "Suivi de parcours"
+FIN_CONTRAT = "Contrat qui se termine"
+RELEVE = "Relevé d'heures manquant"
+RETARD = "Marché en retard"
+RECRUTEMENT = "Recrutement à préparer"
+ELIGIBILITE = "Éligibilité à vérifier"
+DONNEES = "Données à anonymiser"
+#: Every kind, in the order items of the same date are listed.
+TYPES = (RETARD, RELEVE, SUIVI, FIN_CONTRAT, RECRUTEMENT, ELIGIBILITE, DONNEES)
+
+EN_RETARD, AUJOURD_HUI, A_VENIR = "En retard", "Aujourd'hui", "À venir"
+COLUMNS = ["date", "type", "action", "qui", "reference"]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of the to-do list: by when, what kind, what to do, for whom, which IDs."""
+
+    date: dt.date
+    type: str
+    action: str
+    qui: str
+    reference: str
+    etat: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["date"] = self.date.isoformat()
+        return out
+
+
+def due_items(c: Classeur, au: dt.date) -> list[DueItem]:
+    """Everything due at `au`, sorted by date, then kind, then IDs."""
+    ref = pd.Timestamp(au)
+    frames = [
+        late_markets(c, au),
+        missing_statements(c, ref),
+        follow_ups(c, ref),
+        contracts_ending(c, ref),
+        markets_without_offer(c, ref),
+        eligibility_checks(c, ref),
+        data_past_retention(c, ref),
+    ]
+    items = pd.concat([f[COLUMNS] for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+        else pd.DataFrame(columns=COLUMNS)
+    items["order"] = items["type"].map({t: i for i, t in enumerate(TYPES)})
+    items = items.sort_values(["date", "order", "reference", "qui"], kind="stable")
+    return [
+        DueItem(date.date(), kind, action, qui, reference, _state(date, ref))
+        for date, kind, action, qui, reference in items[COLUMNS].itertuples(index=False)
+    ]
+
+
+def _state(date: pd.Timestamp, ref: pd.Timestamp) -> str:
+    return EN_RETARD if date < ref else AUJOURD_HUI if date == ref else A_VENIR
+
+
+def _frame(date: Any, kind: str, action: Any, qui: Any, reference: Any) -> pd.DataFrame:
+    frame = pd.DataFrame({"date": date, "action": action, "qui": qui, "reference": reference})
+    frame["type"] = kind
+    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+    return frame
+
+
+# --- who is who ------------------------------------------------------------------------------
+
+def participant_labels(c: Classeur) -> pd.Series:
+    """Participant ID → "Prénom Nom (ID)" (this list is for the facilitator: names are fine)."""
+    p = c["T_Participants"].drop_duplicates("id")
+    labels = p["prenom"].fillna("") + " " + p["nom"].fillna("") + " (" + p["id"] + ")"
+    return pd.Series(labels.str.strip().to_numpy(), index=p["id"].to_numpy())
+
+
+def company_labels(c: Classeur) -> pd.Series:
+    """Company ID → "Raison sociale (ID)"."""
+    e = c["T_Entreprises"].drop_duplicates("id")
+    return pd.Series((e["raison_sociale"].fillna("") + " (" + e["id"] + ")").to_numpy(), index=e["id"].to_numpy())
+
+
+def lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """`values[key]` for each key (missing where absent), aligned on `keys`, keeping the dtype of `values`.
+
+    `values` has a unique index. Unlike `Series.map`, this stays typed on empty tables.
+    """
+    found = values.reindex(keys.to_numpy()).to_numpy()
+    return pd.Series(found, index=keys.index, dtype=values.dtype)
+
+
+def texts(values: pd.Series, fmt: Any) -> pd.Series:
+    """`fmt` applied to each value, as text (also on an empty frame, where `map` would keep the dtype)."""
+    return pd.Series([fmt(v) for v in values], index=values.index, dtype=object)
+
+
+def _label(ids: pd.Series, labels: pd.Series) -> pd.Series:
+    """Labels of `ids`, the bare ID where the table has no such row."""
+    return lookup(ids, labels).astype(object).fillna(ids).astype(str)
+
+
+def last_contracts(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """Per participant, the contract that ends last (a running one first), and whether it still runs."""
+    k = c.usable("T_Contrats").sort_values(["participant", "date_fin", "date_debut"], na_position="last")
+    last = k.drop_duplicates("participant", keep="last").set_index("participant")
+    last = last[["id", "marche", "employeur", "date_debut", "date_fin"]].copy()
+    last["en_cours"] = last["date_fin"].isna() | (last["date_fin"] > ref)
+    return last
+
+
+# --- the seven kinds ------------------------------------------------------------------------
+
+def follow_ups(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """Situation at the end of the last contract, +6 and +12 months, not yet recorded in T_Suivi.
+
+    A T_Suivi row counts for the participant's current path when it is dated on or after the
+    start of their last contract (an older row belongs to an earlier placement).
+    """
+    last = last_contracts(c, ref)
+    ended = last[~last["en_cours"]]
+    suivi = c.usable("T_Suivi")
+    recorded = suivi[suivi["date"] >= lookup(suivi["participant"], ended["date_debut"])]
+    labels = participant_labels(c)
+    frames = []
+    for echeance, months in FOLLOW_UP_MONTHS.items():
+        if months > (c.params.get("duree_suivi") or 0):
+            continue
+        due = ended["date_fin"] + pd.DateOffset(months=months)
+        window = (due <= ref) & (due > ref - pd.DateOffset(months=FOLLOW_UP_WINDOW_MONTHS))
+        done = recorded.loc[recorded["echeance"] == echeance, "participant"]
+        todo = ended[window & ~ended.index.isin(done)]
+        when = "à la fin du contrat" if months == 0 else f"{months} mois après le contrat"
+        action = (f"Recueillir la situation {when} (contrat " + todo["id"] + " terminé le "
+                  + texts(todo["date_fin"], date_fr) + f") et la saisir dans Suivi, échéance « {echeance} ».")
+        frames.append(_frame(due[todo.index], SUIVI, action, _label(todo.index.to_series(), labels),
+                             todo.index + " · " + todo["id"]))
+    return pd.concat(frames) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def contracts_ending(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """Contracts whose Date de fin falls in the next ENDING_DAYS days."""
+    k = c.usable("T_Contrats")
+    soon = k[(k["date_fin"] > ref) & (k["date_fin"] <= ref + pd.Timedelta(days=ENDING_DAYS))]
+    employer = _label(soon["employeur"], company_labels(c))
+    action = ("Préparer la fin du contrat " + soon["id"] + " chez " + employer
+              + " : prolongation, suite du parcours, puis situation à la sortie.")
+    return _frame(soon["date_fin"], FIN_CONTRAT, action, _label(soon["participant"], participant_labels(c)),
+                  soon["participant"] + " · " + soon["id"])
+
+
+def missing_statements(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """Markets with a contract active last month and no hours row for it: the statement is missing.
+
+    A row of T_Heures for the month counts as received even with an error in it (valider shows those).
+    """
+    this_month = pd.Timestamp(ref.year, ref.month, 1)
+    month = this_month - pd.DateOffset(months=1)
+    month_end = this_month - pd.Timedelta(days=1)
+    k = c.usable("T_Contrats")
+    active = k[(k["date_debut"] <= month_end) & (k["date_fin"].isna() | (k["date_fin"] >= month))]
+    h = c["T_Heures"]
+    received = h.loc[h["mois"] == month, "contrat"].dropna().unique()
+    missing = active[~active["id"].isin(received)]
+    if missing.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    by_market = missing.sort_values("id").groupby("marche")["id"].agg(", ".join).rename("contrats").reset_index()
+    markets = c["T_Marches"].drop_duplicates("id").set_index("id")
+    awardee = lookup(by_market["marche"], markets["attributaire"])
+    qui = _label(awardee.fillna(by_market["marche"]), company_labels(c))
+    due = this_month + pd.Timedelta(days=STATEMENT_DAY - 1)
+    action = (f"Obtenir le relevé d'heures de {month_fr(month)} du marché " + by_market["marche"]
+              + " (contrats " + by_market["contrats"] + ") ; relancer l'entreprise s'il n'arrive pas.")
+    return _frame(due, RELEVE, action, qui, by_market["marche"] + " · " + by_market["contrats"])
+
+
+def late_markets(c: Classeur, au: dt.date) -> pd.DataFrame:
+    """Running markets whose hours done are under 80 % of the hours expected to date (calculs.md §2)."""
+    progress = market_progress(c, au)
+    late = progress[progress["en_retard"]]
+    action = ("Relancer l'entreprise : " + texts(late["heures_realisees"], hours_fr) + " réalisées pour "
+              + texts(late["attendu_a_date"], hours_fr) + " attendues à date (objectif "
+              + texts(late["heures_prevues"], hours_fr) + ") sur le marché " + late["id"] + ".")
+    return _frame(pd.Timestamp(au), RETARD, action, _label(late["attributaire"].fillna(late["id"]), company_labels(c)),
+                  late["id"])
+
+
+def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """Markets starting in the next STARTING_DAYS days with no offer open or filled and no contract yet."""
+    m = c.usable("T_Marches").drop_duplicates("id")
+    soon = m[m["statut"].isin(("En préparation", "En cours")) & (m["date_debut"] > ref)
+             & (m["date_debut"] <= ref + pd.Timedelta(days=STARTING_DAYS))]
+    offers = c.usable("T_Offres")
+    covered = set(offers.loc[offers["statut"].isna() | offers["statut"].isin(("Ouverte", "Pourvue")), "marche"])
+    covered |= set(c.usable("T_Contrats")["marche"])
+    todo = soon[~soon["id"].isin(covered)]
+    buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
+    qui = _label(todo["attributaire"], company_labels(c)).where(
+        todo["attributaire"].notna(), lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
+    with_whom = pd.Series(np.where(todo["attributaire"].notna(), "l'entreprise", "le donneur d'ordre"),
+                          index=todo.index, dtype=object)
+    action = ("Préparer le recrutement avec " + with_whom + " et saisir l'offre : le marché " + todo["id"] + " (« "
+              + todo["objet"] + " ») commence le " + texts(todo["date_debut"], date_fr) + " sans offre ouverte.")
+    return _frame(todo["date_debut"], RECRUTEMENT, action, qui, todo["id"])
+
+
+def eligibility_checks(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """People of the pool whose eligibility was checked more than 24 months ago, or never recorded."""
+    p = pool(c)
+    expires = p["date_eligibilite"] + pd.DateOffset(months=ELIGIBILITY_MONTHS)
+    old = p[expires <= ref]
+    unknown = p[p["date_eligibilite"].isna()]
+    labels = participant_labels(c)
+    return pd.concat([
+        _frame(expires[old.index], ELIGIBILITE,
+               "Vérifier de nouveau l'éligibilité (vérifiée le " + texts(old["date_eligibilite"], date_fr)
+               + ", il y a plus de 24 mois) avant de proposer la personne.",
+               _label(old["id"], labels), old["id"]),
+        _frame(ref, ELIGIBILITE,
+               pd.Series("Vérifier l'éligibilité et saisir sa date : la personne est dans le vivier sans "
+                         "date d'éligibilité.", index=unknown.index, dtype=object),
+               _label(unknown["id"], labels), unknown["id"]),
+    ])
+
+
+def pool(c: Classeur) -> pd.DataFrame:
+    """Usable participants of the candidate pool (Repéré or Orienté), not anonymised."""
+    p = c.usable("T_Participants").drop_duplicates("id")
+    return p[p["statut"].isin(POOL) & ~anonymised(p)]
+
+
+def anonymised(p: pd.DataFrame) -> pd.Series:
+    """Rows already anonymised (Nom and Prénom are « Anonyme »)."""
+    return (p["nom"].fillna("").map(fold) == ANONYME) & (p["prenom"].fillna("").map(fold) == ANONYME)
+
+
+def retention_end(c: Classeur, ref: pd.Timestamp) -> pd.Series:
+    """Participant ID → the date from which their personal data may be anonymised (NaT: not yet known).
+
+    End of the relationship = end of the last contract + the follow-up period; for someone never
+    placed, the latest of their eligibility date, GDPR information date and proposals. Retention
+    (`Conservation des données`, years) runs from there. A participant with a running contract has none.
+    """
+    p = c.usable("T_Participants").drop_duplicates("id").set_index("id")
+    last = last_contracts(c, ref)
+    follow = int(c.params.get("duree_suivi") or 0)
+    keep = int(c.params.get("conservation") or 0)
+    after_contract = (last["date_fin"] + pd.DateOffset(months=follow)).where(~last["en_cours"])
+    proposals = c.usable("T_Candidatures").groupby("participant")["date"].max()
+    never_placed = pd.concat([p["date_eligibilite"], p["date_rgpd"], proposals.reindex(p.index)], axis=1).max(axis=1)
+    end = never_placed.where(~p.index.isin(last.index), after_contract.reindex(p.index))
+    return (end + pd.DateOffset(years=keep)).rename("fin_conservation")
+
+
+def data_past_retention(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+    """Participants not yet anonymised whose retention period is over."""
+    p = c.usable("T_Participants").drop_duplicates("id")
+    p = p[~anonymised(p)]
+    ends = retention_end(c, ref).reindex(p["id"]).to_numpy()
+    todo = p[(ends <= ref.to_datetime64()) & ~np.isnat(ends)]
+    ends = pd.Series(ends, index=p.index)[todo.index]
+    keep = c.params.get("conservation")
+    action = pd.Series(f"Anonymiser les données personnelles (clausexl anonymiser) : la durée de conservation "
+                       f"de {keep} ans après la fin du suivi est dépassée.", index=todo.index, dtype=object)
+    return _frame(ends, DONNEES, action, _label(todo["id"], participant_labels(c)), todo["id"])

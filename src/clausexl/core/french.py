@@ -1,0 +1,33 @@
+"""Dates, months and hours written the French way in sentences the facilitator reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+
+
+def date_fr(value: Any) -> str:
+    """`15/03/2019`; an empty string for a missing date."""
+    if value is None or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def month_fr(value: Any) -> str:
+    """`mars 2019`."""
+    ts = pd.Timestamp(value)
+    return f"{MONTHS[ts.month - 1]} {ts.year}"
+
+
+def hours_fr(value: float) -> str:
+    """Whole hours with a French thousands separator: `1 250 h`."""
+    return f"{round(float(value)):,} h".replace(",", "\u202f")
+
+
+def agree(sexe: Any) -> str:
+    """The feminine ending of a past participle for the person (`proposée`), none otherwise."""
+    return "e" if sexe == "F" else ""

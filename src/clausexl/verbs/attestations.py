@@ -1,0 +1,23 @@
+"""attestations: end-of-clause certificates, to the company and to the buyer of each finished market."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..adapters.workbook_reader import read_classeur
+from ..core.contexts import suivi
+from .documents import Documents, Progress, make_documents, output_folder, templates_for
+
+
+def attestations(classeur: Path, *, marche: str | None = None, sortie: Path | None = None,
+                 modeles: Path | None = None, force: bool = False, pdf: bool = False,
+                 today: dt.date | None = None, progress: Progress | None = None) -> Documents:
+    """Certificates of every finished market (Statut Terminé), or of `marche` only."""
+    c = read_classeur(classeur, suivi.TABLES)
+    specs = suivi.attestations(c, today or dt.date.today(), marche)
+    result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
+                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES))
+    if not specs:
+        result.avertissements.append("Aucun marché terminé (Statut « Terminé ») : aucune attestation à produire.")
+    return result

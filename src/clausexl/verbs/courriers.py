@@ -1,0 +1,48 @@
+"""courriers: the month's statements and reminders to companies, or the yearly bilan to each buyer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..adapters.workbook_reader import read_classeur
+from ..core.contexts import suivi
+from ..core.errors import InvalidOption
+from .documents import Documents, Progress, make_documents, output_folder, templates_for
+
+
+def default_month(c_params: dict, today: dt.date) -> dt.date:
+    """The parameter « Mois de suivi », else the month before `today` (the ribbon's choice)."""
+    given = c_params.get("mois_suivi")
+    if given is not None and not pd.isna(given):
+        return dt.date(given.year, given.month, 1)
+    first = today.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def courriers(classeur: Path, *, mois: dt.date | None = None, annee: int | None = None,
+              sortie: Path | None = None, modeles: Path | None = None, force: bool = False, pdf: bool = False,
+              today: dt.date | None = None, progress: Progress | None = None) -> Documents:
+    """With `annee`: one bilan per buyer; else the statements and reminders of `mois`."""
+    if mois is not None and annee is not None:
+        raise InvalidOption("Choisissez --mois (relevés et relances) ou --annee (bilans aux donneurs d'ordre), "
+                            "pas les deux.")
+    today = today or dt.date.today()
+    c = read_classeur(classeur, suivi.TABLES)
+    extra: dict = {}
+    if annee is not None:
+        specs = suivi.bilans_donneurs(c, annee, today)
+        extra = {"annee": annee, "bilans": len(specs)}
+    else:
+        month = mois or default_month(c.params, today)
+        releves, relances = suivi.releves_et_relances(c, month, today)
+        specs = releves + relances
+        extra = {"mois": f"{month:%Y-%m}", "releves": len(releves), "relances": len(relances)}
+    result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
+                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES))
+    result.extra.update(extra)
+    if not specs:
+        result.avertissements.append("Aucun marché concerné : aucun courrier à produire.")
+    return result

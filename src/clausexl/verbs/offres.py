@@ -1,0 +1,49 @@
+"""offres: an offer's letter to each partner receiving offers, an .eml per partner, optional sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..adapters.mail import DOCX_TYPE, SmtpSettings, build_message, send_all, split_subject
+from ..adapters.output import refuse_clashes, write_files_atomic
+from ..adapters.workbook_reader import read_classeur
+from ..core.contexts import offres as ctx
+from .documents import Documents, Progress, output_folder, planned_paths, render_all, templates_for, with_pdf
+
+
+def offres(classeur: Path, offre: str, *, sortie: Path | None = None, modeles: Path | None = None,
+           force: bool = False, pdf: bool = False, envoyer: bool = False, today: dt.date | None = None,
+           progress: Progress | None = None) -> Documents:
+    """Letters `Offre <ID> - <partenaire>.docx`, e-mails `.eml` (letter attached), sent when `envoyer`."""
+    c = read_classeur(classeur, ctx.TABLES)
+    specs = ctx.offer_letters(c, offre, today or dt.date.today())
+    settings = SmtpSettings.from_params(c.params) if envoyer else None
+    sender = settings.sender if settings else (c.params.get("smtp_expediteur") or c.params.get("courriel") or "")
+    templates = templates_for(classeur, c, modeles)
+    paths = planned_paths(specs, output_folder(classeur, c, sortie))
+    with_mail = [bool(s.context["partenaire"]["courriel"]) for s in specs]
+    emls = [p.with_suffix(".eml") for p, m in zip(paths, with_mail) if m]
+    refuse_clashes([*paths, *emls, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)
+    result = Documents(lignes_ignorees=c.rejected_rows(ctx.TABLES))
+    letters = render_all(specs, paths, templates, progress)
+    messages = []
+    for spec, (path, data), has_mail in zip(specs, letters, with_mail):
+        if not has_mail:
+            result.avertissements.append(f"Le partenaire « {spec.context['partenaire']['nom']} » n'a pas de "
+                                         "courriel : seule la lettre est produite.")
+            continue
+        subject, body = split_subject(templates.render_text(ctx.MAIL, spec.context),
+                                      f"Offre d'emploi {offre} : {spec.context['offre']['poste']}")
+        msg = build_message(sender, spec.context["partenaire"]["courriel"], subject, body,
+                            [(path.name, data, DOCX_TYPE)])
+        messages.append((spec.context["partenaire"]["nom"], path.with_suffix(".eml"), msg))
+    files = with_pdf(letters, pdf, result) + [(eml, bytes(msg)) for _, eml, msg in messages]
+    result.fichiers = write_files_atomic(files, force)
+    result.extra = {"offre": offre, "partenaires": len(specs)}
+    if not specs:
+        result.avertissements.append("Aucun partenaire n'a « Reçoit les offres » à Oui : aucune lettre produite.")
+    if settings is not None:
+        sent = send_all(settings, [(name, msg) for name, _, msg in messages])
+        result.extra["envois"] = [s.__dict__ for s in sent]
+    return result

@@ -1,0 +1,257 @@
+"""Personal data: anonymiser keeps every figure and the macros, extraire-personne gives everything held.
+
+Funders' outputs (bilan, heures) are checked to hold no name, address, referent or birth date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from bad_workbooks import base_rows
+from clausexl.adapters.workbook_build import build_workbook
+from clausexl.adapters.workbook_reader import read_classeur
+from clausexl.cli import main
+from clausexl.core.rgpd import anonymous_birth_dates
+from clausexl.demo_territory import demo_parameters, demo_rows
+from clausexl.verbs.bilan import bilan
+from clausexl.verbs.heures import heures
+from workbooks import d, make_workbook
+from xml.sax.saxutils import unescape
+
+AU = dt.date(2026, 1, 1)
+PERSONAL = ("nom", "prenom", "adresse", "referent")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """The demo territory as a real .xlsm (VBA project and ribbon)."""
+    path = tmp_path_factory.mktemp("demo") / "clauses.xlsm"
+    build_workbook(path, demo_rows(), demo_parameters())
+    return path
+
+
+@pytest.fixture(scope="module")
+def anonymised(demo: Path) -> Path:
+    copy = demo.with_name("copie.xlsm")
+    result = CliRunner().invoke(main, ["anonymiser", str(demo), "--sortie", str(copy), "--au", AU.isoformat()])
+    assert result.exit_code == 0, result.stderr
+    return copy
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def sheet_of(path: Path, sheet: str) -> str:
+    from clausexl.adapters.sheet_xml import sheet_parts
+
+    return sheet_parts(path)[sheet]
+
+
+def test_indicators_identical_after_anonymising(demo: Path, anonymised: Path):
+    """The year's indicators (2018 and 2019, with N-1) are identical before and after anonymiser."""
+    for year in (2018, 2019):
+        before = bilan(demo, year, AU).to_dict()
+        after = bilan(anonymised, year, AU).to_dict()
+        assert after == before
+
+
+def test_hours_identical_after_anonymising(demo: Path, anonymised: Path):
+    """Hours per market, company, participant and month are identical before and after."""
+    assert heures(anonymised, AU).to_dict() == heures(demo, AU).to_dict()
+
+
+def test_anonymised_rows_hold_no_personal_data(demo: Path, anonymised: Path):
+    """Ended follow-ups lose name, address, referent, exact birth date; others keep them; IDs stay."""
+    before = read_classeur(demo)["T_Participants"].set_index("id")
+    after = read_classeur(anonymised)["T_Participants"].set_index("id")
+    assert list(after.index) == list(before.index)
+    gone = after["nom"] == "Anonyme"
+    assert 0 < gone.sum() < len(after)
+    assert (after.loc[gone, "prenom"] == "Anonyme").all()
+    assert after.loc[gone, "adresse"].isna().all() and after.loc[gone, "referent"].isna().all()
+    births = after.loc[gone, "date_naissance"]
+    assert ((births.dt.month == 1) & (births.dt.day == 1) | (births.dt.month == 12) & (births.dt.day == 31)).all()
+    assert (births.dt.year == before.loc[gone, "date_naissance"].dt.year).all()
+    kept = ~gone
+    pd.testing.assert_frame_equal(after[kept], before[kept])
+    criteria = ["rsa", "rqth", "aah", "deld", "qpv", "niveau_qualification", "sexe"]
+    pd.testing.assert_frame_equal(after[criteria], before[criteria])
+
+
+def test_no_trace_of_anonymised_names_in_the_package(demo: Path, anonymised: Path):
+    """No part of the copy (shared strings included) holds an anonymised person's name or address.
+
+    A text still typed elsewhere (a company contact with the same name) rightly stays.
+    """
+    before = read_classeur(demo)["T_Participants"].set_index("id")
+    after = read_classeur(anonymised)["T_Participants"].set_index("id")
+    gone = before[after["nom"] == "Anonyme"]
+    copy = read_classeur(anonymised)
+    still_used = {v for frame in copy.tables.values() for col in frame.columns if frame[col].dtype == object
+                  for v in frame[col].dropna() if isinstance(v, str)}  # e.g. a company's contact of the same name
+    texts = package_strings(anonymised)
+    removed = set(gone[list(PERSONAL)].stack().dropna()) - still_used
+    assert removed and not removed & texts
+
+
+def package_strings(path: Path) -> set[str]:
+    """Every text item of a package (shared strings, inline strings), unescaped."""
+    found: set[str] = set()
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                xml = z.read(name).decode("utf-8", "replace")
+                found.update(unescape(t) for t in re.findall(r"<t(?:\s[^>]*)?>([^<]*)</t>", xml))
+    return found
+
+
+def test_copy_keeps_vba_ribbon_tables_and_lists(demo: Path, anonymised: Path):
+    """Every part but the edited sheets and shared strings is byte-identical: VBA, ribbon, tables, lists."""
+    src, out = members(demo), members(anonymised)
+    assert list(out) == list(src)
+    edited = {sheet_of(demo, s) for s in ("Participants", "Suivi", "Candidatures")} | {"xl/sharedStrings.xml"}
+    for name in src:
+        if name not in edited:
+            assert out[name] == src[name], name
+    assert out["xl/vbaProject.bin"] == src["xl/vbaProject.bin"]
+    assert b"ui/extensibility" in out["_rels/.rels"] and "customUI/customUI14.xml" in out
+    assert out["xl/workbook.xml"].count(b"<definedName ") > 10
+    for name in edited - {"xl/sharedStrings.xml"}:  # data validations, table parts, frozen panes
+        for marker in (b"<dataValidations", b"<tableParts", b"<pane "):
+            assert src[name].count(marker) == out[name].count(marker), (name, marker)
+
+
+def test_source_is_never_modified_and_copy_not_overwritten(demo: Path, anonymised: Path):
+    """The workbook given is only read; an existing copy is replaced only with --force."""
+    digest = hashlib.sha256(demo.read_bytes()).hexdigest()
+    copy_digest = hashlib.sha256(anonymised.read_bytes()).hexdigest()
+    runner = CliRunner()
+    refused = runner.invoke(main, ["anonymiser", str(demo), "--sortie", str(anonymised)])
+    assert refused.exit_code == 2 and "existe déjà" in refused.stderr
+    assert hashlib.sha256(anonymised.read_bytes()).hexdigest() == copy_digest
+    same = runner.invoke(main, ["anonymiser", str(demo), "--sortie", str(demo), "--force"])
+    assert same.exit_code == 2
+    other = runner.invoke(main, ["anonymiser", str(demo), "--sortie", str(demo.with_name("x.xlsx"))])
+    assert other.exit_code == 2 and "extension" in other.stderr
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize("birth, first_start, expected", [
+    ("1990-05-17", "2018-04-01", "1990-12-31"),  # birthday not yet reached: 27, as on 31 December
+    ("1990-03-01", "2018-04-01", "1990-01-01"),  # birthday reached: 28, as on 1 January
+    ("1990-04-01", "2018-04-01", "1990-01-01"),  # birthday that very day
+    ("1992-02-29", "2018-02-28", "1992-12-31"),  # 29 February reached on 1 March only
+    ("1992-02-29", "2018-03-01", "1992-01-01"),
+    ("1985-07-14", None, "1985-01-01"),           # no contract: 1 January
+])
+def test_birth_date_keeps_age_at_first_contract(birth, first_start, expected):
+    """The new birth date is 1 January or 31 December, whichever keeps the age at the first contract."""
+    start = np.array([np.datetime64(first_start) if first_start else np.datetime64("NaT")], dtype="datetime64[s]")
+    result = anonymous_birth_dates(pd.Series([pd.Timestamp(birth)]), start)
+    assert str(result[0]) == expected
+
+
+@pytest.mark.parametrize("date_fin, au, anonymised", [
+    (d("2018-06-30"), "2024-07-01", True),    # end of follow-up 30/06/2019, + 5 years = 30/06/2024
+    (d("2018-06-30"), "2024-06-30", False),   # exactly 5 years: not yet
+    (None, "2040-01-01", False),              # a running contract: follow-up not ended
+])
+def test_retention_period(tmp_path: Path, date_fin, au, anonymised):
+    """A participant is anonymised once follow-up months + retention years have passed since the last contract."""
+    rows = base_rows()
+    rows["T_Contrats"][0]["date_fin"] = date_fin
+    source = make_workbook(tmp_path, rows)
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(tmp_path / "copie.xlsx"),
+                                       "--au", au, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["ids"] == (["P001"] if anonymised else [])
+
+
+def test_comments_of_follow_up_and_proposals_emptied(tmp_path: Path):
+    """The person's Suivi and Candidatures comments are emptied; other people's stay."""
+    rows = base_rows()
+    rows["T_Participants"].append(dict(rows["T_Participants"][0], id="P002", nom="Durand"))
+    rows["T_Contrats"].append(dict(rows["T_Contrats"][0], id="C002", participant="P002", date_fin=None))
+    rows["T_Suivi"] = [
+        {"participant": "P001", "echeance": "Fin de contrat", "date": d("2018-06-30"), "situation": "CDI",
+         "commentaire": "Julie a signé chez Bâtiments du Cotentin"},
+        {"participant": "P002", "echeance": "Fin de contrat", "date": d("2018-06-30"), "situation": "CDI",
+         "commentaire": "Ali en CDI"},
+    ]
+    source = make_workbook(tmp_path, rows)
+    copy = tmp_path / "copie.xlsx"
+    assert CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2030-01-01"]).exit_code == 0
+    suivi = read_classeur(copy)["T_Suivi"]
+    assert list(suivi["commentaire"]) == [None, "Ali en CDI"]
+    assert b"Julie a sign" not in b"".join(members(copy).values())
+
+
+def test_extraire_personne_gives_every_row(tmp_path: Path):
+    """Right of access: the person's row, contracts, hours, follow-ups, proposals, as JSON and .xlsx."""
+    rows = base_rows()
+    rows["T_Suivi"] = [{"participant": "P001", "echeance": "6 mois", "date": d("2018-12-31"),
+                        "situation": "CDI", "commentaire": "=suivi par téléphone"}]
+    source = make_workbook(tmp_path, rows)
+    runner = CliRunner()
+    result = runner.invoke(main, ["extraire-personne", str(source), "--participant", "P001", "--json",
+                                  "--sortie", str(tmp_path / "P001.xlsx")])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)["feuilles"]
+    assert data["Participants"][0]["Nom"] == "Martin" and data["Participants"][0]["Date de naissance"] == "1990-05-17"
+    assert [len(data[s]) for s in ("Participants", "Contrats", "Heures", "Suivi", "Candidatures")] == [1, 1, 3, 1, 0]
+    assert data["Heures"][1]["Heures travaillées"] == 151.5
+    book = read_xlsx_strings(tmp_path / "P001.xlsx")
+    assert "Martin" in book and "=suivi par téléphone" in book
+    with zipfile.ZipFile(tmp_path / "P001.xlsx") as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    unknown = runner.invoke(main, ["extraire-personne", str(source), "--participant", "P999"])
+    assert unknown.exit_code == 2 and "P999" in unknown.stderr
+
+
+def json_strings(data) -> set[str]:
+    """Every string (keys and values) of a JSON document."""
+    if isinstance(data, dict):
+        return set(map(str, data)) | set().union(*(json_strings(v) for v in data.values()))
+    if isinstance(data, list):
+        return set().union(*(json_strings(v) for v in data))
+    return {data} if isinstance(data, str) else set()
+
+
+def read_xlsx_strings(path: Path) -> str:
+    """All text of an .xlsx (shared and inline strings), to look for personal data."""
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_funders_outputs_hold_no_personal_data(demo: Path, tmp_path: Path):
+    """bilan and heures workbooks and JSON hold no participant name, first name, address, referent or birth date."""
+    people = read_classeur(demo)["T_Participants"]
+    runner = CliRunner()
+    strings: set[str] = set()
+    outputs = []
+    for args, out in ((["bilan", str(demo), "--annee", "2018", "--json"], "bilan.xlsx"),
+                      (["heures", str(demo), "--au", "2019-12-31", "--json"], "heures.xlsx")):
+        result = runner.invoke(main, [*args, "--sortie", str(tmp_path / out)])
+        assert result.exit_code in (0, 1), result.stderr
+        strings |= json_strings(json.loads(result.stdout)) | package_strings(tmp_path / out)
+        outputs.append(result.stdout)
+        outputs.append(read_xlsx_strings(tmp_path / out))
+    text = "\n".join(outputs)
+    for key in PERSONAL:
+        assert not set(people[key].dropna()) & strings, key
+    full_names = set(people["prenom"] + " " + people["nom"]) | set(people["nom"] + " " + people["prenom"])
+    assert not any(name in text for name in full_names)
+    for birth in people["date_naissance"].dropna():
+        assert birth.strftime("%Y-%m-%d") not in text and birth.strftime("%d/%m/%Y") not in text
