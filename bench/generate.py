@@ -42,8 +42,9 @@ FIRST_YEAR, YEARS = 2015, 10
 LAST_DAY = np.datetime64(f"{FIRST_YEAR + YEARS - 1}-12-31")
 #: The extraction date the data is "as of": statuses and follow-ups are consistent with it.
 AS_OF = LAST_DAY
-#: The month with the most companies to write statements to (courriers) and the year of the bilan.
-MONTH_OF_LETTERS = "2021-06"
+#: The month of the statements (courriers): every market still En cours gets one (~5 % of the markets),
+#: and the year of the bilan.
+MONTH_OF_LETTERS = "2024-01"
 YEAR_OF_BILAN = 2021
 
 Columns = dict[str, Any]  # column key -> numpy array or list (None = empty cell)
