@@ -16,6 +16,8 @@ import python_calamine
 import xlwings as xw
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from clausexl.core import schema
+
 
 def enable_remote_engine(monkeypatch: Any) -> None:
     """Make xlwings' remote engine available for one test, under the noncommercial licence key.
@@ -97,3 +99,48 @@ def _json(value: Any) -> Any:
 def actions(book: Any, func: str | None = None) -> list[dict[str, Any]]:
     """The actions the entry point queued (only those of `func` when given)."""
     return [a for a in book.json()["actions"] if func is None or a["func"] == func]
+
+
+def run(path: Path, entry: Any, data: dict[str, Any] | None = None) -> Any:
+    """Run `entry` as if clicked in the workbook at `path`; return the book holding the actions."""
+    book = xw.Book(json=data or payload(path))
+    book.set_mock_caller()
+    entry()
+    return book
+
+
+def sheet_index(book: Any, name: str) -> int:
+    return [s.name for s in book.sheets].index(name)
+
+
+def alert(book: Any) -> tuple[str, str]:
+    """The message box text and mode (the last action of every run)."""
+    (last,) = actions(book, "alert")
+    assert book.json()["actions"][-1] is last
+    return last["args"][0], last["args"][3]
+
+
+def written(book: Any, sheet: str) -> list[list[Any]]:
+    """The values the run wrote to `sheet` (in one action)."""
+    (values,) = [a for a in actions(book, "setValues") if a["sheet_position"] == sheet_index(book, sheet)]
+    return values["values"]
+
+
+def coloured(book: Any) -> dict[tuple[str, int, int], str | None]:
+    """(sheet, Excel row, Excel column) → fill colour set by the run."""
+    names = [s.name for s in book.sheets]
+    return {
+        (names[a["sheet_position"]], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
+        for a in actions(book, "setRangeColor")
+    }
+
+
+DATA_SHEETS = {t.sheet for t in schema.TABLES}
+REWRITING = {"setValues", "sheetClear", "sheetClearContents", "rangeClear", "rangeClearContents", "sheetDelete"}
+
+
+def data_sheets_untouched(book: Any) -> bool:
+    """No action wrote to or cleared a data sheet (fills are allowed)."""
+    names = [s.name for s in book.sheets]
+    return not [a for a in book.json()["actions"]
+                if a["func"] in REWRITING and names[a["sheet_position"]] in DATA_SHEETS]

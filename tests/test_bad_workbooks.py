@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bad_workbooks import Formula, base_rows, edit_zip, raw_book, sheet_member, sub
+from bad_workbooks import Formula, base_rows, edit_zip, raw_book, sheet_member
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.cli import main
 from clausexl.core import schema

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from clausexl.cli import main
 from clausexl.core import funders_layout as layout
 from clausexl.verbs.consolider import consolider
+from workbooks import d
 
 FIGURES = {
     "annee": 2018, "participants": 146, "heures": 28900.5, "heures_travaillees": 27000.5, "heures_formation": 1900,
@@ -174,24 +175,107 @@ def test_layout_round_trip_and_declared_shares():
             assert {f.numerator, f.denominator} <= keys, f.key
     assert layout.share_terms("annee_precedente.criteres.RSA.part") == (
         "annee_precedente.criteres.RSA.nombre", "annee_precedente.participants")
+    assert layout.share_terms("tableaux.annee_precedente.embauches_par_offre") == (
+        "tableaux.annee_precedente.embauches", "tableaux.annee_precedente.offres_avec_candidatures")
 
 
-def test_demo_bilan_with_itself(tmp_path: Path):
-    """The demo's 2018 bilan (once `bilan` is on this branch), written with `data_rows` and consolidated with
-    itself: every count doubles and every share stays."""
-    bilan = pytest.importorskip("clausexl.verbs.bilan")
-    from clausexl.verbs.demo import WORKBOOK_NAME, demo
+def test_demo_bilan_with_itself(demo_run):
+    """The funders' workbook `bilan` wrote for the demo's 2018, consolidated with itself: every count, hour and
+    ETP doubles exactly, every share and ratio stays exactly (values are unrounded), a share over nothing
+    stays empty."""
+    from clausexl.verbs.bilan import bilan
+    from clausexl.verbs.demo import AS_OF, DEMO_YEAR, WORKBOOK_NAME
 
-    demo(tmp_path / "demo")
-    figures = bilan.bilan(tmp_path / "demo" / WORKBOOK_NAME, 2018).to_dict()
-    path = funders_workbook(tmp_path, "demo.xlsx", figures, "Démo")
-    t = consolider([path, path]).network.totals()
-    for f in layout.figures_of(figures):
+    path = demo_run.folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx"
+    figures = bilan(demo_run.folder / WORKBOOK_NAME, DEMO_YEAR, extraction=AS_OF).to_dict()
+    result = consolider([path, path])
+    t = result.network.totals()
+    assert result.network.structures == (DEMO_STRUCTURE, f"{DEMO_STRUCTURE} (2)")
+    expected = layout.figures_of(figures)
+    assert {f.key for f in expected} == set(t)
+    for f in expected:
         if f.type in layout.RECOMPUTED:
             if not t[f.denominator]:
-                assert t[f.key] is None, f.key  # a share over nothing is left empty
-            else:  # bilan may round what it prints (4 decimals for shares, 2 for ratios)
-                assert t[f.key] == pytest.approx(f.value, abs=0.005), f.key
+                assert f.value is None and t[f.key] is None, f.key  # a share over nothing is left empty
+            else:
+                assert t[f.key] == pytest.approx(f.value, rel=1e-12), f.key
+        elif f.type in layout.SUMMED:
+            assert t[f.key] == pytest.approx(2 * f.value, rel=1e-12), f.key
         else:
-            expected = 2 * f.value if f.type in layout.SUMMED else f.value
-            assert t[f.key] == (pytest.approx(expected) if expected is not None else None), f.key
+            assert t[f.key] == f.value, f.key
+    assert (t["participants"], t["heures"]) == (292, 57800)
+
+
+DEMO_STRUCTURE = "Maison de l'emploi et de la formation du Pays d'Aubrelle"
+
+
+# --- Two small territories, through the real bilan -----------------------------------------------
+
+#: A second structure, 2018: 3 participants (1 woman, no RSA), one followed works market of a local
+#: company, 300 h (280 worked, 20 training), no NPNRU market, no job offer.
+SAINT_LO = {
+    "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Saint-Lô", "categorie": "Commune"}],
+    "T_Entreprises": [{"id": "E1", "raison_sociale": "Bâtiments du Saint-Lois", "type": "Entreprise classique",
+                       "code_postal": "50000", "commune": "Saint-Lô"}],
+    "T_Marches": [{"id": "M1", "donneur_ordre": "D1", "objet": "Réhabilitation du centre culturel",
+                   "type_marche": "Travaux", "dispositif": "Condition d'exécution (L2112-2)", "montant_ht": 500_000,
+                   "date_debut": d("2018-01-01"), "date_fin": d("2018-12-31"), "statut": "En cours",
+                   "attributaire": "E1"}],
+    "T_Participants": [
+        {"id": "Q1", "nom": "Lemoine", "prenom": "Claire", "sexe": "F", "date_naissance": d("1990-01-01"),
+         "niveau_qualification": "4 (Bac)"},
+        {"id": "Q2", "nom": "Marie", "prenom": "Louis", "sexe": "H", "date_naissance": d("1980-06-01"),
+         "niveau_qualification": "Infra 3 (sans qualification)"},
+        {"id": "Q3", "nom": "Hamel", "prenom": "Théo", "sexe": "H", "date_naissance": d("1999-09-01"),
+         "niveau_qualification": "Infra 3 (sans qualification)"},
+    ],
+    "T_Contrats": [
+        {"id": "K1", "participant": "Q1", "marche": "M1", "employeur": "E1", "modalite": "Embauche directe",
+         "type_contrat": "CDD", "date_debut": d("2018-03-01"), "date_fin": d("2018-08-31")},
+        {"id": "K2", "participant": "Q2", "marche": "M1", "employeur": "E1", "modalite": "Embauche directe",
+         "type_contrat": "CDD", "date_debut": d("2018-04-01"), "date_fin": d("2018-06-30")},
+        {"id": "K3", "participant": "Q3", "marche": "M1", "employeur": "E1", "modalite": "Embauche directe",
+         "type_contrat": "CDI", "date_debut": d("2018-05-01"), "date_fin": None},
+    ],
+    "T_Heures": [
+        {"contrat": "K1", "mois": d("2018-03-01"), "heures_travaillees": 100},
+        {"contrat": "K1", "mois": d("2018-04-01"), "heures_travaillees": 80, "heures_formation": 20},
+        {"contrat": "K2", "mois": d("2018-04-01"), "heures_travaillees": 70},
+        {"contrat": "K3", "mois": d("2018-05-01"), "heures_travaillees": 30},
+    ],
+    "T_Territoire": [{"commune": "Saint-Lô", "code_postal": "50000"}],
+}
+
+
+def test_two_territories_through_bilan(tmp_path: Path):
+    """Funders' workbooks written by `bilan` for two small territories are accepted by `consolider`, and the
+    network total is the hand sum: counts and hours summed, each share the summed numerator over the summed
+    denominator, a ratio empty in one structure (no offer) recomputed from the other."""
+    from bilan_fixture import EXTRACTION, territory
+    from clausexl.verbs.bilan import bilan, write_funders
+    from workbooks import make_workbook
+
+    cotentin = write_funders(bilan(territory(tmp_path / "a"), 2018, EXTRACTION), tmp_path / "a.xlsx")
+    saint_lo_book = make_workbook(tmp_path / "b", SAINT_LO, {"structure": "PLIE du Saint-Lois",
+                                                             "territoire": "Saint-Lois"})
+    saint_lo = write_funders(bilan(saint_lo_book, 2018, EXTRACTION), tmp_path / "b.xlsx")
+    result = consolider([cotentin, saint_lo])
+    n = result.network
+    t = n.totals()
+    assert n.structures == ("MEF du Cotentin", "PLIE du Saint-Lois")
+    assert [d.territory for d in result.datasets] == ["Cotentin", "Saint-Lois"]
+    # Cotentin (bilan_fixture): 4 participants, 925 h (95 training), 2 women, 2 RSA, 3 markets of which
+    # 1 works, 4 companies of which 2 local, 1 hire for 1 offer. Saint-Lô: see SAINT_LO.
+    assert n.line("participants").values == (4, 3)
+    assert (t["participants"], t["heures"], t["heures_formation"], t["femmes"]) == (7, 1225, 115, 3)
+    assert (t["marches_suivis"], t["marches_par_type.Travaux"], t["entreprises_engagees"]) == (4, 2, 5)
+    assert t["etp"] == pytest.approx(1225 / 1600)
+    assert t["part_femmes"] == pytest.approx(3 / 7)  # not the mean of 1/2 and 1/3
+    assert t["criteres.RSA.part"] == pytest.approx(2 / 7)
+    assert t["part_marches_travaux"] == pytest.approx(2 / 4)
+    assert t["part_entreprises_locales"] == pytest.approx(3 / 5)
+    assert t["part_sans_qualification"] == pytest.approx(4 / 7)
+    assert n.line("tableaux.embauches_par_offre").values == (1, None)
+    assert t["tableaux.embauches_par_offre"] == 1
+    assert n.line("npnru.part_residents_qpv").values == (pytest.approx(400 / 605), None)
+    assert t["npnru.part_residents_qpv"] == pytest.approx(400 / 605)

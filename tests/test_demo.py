@@ -6,15 +6,12 @@ import subprocess
 import sys
 
 import pytest
+import python_calamine as calamine
 
+from clausexl.core import funders_layout as layout
 from clausexl.core.errors import OutputExists
-from clausexl.verbs.demo import WORKBOOK_NAME, demo
+from clausexl.verbs.demo import DECP_NAME, DEMO_YEAR, WORKBOOK_NAME, demo
 from clausexl.verbs.valider import valider
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    return demo(tmp_path_factory.mktemp("demo") / "sortie")
 
 
 def test_demo_workbook_validates_without_error(demo_run):
@@ -40,3 +37,47 @@ def test_demo_command_prints_what_it_made(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "Démonstration dans" in out.stdout and WORKBOOK_NAME in out.stdout
+
+
+def _sheet(path, name):
+    return calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def test_demo_runs_reperer_on_its_own_decp_sample(demo_run):
+    """The demo writes a DECP sample and the review workbook: the buyer's « Clause sociale » market not
+    followed, the 575 000 € works market without clause (460 possible hours), the small one and the
+    outsider left out (the reference is the buyer's SIRET followed by the DECP id)."""
+    folder = demo_run.folder
+    sample, review = folder / DECP_NAME, folder / "Repérage DECP.xlsx"
+    assert sample in demo_run.files and review in demo_run.files
+    assert dict(demo_run.steps)["reperer"].startswith("4 marchés DECP fictifs lus : 1 avec clause non suivi(s), "
+                                                      "1 sans clause")
+    followed = [r for r in _sheet(review, "Clauses non suivies") if r and str(r[1]).endswith("2019DEMO01")]
+    without = [r for r in _sheet(review, "Sans clause") if r and str(r[1]).endswith("2019DEMO02")]
+    assert len(followed) == 1 and followed[0][3] == "DO03"
+    assert len(without) == 1 and without[0][10] == 460
+    reading = {r[0]: r[1] for r in _sheet(review, "Lecture") if r and isinstance(r[1], float)}
+    assert reading["Hors du territoire"] == 1
+    assert reading["Sans considération sociale, sous le seuil"] == 1
+
+
+def test_demo_consolidates_its_bilan_twice(demo_run):
+    """The network workbook of the demo holds the 2018 bilan twice: 146 participants each, 292 in total."""
+    network = demo_run.folder / f"Bilan du réseau {DEMO_YEAR}.xlsx"
+    assert network in demo_run.files and "consolider" in dict(demo_run.steps)
+    data = layout.parse_data_rows(_sheet(network, layout.DATA_SHEET), network.name)
+    assert data.producer == layout.PRODUCER_CONSOLIDER and data.year == DEMO_YEAR
+    totals = {f.key: f.value for f in data.figures}
+    assert totals["participants"] == 292
+
+
+def test_demo_runs_every_verb_and_every_document(demo_run):
+    """The demo shows each verb and a sample of each kind of document."""
+    titles = [title for title, _ in demo_run.steps]
+    for verb in ("valider", "heures", "bilan", "reperer", "consolider", "echeances", "rapprocher",
+                 "extraire-personne", "anonymiser", "documents"):
+        assert verb in titles
+    names = [p.name for p in demo_run.files]
+    for prefix in ("Clause - ", "Relevé ", "Attestation - ", "Offre "):
+        assert any(n.startswith(prefix) for n in names), prefix
+    assert any(n.endswith(".eml") for n in names)

@@ -18,10 +18,9 @@ from clausexl.adapters.excel_live import FILL_ERROR, FILL_WARNING, MAX_HIGHLIGHT
 from clausexl.core import schema
 from clausexl.demo_territory import demo_parameters, demo_rows
 from clausexl.verbs.valider import REPORT_HEADERS, report_rows, valider
-from excel_payload import actions, enable_remote_engine, payload
+from excel_payload import actions, alert, coloured, data_sheets_untouched, enable_remote_engine, payload, run, written
 from workbooks import d, make_workbook
 
-DATA_SHEETS = {t.sheet for t in schema.TABLES}
 BUYER = {"nom": "Ville de Cherbourg", "categorie": schema.CATEGORIES_DONNEUR[0]}
 
 
@@ -29,45 +28,6 @@ BUYER = {"nom": "Ville de Cherbourg", "categorie": schema.CATEGORIES_DONNEUR[0]}
 def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The remote engine needs a licence key; the noncommercial one is set for tests only."""
     enable_remote_engine(monkeypatch)
-
-
-def run(path: Path, entry: Any, data: dict[str, Any] | None = None) -> Any:
-    """Run `entry` as if clicked in the workbook at `path`; return the book holding the actions."""
-    book = xw.Book(json=data or payload(path))
-    book.set_mock_caller()
-    entry()
-    return book
-
-
-def sheet_index(book: Any, name: str) -> int:
-    return [s.name for s in book.sheets].index(name)
-
-
-def alert(book: Any) -> tuple[str, str]:
-    """The message box text and mode (the last action of every run)."""
-    (last,) = actions(book, "alert")
-    assert book.json()["actions"][-1] is last
-    return last["args"][0], last["args"][3]
-
-
-def written(book: Any, sheet: str) -> list[list[Any]]:
-    (values,) = [a for a in actions(book, "setValues") if a["sheet_position"] == sheet_index(book, sheet)]
-    return values["values"]
-
-
-def coloured(book: Any) -> dict[tuple[str, int, int], str | None]:
-    """(sheet, Excel row, Excel column) → fill colour set by the run."""
-    names = [s.name for s in book.sheets]
-    return {
-        (names[a["sheet_position"]], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
-        for a in actions(book, "setRangeColor")
-    }
-
-
-def data_sheets_untouched(book: Any) -> bool:
-    names = [s.name for s in book.sheets]
-    rewriting = {"setValues", "sheetClear", "sheetClearContents", "rangeClear", "rangeClearContents", "sheetDelete"}
-    return not [a for a in book.json()["actions"] if a["func"] in rewriting and names[a["sheet_position"]] in DATA_SHEETS]
 
 
 # --- Vérifier la saisie --------------------------------------------------------------------------

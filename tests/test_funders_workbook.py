@@ -37,9 +37,32 @@ def _find_row(ws, label):
 
 
 def test_sheets(book):
-    """Key figures first, then the theme sheets, then the parameters."""
+    """Key figures first, then the theme sheets, then the parameters, then the hidden data sheet."""
     assert book.sheetnames == ["Chiffres clés", "Heures", "Participants", "Marchés", "Entreprises", "Sorties",
-                               "Paramètres"]
+                               "Paramètres", "Données"]
+    assert [ws.sheet_state for ws in book.worksheets] == ["visible"] * 7 + ["hidden"]
+
+
+def test_data_sheet_for_consolider(produced, book):
+    """The hidden `Données` sheet follows funders_layout: structure and territory from the parameters,
+    every figure of `bilan --json` unrounded, a share over nothing empty."""
+    from clausexl.core import funders_layout as layout
+
+    rows = [[c.value for c in r] for r in book["Données"].iter_rows()]
+    data = layout.parse_data_rows(rows, "Bilan 2018.xlsx")
+    assert (data.producer, data.year, data.structure, data.territory, data.extraction) == (
+        layout.PRODUCER_BILAN, 2018, "MEF du Cotentin", "Cotentin", "2019-03-15")
+    values = {f.key: f.value for f in data.figures}
+    assert {f.key for f in layout.figures_of(produced[0].to_dict())} == set(values)
+    assert values["etp"] == 925 / 1600  # 0.578125, not 0.58
+    assert values["part_marches_travaux"] == 1 / 3
+    assert values["npnru.part_residents_qpv"] == 400 / 605
+    assert values["annee_precedente.participants"] == 2
+    # no NPNRU market in 2017: the QPV residents' share of NPNRU hours is a share over nothing
+    assert values["annee_precedente.npnru.part_residents_qpv"] is None
+    # 2017: one offer (P5 withdrew), no hire; a ratio under tableaux.annee_precedente stays a ratio
+    assert values["tableaux.annee_precedente.embauches_par_offre"] == 0
+    assert next(f for f in data.figures if f.key == "tableaux.annee_precedente.embauches_par_offre").type == "ratio"
 
 
 def test_key_sentences(book):

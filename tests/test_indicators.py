@@ -43,7 +43,7 @@ def test_keys_are_exactly_those_of_calculs_4(ind):
     (("heures",), 925.0),
     (("heures_travaillees",), 830.0),
     (("heures_formation",), 95.0),
-    (("etp",), 0.58),  # 925 / 1600 = 0.578
+    (("etp",), 925 / 1600),  # unrounded: the outputs round when they print
     (("heures_par_etp",), 1600),
     (("femmes",), 2),
     (("part_femmes",), 0.5),
@@ -67,7 +67,7 @@ def test_keys_are_exactly_those_of_calculs_4(ind):
     # M1 running, M2 finished mid-2018, M4 abandoned with hours; not M3 (en préparation), not M5 (2016)
     (("marches_suivis",), 3),
     (("marches_par_type", "Travaux"), 1),
-    (("part_marches_travaux",), 0.3333),
+    (("part_marches_travaux",), 1 / 3),
     (("marches_par_dispositif", "Marché réservé SIAE (L2113-13)"), 1),
     (("marches_par_dispositif", "Marché d'insertion (R2123-1)"), 0),
     # D1 has two followed markets and counts once
@@ -80,7 +80,7 @@ def test_keys_are_exactly_those_of_calculs_4(ind):
     (("npnru", "heures_prevues"), 834.0),
     (("npnru", "heures"), 605.0),
     (("npnru", "heures_residents_qpv"), 400.0),
-    (("npnru", "part_residents_qpv"), 0.6612),
+    (("npnru", "part_residents_qpv"), 400 / 605),
     (("npnru", "objectif_atteint"), False),
     (("candidatures", "Proposé"), 1),
     (("candidatures", "Retenu"), 1),
@@ -127,9 +127,11 @@ def test_no_previous_year_without_hours(classeur):
 
 
 def test_year_without_anything_is_all_zeros(classeur):
-    """A year with no hours gives zero counts and zero shares, never a division by zero."""
+    """A year with no hours gives zero counts and empty (None) shares, never a division by zero."""
     ind = bilan_indicators(classeur, 2030, EXTRACTION)
-    assert (ind["participants"], ind["heures"], ind["part_femmes"], ind["marches_suivis"]) == (0, 0.0, 0.0, 0)
+    assert (ind["participants"], ind["heures"], ind["part_femmes"], ind["marches_suivis"]) == (0, 0.0, None, 0)
+    assert ind["criteres"]["RSA"] == {"nombre": 0, "part": None}
+    assert ind["npnru"]["part_residents_qpv"] is None
     assert ind["npnru"]["objectif_atteint"] is None
 
 

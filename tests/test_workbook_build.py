@@ -42,7 +42,7 @@ CALLBACK = re.compile(
 @pytest.fixture(scope="module")
 def xlsm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("build") / "clauses.xlsm"
-    build_workbook(path)
+    build_workbook(path, rebuild_vba=True)
     return path
 
 
@@ -246,9 +246,17 @@ def test_committed_workbook_matches_a_fresh_build(xlsm: Path) -> None:
             assert committed.read(name) == fresh.read(name), name
 
 
+def test_run_time_build_reuses_the_committed_vba_project(xlsm: Path, tmp_path: Path) -> None:
+    """Without pyOpenVBA at run time, a workbook written by the program carries the same VBA project."""
+    runtime = tmp_path / "demo.xlsm"
+    build_workbook(runtime)
+    with zipfile.ZipFile(runtime) as written, zipfile.ZipFile(xlsm) as fresh:
+        assert written.read("xl/vbaProject.bin") == fresh.read("xl/vbaProject.bin")
+
+
 def test_building_twice_gives_identical_bytes(xlsm: Path, tmp_path: Path) -> None:
     """The build is byte-deterministic: no clock, no random id in the package."""
     again = tmp_path / "clauses.xlsm"
-    build_workbook(again)
+    build_workbook(again, rebuild_vba=True)
     assert again.read_bytes() == xlsm.read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["clauses.xlsm"]

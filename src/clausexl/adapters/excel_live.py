@@ -143,10 +143,11 @@ class LiveWorkbook:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def write_sheet(self, name: str, rows: Sequence[Sequence[Any]], header_row: int = 1) -> None:
+    def write_sheet(self, name: str, rows: Sequence[Sequence[Any]], header_row: int | Sequence[int] = 1) -> None:
         """Replace a result sheet's content with `rows` (created at the end when missing).
 
-        Four calls whatever the number of rows: clear, values, bold header, show the sheet.
+        Four calls whatever the number of rows: clear, values, bold header, show the sheet (one
+        more per extra header row given: a sheet with sections has a fixed number of them).
         """
         if fold(name) in {fold(t.sheet) for t in schema.TABLES}:
             raise ValueError(f"La feuille de saisie « {name} » n'est jamais réécrite")
@@ -160,7 +161,8 @@ class LiveWorkbook:
         width = max(len(r) for r in rows)
         values = [[_cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
         sheet.range((1, 1)).value = values
-        sheet.range((header_row, 1), (header_row, width)).font.bold = True
+        for row in [header_row] if isinstance(header_row, int) else header_row:
+            sheet.range((row, 1), (row, width)).font.bold = True
         sheet.activate()
 
     def highlight(self, findings: Sequence[Finding], previous: Sequence[Sequence[Any]] = ()) -> int:

@@ -3,11 +3,14 @@
 Lays out a `core.bilan_report.Summary` with XlsxWriter: a first sheet of key figures, one
 sheet per theme (tables, each with its chart below it), and the parameters used. Every sheet
 prints on A4 fitted to the page width. Text is always written as text, never as a formula.
+Last comes the hidden sheet `Données` (core.funders_layout): the unrounded figures another
+program (`consolider`) reads back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +19,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.bilan_report import COUNT, DECIMAL, HOURS, SHARE, TEXT, Section, Summary, fr_date, table_rows
+from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from .output import write_atomic
-from .xlsx_out import WORKBOOK_OPTIONS, sheet_title, write_cell
+from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_cell, write_sheet
 
 #: Number formats as stored in the file (Excel shows them the French way: 28 900 ; 25,3 %).
 NUMBER_FORMATS = {
@@ -37,12 +41,15 @@ CHART_SIZE = {"width": 560, "height": 300}
 WIDTHS = (46, 14, 14, 14, 14)
 
 
-def write_funders_workbook(path: Path, summary: Summary, force: bool = False) -> Path:
-    """A new .xlsx « Bilan des clauses sociales <année> », written atomically."""
-    return write_atomic(Path(path), lambda tmp: _write(tmp, summary), force)
+def write_funders_workbook(path: Path, summary: Summary, figures: Mapping[str, Any], force: bool = False) -> Path:
+    """A new .xlsx « Bilan des clauses sociales <année> », written atomically.
+
+    `figures` is the JSON object of `bilan --json` (calculs.md §4): it fills the hidden `Données` sheet.
+    """
+    return write_atomic(Path(path), lambda tmp: _write(tmp, summary, figures), force)
 
 
-def _write(path: Path, summary: Summary) -> None:
+def _write(path: Path, summary: Summary, figures: Mapping[str, Any]) -> None:
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     book.set_properties({"title": summary.title, "author": "clausexl", "created": dt.datetime(2000, 1, 1)})
     styles = _Styles(book)
@@ -53,7 +60,25 @@ def _write(path: Path, summary: Summary) -> None:
     for name, sections in by_sheet.items():
         _section_sheet(book, styles, name, sections)
     _params_sheet(book, styles, summary)
+    _data_sheet(book, summary, figures)
     book.close()
+
+
+def _data_sheet(book: Workbook, summary: Summary, figures: Mapping[str, Any]) -> None:
+    """The hidden `Données` sheet: one row per figure, unrounded, for `consolider` (funders_layout)."""
+    params = dict(summary.parameters)
+    extraction = params.get("Date d'extraction")
+    rows = data_rows(figures, _text(params.get("Structure")), summary.annee, _text(params.get("Territoire")),
+                     extraction.isoformat() if isinstance(extraction, dt.date) else None)
+    ws = write_sheet(book, Styles(book), OutSheet(DATA_SHEET, COLUMNS, rows[1:],
+                                                  widths={"Indicateur": 40, "Libellé": 50}))
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.hide()
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
 
 
 class _Styles:

@@ -24,6 +24,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from clausexl.adapters import workbook_macros
 from clausexl.core import schema
 from clausexl.core.schema import Kind, Table
 
@@ -80,20 +81,22 @@ def build_workbook(
     path: Path,
     rows: Rows | None = None,
     parameters: Mapping[str, Any] | None = None,
+    rebuild_vba: bool = False,
 ) -> None:
     """Write the workbook at `path` (atomically); `.xlsm` also gets the VBA project and the ribbon.
 
     `rows` maps a table name to row dicts keyed by column key; `parameters` overrides defaults of
     T_Parametres by `Parameter.key`. Values are written as given (a string stays text even when it
-    starts with "="), so tests can build exactly the awkward cells they need.
+    starts with "="), so tests can build exactly the awkward cells they need. The VBA project is
+    the packaged one, unless `rebuild_vba` assembles it anew from the sources (build time).
     """
     path = Path(path)
     macro = path.suffix.lower() == ".xlsm"
-    data = _write_package(_table_rows(rows or {}, parameters or {}), macro)
+    data = _write_package(_table_rows(rows or {}, parameters or {}), macro, rebuild_vba)
     _replace_atomically(path, data)
 
 
-def _write_package(rows: dict[str, Sequence[Mapping[str, Any]]], macro: bool) -> bytes:
+def _write_package(rows: dict[str, Sequence[Mapping[str, Any]]], macro: bool, rebuild_vba: bool) -> bytes:
     """The package bytes: XlsxWriter for the sheets, then the ribbon part for a macro workbook."""
     output = io.BytesIO()
     book = xlsxwriter.Workbook(
@@ -110,9 +113,12 @@ def _write_package(rows: dict[str, Sequence[Mapping[str, Any]]], macro: bool) ->
     _write_lists(book, formats)
     _write_xlwings_conf(book.add_worksheet(XLWINGS_CONF_SHEET))
     if macro:
-        from clausexl.adapters import workbook_macros  # pyOpenVBA is only needed for .xlsm
+        if rebuild_vba:
+            from .vba_project import build_vba_project  # pyOpenVBA: a build-time dependency only
 
-        vba = workbook_macros.build_vba_project([sheet.name for sheet in book.worksheets()])
+            vba = build_vba_project([sheet.name for sheet in book.worksheets()])
+        else:
+            vba = workbook_macros.packaged_vba_project()
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
     book.close()
     if macro:
@@ -251,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("usage : python -m clausexl.adapters.workbook_build [CHEMIN]", file=sys.stderr)
         return 2
     target = Path(args[0]) if args else default_path()
-    build_workbook(target)
+    build_workbook(target, rebuild_vba=True)
     print(f"Classeur écrit : {target}")
     return 0
 

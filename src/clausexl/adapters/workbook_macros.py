@@ -1,84 +1,44 @@
-"""The macro half of clauses.xlsm: the VBA project and the ribbon part.
+"""The macro half of clauses.xlsm at run time: the packaged VBA project and the ribbon part.
 
-Kept apart from the sheets because it is plumbing of the Office file format: the VBA project is
-assembled in pure Python (pyOpenVBA) from text sources, and the ribbon is a zip part XlsxWriter
-knows nothing about, added after XlsxWriter has written the package.
+Kept apart from the sheets because it is plumbing of the Office file format: the ribbon is a zip
+part XlsxWriter knows nothing about, added after XlsxWriter has written the package. The VBA
+project itself is assembled at build time by `vba_project` (pyOpenVBA).
 """
 
 from __future__ import annotations
 
 import io
 import re
-import tempfile
 import zipfile
 from importlib import resources
-from pathlib import Path
 
-import xlsxwriter
-import xlwings
-from pyopenvba import ExcelFile, VBAModuleKind
-from pyopenvba.cfb import CFB
+from ..resources import template_workbook
 
 #: Relationship type of a customUI14.xml part ([MS-CUSTOMUI], Office 2010 and later).
 RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_RELATIONSHIP_ID = "rIdRubanClauses"
 
-#: [MS-OVBA] 2.3.4.1 as written by Office for a project to recompile from source: Reserved1 0x61CC,
-#: Version 0xFFFF (performance caches ignored), Reserved2 0x00, Reserved3 0x0001, no cache.
-VBA_PROJECT_STREAM = bytes.fromhex("cc61ffff000100")
-
 #: Zip member date: the fixed stamp XlsxWriter itself uses, so two builds give the same bytes.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
-_XLWINGS_DIR = Path(xlwings.__file__).parent
+VBA_PART = "xl/vbaProject.bin"
 
 
-def vba_sources() -> dict[str, tuple[str, VBAModuleKind]]:
-    """Module name → (source text with CRLF lines, kind), in the order they enter the project.
+def packaged_vba_project() -> bytes:
+    """The VBA project of the packaged template workbook.
 
-    The xlwings module and its Dictionary class come from the installed (pinned) xlwings itself,
-    so the VBA always matches the Python package that answers RunPython.
+    Why: every workbook written at run time (demo, fixtures) has the same sheets, hence the same
+    project; reusing the committed one keeps pyOpenVBA a build-time tool only
+    (`python -m clausexl.adapters.workbook_build` rebuilds it from the sources).
     """
-    return {
-        "xlwings": (_crlf((_XLWINGS_DIR / "xlwings.bas").read_text("utf-8")), VBAModuleKind.standard),
-        "Dictionary": (
-            _crlf((_XLWINGS_DIR / "addin" / "Dictionary.cls").read_text("utf-8")),
-            VBAModuleKind.other,
-        ),
-        "Ruban": (_crlf(_package_text("Ruban.bas")), VBAModuleKind.standard),
-    }
+    with zipfile.ZipFile(template_workbook()) as package:
+        return package.read(VBA_PART)
 
 
 def ribbon_xml() -> bytes:
     """The committed customUI14.xml, as bytes to store in the package."""
     return _package_text("customUI14.xml").encode("utf-8")
-
-
-def build_vba_project(sheet_names: list[str]) -> bytes:
-    """vbaProject.bin for a workbook with these sheets, in Office's "recompile from source" form.
-
-    pyOpenVBA creates the project the way Excel does for a first macro (ThisWorkbook and one
-    document module Sheet1..SheetN per sheet, matching the code names XlsxWriter writes), so a
-    skeleton workbook with the same sheets is given to it; only its vbaProject.bin is kept.
-    """
-    with tempfile.TemporaryDirectory(prefix="clausexl-vba-") as tmp:
-        skeleton = Path(tmp) / "squelette.xlsm"
-        book = xlsxwriter.Workbook(str(skeleton))
-        for name in sheet_names:
-            book.add_worksheet(name)
-        book.close()
-        with ExcelFile(skeleton) as excel:
-            project = excel.add_vba_project()
-            for name, (source, kind) in vba_sources().items():
-                project.add_module(name, source, kind=kind)
-            excel.save(skeleton)
-        with zipfile.ZipFile(skeleton) as package:
-            cfb = CFB.from_bytes(package.read("xl/vbaProject.bin"))
-    # pyOpenVBA zeroes the performance cache but keeps Excel's version: Office would then trust
-    # the (empty) cache. Version 0xFFFF with no cache makes every Office recompile the sources.
-    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
-    return cfb.to_bytes()
 
 
 def add_ribbon(package: bytes) -> bytes:

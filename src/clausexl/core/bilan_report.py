@@ -247,7 +247,8 @@ def sections(ind: Mapping[str, Any], det: Mapping[str, Any]) -> list[Section]:
         Section("Sorties", "Candidatures proposées sur les offres", ("Résultat", "Candidatures"),
                 [*ind["candidatures"].items(), ("Offres ayant reçu des candidatures", det["offres_avec_candidatures"])],
                 (TEXT, COUNT),
-                note=f"Embauches (candidatures retenues) par offre : {fr_decimal(det['embauches_par_offre'], 2)}."),
+                note="Embauches (candidatures retenues) par offre : "
+                     f"{_fr_ratio(det['embauches_par_offre'])}."),
     ]
     return out
 
@@ -255,8 +256,12 @@ def sections(ind: Mapping[str, Any], det: Mapping[str, Any]) -> list[Section]:
 def _counted(sheet: str, title: str, label: str, counts: Mapping[str, int], whole: int,
              chart: Chart | None = None) -> Section:
     """A table of counts with their share of `whole` and a total row."""
-    rows = [(k, v, (v / whole) if whole else 0.0) for k, v in counts.items()]
+    rows = [(k, v, (v / whole) if whole else None) for k, v in counts.items()]
     return Section(sheet, title, (label, "Nombre", "Part"), rows, (TEXT, COUNT, SHARE), chart, total=True)
+
+
+def _fr_ratio(value: float | None) -> str:
+    return "sans objet (aucune offre)" if value is None else fr_decimal(value, 2)
 
 
 def _month_label(key: str) -> str:
@@ -295,9 +300,9 @@ def fr_number(value: float) -> str:
     return fr_int(value) if float(value).is_integer() else fr_decimal(value, 2)
 
 
-def fr_share(value: float) -> str:
-    """0.2534 → "25,3 %" (one decimal, as calculs.md prints shares)."""
-    return f"{fr_decimal(value * 100)}{NBSP}%"
+def fr_share(value: float | None) -> str:
+    """0.2534 → "25,3 %" (one decimal, as calculs.md prints shares); a share over nothing → "—"."""
+    return "—" if value is None else f"{fr_decimal(value * 100)}{NBSP}%"
 
 
 def fr_date(value: dt.date) -> str:

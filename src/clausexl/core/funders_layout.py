@@ -36,6 +36,8 @@ PRODUCER_CONSOLIDER = "clausexl consolider"
 TYPES = ("nombre", "heures", "etp", "part", "ratio", "parametre", "oui_non", "info")
 SUMMED = frozenset({"nombre", "heures", "etp"})
 RECOMPUTED = frozenset({"part", "ratio"})
+#: Types whose row is kept with an empty value when the figure is null.
+EMPTY_ALLOWED = RECOMPUTED | {"oui_non"}
 
 #: Top-level keys of the §4 object that are not figures (text, or said in the info rows).
 NOT_FIGURES = frozenset({"annee", "date_extraction", "choix"})
@@ -139,16 +141,22 @@ def data_rows(figures: Mapping[str, Any], structure: str | None, year: int, terr
 
 
 def figures_of(figures: Mapping[str, Any], prefix: str = "") -> list[Figure]:
-    """Flatten the §4 object into figures, nested keys joined with `.`; `annee` and nulls are left out."""
+    """Flatten the §4 object into figures, nested keys joined with `.`; `annee`, texts and lists are left out.
+
+    A null share, ratio or Oui/Non (a share over nothing, no NPNRU market) stays as a row with an empty
+    value; other nulls (no previous year) have no row.
+    """
     out: list[Figure] = []
     for name, value in figures.items():
         key = f"{prefix}{name}"
-        if (not prefix and name in NOT_FIGURES) or value is None or isinstance(value, (str, list, tuple)):
+        if (not prefix and name in NOT_FIGURES) or isinstance(value, (str, list, tuple)):
             continue  # the year, texts (choices made, dates) and lists are not figures to add up
         if isinstance(value, Mapping):
             out.extend(figures_of(value, f"{key}."))
             continue
         kind = type_of(key)
+        if value is None and (name == PREVIOUS or kind not in EMPTY_ALLOWED):
+            continue
         num, den = _terms_or_none(key) if kind in RECOMPUTED else (None, None)
         out.append(Figure(key, label_of(key), _number(value, kind), kind, num, den))
     return out
@@ -183,7 +191,6 @@ def type_of(key: str) -> str:
 
 def share_terms(key: str) -> tuple[str, str]:
     """(numerator key, denominator key) of a share; `criteres.X.part` → `criteres.X.nombre` / `participants`."""
-    prefix = f"{PREVIOUS}." if key.startswith(f"{PREVIOUS}.") else ""
     base = _strip_previous(key)
     if base in SHARES:
         num, den = SHARES[base]
@@ -191,7 +198,8 @@ def share_terms(key: str) -> tuple[str, str]:
         num, den = base[: -len("part")] + "nombre", "participants"
     else:
         raise KeyError(f"no numerator/denominator declared for share {key!r}")
-    return prefix + num, prefix + den
+    at = _previous_at(key)
+    return (num, den) if at is None else (_insert_previous(num, at), _insert_previous(den, at))
 
 
 def label_of(key: str) -> str:
@@ -202,10 +210,24 @@ def label_of(key: str) -> str:
 
 
 def _strip_previous(key: str) -> str:
-    return key[len(PREVIOUS) + 1:] if key.startswith(f"{PREVIOUS}.") else key
+    """The key without its `annee_precedente` segment, wherever it is (`tableaux.annee_precedente.x` too)."""
+    parts = key.split(".")
+    return ".".join(p for p in parts if p != PREVIOUS) if PREVIOUS in parts else key
+
+
+def _previous_at(key: str) -> int | None:
+    parts = key.split(".")
+    return parts.index(PREVIOUS) if PREVIOUS in parts else None
+
+
+def _insert_previous(key: str, at: int) -> str:
+    parts = key.split(".")
+    return ".".join(parts[:at] + [PREVIOUS] + parts[at:])
 
 
 def _number(value: Any, kind: str) -> float | int | None:
+    if value is None:
+        return None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float)):

@@ -78,8 +78,8 @@ def choices(params: dict[str, Any]) -> list[str]:
         "habitants des QPV ; le classeur ne contenant pas toutes les heures travaillées, les heures prévues "
         "des clauses NPNRU tiennent lieu de ces 5 %. Objectif de l'année = heures prévues × part de la période "
         "du marché comprise dans l'année (jusqu'à la date d'extraction pour l'année en cours).",
-        "Les parts sont calculées sur les participants (ou marchés, entreprises) de l'année ; 0 quand il n'y "
-        "en a aucun.",
+        "Les parts sont calculées sur les participants (ou marchés, entreprises) de l'année ; sans objet "
+        "(vide) quand il n'y en a aucun.",
     ]
 
 
@@ -177,7 +177,7 @@ def _indicators(y: Year) -> dict[str, Any]:
         "heures": _hours(hours),
         "heures_travaillees": _hours(y.rows["heures_travaillees"].sum()),
         "heures_formation": _hours(y.rows["heures_formation"].sum()),
-        "etp": round(hours / divisor, 2),
+        "etp": hours / divisor,
         "heures_par_etp": divisor,
         "femmes": femmes,
         "part_femmes": _share(femmes, n),
@@ -243,7 +243,7 @@ def _npnru(y: Year) -> dict[str, Any]:
         "heures_residents_qpv": _hours(qpv_hours),
         "part_residents_qpv": _share(qpv_hours, hours),
         "objectif_atteint": bool(qpv_hours >= objective) if len(m) else None,
-        "objectif_heures": _hours(objective),
+        "objectif_heures": objective,
     }
 
 
@@ -290,7 +290,7 @@ def _details(y: Year) -> dict[str, Any]:
         "npnru_objectif_heures": _npnru(y)["objectif_heures"],
         "offres_avec_candidatures": offers,
         "embauches": hired,
-        "embauches_par_offre": round(hired / offers, 2) if offers else 0.0,
+        "embauches_par_offre": _share(hired, offers),
     }
 
 
@@ -308,11 +308,13 @@ def _sums(hours: pd.Series, kind: pd.Series, choices: tuple[str, ...]) -> dict[s
     return {choice: _hours(sums.get(choice, 0.0)) for choice in choices}
 
 
-def _share(part: float, whole: float) -> float:
-    return round(float(part) / float(whole), 4) if whole else 0.0
+def _share(part: float, whole: float) -> float | None:
+    """part ÷ whole unrounded (the outputs round when they print), None over nothing: 0 % of no one is no figure."""
+    return float(part) / float(whole) if whole else None
 
 
 def _hours(value: Any) -> float:
+    """A sum of hours typed with at most 2 decimals: rounding to 0.01 h only drops float noise."""
     return round(float(value), 2)
 
 

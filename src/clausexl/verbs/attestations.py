@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
+from ..core.classeur import Classeur
 from ..core.contexts import suivi
 from .documents import Documents, Progress, make_documents, output_folder, templates_for
 
@@ -14,10 +15,19 @@ def attestations(classeur: Path, *, marche: str | None = None, sortie: Path | No
                  modeles: Path | None = None, force: bool = False, pdf: bool = False,
                  today: dt.date | None = None, progress: Progress | None = None) -> Documents:
     """Certificates of every finished market (Statut Terminé), or of `marche` only."""
-    c = read_classeur(classeur, suivi.TABLES)
+    return attestations_classeur(read_classeur(classeur, suivi.TABLES), classeur, marche=marche, sortie=sortie,
+                                 modeles=modeles, force=force, pdf=pdf, today=today, progress=progress)
+
+
+def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = None, sortie: Path | None = None,
+                          modeles: Path | None = None, force: bool = False, pdf: bool = False,
+                          today: dt.date | None = None, progress: Progress | None = None,
+                          rename_clashes: bool = False) -> Documents:
+    """The same on a workbook already read; `classeur` places the output and templates folders."""
     specs = suivi.attestations(c, today or dt.date.today(), marche)
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
-                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES))
+                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES),
+                            rename_clashes=rename_clashes)
     if not specs:
         result.avertissements.append("Aucun marché terminé (Statut « Terminé ») : aucune attestation à produire.")
     return result

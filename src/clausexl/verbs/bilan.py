@@ -10,6 +10,7 @@ from typing import Any
 from ..adapters.funders_workbook import write_funders_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.bilan_report import Summary, summary, table_rows
+from ..core.classeur import Classeur
 from ..core.errors import InvalidOption
 from ..core.indicators import TABLES, bilan_details, bilan_indicators
 
@@ -41,17 +42,27 @@ class Bilan:
 
 def bilan(path: Path, annee: int, extraction: dt.date | None = None) -> Bilan:
     """Read the tables the indicators need and compute year `annee` (and N-1 beside it)."""
+    check_year(annee)
+    return bilan_classeur(read_classeur(path, TABLES), path, annee, extraction)
+
+
+def check_year(annee: int, where: str = "--annee") -> None:
+    """Stop on a year outside the supported range, before reading anything."""
     if not MIN_YEAR <= annee <= MAX_YEAR:
-        raise InvalidOption(f"L'année {annee} est hors de la plage {MIN_YEAR}–{MAX_YEAR} : vérifiez --annee.")
+        raise InvalidOption(f"L'année {annee} est hors de la plage {MIN_YEAR}–{MAX_YEAR} : vérifiez {where}.")
+
+
+def bilan_classeur(c: Classeur, source: Path, annee: int, extraction: dt.date | None = None) -> Bilan:
+    """The same on a workbook already read (the open workbook, from Excel)."""
+    check_year(annee)
     extraction = extraction or dt.date.today()
-    c = read_classeur(path, TABLES)
-    return Bilan(Path(path), annee, extraction, bilan_indicators(c, annee, extraction),
+    return Bilan(Path(source), annee, extraction, bilan_indicators(c, annee, extraction),
                  bilan_details(c, annee, extraction), dict(c.params), c.rejected_rows(TABLES))
 
 
 def write_funders(result: Bilan, destination: Path, force: bool = False) -> Path:
     """The funders' workbook « Bilan des clauses sociales <année> » as a new .xlsx."""
-    return write_funders_workbook(destination, result.summary, force)
+    return write_funders_workbook(destination, result.summary, result.to_dict(), force)
 
 
 def synthese_rows(result: Bilan) -> list[list[Any]]:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
+from ..core.classeur import Classeur
 from ..core.contexts import clause as ctx
 from .documents import Documents, Progress, make_documents, output_folder, templates_for
 
@@ -14,7 +15,16 @@ def clause(classeur: Path, marche: str, *, sortie: Path | None = None, modeles: 
            force: bool = False, pdf: bool = False, today: dt.date | None = None,
            progress: Progress | None = None) -> Documents:
     """Write `Clause - <marché> - <donneur d'ordre>.docx` for market `marche`."""
-    c = read_classeur(classeur, ctx.TABLES)
+    return clause_classeur(read_classeur(classeur, ctx.TABLES), classeur, marche, sortie=sortie, modeles=modeles,
+                           force=force, pdf=pdf, today=today, progress=progress)
+
+
+def clause_classeur(c: Classeur, classeur: Path, marche: str, *, sortie: Path | None = None,
+                    modeles: Path | None = None, force: bool = False, pdf: bool = False,
+                    today: dt.date | None = None, progress: Progress | None = None,
+                    rename_clashes: bool = False) -> Documents:
+    """The same on a workbook already read; `classeur` places the output and templates folders."""
     spec = ctx.clause_context(c, marche, today or dt.date.today())
     return make_documents([spec], output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
-                          force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(ctx.TABLES))
+                          force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(ctx.TABLES),
+                          rename_clashes=rename_clashes)

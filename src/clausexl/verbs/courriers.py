@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..adapters.workbook_reader import read_classeur
+from ..core.classeur import Classeur
 from ..core.contexts import suivi
 from ..core.errors import InvalidOption
 from .documents import Documents, Progress, make_documents, output_folder, templates_for
@@ -29,8 +30,16 @@ def courriers(classeur: Path, *, mois: dt.date | None = None, annee: int | None 
     if mois is not None and annee is not None:
         raise InvalidOption("Choisissez --mois (relevés et relances) ou --annee (bilans aux donneurs d'ordre), "
                             "pas les deux.")
+    return courriers_classeur(read_classeur(classeur, suivi.TABLES), classeur, mois=mois, annee=annee, sortie=sortie,
+                              modeles=modeles, force=force, pdf=pdf, today=today, progress=progress)
+
+
+def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = None, annee: int | None = None,
+                       sortie: Path | None = None, modeles: Path | None = None, force: bool = False,
+                       pdf: bool = False, today: dt.date | None = None, progress: Progress | None = None,
+                       rename_clashes: bool = False) -> Documents:
+    """The same on a workbook already read; `classeur` places the output and templates folders."""
     today = today or dt.date.today()
-    c = read_classeur(classeur, suivi.TABLES)
     extra: dict = {}
     if annee is not None:
         specs = suivi.bilans_donneurs(c, annee, today)
@@ -41,7 +50,8 @@ def courriers(classeur: Path, *, mois: dt.date | None = None, annee: int | None 
         specs = releves + relances
         extra = {"mois": f"{month:%Y-%m}", "releves": len(releves), "relances": len(relances)}
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
-                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES))
+                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES),
+                            rename_clashes=rename_clashes)
     result.extra.update(extra)
     if not specs:
         result.avertissements.append("Aucun marché concerné : aucun courrier à produire.")

@@ -1,33 +1,42 @@
 """demo: a fictitious territory's workbook, and every verb run on it, in a new folder.
 
 The territory (demo_territory) covers 2017–2019; the verbs run "as of" 31 December 2019 and
-the yearly summary is that of 2018, whose figures echo the seed's key figures.
+the yearly summary is that of 2018, whose figures echo the seed's key figures. `reperer` reads a
+small fictitious DECP file written beside the workbook, and `consolider` adds the 2018 funders'
+workbook to itself (the same file given twice, as two structures: every count doubles, every
+share stays), so that every verb has an output to open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..adapters.output import write_bytes_atomic
 from ..adapters.workbook_build import build_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.errors import OutputExists
-from ..demo_territory import REF_DATE, demo_parameters, demo_rows
-
-AS_OF: dt.date = REF_DATE
+from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .bilan import bilan, write_funders
+from .consolider import consolider, write_consolidation
+from .anonymiser import anonymiser
 from .echantillon import echantillon
 from .echeances import echeances
 from .echeances import write_sheet as write_due
+from .extraire_personne import extraire_personne, write_extrait
 from .heures import heures, write_heures
 from .rapprocher import rapprocher
 from .rapprocher import write_sheet as write_candidates
+from .reperer import reperer, write_reperage
 from .valider import valider, write_report
 
+AS_OF: dt.date = REF_DATE
 DEMO_YEAR = 2018
 WORKBOOK_NAME = "clauses-demo.xlsm"
+DECP_NAME = "decp-demo.json"
 
 
 @dataclass
@@ -59,7 +68,8 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     say = progress or (lambda _text: None)
 
     say("Classeur du territoire fictif")
-    build_workbook(workbook, demo_rows(), demo_parameters())
+    rows = demo_rows()
+    build_workbook(workbook, rows, demo_parameters())
     run.add("Classeur", "le classeur de démonstration (territoire fictif, 2017–2019)", workbook)
 
     say("valider")
@@ -76,10 +86,25 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     say("bilan")
     summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
     figures = summary.indicateurs
-    hours_text = f"{figures['heures']:,.0f}".replace(",", "\u202f")
+    hours_text = _thousands(figures["heures"])
+    funders = write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx")
     run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
-            f"{figures['marches_suivis']} marchés suivis",
-            write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx"))
+            f"{figures['marches_suivis']} marchés suivis", funders)
+
+    say("reperer")
+    sample = write_bytes_atomic(folder / DECP_NAME,
+                                json.dumps(decp_sample(rows), ensure_ascii=False, indent=1).encode("utf-8"))
+    found = reperer(sample, workbook)
+    run.add("reperer", f"{found.tally.records} marchés DECP fictifs lus : {len(found.a_suivre)} avec clause non "
+            f"suivi(s), {len(found.sans_clause)} sans clause au-dessus du seuil",
+            sample, write_reperage(found, folder / "Repérage DECP.xlsx"))
+
+    say("consolider")
+    network = consolider([funders, funders])  # the same bilan twice: every count doubles, every share stays
+    total = network.network.totals()
+    run.add("consolider", f"le bilan {DEMO_YEAR} donné deux fois, comme deux structures : "
+            f"{_thousands(total['participants'])} bénéficiaires, {_thousands(total['heures'])} heures au total",
+            write_consolidation(network, folder / f"Bilan du réseau {DEMO_YEAR}.xlsx"))
 
     say("echeances")
     due = echeances(workbook, AS_OF)
@@ -92,6 +117,18 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     run.add("rapprocher", f"{len(ranked.result.candidats)} candidat(s) classé(s) pour l'offre {offer}",
             write_candidates(ranked, folder / f"Candidats {offer}.xlsx"))
 
+    say("extraire-personne")
+    person = first_placed_participant(workbook)
+    extract = extraire_personne(workbook, person)
+    run.add("extraire-personne", f"tout ce que le classeur contient sur {person} ({len(extract.sheets)} feuille(s))",
+            write_extrait(extract, folder / f"Extrait {person}.xlsx"))
+
+    say("anonymiser")
+    today = dt.date.today()
+    copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=today)
+    run.add("anonymiser", f"au {today:%d/%m/%Y}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
+            copy.destination)
+
     say("documents")
     documents = echantillon(workbook, folder / "Documents", today=AS_OF)
     run.add("documents", f"{len(documents.fichiers)} documents (clauses, relevés, relances, attestations, "
@@ -99,9 +136,19 @@ def demo(folder: Path | None = None, progress: Callable[[str], None] | None = No
     return run
 
 
+def _thousands(value: float) -> str:
+    """28900 → "28 900" (narrow no-break space), for the one-line summaries."""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
 
 def first_open_offer(workbook: Path) -> str:
     """The demo's first open offer (by ID): the one `rapprocher` ranks candidates for."""
     offers = read_classeur(workbook, ("T_Offres",)).usable("T_Offres")
     open_ids = offers[offers["statut"] == "Ouverte"]["id"].sort_values()
     return str(open_ids.iloc[0])
+
+
+def first_placed_participant(workbook: Path) -> str:
+    """The participant of the demo's first contract: the person whose file `extraire-personne` gives."""
+    contracts = read_classeur(workbook, ("T_Contrats",)).usable("T_Contrats")
+    return str(contracts.sort_values("id")["participant"].iloc[0])

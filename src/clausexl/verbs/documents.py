@@ -56,10 +56,40 @@ def templates_for(classeur_path: Path, c: Classeur, modeles: Path | None) -> Tem
                      else Path(classeur_path).resolve().parent / folder)
 
 
-def planned_paths(specs: Sequence[DocSpec], folder: Path, suffix: str = ".docx") -> list[Path]:
-    """The file of each document, named from its pieces, made distinct."""
+#: The files one document may give (letter, its PDF, its e-mail): a name is free when none exists.
+SIBLINGS = (".docx", ".pdf", ".eml")
+
+
+def planned_paths(specs: Sequence[DocSpec], folder: Path, suffix: str = ".docx",
+                  rename_clashes: bool = False) -> list[Path]:
+    """The file of each document, named from its pieces, made distinct.
+
+    With `rename_clashes` (the Excel buttons), a name already used in the folder becomes
+    `name (2)`, `name (3)`…: a second click never replaces nor blocks on the first one's files.
+    """
     names = unique_names([file_name(s.name, suffix) for s in specs])
-    return [folder / n for n in names]
+    paths = [folder / n for n in names]
+    return free_paths(paths) if rename_clashes else paths
+
+
+def free_paths(paths: Sequence[Path]) -> list[Path]:
+    """Each path, or the first `stem (n)` whose files (itself, SIBLINGS) do not exist and are not planned."""
+    taken = {p.name.casefold() for p in paths}
+    out = []
+    for path in paths:
+        candidate, count = path, 1
+        while any(candidate.with_suffix(s).exists() for s in (path.suffix, *SIBLINGS)) or (
+                count > 1 and candidate.name.casefold() in taken):
+            count += 1
+            candidate = path.with_name(f"{path.stem} ({count}){path.suffix}")
+        taken.add(candidate.name.casefold())
+        out.append(candidate)
+    return out
+
+
+def free_path(path: Path) -> Path:
+    """`path`, or `stem (2)…` when taken (one file: the funders' workbook from Excel)."""
+    return free_paths([path])[0]
 
 
 def render_all(specs: Sequence[DocSpec], paths: Sequence[Path], templates: Templates,
@@ -86,10 +116,11 @@ def with_pdf(files: list[tuple[Path, bytes]], pdf: bool, result: Documents) -> l
 
 
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,
-                   pdf: bool = False, progress: Progress | None = None, rejected: int = 0) -> Documents:
+                   pdf: bool = False, progress: Progress | None = None, rejected: int = 0,
+                   rename_clashes: bool = False) -> Documents:
     """Render `specs` and write them (and their PDFs) into `folder`, all or nothing."""
     result = Documents(lignes_ignorees=rejected)
-    paths = planned_paths(specs, folder)
+    paths = planned_paths(specs, folder, rename_clashes=rename_clashes)
     refuse_clashes([*paths, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)
     files = with_pdf(render_all(specs, paths, templates, progress), pdf, result)
     result.fichiers = write_files_atomic(files, force)

@@ -14,6 +14,7 @@ import pandas as pd
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
+from ..core.classeur import Classeur
 from ..core.hours import LATE_THRESHOLD
 from ..core.hours_views import HoursViews, hours_views
 
@@ -57,9 +58,13 @@ class Heures:
 
 def heures(path: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
     """Read the tables hours need and compute every view (reference date: today by default)."""
-    c = read_classeur(path, TABLES)
+    return heures_classeur(read_classeur(path, TABLES), path, au, annee)
+
+
+def heures_classeur(c: Classeur, source: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
+    """The same on a workbook already read (the open workbook, from Excel)."""
     views = hours_views(c, au or dt.date.today(), annee)
-    return Heures(Path(path), views, dict(c.params), c.rejected_rows(TABLES))
+    return Heures(Path(source), views, dict(c.params), c.rejected_rows(TABLES))
 
 
 def choices(v: HoursViews) -> list[str]:
@@ -161,7 +166,13 @@ def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[tuple[s
 def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]) -> list[list[Any]]:
     """Header row then one row per line of `frame`, cells as plain Python values."""
     keys = [k for k, _, _ in columns]
-    return [[h for _, h, _ in columns], *([_plain(x) for x in row] for row in frame[keys].itertuples(index=False))]
+    return [[h for _, h, _ in columns], *([_cell(x) for x in row] for row in frame[keys].itertuples(index=False))]
+
+
+def _cell(value: Any) -> Any:
+    """A plain value for a sheet: flags as the facilitator's Oui/Non rather than VRAI/FAUX."""
+    value = _plain(value)
+    return ("Oui" if value else "Non") if isinstance(value, bool) else value
 
 
 def _records(frame: pd.DataFrame, keys: Sequence[str]) -> list[dict[str, Any]]:

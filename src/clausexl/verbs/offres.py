@@ -8,6 +8,7 @@ from pathlib import Path
 from ..adapters.mail import DOCX_TYPE, SmtpSettings, build_message, send_all, split_subject
 from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.workbook_reader import read_classeur
+from ..core.classeur import Classeur
 from ..core.contexts import offres as ctx
 from .documents import Documents, Progress, output_folder, planned_paths, render_all, templates_for, with_pdf
 
@@ -16,12 +17,20 @@ def offres(classeur: Path, offre: str, *, sortie: Path | None = None, modeles: P
            force: bool = False, pdf: bool = False, envoyer: bool = False, today: dt.date | None = None,
            progress: Progress | None = None) -> Documents:
     """Letters `Offre <ID> - <partenaire>.docx`, e-mails `.eml` (letter attached), sent when `envoyer`."""
-    c = read_classeur(classeur, ctx.TABLES)
+    return offres_classeur(read_classeur(classeur, ctx.TABLES), classeur, offre, sortie=sortie, modeles=modeles,
+                           force=force, pdf=pdf, envoyer=envoyer, today=today, progress=progress)
+
+
+def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | None = None,
+                    modeles: Path | None = None, force: bool = False, pdf: bool = False, envoyer: bool = False,
+                    today: dt.date | None = None, progress: Progress | None = None,
+                    rename_clashes: bool = False) -> Documents:
+    """The same on a workbook already read; `classeur` places the output and templates folders."""
     specs = ctx.offer_letters(c, offre, today or dt.date.today())
     settings = SmtpSettings.from_params(c.params) if envoyer else None
     sender = settings.sender if settings else (c.params.get("smtp_expediteur") or c.params.get("courriel") or "")
     templates = templates_for(classeur, c, modeles)
-    paths = planned_paths(specs, output_folder(classeur, c, sortie))
+    paths = planned_paths(specs, output_folder(classeur, c, sortie), rename_clashes=rename_clashes)
     with_mail = [bool(s.context["partenaire"]["courriel"]) for s in specs]
     emls = [p.with_suffix(".eml") for p, m in zip(paths, with_mail) if m]
     refuse_clashes([*paths, *emls, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)

@@ -1,0 +1,287 @@
+"""Every ribbon button that runs a verb, on the demo workbook, through xlwings' remote engine.
+
+Each button must give what the CLI's library function gives: the same result sheet values, the
+same files; its message names the counts and the folder. The clock is fixed at the demo's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import python_calamine
+
+import clausexl.excel as excel
+from clausexl.adapters.excel_live import _cell
+from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
+from clausexl.verbs import echeances, rapprocher
+from clausexl.verbs.attestations import attestations
+from clausexl.verbs.bilan import bilan, synthese_rows, write_funders
+from clausexl.verbs.clause import clause
+from clausexl.verbs.courriers import courriers
+from clausexl.verbs.heures import heures, tableau_de_bord_rows
+from clausexl.verbs.offres import offres
+from docread import docx_text
+from excel_payload import actions, alert, data_sheets_untouched, enable_remote_engine, payload, run, written
+from workbooks import d, make_workbook
+
+OUT = "sorties"
+
+
+@pytest.fixture(autouse=True)
+def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remote engine under the noncommercial key (tests only); every button runs on 31/12/2019."""
+    enable_remote_engine(monkeypatch)
+    monkeypatch.setattr(excel, "today", lambda: REF_DATE)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workbook(tmp_path_factory.mktemp("demo"), demo_rows(), demo_parameters(), name="demo.xlsx")
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo workbook in its own folder (documents go to `sorties` beside it)."""
+    return Path(shutil.copy(demo_file, tmp_path / "demo.xlsx"))
+
+
+def sent(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows as the remote engine sends them to Excel: empty → "", dates as ISO datetimes."""
+    def one(value: Any) -> Any:
+        value = _cell(value)
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        return value
+
+    width = max(len(r) for r in rows)
+    return [[one(v) for v in r] + [""] * (width - len(r)) for r in rows]
+
+
+def bold_rows(book: Any) -> list[int]:
+    """Excel rows made bold by the run."""
+    return sorted(a["start_row"] + 1 for a in actions(book, "setFontProperty"))
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def selecting(path: Path, sheet: str, row: int) -> dict[str, Any]:
+    """The payload with a cell of Excel row `row` of `sheet` selected."""
+    return payload(path, active_sheet=sheet, selection=f"C{row}")
+
+
+# --- result sheets -------------------------------------------------------------------------------
+
+def test_calculer_heures_writes_the_dashboard_of_heures(demo: Path) -> None:
+    """`Tableau de bord` holds `tableau_de_bord_rows` of the CLI's heures at today; headers in bold."""
+    book = run(demo, excel.calculer_heures)
+    expected = tableau_de_bord_rows(heures(demo, REF_DATE))
+    assert written(book, "Tableau de bord") == sent(expected)
+    headers = [i + 1 for i, r in enumerate(expected) if r[0] in ("Marché", "ID")]
+    assert bold_rows(book) == headers and len(headers) == 2
+    text, mode = alert(book)
+    assert mode == "info"
+    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250,0 heures réalisées, 1 marché(s) en retard.\n\n"
+                    "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».")
+    assert data_sheets_untouched(book)
+
+
+def test_synthese_writes_the_sheet_and_the_funders_workbook(demo: Path, tmp_path: Path) -> None:
+    """`Synthèse 2018` (parameter Année du bilan) = the CLI's synthese rows; the funders' file = the CLI's."""
+    book = run(demo, excel.synthese_annee)
+    result = bilan(demo, CALIBRATED_YEAR, REF_DATE)
+    assert written(book, f"Synthèse {CALIBRATED_YEAR}") == sent(synthese_rows(result))
+    funders = tmp_path / OUT / f"Bilan des clauses sociales {CALIBRATED_YEAR}.xlsx"
+    reference = write_funders(result, tmp_path / "cli" / "bilan.xlsx")
+    assert workbook_values(funders) == workbook_values(reference)
+    text, _ = alert(book)
+    assert text == (f"Bilan {CALIBRATED_YEAR} : la feuille « Synthèse {CALIBRATED_YEAR} » est à jour.\n\n"
+                    "Le classeur des financeurs (chiffres agrégés, sans données personnelles) est écrit : "
+                    f"{funders}")
+    again = run(demo, excel.synthese_annee)
+    second = funders.with_name(f"Bilan des clauses sociales {CALIBRATED_YEAR} (2).xlsx")
+    assert second.exists() and alert(again)[0].endswith(str(second))
+    assert data_sheets_untouched(book)
+
+
+def workbook_values(path: Path) -> dict[str, list[list[Any]]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_synthese_without_year_parameter_is_the_current_year(tmp_path: Path) -> None:
+    """Année du bilan left empty: the year of today (2019 here)."""
+    path = make_workbook(tmp_path, demo_rows(), {**demo_parameters(), "annee_bilan": None}, name="demo.xlsx")
+    book = run(path, excel.synthese_annee)
+    assert written(book, "Synthèse 2019")[0][0] == "Bilan des clauses sociales 2019"
+    assert (tmp_path / OUT / "Bilan des clauses sociales 2019.xlsx").exists()
+
+
+def test_a_faire_writes_what_echeances_lists(demo: Path) -> None:
+    """`À faire`: title, count, headers, then the rows of the CLI's echeances at today."""
+    book = run(demo, excel.a_faire)
+    result = echeances.echeances(demo, REF_DATE)
+    rows = echeances.sheet_rows(result)
+    assert written(book, "À faire") == sent([["À faire au 31/12/2019"], [f"{len(rows)} action(s)."],
+                                             list(echeances.HEADERS), *rows])
+    assert bold_rows(book) == [3]
+    text, _ = alert(book)
+    kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)
+    assert len(rows) > 0
+    assert text == (f"{len(rows)} action(s) au 31/12/2019 :{kinds}\n\n"
+                    "La liste, par date, est dans la feuille « À faire ».")
+    assert data_sheets_untouched(book)
+
+
+def test_proposer_candidats_ranks_the_pool_of_the_selected_offer(demo: Path) -> None:
+    """The offer of the selected row of `Offres`: `Candidats` = the CLI's ranking, reasons included."""
+    offer = demo_rows()["T_Offres"][4]["id"]
+    book = run(demo, excel.proposer_candidats, selecting(demo, "Offres", 6))
+    result = rapprocher.rapprocher(demo, offer, REF_DATE)
+    notes = rapprocher.sheet_notes(result)
+    expected = [[f"Candidats pour l'offre {offer} au 31/12/2019"], *([n] for n in notes), list(rapprocher.HEADERS),
+                *rapprocher.sheet_rows(result)]
+    assert written(book, "Candidats") == sent(expected)
+    assert bold_rows(book) == [len(notes) + 2]
+    ranked, aside = len(result.result.candidats), len(result.result.ecartes)
+    assert ranked > 0
+    assert alert(book)[0] == (
+        f"Offre {offer} : {ranked} candidat(s) classé(s), {aside} écarté(s) avec leur raison.\n\n"
+        "Le classement et ses raisons sont dans la feuille « Candidats » : une aide à la décision, "
+        "c'est vous qui choisissez qui proposer.")
+    assert data_sheets_untouched(book)
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+def test_rediger_clause_writes_the_clause_of_the_selected_market(demo: Path, tmp_path: Path) -> None:
+    """The market of the selected row of `Marchés`: the CLI's clause, in `sorties`; a second click adds (2)."""
+    market = demo_rows()["T_Marches"][2]["id"]
+    book = run(demo, excel.rediger_clause, selecting(demo, "Marchés", 4))
+    reference = clause(demo, market, sortie=tmp_path / "cli", today=REF_DATE).fichiers
+    out = tmp_path / OUT
+    assert names(out) == [p.name for p in reference]
+    assert docx_text(out / reference[0].name) == docx_text(reference[0])
+    assert alert(book) == (f"Clause du marché {market} : 1 fichier(s) écrit(s) dans le dossier {out}.", "info")
+    run(demo, excel.rediger_clause, selecting(demo, "Marchés", 4))
+    stem = reference[0].stem
+    assert names(out) == sorted([f"{stem}.docx", f"{stem} (2).docx"])
+    assert actions(book, "setValues") == []
+
+
+def test_courriers_de_suivi_for_the_month_parameter(demo: Path, tmp_path: Path) -> None:
+    """Mois de suivi (12/2019 in the demo): the same statements and reminders as the CLI."""
+    book = run(demo, excel.courriers_suivi)
+    reference = courriers(demo, sortie=tmp_path / "cli", today=REF_DATE)
+    out = tmp_path / OUT
+    assert names(out) == sorted(p.name for p in reference.fichiers) and reference.extra["mois"] == "2019-12"
+    assert alert(book)[0] == (
+        f"Courriers de suivi de décembre 2019 ({reference.extra['releves']} relevé(s), "
+        f"{reference.extra['relances']} relance(s)) : {len(reference.fichiers)} fichier(s) écrit(s) "
+        f"dans le dossier {out}.")
+
+
+def test_courriers_de_suivi_without_parameter_take_the_previous_month(tmp_path: Path) -> None:
+    """Mois de suivi left empty: the month before today (11/2019 on 31/12/2019)."""
+    path = make_workbook(tmp_path, demo_rows(), {**demo_parameters(), "mois_suivi": None}, name="demo.xlsx")
+    book = run(path, excel.courriers_suivi)
+    reference = courriers(path, mois=d("2019-11-01"), sortie=tmp_path / "cli", today=REF_DATE)
+    assert names(tmp_path / OUT) == sorted(p.name for p in reference.fichiers)
+    assert alert(book)[0].startswith("Courriers de suivi de novembre 2019 (")
+
+
+def test_attestations_of_the_finished_markets(demo: Path, tmp_path: Path) -> None:
+    """Every finished market's certificates, as the CLI writes them."""
+    book = run(demo, excel.attestations)
+    reference = attestations(demo, sortie=tmp_path / "cli", today=REF_DATE).fichiers
+    assert names(tmp_path / OUT) == sorted(p.name for p in reference) and reference
+    assert alert(book)[0] == (f"Attestations de fin de clause : {len(reference)} fichier(s) écrit(s) "
+                              f"dans le dossier {tmp_path / OUT}.")
+
+
+def test_diffuser_offre_writes_letters_and_emails_of_the_selected_offer(demo: Path, tmp_path: Path) -> None:
+    """The offer of the selected row of `Offres`: letters and .eml as the CLI, nothing sent."""
+    offer = demo_rows()["T_Offres"][1]["id"]
+    book = run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    reference = offres(demo, offer, sortie=tmp_path / "cli", today=REF_DATE)
+    out = tmp_path / OUT
+    assert names(out) == sorted(p.name for p in reference.fichiers)
+    assert {p.suffix for p in out.iterdir()} == {".docx", ".eml"}
+    assert alert(book)[0] == (f"Offre {offer} ({reference.extra['partenaires']} partenaire(s)) : "
+                              f"{len(reference.fichiers)} fichier(s) écrit(s) dans le dossier {out}.")
+
+
+def test_a_second_click_never_replaces_files(demo: Path, tmp_path: Path) -> None:
+    """Letters and their e-mails of a second click share a new name `… (2)`; the first files stay."""
+    offer = demo_rows()["T_Offres"][1]["id"]
+    run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    first = {p: p.read_bytes() for p in (tmp_path / OUT).iterdir()}
+    run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    after = list((tmp_path / OUT).iterdir())
+    assert all(p.read_bytes() == data for p, data in first.items())
+    assert len(after) == 2 * len(first)
+    assert {p.name for p in after} - {p.name for p in first} == {f"{p.stem} (2){p.suffix}" for p in first}
+    assert offer in next(iter(first)).name
+
+
+def test_dossier_de_sortie_parameter(tmp_path: Path) -> None:
+    """Dossier de sortie given: the files go there, and the message says so."""
+    target = tmp_path / "courriers du mois"
+    path = make_workbook(tmp_path, demo_rows(), {**demo_parameters(), "dossier_sortie": str(target)},
+                         name="demo.xlsx")
+    book = run(path, excel.attestations)
+    assert names(target) and not (tmp_path / OUT).exists()
+    assert f"dans le dossier {target}." in alert(book)[0]
+
+
+@pytest.mark.parametrize("entry, sheet, label", [
+    (excel.rediger_clause, "Marchés", "Rédiger la clause"),
+    (excel.diffuser_offre, "Offres", "Diffuser l'offre"),
+    (excel.proposer_candidats, "Offres", "Proposer des candidats"),
+])
+def test_a_selection_outside_the_table_says_what_to_select(demo: Path, tmp_path: Path, entry: Any, sheet: str,
+                                                           label: str) -> None:
+    """A cell selected on another sheet, or below the table: a French message, nothing written."""
+    for data in (selecting(demo, "Paramètres", 2), selecting(demo, sheet, 5000)):
+        book = run(demo, entry, data)
+        assert alert(book) == (f"Sélectionnez une cellule de la ligne voulue dans la feuille « {sheet} », "
+                               f"puis cliquez de nouveau sur « {label} ».", "critical")
+        assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+    assert not (tmp_path / OUT).exists()
+
+
+# --- number of Excel calls -----------------------------------------------------------------------
+
+def scaled_rows(contracts: int) -> dict[str, list[dict[str, Any]]]:
+    """The demo's reference tables with `contracts` contracts (10 participants), one hour row each."""
+    rows = demo_rows()
+    base_contract, base_hours = rows["T_Contrats"][0], rows["T_Heures"][0]
+    people = [p["id"] for p in rows["T_Participants"][:10]]
+    rows["T_Contrats"] = [{**base_contract, "id": f"C{i:05d}", "participant": people[i % 10],
+                           "date_debut": d("2019-01-07"), "date_fin": d("2020-06-30")} for i in range(contracts)]
+    rows["T_Heures"] = [{**base_hours, "contrat": f"C{i:05d}", "mois": d("2019-03-01")} for i in range(contracts)]
+    rows["T_Suivi"], rows["T_Candidatures"] = [], []
+    return rows
+
+
+@pytest.mark.parametrize("entry", [excel.calculer_heures, excel.synthese_annee, excel.a_faire,
+                                   excel.proposer_candidats])
+def test_number_of_excel_actions_does_not_grow_with_rows(tmp_path: Path, entry: Any) -> None:
+    """10 contracts and hour rows, or 10 000: the same actions, in the same order (only values differ)."""
+    def shape(size: int) -> list[tuple[Any, ...]]:
+        path = make_workbook(tmp_path / str(size), scaled_rows(size), demo_parameters(), name="classeur.xlsx")
+        book = run(path, entry, selecting(path, "Offres", 3))
+        (message,) = actions(book, "alert")
+        assert message["args"][3] == "info", message["args"][0]
+        return [(a["func"], a["sheet_position"], a["start_row"]) for a in book.json()["actions"]]
+
+    small = shape(10)
+    assert small == shape(10_000)
+    assert [f for f, _, _ in small].count("setValues") == 1
