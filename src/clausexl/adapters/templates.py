@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Mapping
@@ -58,7 +59,7 @@ class Templates:
         env = environment(autoescape=True)
         try:
             doc = DocxTemplate(str(path))
-            missing = doc.get_undeclared_template_variables(jinja_env=env, context=values)
+            missing = _template_variables(path, *_stamp(path)) - set(values)
             if missing:
                 raise TemplateError(_unknown(path, sorted(missing)[0], values))
             doc.render(values, jinja_env=env, autoescape=True)
@@ -80,6 +81,20 @@ class Templates:
             return template.render(values)
         except Exception as err:  # noqa: BLE001
             raise _explain(path, err, values) from err
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=64)
+def _template_variables(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """Every variable a .docx template uses, parsed once per file version rather than once per
+    document (the parse cost as much as the rendering: a month's statements use two templates)."""
+    from docxtpl import DocxTemplate
+
+    return frozenset(DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=environment(True)))
 
 
 def environment(autoescape: bool) -> SandboxedEnvironment:

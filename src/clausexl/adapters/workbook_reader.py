@@ -5,7 +5,9 @@ Every way a file can fail to open ends here as one French sentence (`WorkbookUnr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import zipfile
@@ -33,7 +35,21 @@ def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Class
     wanted = list(names) if names is not None else [t.name for t in schema.TABLES]
     if schema.PARAMETRES.name not in wanted:
         wanted.insert(0, schema.PARAMETRES.name)
-    return load_classeur(read_raw_tables(path, wanted), path.name, wanted)
+    with _collector_paused():
+        return load_classeur(read_raw_tables(path, wanted), path.name, wanted)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading makes millions of cells (lists, strings, floats) and no reference cycle: the
+    garbage collector's full passes over them free nothing and cost ~15 % of a large read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
@@ -166,7 +182,7 @@ def _by_table_name(book: calamine.CalamineWorkbook, name: str) -> RawTable | Non
     headers = list(table.columns)
     header_row = start[0] if start else 1
     first_col = (start[1] + 1) if start else 1
-    return RawTable(name, table.sheet, header_row, headers, [list(r) for r in rows], "table", first_col)
+    return RawTable(name, table.sheet, header_row, headers, rows, "table", first_col)  # fresh lists already
 
 
 def _by_sheet(book: calamine.CalamineWorkbook, t: schema.Table, sheet_name: str) -> RawTable | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -125,19 +126,14 @@ def match_columns(t: Table, rt: RawTable, source: str) -> tuple[dict[str, int], 
 def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[Finding]]:
     """One typed DataFrame and the findings of its cells (types, lists, required values)."""
     positions, findings = match_columns(t, rt, source)
-    width = len(rt.headers)
-    rows = [r for r in rt.rows]
-    excel_rows = np.arange(rt.header_row + 1, rt.header_row + 1 + len(rows))
-    keep = [i for i, r in enumerate(rows) if not _blank(r, width)]
-    if len(keep) != len(rows):
-        rows = [rows[i] for i in keep]
-        excel_rows = excel_rows[keep]
+    shortest = min(map(len, rt.rows), default=0)
+    rows, excel_rows = _without_blank_rows(rt.rows, len(rt.headers), rt.header_row, shortest)
+    shortest = min(map(len, rows), default=0)
     data: dict[str, Any] = {}
     ok = np.ones(len(rows), dtype=bool)
     for col in t.columns:
         pos = positions.get(col.key)
-        cells = [r[pos] if pos < len(r) else None for r in rows] if pos is not None else [None] * len(rows)
-        typed = read_column(col, cells)
+        typed = read_column(col, _cells(rows, pos, shortest))
         data[col.key] = _as_array(col, typed.values)
         for issue in typed.issues:
             findings.append(finding(issue.code, rt.sheet, int(excel_rows[issue.index]), col.header,
@@ -184,6 +180,34 @@ def _unreadable_mask(findings: list[Finding], sheet: str, col: Column, frame: pd
     if not rows:
         return np.zeros(len(frame), dtype=bool)
     return frame[ROW].isin(rows).to_numpy()
+
+
+def _without_blank_rows(rows: list[list[Any]], width: int, header_row: int,
+                        shortest: int) -> tuple[list[list[Any]], np.ndarray]:
+    """The rows that hold something, and their Excel row numbers.
+
+    A blank row has an empty first cell, so only rows whose first cell is one of the empty
+    values (usually none) are looked at in full, instead of every cell of a large table.
+    """
+    excel_rows = np.arange(header_row + 1, header_row + 1 + len(rows))
+    first = _cells(rows, 0, shortest)
+    empties = {v for v in set(first) if is_empty(v)}
+    candidates = [i for i, v in enumerate(first) if v in empties] if empties else []
+    blank = [i for i in candidates if _blank(rows[i], width)]
+    if not blank:
+        return rows, excel_rows
+    keep = np.ones(len(rows), dtype=bool)
+    keep[blank] = False
+    return [r for r, k in zip(rows, keep.tolist()) if k], excel_rows[keep]
+
+
+def _cells(rows: list[list[Any]], pos: int | None, shortest: int) -> list[Any]:
+    """One column of raw cells (None where the row is too short or the column absent)."""
+    if pos is None:
+        return [None] * len(rows)
+    if pos < shortest:
+        return list(map(itemgetter(pos), rows))
+    return [r[pos] if pos < len(r) else None for r in rows]
 
 
 def _blank(row: list[Any], width: int) -> bool:

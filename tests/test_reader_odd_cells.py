@@ -1,0 +1,83 @@
+"""The reader's fast paths hand every odd cell to the slow parsers: same values, same findings.
+
+The typing of large tables goes column by column through one comprehension each, and falls back
+to the cell-by-cell parsers only where a cell is not of the expected type; these cases pin that
+the fallback still sees every odd cell, wherever it sits in the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from clausexl.adapters.workbook_reader import read_classeur
+from workbooks import d, make_workbook
+
+CE = "Condition d'exécution (L2112-2)"
+
+
+def market(i: int, **changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "id": f"M{i}", "donneur_ordre": "D1", "objet": "Voirie", "type_marche": "Travaux", "dispositif": CE,
+        "montant_ht": 100_000, "date_debut": d("2018-01-01"), "date_fin": d("2018-12-31"),
+        "attributaire": "E1", "statut": "En cours",
+    }
+    row.update(changes)
+    return row
+
+
+MARKETS = [
+    market(1),
+    {},  # a blank row inside the table: skipped, the next rows keep their Excel row numbers
+    market(2, date_debut="15/03/2018", npnru="oui", taux_insertion=5, type_marche="travaux"),
+    market(3, date_debut=dt.date(2150, 1, 1), npnru="#N/A", montant_ht="#REF!", objet="#DIV/0!"),
+    market(4, date_debut=43160, npnru="Peut-être", montant_ht="1 000,50", type_marche="Travaux publics"),
+    market(5, npnru=" n ", date_fin="#VALUE!"),
+]
+
+
+def read(tmp_path):
+    path = make_workbook(tmp_path, {"T_Marches": MARKETS})
+    classeur = read_classeur(path, ["T_Marches"])
+    found = {(f.code, f.row, f.column) for f in classeur.findings if f.sheet == "Marchés"}
+    return classeur["T_Marches"], found
+
+
+def test_odd_cells_are_read_as_before(tmp_path):
+    """Text dates, serial numbers, folded Oui/Non and list values are read; the blank row is skipped."""
+    frame, _ = read(tmp_path)
+    assert frame["id"].tolist() == ["M1", "M2", "M3", "M4", "M5"]
+    assert frame["_ligne"].tolist() == [2, 4, 5, 6, 7]
+    starts = frame["date_debut"].tolist()
+    assert starts[0] == pd.Timestamp("2018-01-01")
+    assert starts[1] == pd.Timestamp("2018-03-15")
+    assert pd.isna(starts[2])  # 2150: out of range
+    assert starts[3] == pd.Timestamp("2018-03-01")  # serial 43160
+    assert frame["npnru"].tolist() == [False, True, False, False, False]
+    assert frame["type_marche"].tolist() == ["Travaux", "Travaux", "Travaux", None, "Travaux"]
+    assert frame["taux_insertion"].iloc[1] == 0.05
+    amounts = frame["montant_ht"].to_numpy()
+    assert amounts[0] == 100_000 and np.isnan(amounts[2]) and amounts[3] == 1000.5
+    assert frame["objet"].iloc[2] is None
+    assert pd.isna(frame["date_fin"].iloc[4])
+    assert frame["_ok"].tolist() == [True, True, False, False, False]
+
+
+def test_odd_cells_give_their_findings(tmp_path):
+    """Each odd cell gives its finding at its own Excel row, after the skipped blank row."""
+    _, found = read(tmp_path)
+    assert found >= {
+        ("texte-converti", 4, "Date de début"),
+        ("pourcentage-sur-100", 4, "Taux d'insertion (%)"),
+        ("date-hors-plage", 5, "Date de début"),
+        ("erreur-formule", 5, "NPNRU"),
+        ("erreur-formule", 5, "Montant HT (€)"),
+        ("erreur-formule", 5, "Objet"),
+        ("valeur-hors-liste", 6, "NPNRU"),
+        ("texte-converti", 6, "Montant HT (€)"),
+        ("valeur-hors-liste", 6, "Type de marché"),
+        ("erreur-formule", 7, "Date de fin"),
+    }
+    assert not {f for f in found if f[1] in (2, 3)}
