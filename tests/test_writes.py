@@ -143,8 +143,10 @@ SLOW_WRITER = textwrap.dedent("""
 def test_killed_in_the_middle_leaves_no_partial_file(tmp_path: Path, sig: signal.Signals):
     """A run stopped while writing never leaves the output; SIGTERM/Ctrl-C also remove the temporary file."""
     target = tmp_path / "sortie.xlsx"
+    # A CI runner may start us with SIGINT ignored (background job); a facilitator's terminal does not.
     proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(target)], stdout=subprocess.PIPE,
-                            env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
+                            env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline().decode().strip() == "écriture commencée"
     assert leftovers(tmp_path)  # the partial data is in the hidden temporary file only
     proc.send_signal(sig)
