@@ -118,3 +118,22 @@ def test_default_templates_are_built_reproducibly(tmp_path):
             assert docx_text(tmp_path / name) == docx_text(templates_dir() / name), name
         else:
             assert (tmp_path / name).read_text(encoding="utf-8") == (templates_dir() / name).read_text(encoding="utf-8")
+
+
+def test_compiled_templates_follow_the_text_and_errors_repeat(tmp_path):
+    """Templates compiled once per process still render each file's own text, and a malformed one fails every time."""
+    from clausexl.adapters.templates import Templates
+
+    def text_of(data: bytes) -> str:
+        (tmp_path / "out.docx").write_bytes(data)
+        return docx_text(tmp_path / "out.docx")
+
+    first = Templates(user_template(tmp_path / "a", "lettre.docx", "Bonjour {{ nom }}"))
+    second = Templates(user_template(tmp_path / "b", "lettre.docx", "Au revoir {{ nom }}"))
+    for _ in range(2):
+        assert "Bonjour Lina" in text_of(first.render_docx("lettre.docx", {"nom": "Lina"}))
+        assert "Au revoir Lina" in text_of(second.render_docx("lettre.docx", {"nom": "Lina"}))
+    broken = Templates(user_template(tmp_path / "c", "lettre.docx", "Bonjour {{ nom "))
+    for _ in range(2):
+        with pytest.raises(TemplateError, match="lettre.docx"):
+            broken.render_docx("lettre.docx", {"nom": "Lina"})

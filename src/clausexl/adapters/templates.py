@@ -5,6 +5,9 @@
 - Sandboxed Jinja2 with StrictUndefined: a template cannot reach Python internals, and an unknown
   variable stops the run, with the template and the variable named. Everything is rendered in
   memory: nothing is written until every document rendered.
+- A run renders the same few templates hundreds of times: one environment per escaping mode is
+  kept, and each distinct template text (a .docx body, header, footer, property) is cleaned up and
+  compiled once; a document then only renders its context and writes its zip.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,13 +56,11 @@ class Templates:
 
     def render_docx(self, name: str, context: Mapping[str, Any]) -> bytes:
         """The .docx made from template `name` with `context` (typed values formatted in French)."""
-        from docxtpl import DocxTemplate
-
         path = self.path(name)
         values = to_text(context)
-        env = environment(autoescape=True)
+        env = shared_environment(autoescape=True)
         try:
-            doc = DocxTemplate(str(path))
+            doc = _docx_template_class()(str(path))
             missing = _template_variables(path, *_stamp(path)) - set(values)
             if missing:
                 raise TemplateError(_unknown(path, sorted(missing)[0], values))
@@ -75,7 +77,7 @@ class Templates:
         """A text template (e-mail body) rendered with `context`."""
         path = self.path(name)
         values = to_text(context)
-        env = environment(autoescape=False)
+        env = shared_environment(autoescape=False)
         try:
             template = env.from_string(path.read_text(encoding="utf-8"))
             return template.render(values)
@@ -97,12 +99,66 @@ def _template_variables(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
     return frozenset(DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=environment(True)))
 
 
+class _CompilingOnce(SandboxedEnvironment):
+    """The sandboxed environment, remembering the compiled template of each source text it saw.
+
+    docxtpl calls `from_string` on the XML of every part of every document; the XML of a template
+    is the same from one document to the next, so compiling it once is enough. Only successful
+    compilations are kept (a syntax error is raised again, each time); the most recent
+    `KEEP` sources are kept (a run uses a few templates, each a handful of parts).
+    """
+
+    KEEP = 256
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = self._compiled[source] = super().from_string(source)
+            if len(self._compiled) > self.KEEP:
+                self._compiled.popitem(last=False)
+        else:
+            self._compiled.move_to_end(source)
+        return template
+
+
 def environment(autoescape: bool) -> SandboxedEnvironment:
     """The one Jinja2 environment documents use: sandboxed, strict, with French filters."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
+    env = _CompilingOnce(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
     env.filters.update(montant=_num(montant), heures=_num(heures), taux=_num(taux), nombre=_num(nombre),
                        date_fr=lambda v: jour(v) if hasattr(v, "year") else v)
     return env
+
+
+@functools.cache
+def shared_environment(autoescape: bool) -> SandboxedEnvironment:
+    """The environment of this process for this escaping mode, so that its compiled templates last."""
+    return environment(autoescape)
+
+
+@functools.lru_cache(maxsize=256)
+def _patched_xml(src_xml: str) -> str:
+    """docxtpl's clean-up of a part's XML into Jinja text (a pure function of the text: done once)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _docx_template_class() -> type:
+    """DocxTemplate with the XML clean-up remembered (docxtpl is imported only when documents are made)."""
+    from docxtpl import DocxTemplate
+
+    class OnceDocxTemplate(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            return _patched_xml(src_xml)
+
+    return OnceDocxTemplate
 
 
 def _num(fmt):

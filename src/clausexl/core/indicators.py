@@ -47,18 +47,24 @@ TABLES = (
 
 def bilan_indicators(c: Classeur, annee: int, extraction: dt.date) -> dict[str, Any]:
     """Every figure of calculs.md §3 for `annee`, with the same figures for N-1 when N-1 has hours."""
-    base = Base.of(c, extraction)
-    current = _indicators(Year.of(base, annee))
-    previous = _indicators(Year.of(base, annee - 1)) if base.has_hours(annee - 1) else None
-    return {**current, "annee_precedente": previous}
+    return bilan_figures(c, annee, extraction)[0]
 
 
 def bilan_details(c: Classeur, annee: int, extraction: dt.date) -> dict[str, Any]:
     """The tables beside the indicators (N, and N-1 under `annee_precedente`) and the choices made."""
+    return bilan_figures(c, annee, extraction)[1]
+
+
+def bilan_figures(c: Classeur, annee: int, extraction: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The indicators and the tables together, from one base and one split per year (the bilan
+    needs both: computing each on its own built the same hour rows and years twice)."""
     base = Base.of(c, extraction)
-    current = _details(Year.of(base, annee))
-    previous = _details(Year.of(base, annee - 1)) if base.has_hours(annee - 1) else None
-    return {**current, "annee_precedente": previous, "choix": choices(c.params)}
+    years = [Year.of(base, annee)] + ([Year.of(base, annee - 1)] if base.has_hours(annee - 1) else [])
+    indicators = [_indicators(y) for y in years]
+    details = [_details(y) for y in years]
+    previous = (indicators[1], details[1]) if len(years) > 1 else (None, None)
+    return ({**indicators[0], "annee_precedente": previous[0]},
+            {**details[0], "annee_precedente": previous[1], "choix": choices(c.params)})
 
 
 def choices(params: dict[str, Any]) -> list[str]:

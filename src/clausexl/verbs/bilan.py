@@ -12,7 +12,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..core.bilan_report import Summary, summary, table_rows
 from ..core.classeur import Classeur
 from ..core.errors import InvalidOption
-from ..core.indicators import TABLES, bilan_details, bilan_indicators
+from ..core.indicators import TABLES, bilan_figures
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -56,8 +56,8 @@ def bilan_classeur(c: Classeur, source: Path, annee: int, extraction: dt.date | 
     """The same on a workbook already read (the open workbook, from Excel)."""
     check_year(annee)
     extraction = extraction or dt.date.today()
-    return Bilan(Path(source), annee, extraction, bilan_indicators(c, annee, extraction),
-                 bilan_details(c, annee, extraction), dict(c.params), c.rejected_rows(TABLES))
+    indicators, details = bilan_figures(c, annee, extraction)
+    return Bilan(Path(source), annee, extraction, indicators, details, dict(c.params), c.rejected_rows(TABLES))
 
 
 def write_funders(result: Bilan, destination: Path, force: bool = False) -> Path:
