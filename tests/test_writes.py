@@ -167,7 +167,7 @@ def test_temporary_file_is_beside_the_target(tmp_path: Path):
 
 # --- every verb that writes (every_output.WRITERS) ----------------------------------------------
 
-from every_output import BATCHES, WRITERS, full_disk, listing, run  # noqa: E402
+from every_output import WRITERS, full_disk, listing, run  # noqa: E402
 
 
 @pytest.mark.parametrize("case", sorted(WRITERS))

@@ -22,7 +22,7 @@ from ..core import schema
 from ..core.classeur import Classeur, load_classeur
 from ..core.errors import UnknownItem
 from ..core.findings import Finding
-from ..core.raw import RawTable
+from ..core.raw import RawTable, column_letter
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold, header_key
 
@@ -216,7 +216,7 @@ class LiveWorkbook:
         cell = self._cell_of(sheet, row, column)
         target_row, target_column = (cell.row, cell.column) if cell else (row or 1, 1)
         quoted = "'" + sheet.replace("'", "''") + "'"
-        target = f"#{quoted}!{_column_letter(target_column)}{target_row}".replace('"', '""')
+        target = f"#{quoted}!{column_letter(target_column)}{target_row}".replace('"', '""')
         return Formula(f'=HYPERLINK("{target}","{text}")')
 
     # --- telling the user -------------------------------------------------------------------
@@ -263,9 +263,3 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

@@ -30,3 +30,12 @@ class RawTable:
 
     def excel_row(self, index: int) -> int:
         return self.header_row + 1 + index
+
+
+def column_letter(number: int) -> str:
+    """1 → A, 27 → AA: spelling a cell reference, only for links and highlights pointing into a sheet."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

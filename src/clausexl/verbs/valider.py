@@ -10,6 +10,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
 from ..core.findings import Finding
+from ..core.raw import column_letter
 from ..core.validation import validate
 
 REPORT_HEADERS = ("Feuille", "Ligne", "Colonne", "Code", "Gravité", "Valeur", "Message", "Lien")
@@ -77,13 +78,6 @@ def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Pa
     return write_workbook(destination, [sheet], force)
 
 
-def column_letter(number: int) -> str:
-    """1 → A, 27 → AA: the only place a cell reference is spelled, for links to the source."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text(value: Any) -> Any:
