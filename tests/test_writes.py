@@ -53,6 +53,17 @@ def test_disk_full_leaves_nothing(tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
+
+def writer_args(verb: str, source: Path, target: Path) -> list[str]:
+    """The command line of each single-file writer, writing to `target`."""
+    return {
+        "valider": ["valider", str(source), "--rapport", str(target)],
+        "extraire-personne": ["extraire-personne", str(source), "--participant", "P001", "--sortie", str(target)],
+        "anonymiser": ["anonymiser", str(source), "--sortie", str(target)],
+        "heures": ["heures", str(source), "--sortie", str(target)],
+        "bilan": ["bilan", str(source), "--annee", "2018", "--sortie", str(target)],
+    }[verb]
+
 @pytest.mark.parametrize("verb", ["valider", "extraire-personne", "anonymiser", "heures", "bilan"])
 def test_disk_full_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verb: str):
     """Every verb that writes: a full disk gives exit 2, a French sentence, no traceback, no file."""
@@ -71,13 +82,7 @@ def test_disk_full_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         if getattr(module, "__name__", "").startswith("clausexl.") and getattr(module, "write_atomic", None) is real:
             monkeypatch.setattr(module, "write_atomic", full)
     target = out / ("copie.xlsx" if verb == "anonymiser" else "sortie.xlsx")
-    args = {
-        "valider": ["valider", str(source), "--rapport", str(target)],
-        "extraire-personne": ["extraire-personne", str(source), "--participant", "P001", "--sortie", str(target)],
-        "anonymiser": ["anonymiser", str(source), "--sortie", str(target)],
-        "heures": ["heures", str(source), "--sortie", str(target)],
-        "bilan": ["bilan", str(source), "--annee", "2018", "--sortie", str(target)],
-    }[verb]
+    args = writer_args(verb, source, target)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
     assert "disque plein" in result.stderr and "Traceback" not in result.stderr
@@ -90,13 +95,7 @@ def test_clash_stops_before_writing(tmp_path: Path, verb: str):
     source = make_workbook(tmp_path, base_rows())
     target = tmp_path / ("copie.xlsx" if verb == "anonymiser" else "sortie.xlsx")
     target.write_bytes(b"ne pas toucher")
-    args = {
-        "valider": ["valider", str(source), "--rapport", str(target)],
-        "extraire-personne": ["extraire-personne", str(source), "--participant", "P001", "--sortie", str(target)],
-        "anonymiser": ["anonymiser", str(source), "--sortie", str(target)],
-        "heures": ["heures", str(source), "--sortie", str(target)],
-        "bilan": ["bilan", str(source), "--annee", "2018", "--sortie", str(target)],
-    }[verb]
+    args = writer_args(verb, source, target)
     refused = CliRunner().invoke(main, args)
     assert refused.exit_code == 2 and "existe déjà" in refused.stderr
     assert target.read_bytes() == b"ne pas toucher"
