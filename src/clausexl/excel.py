@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .core.contexts.offres import TABLES as OFFRES_TABLES
 from .core.contexts.suivi import TABLES as SUIVI_TABLES
 from .core.due import TABLES as DUE_TABLES
 from .core.errors import ClausexlError, UnknownItem
+from .core.exclusion import LeftOutRow, summary_line
 from .core.indicators import TABLES as BILAN_TABLES
 from .core.matching import TABLES as MATCHING_TABLES
 from .verbs.attestations import attestations_classeur
@@ -112,12 +113,10 @@ def selected_id(live: LiveWorkbook, c: Classeur, table: str, label: str) -> str:
     return ids.iloc[0].strip()
 
 
-def left_out(rejected: int) -> str:
-    """The closing sentence when rows were left out of the computation."""
-    if not rejected:
-        return ""
-    return (f"\n\n{rejected} ligne(s) du classeur laissée(s) de côté (valeur obligatoire manquante ou illisible) : "
-            "« Vérifier la saisie » les liste.")
+def left_out(rows: Sequence[LeftOutRow]) -> str:
+    """The closing sentence when rows in error were left out (calculs.md §0), as the CLI says it."""
+    line = summary_line(rows)
+    return f"\n\n{line}" if line else ""
 
 
 def documents_message(result: Documents, what: str) -> str:
@@ -128,7 +127,7 @@ def documents_message(result: Documents, what: str) -> str:
     else:
         text = f"{what} : aucun fichier écrit."
     warnings = "".join(f"\n• {w}" for w in result.avertissements)
-    return text + (f"\n\nÀ noter :{warnings}" if warnings else "") + left_out(result.lignes_ignorees)
+    return text + (f"\n\nÀ noter :{warnings}" if warnings else "") + left_out(result.left_out)
 
 
 @entry_point
@@ -139,10 +138,10 @@ def a_faire(live: LiveWorkbook) -> str:
     rows = [[title], [f"{len(result.items)} action(s)."], list(echeances.HEADERS), *echeances.sheet_rows(result)]
     live.write_sheet(echeances.SHEET, rows, header_row=3)
     if not result.items:
-        return f"Rien à faire au {result.au:%d/%m/%Y}." + left_out(result.rejected)
+        return f"Rien à faire au {result.au:%d/%m/%Y}." + left_out(result.left_out)
     kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)
     return (f"{len(result.items)} action(s) au {result.au:%d/%m/%Y} :{kinds}\n\nLa liste, par date, est dans "
-            f"la feuille « {echeances.SHEET} »." + left_out(result.rejected))
+            f"la feuille « {echeances.SHEET} »." + left_out(result.left_out))
 
 
 @entry_point
@@ -156,7 +155,7 @@ def calculer_heures(live: LiveWorkbook) -> str:
     done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
     return (f"{len(markets)} marché(s) au {result.views.au:%d/%m/%Y} : {done} heures réalisées, {late} marché(s) "
             f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
-            + left_out(result.rejected))
+            + left_out(result.left_out))
 
 
 @entry_point
@@ -198,7 +197,7 @@ def proposer_candidats(live: LiveWorkbook) -> str:
     ranked, aside = len(result.result.candidats), len(result.result.ecartes)
     return (f"Offre {offre} : {ranked} candidat(s) classé(s), {aside} écarté(s) avec leur raison.\n\n"
             f"Le classement et ses raisons sont dans la feuille « {rapprocher.SHEET} » : une aide à la décision, "
-            "c'est vous qui choisissez qui proposer." + left_out(result.rejected))
+            "c'est vous qui choisissez qui proposer." + left_out(result.left_out))
 
 
 @entry_point
@@ -225,7 +224,7 @@ def synthese_annee(live: LiveWorkbook) -> str:
     live.write_sheet(sheet, rows, header_row=sorted(headers))
     funders = write_funders(result, free_path(output_folder(anchor(live), c, None) / f"{FUNDERS_STEM} {annee}.xlsx"))
     return (f"Bilan {annee} : la feuille « {sheet} » est à jour.\n\nLe classeur des financeurs (chiffres "
-            f"agrégés, sans données personnelles) est écrit : {funders}" + left_out(result.rejected))
+            f"agrégés, sans données personnelles) est écrit : {funders}" + left_out(result.left_out))
 
 
 def _rows_after(rows: list[list[Any]], labels: tuple[str, ...]) -> list[int]:

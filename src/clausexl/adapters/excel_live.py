@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core import schema
 from ..core.classeur import Classeur, load_classeur
+from ..core.exclusion import with_targets
 from ..core.errors import UnknownItem
 from ..core.findings import Finding
 from ..core.raw import RawTable, column_letter
@@ -80,7 +81,7 @@ class LiveWorkbook:
 
     def classeur(self, names: Iterable[str] | None = None) -> Classeur:
         """The typed tables `names` (default: all) and the parameters, one read per table."""
-        wanted = list(names) if names is not None else [t.name for t in schema.TABLES]
+        wanted = with_targets(names) if names is not None else [t.name for t in schema.TABLES]
         if schema.PARAMETRES.name not in wanted:
             wanted.insert(0, schema.PARAMETRES.name)
         for name in wanted:

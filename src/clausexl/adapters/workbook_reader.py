@@ -18,6 +18,7 @@ import python_calamine as calamine
 
 from ..core import schema
 from ..core.classeur import Classeur, load_classeur
+from ..core.exclusion import with_targets
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import RawTable
 from ..core.text import fold, header_key
@@ -30,9 +31,10 @@ _HEADER_SEARCH_ROWS = 10
 
 
 def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Classeur:
-    """The typed workbook at `path` (only the tables `names` when given)."""
+    """The typed workbook at `path` (only the tables `names` when given, with the tables they refer to,
+    so a reference to a row that does not exist is seen)."""
     path = Path(path)
-    wanted = list(names) if names is not None else [t.name for t in schema.TABLES]
+    wanted = with_targets(names) if names is not None else [t.name for t in schema.TABLES]
     if schema.PARAMETRES.name not in wanted:
         wanted.insert(0, schema.PARAMETRES.name)
     with _collector_paused():

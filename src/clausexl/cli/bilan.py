@@ -8,7 +8,7 @@ import click
 
 from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
 from ..verbs.bilan import Bilan, bilan, write_funders
-from .common import (classeur_argument, force_option, json_option, report_rejected, show,
+from .common import (classeur_argument, force_option, json_option, report_left_out, show,
                      sortie_fichier_option, verb)
 
 
@@ -24,7 +24,7 @@ def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, forc
     result = bilan(classeur, annee)
     written = [write_funders(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
-    return report_rejected(result.rejected)
+    return report_left_out(result.left_out)
 
 
 def print_human(result: Bilan) -> None:

@@ -10,13 +10,14 @@ import functools
 import json
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..core.errors import ClausexlError, InvalidOption
+from ..core.exclusion import LeftOutRow, summary_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT = 0, 1, 2
 
@@ -116,14 +117,11 @@ def report_written(paths: Iterable[Path], to_stderr: bool = False) -> None:
         click.echo(f"  {p}", err=to_stderr)
 
 
-def report_rejected(count: int) -> int:
-    """One line on stderr for rows left out; exit code 1 when there are any."""
-    if count:
-        click.echo(
-            f"Attention : {count} ligne(s) illisible(s) ou mal reliée(s) ont été laissées de côté ; "
-            "lancez « clausexl valider » pour les voir.",
-            err=True,
-        )
+def report_left_out(rows: Sequence[LeftOutRow]) -> int:
+    """One line on stderr for the rows in error left out (calculs.md §0); exit code 1 when there are any."""
+    line = summary_line(rows)
+    if line:
+        click.echo(line, err=True)
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import click
 
 from ..verbs.documents import Documents, Progress
-from .common import EXIT_OK, report_rejected, report_written
+from .common import EXIT_OK, report_left_out, report_written
 
 PROGRESS_FROM = 5  # a bar only when more than a few documents are made
 
@@ -44,4 +44,4 @@ def finish(result: Documents) -> int:
     for warning in result.avertissements:
         click.echo(f"Attention : {warning}", err=True)
     report_written(result.fichiers)
-    return report_rejected(result.lignes_ignorees) or EXIT_OK
+    return report_left_out(result.left_out) or EXIT_OK

@@ -8,7 +8,7 @@ import click
 
 from ..verbs.echeances import Echeances, echeances, write_sheet
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
-                     report_rejected, show, sortie_fichier_option, verb)
+                     report_left_out, show, sortie_fichier_option, verb)
 
 
 @click.command("echeances")
@@ -23,7 +23,7 @@ def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, 
     result = echeances(classeur, parse_date_option(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
-    return report_rejected(result.rejected)
+    return report_left_out(result.left_out)
 
 
 def print_human(result: Echeances) -> None:

@@ -8,7 +8,7 @@ import click
 
 from ..verbs.heures import Heures, heures, write_heures
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
-                     report_rejected, show, sortie_fichier_option, verb)
+                     report_left_out, show, sortie_fichier_option, verb)
 from ..core.bilan_report import fr_decimal, fr_share
 
 
@@ -26,7 +26,7 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
     result = heures(classeur, parse_date_option(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
-    return report_rejected(result.rejected)
+    return report_left_out(result.left_out)
 
 
 def print_human(result: Heures) -> None:

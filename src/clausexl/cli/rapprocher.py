@@ -8,7 +8,7 @@ import click
 
 from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
-                     report_rejected, show, sortie_fichier_option, verb)
+                     report_left_out, show, sortie_fichier_option, verb)
 
 
 @click.command("rapprocher")
@@ -24,7 +24,7 @@ def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: P
     result = rapprocher(classeur, offre, parse_date_option(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
-    return report_rejected(result.rejected)
+    return report_left_out(result.left_out)
 
 
 def print_human(result: Candidats) -> None:

@@ -31,7 +31,8 @@ class Classeur:
     """Typed tables keyed by table name; each frame has the schema keys plus `_ligne` and `_ok`.
 
     `_ligne` is the Excel row the facilitator sees; `_ok` is False for rows whose required
-    values are missing or unreadable (verbs leave those out; `valider` reports them).
+    values are missing or unreadable. Verbs work on the workbook `exclusion.screen` returns,
+    which decides the rows left out (calculs.md §0) and keeps only the others.
     """
 
     source: str
@@ -41,6 +42,9 @@ class Classeur:
     sheets: dict[str, str] = field(default_factory=dict)
     #: (sheet, column header) → 1-based Excel column number, where the column was found.
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Rows left out by `exclusion.screen` (calculs.md §0), once the workbook has been screened.
+    left_out: tuple[Any, ...] = ()
+    screened: bool = False
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -52,9 +56,6 @@ class Classeur:
 
     def sheet(self, name: str) -> str:
         return self.sheets.get(name, schema.table(name).sheet)
-
-    def rejected_rows(self, names: Iterable[str]) -> int:
-        return sum(int((~self.tables[n][OK]).sum()) for n in names if n in self.tables)
 
 
 def load_classeur(raw: Mapping[str, RawTable], source: str, names: Iterable[str] | None = None) -> Classeur:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 
 import pandas as pd
@@ -31,8 +32,12 @@ def rule(func: Rule) -> Rule:
 
 
 def validate(classeur: Classeur) -> list[Finding]:
-    """Every finding of the workbook: reading findings first, then the rules, in sheet order."""
-    found = list(classeur.findings)
+    """Every finding of the workbook: reading findings first, then the rules, in sheet order.
+
+    References are first matched to keys ignoring case and spaces (`match_ids`), as every verb does.
+    """
+    classeur, approximate = match_ids(classeur)
+    found = [*classeur.findings, *approximate]
     for check in RULES:
         found.extend(check(classeur))
     order = {t.name: i for i, t in enumerate(schema.TABLES)}
@@ -51,6 +56,45 @@ def _month(value: object) -> str:
 
 # --- keys and references -------------------------------------------------------------------
 
+def id_key(values: pd.Series) -> pd.Series:
+    """How keys and references are compared: case and surrounding spaces ignored."""
+    return values.map(lambda v: v.strip().casefold() if isinstance(v, str) else v)
+
+
+def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
+    """References that match a key only when case and spaces are ignored, read as that key.
+
+    Returns the workbook with those references rewritten to the key as the target table spells
+    it (its first row of that spelling), and one warning per reference rewritten.
+    """
+    found: list[Finding] = []
+    tables = dict(c.tables)
+    for ref in schema.references():
+        if ref.table not in tables or ref.target not in tables:
+            continue
+        key = schema.table(ref.target).id_column.key
+        known = tables[ref.target][key].dropna()
+        values = tables[ref.table][ref.column]
+        odd = values.notna() & ~values.isin(known)
+        if not odd.any():
+            continue
+        spelling = dict(zip(id_key(known)[::-1], known[::-1]))  # the first row's spelling wins
+        matched = id_key(values[odd]).map(spelling)
+        matched = matched[matched.notna()]
+        if matched.empty:
+            continue
+        frame = tables[ref.table].copy()
+        header = schema.table(ref.table).column(ref.column).header
+        for index, canonical in matched.items():
+            typed = frame.at[index, ref.column]
+            found.append(finding("identifiant-approche", c.sheet(ref.table), int(frame.at[index, ROW]), header,
+                                 typed, f"« {typed} » a été lu comme « {canonical} » de la feuille "
+                                 f"{c.sheet(ref.target)} (majuscules et espaces ignorés) : corrigez la saisie."))
+            frame.at[index, ref.column] = canonical
+        tables[ref.table] = frame
+    return (replace(c, tables=tables) if found else c), found
+
+
 @rule
 def unique_keys(c: Classeur) -> Iterator[Finding]:
     for t in schema.TABLES:
@@ -59,14 +103,15 @@ def unique_keys(c: Classeur) -> Iterator[Finding]:
             continue
         frame = c[t.name]
         ids = frame[key.key]
-        dup = ids.notna() & ids.duplicated(keep="first")
+        folded = id_key(ids)
+        dup = ids.notna() & folded.duplicated(keep="first")
         if not dup.any():
             continue
-        first_row = frame[ids.notna()].drop_duplicates(key.key).set_index(key.key)[ROW]
-        for value, row in zip(ids[dup], frame[ROW][dup]):
+        first_row = frame[ids.notna()].assign(_cle=folded).drop_duplicates("_cle").set_index("_cle")[ROW]
+        for value, fold_, row in zip(ids[dup], folded[dup], frame[ROW][dup]):
             yield finding("cle-en-double", c.sheet(t.name), int(row), key.header, value,
-                          f"L'identifiant « {value} » est déjà utilisé ligne {int(first_row[value])} : "
-                          "choisissez un identifiant unique.")
+                          f"L'identifiant « {value} » est déjà utilisé ligne {int(first_row[fold_])} "
+                          "(majuscules et espaces ignorés) : choisissez un identifiant unique.")
 
 
 @rule

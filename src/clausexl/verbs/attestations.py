@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
+from ..core.exclusion import screen
 from ..core.contexts import suivi
 from .documents import Documents, Progress, make_documents, output_folder, templates_for
 
@@ -23,10 +24,13 @@ def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = N
                           modeles: Path | None = None, force: bool = False, pdf: bool = False,
                           today: dt.date | None = None, progress: Progress | None = None,
                           rename_clashes: bool = False) -> Documents:
-    """The same on a workbook already read; `classeur` places the output and templates folders."""
+    """The same on a workbook already read; `classeur` places the output and templates folders.
+
+    Rows in error are left out (calculs.md §0) and listed in the result."""
+    c = screen(c)
     specs = suivi.attestations(c, today or dt.date.today(), marche)
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
-                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES),
+                            force=force, pdf=pdf, progress=progress, left_out=c.left_out,
                             rename_clashes=rename_clashes)
     if not specs:
         result.avertissements.append("Aucun marché terminé (Statut « Terminé ») : aucune attestation à produire.")

@@ -11,6 +11,7 @@ from ..adapters.funders_workbook import write_funders_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.bilan_report import Summary, summary, table_rows
 from ..core.classeur import Classeur
+from ..core.exclusion import LeftOutRow, screen
 from ..core.errors import InvalidOption
 from ..core.indicators import TABLES, bilan_figures
 
@@ -27,13 +28,14 @@ class Bilan:
     indicateurs: dict[str, Any]
     details: dict[str, Any]
     params: dict[str, Any]
-    rejected: int = 0
+    left_out: tuple[LeftOutRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `bilan --json`: the §4 keys, then the extraction date, choices and extra tables."""
         tables = {k: v for k, v in self.details.items() if k != "choix"}
         return {**self.indicateurs, "date_extraction": self.extraction.isoformat(),
-                "choix": self.details["choix"], "tableaux": tables}
+                "choix": self.details["choix"], "tableaux": tables,
+                "lignes_ecartees": [r.to_dict() for r in self.left_out]}
 
     @property
     def summary(self) -> Summary:
@@ -55,9 +57,10 @@ def check_year(annee: int, where: str = "--annee") -> None:
 def bilan_classeur(c: Classeur, source: Path, annee: int, extraction: dt.date | None = None) -> Bilan:
     """The same on a workbook already read (the open workbook, from Excel)."""
     check_year(annee)
+    c = screen(c)
     extraction = extraction or dt.date.today()
     indicators, details = bilan_figures(c, annee, extraction)
-    return Bilan(Path(source), annee, extraction, indicators, details, dict(c.params), c.rejected_rows(TABLES))
+    return Bilan(Path(source), annee, extraction, indicators, details, dict(c.params), c.left_out)
 
 
 def write_funders(result: Bilan, destination: Path, force: bool = False) -> Path:

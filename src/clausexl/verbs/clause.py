@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
+from ..core.exclusion import screen
 from ..core.contexts import clause as ctx
 from .documents import Documents, Progress, make_documents, output_folder, templates_for
 
@@ -23,8 +24,11 @@ def clause_classeur(c: Classeur, classeur: Path, marche: str, *, sortie: Path | 
                     modeles: Path | None = None, force: bool = False, pdf: bool = False,
                     today: dt.date | None = None, progress: Progress | None = None,
                     rename_clashes: bool = False) -> Documents:
-    """The same on a workbook already read; `classeur` places the output and templates folders."""
+    """The same on a workbook already read; `classeur` places the output and templates folders.
+
+    Rows in error are left out (calculs.md §0) and listed in the result."""
+    c = screen(c)
     spec = ctx.clause_context(c, marche, today or dt.date.today())
     return make_documents([spec], output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
-                          force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(ctx.TABLES),
+                          force=force, pdf=pdf, progress=progress, left_out=c.left_out,
                           rename_clashes=rename_clashes)

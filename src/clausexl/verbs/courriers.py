@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
+from ..core.exclusion import screen
 from ..core.contexts import suivi
 from ..core.errors import InvalidOption
 from .documents import Documents, Progress, make_documents, output_folder, templates_for
@@ -38,7 +39,10 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
                        sortie: Path | None = None, modeles: Path | None = None, force: bool = False,
                        pdf: bool = False, today: dt.date | None = None, progress: Progress | None = None,
                        rename_clashes: bool = False) -> Documents:
-    """The same on a workbook already read; `classeur` places the output and templates folders."""
+    """The same on a workbook already read; `classeur` places the output and templates folders.
+
+    Rows in error are left out (calculs.md §0) and listed in the result."""
+    c = screen(c)
     today = today or dt.date.today()
     extra: dict = {}
     if annee is not None:
@@ -50,7 +54,7 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
         specs = releves + relances
         extra = {"mois": f"{month:%Y-%m}", "releves": len(releves), "relances": len(relances)}
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
-                            force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES),
+                            force=force, pdf=pdf, progress=progress, left_out=c.left_out,
                             rename_clashes=rename_clashes)
     result.extra.update(extra)
     if not specs:

@@ -17,6 +17,7 @@ from ..adapters.pdf import ABSENT, find_soffice, to_pdf
 from ..adapters.templates import Templates
 from ..core.classeur import Classeur
 from ..core.contexts import DocSpec
+from ..core.exclusion import LeftOutRow
 from ..core.filenames import file_name, unique_names
 
 #: Called after each document is rendered with (done, total): the CLI draws a progress bar.
@@ -29,12 +30,12 @@ class Documents:
 
     fichiers: list[Path] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
-    lignes_ignorees: int = 0
+    left_out: tuple[LeftOutRow, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"fichiers": [str(p) for p in self.fichiers], "avertissements": self.avertissements,
-                "lignes_ignorees": self.lignes_ignorees, **self.extra}
+                "lignes_ecartees": [r.to_dict() for r in self.left_out], **self.extra}
 
 
 def output_folder(classeur_path: Path, c: Classeur, sortie: Path | None) -> Path:
@@ -116,10 +117,10 @@ def with_pdf(files: list[tuple[Path, bytes]], pdf: bool, result: Documents) -> l
 
 
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,
-                   pdf: bool = False, progress: Progress | None = None, rejected: int = 0,
+                   pdf: bool = False, progress: Progress | None = None, left_out: tuple[LeftOutRow, ...] = (),
                    rename_clashes: bool = False) -> Documents:
     """Render `specs` and write them (and their PDFs) into `folder`, all or nothing."""
-    result = Documents(lignes_ignorees=rejected)
+    result = Documents(left_out=left_out)
     paths = planned_paths(specs, folder, rename_clashes=rename_clashes)
     refuse_clashes([*paths, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)
     files = with_pdf(render_all(specs, paths, templates, progress), pdf, result)

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
+from ..core.exclusion import screen
 from .attestations import attestations
 from .clause import clause
 from .courriers import courriers
@@ -20,7 +21,7 @@ from .offres import offres
 def echantillon(classeur: Path, sortie: Path, *, force: bool = False, today: dt.date | None = None,
                 progress: Progress | None = None) -> Documents:
     """Write the sample into `sortie`; returns every file written."""
-    c = read_classeur(classeur, ("T_Marches", "T_Heures", "T_Offres"))
+    c = screen(read_classeur(classeur, ("T_Marches", "T_Heures", "T_Offres")))
     markets = c.usable("T_Marches").drop_duplicates("id").sort_values("id")
     hours = c.usable("T_Heures")
     offers = c.usable("T_Offres").sort_values("id")
@@ -38,5 +39,5 @@ def echantillon(classeur: Path, sortie: Path, *, force: bool = False, today: dt.
     for r in results:
         total.fichiers += r.fichiers
         total.avertissements += r.avertissements
-        total.lignes_ignorees = max(total.lignes_ignorees, r.lignes_ignorees)
+        total.left_out = tuple(dict.fromkeys([*total.left_out, *r.left_out]))
     return total

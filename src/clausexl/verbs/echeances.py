@@ -11,6 +11,7 @@ from typing import Any
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
+from ..core.exclusion import LeftOutRow, screen
 from ..core.due import TABLES, TYPES, DueItem, due_items
 
 SHEET = "À faire"
@@ -24,7 +25,7 @@ class Echeances:
     source: str
     au: dt.date
     items: tuple[DueItem, ...]
-    rejected: int = 0
+    left_out: tuple[LeftOutRow, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Items per kind, every kind present (0 when none)."""
@@ -33,7 +34,8 @@ class Echeances:
 
     def to_dict(self) -> dict[str, Any]:
         return {"au": self.au.isoformat(), "nombre": len(self.items), "par_type": self.counts(),
-                "echeances": [i.to_dict() for i in self.items]}
+                "echeances": [i.to_dict() for i in self.items],
+                "lignes_ecartees": [r.to_dict() for r in self.left_out]}
 
 
 def echeances(path: Path, au: dt.date | None = None) -> Echeances:
@@ -44,7 +46,8 @@ def echeances(path: Path, au: dt.date | None = None) -> Echeances:
 def echeances_of(classeur: Classeur, au: dt.date | None = None) -> Echeances:
     """The same on a workbook already read (the Excel entry point reads it through xlwings)."""
     au = au or dt.date.today()
-    return Echeances(classeur.source, au, tuple(due_items(classeur, au)), classeur.rejected_rows(TABLES))
+    classeur = screen(classeur)
+    return Echeances(classeur.source, au, tuple(due_items(classeur, au)), classeur.left_out)
 
 
 def sheet_rows(result: Echeances) -> list[list[Any]]:

@@ -15,6 +15,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
 from ..core.classeur import Classeur
+from ..core.exclusion import LeftOutRow, screen
 from ..core.hours import LATE_THRESHOLD
 from ..core.hours_views import HoursViews, hours_views
 
@@ -33,7 +34,7 @@ class Heures:
     source: Path
     views: HoursViews
     params: dict[str, Any]
-    rejected: int = 0
+    left_out: tuple[LeftOutRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `heures --json` (calculs.md §4), with the reference date and the choices."""
@@ -53,6 +54,7 @@ class Heures:
             "donneurs_ordre": _records(v.donneurs_ordre, PROGRESS_KEYS),
             "mois": _records(v.mois, ("mois", "heures", "heures_travaillees", "heures_formation")),
             "choix": choices(self.views),
+            "lignes_ecartees": [r.to_dict() for r in self.left_out],
         }
 
 
@@ -62,9 +64,10 @@ def heures(path: Path, au: dt.date | None = None, annee: int | None = None) -> H
 
 
 def heures_classeur(c: Classeur, source: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
-    """The same on a workbook already read (the open workbook, from Excel)."""
+    """The same on a workbook already read (the open workbook, from Excel); rows in error left out."""
+    c = screen(c)
     views = hours_views(c, au or dt.date.today(), annee)
-    return Heures(Path(source), views, dict(c.params), c.rejected_rows(TABLES))
+    return Heures(Path(source), views, dict(c.params), c.left_out)
 
 
 def choices(v: HoursViews) -> list[str]:

@@ -9,6 +9,7 @@ from ..adapters.mail import DOCX_TYPE, SmtpSettings, build_message, send_all, sp
 from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
+from ..core.exclusion import screen
 from ..core.contexts import offres as ctx
 from .documents import Documents, Progress, output_folder, planned_paths, render_all, templates_for, with_pdf
 
@@ -25,7 +26,10 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
                     modeles: Path | None = None, force: bool = False, pdf: bool = False, envoyer: bool = False,
                     today: dt.date | None = None, progress: Progress | None = None,
                     rename_clashes: bool = False) -> Documents:
-    """The same on a workbook already read; `classeur` places the output and templates folders."""
+    """The same on a workbook already read; `classeur` places the output and templates folders.
+
+    Rows in error are left out (calculs.md §0) and listed in the result."""
+    c = screen(c)
     specs = ctx.offer_letters(c, offre, today or dt.date.today())
     settings = SmtpSettings.from_params(c.params) if envoyer else None
     sender = settings.sender if settings else (c.params.get("smtp_expediteur") or c.params.get("courriel") or "")
@@ -34,7 +38,7 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
     with_mail = [bool(s.context["partenaire"]["courriel"]) for s in specs]
     emls = [p.with_suffix(".eml") for p, m in zip(paths, with_mail) if m]
     refuse_clashes([*paths, *emls, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)
-    result = Documents(lignes_ignorees=c.rejected_rows(ctx.TABLES))
+    result = Documents(left_out=c.left_out)
     letters = render_all(specs, paths, templates, progress)
     messages = []
     for spec, (path, data), has_mail in zip(specs, letters, with_mail):

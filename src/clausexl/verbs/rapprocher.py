@@ -10,6 +10,7 @@ from typing import Any
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
+from ..core.exclusion import LeftOutRow, screen
 from ..core.matching import LEVEL_TITLES, LEVELS, TABLES, Rapprochement, rank_candidates
 
 SHEET = "Candidats"
@@ -23,7 +24,7 @@ class Candidats:
 
     source: str
     result: Rapprochement
-    rejected: int = 0
+    left_out: tuple[LeftOutRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         r = self.result
@@ -34,6 +35,7 @@ class Candidats:
             "candidats": [c.to_dict() for c in r.candidats],
             "ecartes": [{"participant": e.participant, "raison": e.raison} for e in r.ecartes],
             "notes": list(r.notes),
+            "lignes_ecartees": [x.to_dict() for x in self.left_out],
         }
 
 
@@ -45,7 +47,8 @@ def rapprocher(path: Path, offre: str, au: dt.date | None = None) -> Candidats:
 def rapprocher_of(classeur: Classeur, offre: str, au: dt.date | None = None) -> Candidats:
     """The same on a workbook already read (the Excel entry point reads it through xlwings)."""
     au = au or dt.date.today()
-    return Candidats(classeur.source, rank_candidates(classeur, offre, au), classeur.rejected_rows(TABLES))
+    classeur = screen(classeur)
+    return Candidats(classeur.source, rank_candidates(classeur, offre, au), classeur.left_out)
 
 
 def key_text(key: tuple[int, ...]) -> str:

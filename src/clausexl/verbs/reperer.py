@@ -10,6 +10,7 @@ from typing import Any
 
 from ..adapters.decp_stream import iter_records
 from ..adapters.workbook_reader import read_classeur
+from ..core.exclusion import screen
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import decp
 from ..core.errors import InvalidOption
@@ -85,7 +86,7 @@ class Reperage:
 def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] = (),
             seuil: float | Decimal = decp.DEFAULT_THRESHOLD, depuis: dt.date | None = None) -> Reperage:
     """Stream the DECP file once, keeping the territory's markets only."""
-    c = read_classeur(classeur_path, TABLES)
+    c = screen(read_classeur(classeur_path, TABLES))
     territory = decp.build_territory(
         c.usable("T_DonneursOrdre"), c.usable("T_Marches"), c.usable("T_Entreprises"), c.params,
         departements, Decimal(str(seuil)), depuis)
@@ -97,7 +98,7 @@ def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] 
     tally = decp.Tally()
     for index, record in iter_records(decp_path):
         tally.add(index, record, territory)
-    return Reperage(Path(decp_path), Path(classeur_path), tally, territory, c.rejected_rows(TABLES))
+    return Reperage(Path(decp_path), Path(classeur_path), tally, territory, len(c.left_out))
 
 
 def candidate_dict(c: decp.Candidate) -> dict[str, Any]:

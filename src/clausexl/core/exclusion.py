@@ -1,0 +1,206 @@
+"""Rows in error are left out of every figure, document and list (calculs.md §0), decided here once.
+
+`screen` takes the typed tables a verb read and returns the same workbook without the rows that
+`valider` calls an error on what figures are built from, nor the rows that depend on them (the
+hours of a left-out contract, the contracts of a left-out market…), together with the list of
+rows left out. The errors come from the very rules `valider` runs (`validation.py`), so the
+rows left out are exactly the rows of its error findings of those kinds.
+
+What a row is left out for:
+- a duplicate key or (Contrat, Mois) — the later row —, a dangling reference, an end before
+  its start, negative hours, more than 250 hours in a month;
+- a missing or unreadable value (including a formula error or a value off its list) in a
+  column figures are built from: keys, references, dates, amounts, hours and rates, and the
+  few list columns that decide what a row counts for (`STRUCTURAL_CHOICES`).
+
+A blank or invalid descriptive value (Sexe, Niveau, birth date, Type…) leaves the row in: the
+breakdowns count it under « Non renseigné ».
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema, validation
+from .classeur import OK, ROW, Classeur
+from .findings import Finding
+from .schema import Kind
+
+#: Codes of reading findings that leave a row out when they fall on a structural column.
+READING_CODES = ("valeur-obligatoire", "type-invalide", "erreur-formule", "date-hors-plage", "valeur-hors-liste")
+#: Codes of rule findings that always leave their row out.
+RULE_CODES = ("cle-en-double", "mois-en-double", "reference-inconnue", "dates-inversees", "heures-negatives",
+              "heures-excessives")
+#: The code of a row left out because a row it refers to was left out (not a `valider` finding).
+DEPENDENT = "reference-ecartee"
+#: What the facilitator reads for each reason, in the order the counts are printed.
+LABELS: dict[str, str] = {
+    "cle-en-double": "identifiant en double",
+    "mois-en-double": "mois saisi deux fois",
+    "reference-inconnue": "référence à une ligne qui n'existe pas",
+    "valeur-obligatoire": "valeur obligatoire vide",
+    "type-invalide": "valeur illisible",
+    "erreur-formule": "formule en erreur",
+    "date-hors-plage": "date improbable",
+    "valeur-hors-liste": "valeur hors de la liste",
+    "dates-inversees": "fin avant le début",
+    "heures-negatives": "heures négatives",
+    "heures-excessives": "plus de 250 heures dans un mois",
+    DEPENDENT: "liée à une ligne écartée",
+}
+#: The rules of `valider` whose error findings leave rows out: verbs run only these.
+RULES = (validation.unique_keys, validation.references, validation.inverted_dates, validation.hours_values,
+         validation.duplicate_months)
+
+STRUCTURAL_KINDS = frozenset({Kind.ID, Kind.REF, Kind.DATE, Kind.MONTH, *schema.NUMERIC_KINDS})
+#: List columns that decide what a row counts for: without them the row means nothing.
+STRUCTURAL_CHOICES = frozenset({("T_Marches", "statut"), ("T_Suivi", "echeance"), ("T_Suivi", "situation"),
+                                ("T_Candidatures", "resultat")})
+#: Structural by kind but descriptive for the figures: a person is still a beneficiary without them.
+DESCRIPTIVE = frozenset({("T_Participants", k) for k in
+                         ("date_naissance", "qpv", "date_eligibilite", "date_rgpd", "disponible_le")})
+#: Tables never screened: the parameters have their own defaults and findings.
+UNSCREENED = frozenset({schema.PARAMETRES.name})
+
+
+def is_structural(table: str, column: schema.Column) -> bool:
+    """Figures are built from this column: a missing or unreadable value leaves its row out."""
+    if (table, column.key) in DESCRIPTIVE:
+        return False
+    return column.kind in STRUCTURAL_KINDS or (table, column.key) in STRUCTURAL_CHOICES
+
+
+@dataclass(frozen=True)
+class LeftOutRow:
+    """One row left out, pointing at the cell that decided it (the JSON item of `lignes_ecartees`)."""
+
+    sheet: str
+    row: int
+    column: str | None
+    code: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"feuille": self.sheet, "ligne": self.row, "colonne": self.column, "code": self.code}
+
+
+def screen(c: Classeur) -> Classeur:
+    """The workbook without its rows in error and the rows depending on them; `left_out` lists them.
+
+    Screening twice changes nothing: a screened workbook is returned as it is.
+    """
+    if c.screened:
+        return c
+    matched, _ = validation.match_ids(c)
+    tables = {n: f for n, f in matched.tables.items() if n not in UNSCREENED}
+    reasons: dict[tuple[str, int], tuple[str, str | None]] = {}
+    by_sheet = {matched.sheet(n): n for n in tables}
+    for f in [*matched.findings, *(f for rule in RULES for f in rule(matched))]:
+        name = by_sheet.get(f.sheet)
+        if name is None or f.row is None or not _leaves_out(name, f):
+            continue
+        reasons.setdefault((name, f.row), (f.code, f.column))
+    left = {n: frame[ROW].isin([r for (t, r) in reasons if t == n]).to_numpy() for n, frame in tables.items()}
+    _propagate(matched, tables, left, reasons)
+    rows = sorted(
+        (LeftOutRow(matched.sheet(n), r, column, code) for (n, r), (code, column) in reasons.items()),
+        key=lambda x: (_sheet_order(matched, x.sheet), x.row),
+    )
+    clean = dict(matched.tables)
+    for n, mask in left.items():
+        frame = tables[n][~mask] if mask.any() else tables[n]
+        clean[n] = frame.assign(**{OK: True}) if not frame[OK].all() else frame
+    return replace(matched, tables=clean, left_out=tuple(rows), screened=True)
+
+
+def _leaves_out(table: str, f: Finding) -> bool:
+    if f.code in RULE_CODES:
+        return True
+    if f.code not in READING_CODES or f.column is None:
+        return False
+    column = next((col for col in schema.table(table).columns if col.header == f.column), None)
+    return column is not None and is_structural(table, column)
+
+
+def _propagate(c: Classeur, tables: dict[str, pd.DataFrame], left: dict[str, np.ndarray],
+               reasons: dict[tuple[str, int], tuple[str, str | None]]) -> None:
+    """Leave out, until nothing changes, every row referring to a key no kept row holds any more."""
+    refs = [r for r in schema.references() if r.table in tables and r.target in tables
+            and is_structural(r.table, schema.table(r.table).column(r.column))]
+    changed = True
+    while changed:
+        changed = False
+        for ref in refs:
+            key = schema.table(ref.target).id_column.key
+            target = tables[ref.target][key]
+            gone = set(target[left[ref.target]].dropna()) - set(target[~left[ref.target]].dropna())
+            if not gone:
+                continue
+            frame = tables[ref.table]
+            hit = ~left[ref.table] & frame[ref.column].isin(gone).to_numpy()
+            if not hit.any():
+                continue
+            left[ref.table] = left[ref.table] | hit
+            header = schema.table(ref.table).column(ref.column).header
+            for row in frame[ROW].to_numpy()[hit]:
+                reasons.setdefault((ref.table, int(row)), (DEPENDENT, header))
+            changed = True
+
+
+def _sheet_order(c: Classeur, sheet: str) -> int:
+    order = {c.sheet(t.name): i for i, t in enumerate(schema.TABLES)}
+    return order.get(sheet, 99)
+
+
+# --- saying what was left out -------------------------------------------------------------------
+
+def counts_by_kind(rows: Sequence[LeftOutRow]) -> list[tuple[str, int]]:
+    """(French label, number of rows) per reason, in the order of LABELS."""
+    counts = Counter(r.code for r in rows)
+    return [(LABELS.get(code, code), counts[code]) for code in [*LABELS, *sorted(set(counts) - set(LABELS))]
+            if counts[code]]
+
+
+def summary_line(rows: Sequence[LeftOutRow]) -> str | None:
+    """The one French sentence every verb prints when it left rows out (None when it did not)."""
+    if not rows:
+        return None
+    kinds = ", ".join(f"{n} {label}" for label, n in counts_by_kind(rows))
+    return (f"Attention : {_lines(len(rows))} en erreur laissée{'s' if len(rows) > 1 else ''} de côté ({kinds}) ; "
+            "aucun chiffre, document ni liste ne les compte. Lancez « clausexl valider » (ou « Vérifier la "
+            "saisie ») pour les voir et les corriger.")
+
+
+def quality_rows(rows: Sequence[LeftOutRow]) -> list[list[Any]]:
+    """The « Qualité des données » block of an output workbook's first sheet: title, then counts."""
+    if not rows:
+        return [["Qualité des données"], ["Aucune ligne écartée : toutes les lignes du classeur sont comptées."]]
+    return [
+        ["Qualité des données"],
+        [f"{_lines(len(rows))} du classeur en erreur {'ont' if len(rows) > 1 else 'a'} été écartée"
+         f"{'s' if len(rows) > 1 else ''} : les chiffres ci-dessous ne les comptent pas."],
+        *([label, n] for label, n in counts_by_kind(rows)),
+        ["Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les liste une à une."],
+    ]
+
+
+def _lines(n: int) -> str:
+    return f"{n} ligne{'s' if n > 1 else ''}"
+
+
+def with_targets(names: Iterable[str]) -> list[str]:
+    """`names` and every table their structural references point to, so a dangling reference is seen."""
+    wanted = list(dict.fromkeys(names))
+    i = 0
+    while i < len(wanted):
+        for ref in schema.references():
+            if ref.table == wanted[i] and ref.target not in wanted \
+                    and is_structural(ref.table, schema.table(ref.table).column(ref.column)):
+                wanted.append(ref.target)
+        i += 1
+    return wanted
