@@ -171,9 +171,10 @@ def summary_line(rows: Sequence[LeftOutRow]) -> str | None:
     if not rows:
         return None
     kinds = ", ".join(f"{n} {label}" for label, n in counts_by_kind(rows))
-    return (f"Attention : {_lines(len(rows))} en erreur laissée{'s' if len(rows) > 1 else ''} de côté ({kinds}) ; "
-            "aucun chiffre, document ni liste ne les compte. Lancez « clausexl valider » (ou « Vérifier la "
-            "saisie ») pour les voir et les corriger.")
+    many = len(rows) > 1
+    return (f"Attention : {_lines(len(rows))} en erreur laissée{'s' if many else ''} de côté ({kinds}) ; "
+            f"aucun chiffre, document ni liste ne {'les' if many else 'la'} compte. Lancez « clausexl valider » "
+            "(ou « Vérifier la saisie ») pour les voir et les corriger.")
 
 
 def quality_rows(rows: Sequence[LeftOutRow]) -> list[list[Any]]:
