@@ -118,7 +118,7 @@ def report_written(paths: Iterable[Path], to_stderr: bool = False) -> None:
 
 
 def report_left_out(rows: Sequence[LeftOutRow]) -> int:
-    """One line on stderr for the rows in error left out (calculs.md §0); exit code 1 when there are any."""
+    """One line on stderr for the rows in error left out (docs/calculs.md §0); exit code 1 when there are any."""
     line = summary_line(rows)
     if line:
         click.echo(line, err=True)

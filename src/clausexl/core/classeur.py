@@ -32,7 +32,7 @@ class Classeur:
 
     `_ligne` is the Excel row the facilitator sees; `_ok` is False for rows whose required
     values are missing or unreadable. Verbs work on the workbook `exclusion.screen` returns,
-    which decides the rows left out (calculs.md §0) and keeps only the others.
+    which decides the rows left out (docs/calculs.md §0) and keeps only the others.
     """
 
     source: str
@@ -42,7 +42,7 @@ class Classeur:
     sheets: dict[str, str] = field(default_factory=dict)
     #: (sheet, column header) → 1-based Excel column number, where the column was found.
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
-    #: Rows left out by `exclusion.screen` (calculs.md §0), once the workbook has been screened.
+    #: Rows left out by `exclusion.screen` (docs/calculs.md §0), once the workbook has been screened.
     left_out: tuple[Any, ...] = ()
     screened: bool = False
 

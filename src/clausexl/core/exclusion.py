@@ -1,4 +1,4 @@
-"""Rows in error are left out of every figure, document and list (calculs.md §0), decided here once.
+"""Rows in error are left out of every figure, document and list (docs/calculs.md §0), decided here once.
 
 `screen` takes the typed tables a verb read and returns the same workbook without the rows that
 `valider` calls an error on what figures are built from, nor the rows that depend on them (the

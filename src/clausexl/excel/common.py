@@ -76,7 +76,7 @@ def selected_id(live: LiveWorkbook, c: Classeur, table: str, label: str) -> str:
 
 
 def left_out(rows: Sequence[LeftOutRow]) -> str:
-    """The closing sentence when rows in error were left out (calculs.md §0), as the CLI says it."""
+    """The closing sentence when rows in error were left out (docs/calculs.md §0), as the CLI says it."""
     line = summary_line(rows)
     return f"\n\n{line}" if line else ""
 

@@ -26,7 +26,7 @@ def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = N
                           rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders.
 
-    Rows in error are left out (calculs.md §0) and listed in the result."""
+    Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
     specs = suivi.attestations(c, today or dt.date.today(), marche)
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),

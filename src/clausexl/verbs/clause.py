@@ -26,7 +26,7 @@ def clause_classeur(c: Classeur, classeur: Path, marche: str, *, sortie: Path | 
                     rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders.
 
-    Rows in error are left out (calculs.md §0) and listed in the result."""
+    Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
     spec = ctx.clause_context(c, marche, today or dt.date.today())
     return make_documents([spec], output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),

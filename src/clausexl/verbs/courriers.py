@@ -41,7 +41,7 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
                        rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders.
 
-    Rows in error are left out (calculs.md §0) and listed in the result."""
+    Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
     today = today or dt.date.today()
     extra: dict = {}

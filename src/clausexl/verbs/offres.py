@@ -28,7 +28,7 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
                     rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders.
 
-    Rows in error are left out (calculs.md §0) and listed in the result."""
+    Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
     specs = ctx.offer_letters(c, offre, today or dt.date.today())
     settings = SmtpSettings.from_params(c.params) if envoyer else None
