@@ -1,4 +1,4 @@
-"""Rows in error never reach a figure (calculs.md §0): for each kind of error, the figures of the damaged
+"""Rows in error never reach a figure (docs/calculs.md §0): for each kind of error, the figures of the damaged
 workbook equal the figures of the same workbook with the offending rows deleted by hand, and every verb
 says what it left out (stderr line, exit 1, `lignes_ecartees`)."""
 
