@@ -183,3 +183,273 @@ def test_cli_says_what_it_left_out(messy: Path, verb: tuple[str, ...]):
 def test_cli_on_a_clean_workbook_says_nothing(tmp_path):
     code, out, err = run("heures", make_workbook(tmp_path, ROWS, PARAMETERS), "--au", "2019-03-15", "--json")
     assert (code, err, json.loads(out)["lignes_ecartees"]) == (0, "", [])
+
+
+# --- « Non renseigné »: every breakdown adds up to its headline -----------------------------------
+
+BREAKDOWNS = {
+    "participants": ("participants_par_sexe", "participants_par_tranche_age", "participants_par_qualification"),
+    "contrats": ("contrats_par_type", "contrats_par_modalite"),
+    "marches_suivis": ("marches_par_type", "marches_par_dispositif"),
+    "entreprises_engagees": ("entreprises_par_type",),
+    "donneurs_ordre": ("donneurs_ordre_par_categorie",),
+    "heures": ("heures_par_type_marche", "heures_par_dispositif"),
+}
+
+
+def blank_descriptive_rows() -> Rows:
+    """The territory with one blank (or off-list) descriptive value of each kind: no row is left out."""
+    rows = copy.deepcopy(ROWS)
+    change("T_Participants", 1, sexe=None)(rows)
+    change("T_Participants", 2, niveau_qualification="Bac pro")(rows)
+    change("T_Participants", 3, date_naissance=None)(rows)
+    change("T_Marches", 0, dispositif=None)(rows)
+    change("T_Marches", 3, type_marche="Travaux publics")(rows)
+    change("T_Contrats", 1, modalite=None)(rows)
+    change("T_Contrats", 2, type_contrat=None)(rows)
+    change("T_Entreprises", 3, type=None)(rows)
+    change("T_DonneursOrdre", 1, categorie=None)(rows)
+    return rows
+
+
+def assert_breakdowns_add_up(data: dict[str, Any]) -> None:
+    tables = data["tableaux"]
+    for year, details in ((data, tables), (data["annee_precedente"], tables["annee_precedente"])):
+        if year is None:
+            continue
+        for whole, keys in BREAKDOWNS.items():
+            for key in keys:
+                parts = year[key] if key in year else details[key]
+                assert round(sum(parts.values()), 2) == year[whole], (year["annee"], key, parts, year[whole])
+        assert round(sum(m["heures"] for m in details["heures_par_mois"].values()), 2) == year["heures"]
+        for echeance in year["sorties"].values():
+            assert set(echeance) >= {"Non échu", "Sans information"}
+
+
+def test_blank_descriptive_values_are_counted_not_dropped():
+    """A participant with a blank Sexe is still a beneficiary, counted « Non renseigné »; nothing is left out."""
+    c = classeur_of(blank_descriptive_rows())
+    result = bilan_classeur(c, Path("test.xlsx"), 2018, EXTRACTION)
+    assert result.left_out == ()
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["participants"] == 4
+    assert data["tableaux"]["participants_par_sexe"] == {"F": 2, "H": 1, "Non renseigné": 1}
+    assert data["tableaux"]["participants_par_qualification"]["Non renseigné"] == 1
+    assert data["tableaux"]["participants_par_tranche_age"]["Non renseigné"] == 1
+    assert data["contrats_par_modalite"]["Non renseigné"] == 1
+    assert data["contrats_par_type"]["Non renseigné"] == 1
+    assert data["marches_par_dispositif"]["Non renseigné"] == 1
+    assert data["marches_par_type"]["Non renseigné"] == 1
+    assert "Non renseigné" not in data["criteres"]
+    assert_breakdowns_add_up(data)
+    same = figures(ROWS)[1]
+    assert (data["participants"], data["heures"], data["contrats"]) == (same["participants"], same["heures"],
+                                                                      same["contrats"])
+
+
+def test_breakdowns_add_up_on_the_fixture():
+    c = classeur_of(ROWS)
+    data = json.loads(json.dumps(bilan_classeur(c, Path("test.xlsx"), 2018, EXTRACTION).to_dict()))
+    assert "Non renseigné" not in data["tableaux"]["participants_par_sexe"]
+    assert_breakdowns_add_up(data)
+
+
+def test_breakdowns_add_up_on_the_demo(demo_run):
+    from clausexl.verbs.bilan import bilan
+
+    workbook = next(Path(demo_run.folder).glob("*.xlsm"))
+    for year in (2017, 2018):
+        assert_breakdowns_add_up(json.loads(json.dumps(bilan(workbook, year, EXTRACTION).to_dict())))
+
+
+def test_funders_tables_add_up_and_say_the_data_quality(tmp_path):
+    """In the funders' summary every counted table totals its headline, « Non renseigné » included, and
+    page 1 carries the « Qualité des données » block."""
+    import openpyxl
+
+    from clausexl.verbs.bilan import write_funders
+
+    rows = blank_descriptive_rows()
+    CASES[1].damage(rows)
+    result = bilan_classeur(classeur_of(rows), Path("test.xlsx"), 2018, EXTRACTION)
+    s = result.summary
+    sexes = next(x for x in s.sections if x.title == "Participants par sexe")
+    assert [r[:2] for r in sexes.rows] == [("Femmes", 2), ("Hommes", 1), ("Non renseigné", 1)]
+    assert sum(r[2] for r in sexes.rows) == 1.0
+    for section in s.sections:
+        if section.headers[1:] == ("Nombre", "Part") and section.title != "Participants par sexe":
+            whole = sum(r[1] for r in section.rows)
+            assert all(r[2] is None or abs(r[2] - r[1] / whole) < 1e-9 for r in section.rows), section.title
+    path = write_funders(result, tmp_path / "Bilan 2018.xlsx")
+    first = openpyxl.load_workbook(path).worksheets[0]
+    cells = [c for row in first.iter_rows(values_only=True) for c in row if c is not None]
+    assert "Qualité des données" in cells
+    assert "mois saisi deux fois" in cells and 1 in cells
+
+
+# --- documents and lists: built on the clean rows only ---------------------------------------------
+
+DOCUMENT_CASES = [c for c in CASES if c.kind in ("reference-inconnue", "mois-en-double", "heures-excessives",
+                                                   "dates-inversees", "identifiant-approche")]
+
+
+def documents_of(rows: Rows, folder: Path) -> dict[str, Any]:
+    """Every document verb and list on `rows`: file names with their text, and the lists as JSON."""
+    from docread import docx_text
+
+    from clausexl.verbs.attestations import attestations_classeur
+    from clausexl.verbs.courriers import courriers_classeur
+    from clausexl.verbs.echeances import echeances_of
+    from clausexl.verbs.rapprocher import rapprocher_of
+
+    c = classeur_of(rows)
+    source = folder / "classeur.xlsx"
+    today = d("2018-06-10")
+    results = [
+        courriers_classeur(c, source, mois=d("2018-05-01"), sortie=folder / "mai", today=today),
+        courriers_classeur(c, source, annee=2018, sortie=folder / "bilans", today=today),
+        attestations_classeur(c, source, sortie=folder / "attestations", today=today),
+    ]
+    texts = {p.relative_to(folder).as_posix(): docx_text(p) for r in results for p in r.fichiers}
+    due = echeances_of(c, today).to_dict()
+    ranked = rapprocher_of(c, "O1", today).to_dict()
+    return {"documents": texts, "echeances": {**due, "lignes_ecartees": None},
+            "rapprocher": {**ranked, "lignes_ecartees": None},
+            "left_out": [[x.to_dict() for x in r.left_out] for r in results]}
+
+
+@pytest.mark.parametrize("case", DOCUMENT_CASES, ids=[c.kind for c in DOCUMENT_CASES])
+def test_documents_and_lists_ignore_rows_in_error(case: Case, tmp_path: Path):
+    """Statements, reminders, buyers' bilans, certificates, the to-do list and the ranking of the damaged
+    workbook say word for word what those of the clean workbook say; each says what it left out."""
+    damaged, meant = copy.deepcopy(ROWS), copy.deepcopy(ROWS)
+    case.damage(damaged)
+    case.meant(meant)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    bad, good = documents_of(damaged, tmp_path / "a"), documents_of(meant, tmp_path / "b")
+    assert bad["documents"] and bad["documents"] == good["documents"]
+    assert bad["echeances"] == good["echeances"] and bad["rapprocher"] == good["rapprocher"]
+    expected = [{"feuille": s, "ligne": r, "colonne": col, "code": code} for s, r, col, code in case.left_out]
+    assert bad["left_out"] == [expected] * 3
+
+
+def test_extraire_personne_gives_rows_in_error_and_marks_them(tmp_path: Path):
+    """Right of access: the person's rows in error are given too (found ignoring case), marked, and said."""
+    rows = copy.deepcopy(ROWS)
+    rows["T_Contrats"].append(_contract("C8", "p1 ", "M9", "E1", "Embauche directe", "CDD", "2018-03-01"))
+    rows["T_Heures"].append(_hours("C8", "2018-03-01", 20))
+    source = make_workbook(tmp_path, rows, PARAMETERS)
+    code, out, err = run("extraire-personne", source, "--participant", "p1", "--json")
+    assert code == 1 and "clausexl valider" in err
+    data = json.loads(out)
+    assert data["participant"] == "P1"
+    contracts = data["feuilles"]["Contrats"]
+    assert [(x["ID"], x["Écartée des chiffres"]) for x in contracts] == [("C1", None), ("C8", "reference-inconnue")]
+    assert data["lignes_ecartees"] == [
+        {"feuille": "Contrats", "ligne": 7, "colonne": "Marché", "code": "reference-inconnue"},
+        {"feuille": "Heures", "ligne": 16, "colonne": "Contrat", "code": "reference-ecartee"},
+    ]
+
+
+# --- property: rows in error injected into valid workbooks change no figure ------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+MONTHS = [d(f"2018-{m:02d}-01") for m in range(1, 13)]
+
+
+@st.composite
+def valid_rows(draw) -> Rows:
+    """A small valid territory: 1–3 markets, 1–4 people, a contract each, some months of hours."""
+    n_markets, n_people = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    rows: Rows = {
+        "T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune"}],
+        "T_Entreprises": [{"id": "E1", "raison_sociale": "BTP", "type": "Entreprise classique"},
+                          {"id": "E2", "raison_sociale": "ETTI", "type": "ETTI"}],
+        "T_Marches": [_market(f"M{i}", "D1", draw(st.sampled_from(schema.TYPES_MARCHE)), CONDITION,
+                              draw(st.integers(10_000, 2_000_000)), "2018-01-01", "2018-12-31", "En cours", "E1")
+                      for i in range(1, n_markets + 1)],
+        "T_Participants": [{"id": f"P{i}", "nom": "Nom", "prenom": "Prénom", "sexe": draw(st.sampled_from("FH")),
+                            "date_naissance": draw(st.dates(d("1960-01-01"), d("2002-12-31"))),
+                            "niveau_qualification": draw(st.sampled_from(schema.NIVEAUX_QUALIFICATION)),
+                            "rsa": "Oui"} for i in range(1, n_people + 1)],
+        "T_Contrats": [], "T_Heures": [],
+    }
+    for i in range(1, n_people + 1):
+        market = f"M{draw(st.integers(1, n_markets))}"
+        rows["T_Contrats"].append(_contract(f"C{i}", f"P{i}", market, draw(st.sampled_from(["E1", "E2"])),
+                                            draw(st.sampled_from(schema.MODALITES)), "CDD", "2018-01-01"))
+        for month in draw(st.lists(st.sampled_from(MONTHS[:10]), unique=True, max_size=6)):
+            rows["T_Heures"].append({"contrat": f"C{i}", "mois": month,
+                                     "heures_travaillees": draw(st.integers(0, 150)),
+                                     "heures_formation": draw(st.sampled_from([None, 0, 7.5, 35]))})
+    return rows
+
+
+def _injections(rows: Rows) -> st.SearchStrategy:
+    contracts = [c["id"] for c in rows["T_Contrats"]]
+    month = st.sampled_from(MONTHS)
+    contract = st.sampled_from(contracts)
+    return st.one_of(
+        st.builds(lambda c, m, h: ("T_Heures", [_hours(c, m.isoformat(), h)]), contract, month,
+                  st.integers(251, 400)),                                       # more than 250 h
+        st.builds(lambda c, m, h: ("T_Heures", [_hours(c, m.isoformat(), -h)]), contract, month,
+                  st.integers(1, 50)),                                          # negative hours
+        st.builds(lambda c, m: ("T_Heures", [_hours(c, m.isoformat(), "beaucoup")]), contract, month),
+        st.builds(lambda c, m: ("T_Heures", [_hours(c, m.isoformat(), "#N/A")]), contract, month),
+        st.builds(lambda c, m: ("T_Heures", [_hours(c, m.isoformat(), 10)]), contract, month)
+        .filter(lambda x: any(h["contrat"] == x[1][0]["contrat"] and h["mois"] == x[1][0]["mois"]
+                              for h in rows["T_Heures"])),                      # a month entered twice
+        st.builds(lambda who, m, h: ("T_Contrats+", [_contract("CX", who, "M1", "E1", schema.MODALITES[0], "CDD",
+                                                               "2018-01-01"), _hours("CX", m.isoformat(), h)]),
+                  st.sampled_from(["P99", "p1", None]), month, st.integers(1, 150)),  # unknown / missing person
+        st.builds(lambda m, h: ("T_Marches+", [m, h]), month, st.integers(1, 150)),   # end before start
+    )
+
+
+def _inject(rows: Rows, injection: tuple[str, list[Any]], n: int) -> None:
+    table, items = injection
+    if table == "T_Heures":
+        rows["T_Heures"].extend(items)
+    elif table == "T_Contrats+":
+        contract, hours = copy.deepcopy(items)
+        if contract["participant"] == "p1":
+            contract["participant"] = "P1"  # a known person: make the contract wrong another way
+            contract["date_fin"] = d("2017-01-01")
+        contract["id"] = hours["contrat"] = f"CX{n}"
+        rows["T_Contrats"].append(contract)
+        rows["T_Heures"].append(hours)
+    else:
+        month, hours = items
+        rows["T_Marches"].append(_market(f"MX{n}", "D1", "Travaux", CONDITION, 100_000, "2018-06-01", "2018-01-01",
+                                         "En cours", "E1"))
+        rows["T_Contrats"].append(_contract(f"CM{n}", "P1", f"MX{n}", "E1", schema.MODALITES[0], "CDD", "2018-01-01"))
+        rows["T_Heures"].append(_hours(f"CM{n}", month.isoformat(), hours))
+
+
+def _figures(rows: Rows) -> tuple[dict[str, Any], dict[str, Any], int]:
+    c = classeur_of(rows)
+    h = heures_classeur(c, Path("t.xlsx"), d("2018-12-31")).to_dict()
+    b = bilan_classeur(c, Path("t.xlsx"), 2018, EXTRACTION).to_dict()
+    left = len(h.pop("lignes_ecartees"))
+    assert len(b.pop("lignes_ecartees")) == left
+    return h, b, left
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(st.data())
+def test_injected_rows_in_error_change_no_figure(data):
+    """`heures` and `bilan` on the damaged workbook give exactly the figures of the valid one."""
+    rows = data.draw(valid_rows())
+    damaged = copy.deepcopy(rows)
+    injections = data.draw(st.lists(_injections(rows), min_size=1, max_size=4))
+    for n, injection in enumerate(injections):
+        _inject(damaged, injection, n)
+    clean_h, clean_b, clean_left = _figures(rows)
+    bad_h, bad_b, bad_left = _figures(damaged)
+    assert clean_left == 0 and bad_left >= len(injections)
+    assert bad_h == clean_h
+    assert bad_b == clean_b

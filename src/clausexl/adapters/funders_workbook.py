@@ -125,7 +125,7 @@ def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
     extraction = params.get("Date d'extraction")
     line = f"Données extraites le {fr_date(extraction)}" if isinstance(extraction, dt.date) else ""
     ws.write_string(1, 0, " · ".join(t for t in (who, line) if t), st.subtitle)
-    row = 3
+    row = _quality_block(ws, st, summary, 3) + 1
     ws.write_string(row, 0, f"Les chiffres clés en {summary.annee}", st.heading)
     row += 1
     last_col = len(WIDTHS) - 1
@@ -148,6 +148,22 @@ def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
     row += 2
     ws.write_string(row, 0, "Évolution : variation relative pour les nombres, écart en points pour les parts ; "
                             "vide quand l'année précédente n'a pas d'heures.", st.note)
+
+
+def _quality_block(ws: Worksheet, st: _Styles, summary: Summary, row: int) -> int:
+    """« Qualité des données » on page 1: a funder reading a bilan built on rows in error is told so.
+    Returns the next free row."""
+    title, *lines = summary.quality or (("Qualité des données",),)
+    ws.write_string(row, 0, str(title[0]), st.heading)
+    for line in lines:
+        row += 1
+        if len(line) > 1:
+            ws.write_string(row, 0, str(line[0]), st.text)
+            write_cell(ws, row, 1, line[1], st.cell(COUNT))
+        else:
+            ws.merge_range(row, 0, row, len(WIDTHS) - 1, str(line[0]), st.sentence)
+            ws.set_row(row, 32)
+    return row + 2
 
 
 def _section_sheet(book: Workbook, st: _Styles, name: str, sections: list[Section]) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.extraire_personne import extraire_personne, write_extrait
-from .common import classeur_argument, force_option, json_option, print_json, report_written, verb
+from .common import (classeur_argument, force_option, json_option, print_json, report_left_out, report_written,
+                     verb)
 
 
 @click.command("extraire-personne")
@@ -30,4 +31,4 @@ def command(classeur: Path, participant: str, sortie: Path | None, as_json: bool
             for row in rows:
                 click.echo("  " + " ; ".join(f"{h} : {v}" for h, v in zip(headers, row) if v is not None))
     report_written(written, to_stderr=as_json)
-    return 0
+    return report_left_out(extrait.left_out)

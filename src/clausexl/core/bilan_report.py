@@ -76,10 +76,12 @@ class Summary:
     sections: Sequence[Section]
     parameters: Sequence[tuple[str, Any]]
     choices: Sequence[str] = field(default_factory=tuple)
+    #: The « Qualité des données » block (exclusion.quality_rows): rows left out, counted by kind.
+    quality: Sequence[Sequence[Any]] = field(default_factory=tuple)
 
 
 def summary(ind: Mapping[str, Any], details: Mapping[str, Any], params: Mapping[str, Any],
-            extraction: dt.date, source: str) -> Summary:
+            extraction: dt.date, source: str, quality: Sequence[Sequence[Any]] = ()) -> Summary:
     """The whole summary of a bilan (indicators and details as `core.indicators` gives them)."""
     annee = ind["annee"]
     return Summary(
@@ -97,6 +99,7 @@ def summary(ind: Mapping[str, Any], details: Mapping[str, Any], params: Mapping[
             ("Classeur source", source),
         ),
         choices=tuple(details.get("choix", ())),
+        quality=tuple(quality),
     )
 
 
@@ -203,7 +206,7 @@ def sections(ind: Mapping[str, Any], det: Mapping[str, Any]) -> list[Section]:
         Section("Heures", "Heures par dispositif", ("Dispositif", "Heures"),
                 list(det["heures_par_dispositif"].items()), (TEXT, HOURS), total=True),
         _counted("Participants", "Participants par sexe", "Sexe",
-                 {"Femmes": det["participants_par_sexe"]["F"], "Hommes": det["participants_par_sexe"]["H"]}, n,
+                 {{"F": "Femmes", "H": "Hommes"}.get(k, k): v for k, v in det["participants_par_sexe"].items()}, n,
                  Chart("pie", (1,), title="Participants par sexe")),
         _counted("Participants", "Participants par tranche d'âge", "Âge au premier contrat",
                  det["participants_par_tranche_age"], n, Chart("column", (1,), title="Participants par âge")),

@@ -39,6 +39,8 @@ RULE_CODES = ("cle-en-double", "mois-en-double", "reference-inconnue", "dates-in
               "heures-excessives")
 #: The code of a row left out because a row it refers to was left out (not a `valider` finding).
 DEPENDENT = "reference-ecartee"
+#: The line every breakdown gains for blank or invalid descriptive values, so that it adds up to its whole.
+NOT_GIVEN = "Non renseigné"
 #: What the facilitator reads for each reason, in the order the counts are printed.
 LABELS: dict[str, str] = {
     "cle-en-double": "identifiant en double",

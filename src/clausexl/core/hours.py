@@ -17,7 +17,10 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
+from .exclusion import NOT_GIVEN
 
+#: The modalities hours are split by: the list, then contracts whose Modalité is blank.
+MODALITY_LINES = (*schema.MODALITES, NOT_GIVEN)
 LATE_THRESHOLD = 0.8  # "en retard" when done < 80 % of expected to date
 HOURS_PER_WEEK = 35
 
@@ -80,6 +83,7 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
     ]
     rows = h.merge(contracts, left_on="contrat", right_on="id", how="inner").drop(columns="id")
     rows["heures_formation"] = rows["heures_formation"].fillna(0.0)
+    rows["modalite"] = rows["modalite"].fillna(NOT_GIVEN)
     rows["heures"] = rows["heures_travaillees"] + rows["heures_formation"]
     return rows
 
@@ -115,7 +119,7 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     out = out.join(done.rename(columns={"heures": "heures_realisees"}))
     for col in ("heures_realisees", "heures_travaillees", "heures_formation"):
         out[col] = out[col].fillna(0.0)
-    for modality in schema.MODALITES:
+    for modality in MODALITY_LINES:
         out[f"heures_{modality}"] = by_modality[modality].reindex(out.index).fillna(0.0) \
             if modality in by_modality.columns else 0.0
     target = out["heures_prevues"]

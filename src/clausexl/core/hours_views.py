@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import schema
 from .classeur import Classeur
-from .hours import hours_rows, market_progress, restrict
+from .hours import MODALITY_LINES, hours_rows, market_progress, restrict
 
 HOUR_COLUMNS = ["heures", "heures_travaillees", "heures_formation"]
 
@@ -117,11 +116,11 @@ def by_participant(rows: pd.DataFrame) -> pd.DataFrame:
 def by_month(rows: pd.DataFrame) -> pd.DataFrame:
     """Hours per calendar month, each month that has rows, in order; `mois` as "AAAA-MM"."""
     if rows.empty:
-        return pd.DataFrame(columns=["mois", *HOUR_COLUMNS, *(f"heures_{m}" for m in schema.MODALITES)])
+        return pd.DataFrame(columns=["mois", *HOUR_COLUMNS, *(f"heures_{m}" for m in MODALITY_LINES)])
     out = rows.groupby("mois")[HOUR_COLUMNS].sum().sort_index()
     by_modality = rows.pivot_table(index="mois", columns="modalite", values="heures", aggfunc="sum",
                                    fill_value=0.0, observed=True)
-    for modality in schema.MODALITES:
+    for modality in MODALITY_LINES:
         out[f"heures_{modality}"] = (by_modality[modality].reindex(out.index).fillna(0.0)
                                      if modality in by_modality.columns else 0.0)
     out.index = out.index.strftime("%Y-%m")

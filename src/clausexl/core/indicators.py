@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
+from .exclusion import NOT_GIVEN
 from .hours import hours_rows, target_hours
 from .people import age_at
 from .text import commune_key
@@ -303,15 +304,21 @@ def _details(y: Year) -> dict[str, Any]:
 # --- helpers ----------------------------------------------------------------------------------
 
 def _counts(values: pd.Series, choices: tuple[str, ...]) -> dict[str, int]:
-    """Count per list value, every value present (0 when none), in the list's order."""
+    """Count per list value, every value present (0 when none), in the list's order; blank or
+    invalid values under « Non renseigné » when there are any, so the counts add up to the whole."""
     counts = values.value_counts()
-    return {choice: int(counts.get(choice, 0)) for choice in choices}
+    out = {choice: int(counts.get(choice, 0)) for choice in choices}
+    missing = len(values) - sum(out.values())
+    return {**out, NOT_GIVEN: missing} if missing else out
 
 
 def _sums(hours: pd.Series, kind: pd.Series, choices: tuple[str, ...]) -> dict[str, float]:
-    """Hours per list value of the markets' `kind`."""
-    sums = hours.groupby(kind.reindex(hours.index)).sum()
-    return {choice: _hours(sums.get(choice, 0.0)) for choice in choices}
+    """Hours per list value of the markets' `kind` (« Non renseigné » when some have none)."""
+    kinds = kind.reindex(hours.index)
+    sums = hours.groupby(kinds).sum()
+    out = {choice: _hours(sums.get(choice, 0.0)) for choice in choices}
+    missing = _hours(hours[~kinds.isin(choices)].sum())
+    return {**out, NOT_GIVEN: missing} if missing else out
 
 
 def _share(part: float, whole: float) -> float | None:

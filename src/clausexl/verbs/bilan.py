@@ -11,7 +11,7 @@ from ..adapters.funders_workbook import write_funders_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.bilan_report import Summary, summary, table_rows
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, screen
+from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.errors import InvalidOption
 from ..core.indicators import TABLES, bilan_figures
 
@@ -39,7 +39,8 @@ class Bilan:
 
     @property
     def summary(self) -> Summary:
-        return summary(self.indicateurs, self.details, self.params, self.extraction, self.source.name)
+        return summary(self.indicateurs, self.details, self.params, self.extraction, self.source.name,
+                       quality_rows(self.left_out))
 
 
 def bilan(path: Path, annee: int, extraction: dt.date | None = None) -> Bilan:
@@ -76,6 +77,7 @@ def synthese_rows(result: Bilan) -> list[list[Any]]:
     s = result.summary
     width = max(4, *(len(sec.headers) for sec in s.sections))
     rows: list[list[Any]] = [[s.title], [f"Données extraites le {result.extraction.isoformat()}"], []]
+    rows += [list(r) for r in s.quality] + [[]]
     rows += [[sentence] for sentence in s.sentences] + [[]]
     rows.append(["Indicateur", s.annee, s.annee - 1, "Évolution"])
     rows += [[f.label, f.value, f.previous, f.change] for f in s.figures]

@@ -11,7 +11,7 @@ from typing import Any
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, screen
+from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.due import TABLES, TYPES, DueItem, due_items
 
 SHEET = "À faire"
@@ -59,7 +59,8 @@ def out_sheet(result: Echeances) -> OutSheet:
     return OutSheet(
         SHEET, HEADERS, sheet_rows(result), formats={"Pour le": "date"},
         title=f"À faire au {result.au.strftime('%d/%m/%Y')}",
-        notes=[f"{len(result.items)} action(s) — classeur {result.source}."],
+        notes=[f"{len(result.items)} action(s) — classeur {result.source}.",
+               *(" : ".join(map(str, r)) for r in quality_rows(result.left_out))],
         widths={"À faire": 80, "Pour qui": 32, "Type": 24, "Références": 24, "État": 12},
     )
 

@@ -2,6 +2,9 @@
 
 Rows are given as the facilitator typed them (every column, the facilitator's own ones
 included), so nothing held on the person is left out; the typed tables only choose the rows.
+Unlike the other verbs, rows in error are not left out of the extract (the person has a right to
+everything held on them): each is marked in a last column « Écartée des chiffres » with the code of
+`lignes_ecartees`, and the verb says so like the others (stderr line, exit 1).
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import ROW, load_classeur
 from ..core.errors import UnknownItem
+from ..core.exclusion import LeftOutRow, screen, with_targets
 from ..core.findings import json_value
 from ..core.raw import RawTable
 from ..core.rgpd import TABLES
+from ..core.validation import id_key, match_ids
 
-NAMES = ("T_Parametres", *TABLES, "T_Heures")
+NAMES = with_targets(("T_Parametres", *TABLES, "T_Heures"))
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Extrait:
 
     participant: str
     sheets: dict[str, tuple[list[str], list[list[Any]]]]
+    left_out: tuple[LeftOutRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +41,7 @@ class Extrait:
                 sheet: [dict(zip(headers, (json_value(v) for v in row))) for row in rows]
                 for sheet, (headers, rows) in self.sheets.items()
             },
+            "lignes_ecartees": [r.to_dict() for r in self.left_out],
         }
 
 
@@ -42,34 +49,44 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
     """Every row about `participant`: their own, their contracts, hours, follow-ups and proposals."""
     path = Path(path)
     raw = read_raw_tables(path, NAMES)
-    c = load_classeur(raw, path.name, NAMES)
+    read = load_classeur(raw, path.name, NAMES)
+    c, _ = match_ids(read)
     people = c["T_Participants"]
-    if not (people["id"] == participant).any():
+    same_person = id_key(people["id"]) == participant.strip().casefold()
+    if not same_person.any():
         raise UnknownItem(
             f"Le participant « {participant} » n'existe pas dans la feuille {c.sheet('T_Participants')} "
             f"du classeur « {path.name} »."
         )
+    participant = str(people["id"][same_person].iloc[0])
     contracts = c["T_Contrats"][c["T_Contrats"]["participant"] == participant]
     chosen = {
-        "T_Participants": people[ROW][people["id"] == participant],
+        "T_Participants": people[ROW][same_person],
         "T_Contrats": contracts[ROW],
         "T_Heures": c["T_Heures"][ROW][c["T_Heures"]["contrat"].isin(set(contracts["id"].dropna()))],
         "T_Suivi": c["T_Suivi"][ROW][c["T_Suivi"]["participant"] == participant],
         "T_Candidatures": c["T_Candidatures"][ROW][c["T_Candidatures"]["participant"] == participant],
     }
-    sheets = {c.sheet(name): _rows(raw[name], [int(r) for r in rows]) for name, rows in chosen.items()}
-    return Extrait(participant, sheets)
+    screened = {(r.sheet, r.row): r for r in screen(read).left_out}
+    left_out = tuple(screened[(c.sheet(name), int(r))] for name, rows in chosen.items() for r in rows
+                     if (c.sheet(name), int(r)) in screened)
+    sheets = {c.sheet(name): _rows(raw[name], [int(r) for r in rows], c.sheet(name), screened)
+              for name, rows in chosen.items()}
+    return Extrait(participant, sheets, left_out)
 
 
-def _rows(rt: RawTable, excel_rows: list[int]) -> tuple[list[str], list[list[Any]]]:
+def _rows(rt: RawTable, excel_rows: list[int], sheet: str,
+          left_out: dict[tuple[str, int], LeftOutRow]) -> tuple[list[str], list[list[Any]]]:
     width = len(rt.headers)
     keep = [i for i, h in enumerate(rt.headers) if h not in (None, "")]
-    headers = [str(rt.headers[i]).strip().rstrip("*").strip() for i in keep] + ["Ligne du classeur"]
+    headers = [str(rt.headers[i]).strip().rstrip("*").strip() for i in keep] + ["Ligne du classeur",
+                                                                                  "Écartée des chiffres"]
     rows = []
     for excel_row in excel_rows:
         cells = rt.rows[excel_row - rt.header_row - 1]
         cells = list(cells[:width]) + [None] * (width - len(cells))
-        rows.append([None if cells[i] == "" else cells[i] for i in keep] + [excel_row])
+        why = left_out.get((sheet, excel_row))
+        rows.append([None if cells[i] == "" else cells[i] for i in keep] + [excel_row, why.code if why else None])
     return headers, rows
 
 

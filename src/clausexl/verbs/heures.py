@@ -13,14 +13,13 @@ import pandas as pd
 
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
-from ..core import schema
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, screen
-from ..core.hours import LATE_THRESHOLD
+from ..core.exclusion import NOT_GIVEN, LeftOutRow, quality_rows, screen
+from ..core.hours import LATE_THRESHOLD, MODALITY_LINES
 from ..core.hours_views import HoursViews, hours_views
 
 TABLES = ("T_Marches", "T_Contrats", "T_Heures", "T_Entreprises", "T_DonneursOrdre")
-MODALITY_COLUMNS = [f"heures_{m}" for m in schema.MODALITES]
+MODALITY_COLUMNS = [f"heures_{m}" for m in MODALITY_LINES]
 MARKET_KEYS = ("id", "heures_prevues", "heures_calculees", "heures_realisees", "heures_travaillees",
                "heures_formation", "taux", "reste", "attendu_a_date", "en_retard", "penalite")
 PROGRESS_KEYS = ("id", "nom", "marches", "marches_en_retard", "heures_prevues", "heures_realisees",
@@ -41,7 +40,8 @@ class Heures:
         v = self.views
         markets = _records(v.marches, (*MARKET_KEYS, "objet", "donneur_ordre", "attributaire", "statut"))
         for item, modalities in zip(markets, _records(v.marches, MODALITY_COLUMNS)):
-            item["heures_par_modalite"] = {k.removeprefix("heures_"): val for k, val in modalities.items()}
+            item["heures_par_modalite"] = {k.removeprefix("heures_"): val for k, val in modalities.items()
+                                           if val or k != f"heures_{NOT_GIVEN}"}
         return {
             "au": v.au.isoformat(),
             "annee": v.annee,
@@ -94,7 +94,7 @@ MARKET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("heures_prevues", "Heures prévues", "heures"), ("heures_calculees", "Heures calculées", "heures"),
     ("heures_realisees", "Heures réalisées", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
     ("heures_formation", "dont formation", "heures1"),
-    *((f"heures_{m}", m, "heures1") for m in schema.MODALITES),
+    *((f"heures_{m}", m, "heures1") for m in MODALITY_LINES),
     ("taux", "Taux de réalisation", "pourcent"), ("reste", "Reste à réaliser", "heures1"),
     ("attendu_a_date", "Attendu à date", "heures1"), ("en_retard", "En retard", None),
     ("penalite", "Pénalité à la fin (€)", "euros"),
@@ -120,7 +120,7 @@ PARTICIPANT_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
 )
 MONTH_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("mois", "Mois", None), ("heures", "Heures", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
-    ("heures_formation", "dont formation", "heures1"), *((f"heures_{m}", m, "heures1") for m in schema.MODALITES),
+    ("heures_formation", "dont formation", "heures1"), *((f"heures_{m}", m, "heures1") for m in MODALITY_LINES),
 )
 
 
@@ -128,7 +128,7 @@ def heures_sheets(result: Heures) -> list[OutSheet]:
     """One sheet per view, late markets first."""
     v = result.views
     scope = f"année {v.annee}" if v.annee else f"au {v.au:%d/%m/%Y}"
-    notes = choices(v)
+    notes = [*(" : ".join(map(str, r)) for r in quality_rows(result.left_out)), *choices(v)]
     return [
         _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, notes),
         _sheet("Entreprises", f"Heures par entreprise attributaire ({scope})", v.entreprises, PROGRESS_COLUMNS),
@@ -151,7 +151,7 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
     """
     v = result.views
     scope = f"Année {v.annee}" if v.annee else f"Au {v.au:%d/%m/%Y}"
-    markets = _table(v.marches, MARKET_COLUMNS)
+    markets = _table(v.marches, _shown(v.marches, MARKET_COLUMNS))
     companies = _table(v.entreprises, PROGRESS_COLUMNS)
     rows: list[list[Any]] = [[f"Tableau de bord des heures – {scope}"], *([n] for n in choices(v)), [],
                              ["Par marché"], *markets, [], ["Par entreprise attributaire"], *companies]
@@ -161,9 +161,15 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
 
 def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]],
            notes: Sequence[str] = ()) -> OutSheet:
-    header, *body = _table(frame, columns)
+    header, *body = _table(frame, _shown(frame, columns))
     return OutSheet(name, header, body, formats={h: f for (_, h, f) in columns if f}, title=title, notes=notes,
                     widths={"Objet": 36, "Nom": 30, "Dispositif": 30})
+
+
+def _shown(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]
+           ) -> Sequence[tuple[str, str, str | None]]:
+    """The columns to show: « Non renseigné » only when some hours have no Modalité."""
+    return [c for c in columns if c[1] != NOT_GIVEN or bool(frame[c[0]].fillna(0).astype(float).any())]
 
 
 def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]) -> list[list[Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, screen
+from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.matching import LEVEL_TITLES, LEVELS, TABLES, Rapprochement, rank_candidates
 
 SHEET = "Candidats"
@@ -84,7 +84,7 @@ def out_sheet(result: Candidats) -> OutSheet:
     return OutSheet(
         SHEET, HEADERS, sheet_rows(result), formats={"Disponible le": "date", "Rang": "entier"},
         title=f"Candidats pour l'offre {result.result.offre.id} au {result.result.au.strftime('%d/%m/%Y')}",
-        notes=sheet_notes(result),
+        notes=[*sheet_notes(result), *(" : ".join(map(str, r)) for r in quality_rows(result.left_out))],
         widths={**{LEVEL_TITLES[level]: 40 for level in LEVELS}, "Rang": 6, "Classement": 11},
     )
 
