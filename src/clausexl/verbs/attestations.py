@@ -9,7 +9,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.exclusion import screen
 from ..core.contexts import suivi
-from .documents import Documents, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
 def attestations(classeur: Path, *, marche: str | None = None, sortie: Path | None = None,
@@ -28,10 +28,11 @@ def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = N
 
     Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
-    specs = suivi.attestations(c, today or dt.date.today(), marche)
+    today = today or dt.date.today()
+    specs = suivi.attestations(c, today, marche)
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
                             force=force, pdf=pdf, progress=progress, left_out=c.left_out,
-                            rename_clashes=rename_clashes)
+                            rename_clashes=rename_clashes, journal=Journal(classeur, "attestations", today))
     if not specs:
         result.avertissements.append("Aucun marché terminé (Statut « Terminé ») : aucune attestation à produire.")
     return result

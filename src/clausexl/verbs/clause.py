@@ -9,7 +9,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.exclusion import screen
 from ..core.contexts import clause as ctx
-from .documents import Documents, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
 def clause(classeur: Path, marche: str, *, sortie: Path | None = None, modeles: Path | None = None,
@@ -28,7 +28,8 @@ def clause_classeur(c: Classeur, classeur: Path, marche: str, *, sortie: Path | 
 
     Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
-    spec = ctx.clause_context(c, marche, today or dt.date.today())
+    today = today or dt.date.today()
+    spec = ctx.clause_context(c, marche, today)
     return make_documents([spec], output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
                           force=force, pdf=pdf, progress=progress, left_out=c.left_out,
-                          rename_clashes=rename_clashes)
+                          rename_clashes=rename_clashes, journal=Journal(classeur, "clause", today))
