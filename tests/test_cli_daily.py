@@ -120,4 +120,4 @@ def test_rows_left_out_give_exit_1(tmp_path):
     rows = {**BASE, "T_Contrats": BASE["T_Contrats"] + [{"id": "C9", "participant": "P1"}]}
     out = run("echeances", make_workbook(tmp_path, rows), "--au", "2018-07-03")
     assert out.exit_code == 1
-    assert "1 ligne en erreur laissée de côté (1 valeur obligatoire vide)" in out.stderr
+    assert "1 ligne en erreur laissée de côté (valeur obligatoire vide : 1)" in out.stderr

@@ -172,7 +172,7 @@ def test_cli_says_what_it_left_out(messy: Path, verb: tuple[str, ...]):
     code, out, err = run(verb[0], messy, *verb[1:], "--json")
     assert code == 1
     assert err.count("\n") == 1 and "2 lignes en erreur laissées de côté" in err
-    assert "1 référence à une ligne qui n'existe pas, 1 liée à une ligne écartée" in err
+    assert "(référence à une ligne qui n'existe pas : 1, liée à une ligne écartée : 1)" in err
     assert "clausexl valider" in err
     assert json.loads(out)["lignes_ecartees"] == [
         {"feuille": "Contrats", "ligne": 7, "colonne": "Participant", "code": "reference-inconnue"},
@@ -453,3 +453,36 @@ def test_injected_rows_in_error_change_no_figure(data):
     assert clean_left == 0 and bad_left >= len(injections)
     assert bad_h == clean_h
     assert bad_b == clean_b
+
+
+def test_network_workbook_adds_up_the_rows_left_out(tmp_path: Path):
+    """Each structure's funders' workbook carries its count of rows left out; the network's first sheet says it."""
+    import openpyxl
+
+    from clausexl.adapters.network_workbook import read_funders, write_network
+    from clausexl.core.consolidation import consolidate
+    from clausexl.verbs.bilan import write_funders
+
+    paths = []
+    for name, damage in (("A", CASES[2].damage), ("B", lambda rows: None)):
+        rows = copy.deepcopy(ROWS)
+        damage(rows)
+        result = bilan_classeur(classeur_of(rows), Path(f"{name}.xlsx"), 2018, EXTRACTION)
+        paths.append(write_funders(result, tmp_path / f"Bilan {name}.xlsx"))
+    datasets = [read_funders(p) for p in paths]
+    network = consolidate(datasets, [p.name for p in paths])
+    assert network.line("lignes_ecartees").values == (2, 0) and network.line("lignes_ecartees").total == 2
+    out = write_network(network, datasets, tmp_path / "Réseau.xlsx")
+    first = openpyxl.load_workbook(out).worksheets[0]
+    assert "Qualité des données : 2 ligne(s) en erreur écartée(s)" in first.cell(4, 1).value
+
+
+def test_ids_given_in_options_are_read_as_people_type_them(tmp_path: Path):
+    """`--marche m1 ` finds M1 and `--offre o1` finds O1, as references in the sheets do."""
+    from clausexl.verbs.clause import clause_classeur
+    from clausexl.verbs.rapprocher import rapprocher_of
+
+    c = classeur_of(ROWS)
+    written = clause_classeur(c, tmp_path / "classeur.xlsx", " m1 ", sortie=tmp_path, today=d("2018-06-10"))
+    assert [p.name for p in written.fichiers] == ["Clause - M1 - Ville de Cherbourg-en-Cotentin.docx"]
+    assert rapprocher_of(c, "o1", d("2018-06-10")).result.offre.id == "O1"

@@ -16,6 +16,7 @@ from clausexl.core import schema
 from clausexl.core.cells import FORMULA_ERRORS, parse_date_text, parse_number_text
 from clausexl.core.classeur import load_classeur
 from clausexl.core.errors import ClausexlError
+from clausexl.core.exclusion import DEPENDENT, screen
 from clausexl.core.raw import RawTable
 from clausexl.core.validation import validate
 
@@ -69,6 +70,11 @@ def test_reader_and_validator_never_crash(tables: dict[str, RawTable]):
         assert f.message and (f.row is None or f.row >= 1)
     for name, frame in classeur.tables.items():
         assert len(frame) <= len(tables[name].rows)
+    screened = screen(classeur)  # the rows every verb leaves out: decided without a crash, each an error row
+    errors = {(f.sheet, f.row) for f in findings if f.is_error}
+    assert {(r.sheet, r.row) for r in screened.left_out if r.code != DEPENDENT} <= errors
+    for name, frame in screened.tables.items():
+        assert len(frame) + sum(r.sheet == classeur.sheet(name) for r in screened.left_out) == len(classeur[name])
 
 
 @st.composite

@@ -10,7 +10,7 @@ from pathlib import Path
 import python_calamine as calamine
 import xlsxwriter
 
-from ..core.consolidation import ConsolidationRefused, Line, Network, yes_count
+from ..core.consolidation import ConsolidationRefused, Line, Network, quality_sentence, yes_count
 from ..core.funders_layout import (
     COLUMNS, DATA_SHEET, FORMAT_VERSION, INFO_LABELS, PRODUCER_CONSOLIDER, FundersData, LayoutError,
     parse_data_rows,
@@ -87,6 +87,7 @@ def _key_figures(book: xlsxwriter.Workbook, styles: Styles, network: Network) ->
     ws.write_string(1, 0, "Comptes et heures additionnés ; chaque part est recalculée : somme des numérateurs "
                           "÷ somme des dénominateurs.", styles.note)
     ws.write_string(2, 0, "Chiffres agrégés seulement : aucune donnée personnelle.", styles.note)
+    ws.write_string(3, 0, quality_sentence(network), styles.note)
     headers = ["Indicateur", *network.structures, TOTAL]
     for c, header in enumerate(headers):
         ws.write_string(4, c, header, styles.header)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from .errors import ClausexlError
 from .funders_layout import PRODUCER_BILAN, RECOMPUTED, SUMMED, Figure, FundersData, keys_in_order
 
+LEFT_OUT = "lignes_ecartees"
+
 
 class ConsolidationRefused(ClausexlError, ValueError):
     """The given workbooks cannot be added up (not made by bilan, different years…)."""
@@ -88,6 +90,18 @@ def _total(f: Figure, values: tuple[float | None, ...], totals: dict[str, float 
             return 1 if all(present) else (0 if not any(present) else None)
         return None
     return None
+
+
+def quality_sentence(network: Network) -> str:
+    """The « Qualité des données » line of the network's first sheet: rows in error each structure left out."""
+    line = next((ln for ln in network.lines if ln.key == LEFT_OUT), None)
+    values = line.values if line else tuple(None for _ in network.structures)
+    if all(v == 0 for v in values):
+        return "Qualité des données : aucune ligne écartée dans aucune structure."
+    each = ", ".join(f"{name} : {'non indiqué' if v is None else int(v)}" for name, v in zip(network.structures, values))
+    total = sum(int(v) for v in values if v is not None)
+    return (f"Qualité des données : {total} ligne(s) en erreur écartée(s) des chiffres ({each}) ; chaque structure "
+            "les voit avec « clausexl valider ».")
 
 
 def yes_count(line: Line) -> str:

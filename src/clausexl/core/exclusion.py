@@ -172,7 +172,7 @@ def summary_line(rows: Sequence[LeftOutRow]) -> str | None:
     """The one French sentence every verb prints when it left rows out (None when it did not)."""
     if not rows:
         return None
-    kinds = ", ".join(f"{n} {label}" for label, n in counts_by_kind(rows))
+    kinds = ", ".join(f"{label} : {n}" for label, n in counts_by_kind(rows))
     many = len(rows) > 1
     return (f"Attention : {_lines(len(rows))} en erreur laissée{'s' if many else ''} de côté ({kinds}) ; "
             f"aucun chiffre, document ni liste ne {'les' if many else 'la'} compte. Lancez « clausexl valider » "
@@ -194,6 +194,14 @@ def quality_rows(rows: Sequence[LeftOutRow]) -> list[list[Any]]:
 
 def _lines(n: int) -> str:
     return f"{n} ligne{'s' if n > 1 else ''}"
+
+
+def asked_id(c: Classeur, table: str, asked: str) -> str:
+    """An ID given in an option (`--marche m2026-01 `), read as the key it matches ignoring case and spaces."""
+    key = schema.table(table).id_column.key
+    ids = c[table][key].dropna()
+    same = ids[validation.id_key(ids) == asked.strip().casefold()]
+    return str(same.iloc[0]) if len(same) else asked
 
 
 def with_targets(names: Iterable[str]) -> list[str]:

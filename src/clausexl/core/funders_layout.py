@@ -39,6 +39,9 @@ RECOMPUTED = frozenset({"part", "ratio"})
 #: Types whose row is kept with an empty value when the figure is null.
 EMPTY_ALLOWED = RECOMPUTED | {"oui_non"}
 
+#: Lists of the JSON object counted as one figure: the rows in error left out (docs/calculs.md §0), which a
+#: network adds up to say how many rows its figures left out.
+COUNTED_LISTS = frozenset({"lignes_ecartees"})
 #: Top-level keys of the §4 object that are not figures (text, or said in the info rows).
 NOT_FIGURES = frozenset({"annee", "date_extraction", "choix"})
 INFO_KEYS = ("_producteur", "_format", "_annee", "_structure", "_territoire", "_date_extraction")
@@ -85,7 +88,7 @@ LABELS: dict[str, str] = {
     "embauches": "Embauches", "embauches_par_offre": "Embauches par offre",
     "offres_avec_candidatures": "Offres ayant reçu des candidatures",
     "npnru_objectif_heures": "Objectif NPNRU de l'année (heures prévues au prorata)", "nombre": "nombre", "part": "part",
-    PREVIOUS: "Année précédente",
+    PREVIOUS: "Année précédente", "lignes_ecartees": "Lignes en erreur écartées des chiffres",
 }
 INFO_LABELS = {
     "_producteur": "Produit par", "_format": "Version du format", "_annee": "Année",
@@ -149,6 +152,9 @@ def figures_of(figures: Mapping[str, Any], prefix: str = "") -> list[Figure]:
     out: list[Figure] = []
     for name, value in figures.items():
         key = f"{prefix}{name}"
+        if not prefix and name in COUNTED_LISTS and isinstance(value, (list, tuple)):
+            out.append(Figure(key, label_of(key), len(value), "nombre"))
+            continue
         if (not prefix and name in NOT_FIGURES) or isinstance(value, (str, list, tuple)):
             continue  # the year, texts (choices made, dates) and lists are not figures to add up
         if isinstance(value, Mapping):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
-from ..core.exclusion import screen
+from ..core.exclusion import asked_id, screen
 from ..core.contexts import suivi
 from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
@@ -28,6 +28,7 @@ def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = N
 
     Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
+    marche = asked_id(c, "T_Marches", marche) if marche is not None else None
     today = today or dt.date.today()
     specs = suivi.attestations(c, today, marche)
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),

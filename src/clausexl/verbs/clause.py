@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
-from ..core.exclusion import screen
+from ..core.exclusion import asked_id, screen
 from ..core.contexts import clause as ctx
 from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
@@ -28,6 +28,7 @@ def clause_classeur(c: Classeur, classeur: Path, marche: str, *, sortie: Path | 
 
     Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
+    marche = asked_id(c, "T_Marches", marche)
     today = today or dt.date.today()
     spec = ctx.clause_context(c, marche, today)
     return make_documents([spec], output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),

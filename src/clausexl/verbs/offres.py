@@ -9,7 +9,7 @@ from ..adapters.mail import DOCX_TYPE, SmtpSettings, build_message, send_all, sp
 from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
-from ..core.exclusion import screen
+from ..core.exclusion import asked_id, screen
 from ..core.contexts import offres as ctx
 from ..core.journal import OFFRE_COURRIEL, OFFRE_ENVOYEE, document_entries, document_entry
 from .documents import (Documents, Journal, Progress, note, output_folder, planned_paths, render_all, templates_for,
@@ -32,6 +32,7 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
 
     Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
+    offre = asked_id(c, "T_Offres", offre)
     today = today or dt.date.today()
     specs = ctx.offer_letters(c, offre, today)
     settings = SmtpSettings.from_params(c.params) if envoyer else None

@@ -10,7 +10,7 @@ from typing import Any
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, quality_rows, screen
+from ..core.exclusion import LeftOutRow, asked_id, quality_rows, screen
 from ..core.matching import LEVEL_TITLES, LEVELS, TABLES, Rapprochement, rank_candidates
 
 SHEET = "Candidats"
@@ -48,6 +48,7 @@ def rapprocher_of(classeur: Classeur, offre: str, au: dt.date | None = None) -> 
     """The same on a workbook already read (the Excel entry point reads it through xlwings)."""
     au = au or dt.date.today()
     classeur = screen(classeur)
+    offre = asked_id(classeur, "T_Offres", offre)
     return Candidats(classeur.source, rank_candidates(classeur, offre, au), classeur.left_out)
 
 
