@@ -248,10 +248,10 @@ def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]
         last = max([*dates, *sent])
         rank = len(sent) + 1
         what = "Relance à faire" if rank == 1 else f"{rank}e relance à faire"
-        since = f"demandé le {date_fr(first)}" + (f", relancé le {', '.join(date_fr(d) for d in sent)}" if sent else "")
+        since = f"demandé le {DATE.cell(first)}" + (f", relancé le {', '.join(DATE.cell(d) for d in sent)}" if sent else "")
         rows.append({
             "date": pd.Timestamp(last) + pd.Timedelta(days=days), "type": RELANCE_RELEVE,
-            "action": (f"{what} : le relevé de {month_fr(month)} ({since}) n'est pas revenu pour les contrats "
+            "action": (f"{what} : le relevé de {MONTH.text(month)} ({since}) n'est pas revenu pour les contrats "
                        f"{', '.join(missing)} ; joindre le relevé à remplir."),
             "qui": _label(pd.Series([company]), labels).iat[0], "reference": f"{company} · {month:%Y-%m}",
         })

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from ..core.values import DATE
-=======
 from ..adapters import journal as journal_file
->>>>>>> main
+from ..core.values import DATE
 from ..adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from ..core.due import TABLES as DUE_TABLES
 from ..verbs import echeances
@@ -38,13 +35,8 @@ def verifier_saisie(live: LiveWorkbook) -> str:
 @entry_point
 def a_faire(live: LiveWorkbook) -> str:
     """À faire: the `À faire` sheet (echeances), at today's date."""
-<<<<<<< HEAD
-    result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today())
-    title = f"À faire au {DATE.cell(result.au)}"
-=======
     result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today(), journal_file.read(anchor(live)))
-    title = f"À faire au {result.au:%d/%m/%Y}"
->>>>>>> main
+    title = f"À faire au {DATE.cell(result.au)}"
     rows = [[title], [f"{len(result.items)} action(s)."], list(echeances.HEADERS), *echeances.sheet_rows(result)]
     live.write_sheet(echeances.SHEET, rows, header_row=3)
     if not result.items:
