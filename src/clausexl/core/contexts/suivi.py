@@ -16,7 +16,7 @@ from .. import schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..filenames import file_name
-from ..hours import hours_rows, market_progress
+from ..hours import MODALITY_LINES, hours_rows, market_progress
 from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
                destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
 
@@ -144,7 +144,7 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
             "donneur_ordre": donneur(buyer),
             **progress_fields(p),
             "par_modalite": [{"modalite": m, "heures": Heures(float(p[f"heures_{m}"]))}
-                             for m in schema.MODALITES if float(p[f"heures_{m}"]) > 0],
+                             for m in MODALITY_LINES if float(p[f"heures_{m}"]) > 0],
             "heures_travaillees": hours(p["heures_travaillees"]),
             "heures_formation": hours(p["heures_formation"]),
             "participants": int(people.get(p["id"], 0)),
