@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..verbs.heures import Heures, heures, write_heures
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
 from ..core.bilan_report import fr_decimal, fr_share
 
@@ -23,7 +23,7 @@ from ..core.bilan_report import fr_decimal, fr_share
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
-    result = heures(classeur, parse_date_option(au), annee)
+    result = heures(classeur, reference_date(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
     return report_rejected(result.rejected)
@@ -34,16 +34,29 @@ def print_human(result: Heures) -> None:
     data = result.to_dict()
     scope = f"année {data['annee']}" if data["annee"] else f"au {result.views.au:%d/%m/%Y}"
     click.echo(f"Heures par marché ({scope}) :")
-    for m in data["marches"]:
+    engaged = [m for m in data["marches"] if m["engage"]]
+    for m in engaged:
         late = "  EN RETARD" if m["en_retard"] else ""
         rate = fr_share(m["taux"]) if m["taux"] is not None else "—"
+        npnru = f"  (NPNRU : {_hours(m['heures_comptees'])} h de résidents QPV)" if m["npnru"] else ""
         click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} / {_hours(m['heures_prevues']):>10} h"
-                   f"  {rate:>8}  reste {_hours(m['reste'])} h{late}")
+                   f"  {rate:>8}  reste {_hours(m['reste'])} h{late}{npnru}")
+    idle = [m for m in data["marches"] if not m["engage"]]
+    if idle:
+        click.echo("Sans obligation (En préparation ou Abandonné) :")
+        for m in idle:
+            click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} h  {m['statut']}")
     total = sum(m["heures_realisees"] for m in data["marches"])
     late = sum(m["en_retard"] for m in data["marches"])
-    click.echo(f"\n{len(data['marches'])} marché(s), {_hours(total)} heures réalisées, {late} en retard.")
+    click.echo(f"\n{_count(len(engaged), 'marché')} avec obligation, {_count(len(idle), 'marché')} sans, "
+               f"{_hours(total)} heures réalisées, {late} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 marché`, `2 marchés`, `0 marché` (French: the singular up to 1)."""
+    return f"{n} {noun}{'s' if n > 1 else ''}"
 
 
 def _hours(value: float) -> str:

@@ -31,3 +31,21 @@ def hours_fr(value: float) -> str:
 def agree(sexe: Any) -> str:
     """The feminine ending of a past participle for the person (`proposée`), none otherwise."""
     return "e" if sexe == "F" else ""
+
+
+def number_fr(value: Any, decimals: int = 0) -> str:
+    """`833,33`, `1 000 000`: up to `decimals` decimals (trailing zeros dropped), French separators."""
+    text = f"{float(value):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def amount_fr(value: Any) -> str:
+    """`1 000 000 €`, `30,5 €` (cents only when there are some)."""
+    return f"{number_fr(value, 2)} €"
+
+
+def share_fr(value: Any) -> str:
+    """A fraction as a percentage: 0.05 → `5 %`, 0.125 → `12,5 %`."""
+    return f"{number_fr(float(value) * 100, 2)} %"
