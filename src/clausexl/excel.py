@@ -22,6 +22,7 @@ from .adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from .core.bilan_report import fr_decimal
 from .core.buttons import BUTTONS
 from .core.classeur import Classeur
+from .core.french import count_fr
 from .core.contexts.clause import TABLES as CLAUSE_TABLES
 from .core.contexts.offres import TABLES as OFFRES_TABLES
 from .core.contexts.suivi import TABLES as SUIVI_TABLES
@@ -154,8 +155,8 @@ def calculer_heures(live: LiveWorkbook) -> str:
     markets = result.views.marches
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
     done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
-    return (f"{len(markets)} marché(s) au {result.views.au:%d/%m/%Y} : {done} heures réalisées, {late} marché(s) "
-            f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
+    return (f"{count_fr(len(markets), 'marché')} au {result.views.au:%d/%m/%Y} : {done} heures réalisées, "
+            f"{count_fr(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
             + left_out(result.rejected))
 
 

@@ -10,6 +10,7 @@ from ..verbs.heures import Heures, heures, write_heures
 from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
 from ..core.bilan_report import fr_decimal, fr_share
+from ..core.french import count_fr
 
 
 @click.command("heures")
@@ -48,15 +49,10 @@ def print_human(result: Heures) -> None:
             click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} h  {m['statut']}")
     total = sum(m["heures_realisees"] for m in data["marches"])
     late = sum(m["en_retard"] for m in data["marches"])
-    click.echo(f"\n{_count(len(engaged), 'marché')} avec obligation, {_count(len(idle), 'marché')} sans, "
+    click.echo(f"\n{count_fr(len(engaged), 'marché')} avec obligation, {count_fr(len(idle), 'marché')} sans, "
                f"{_hours(total)} heures réalisées, {late} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")
-
-
-def _count(n: int, noun: str) -> str:
-    """`1 marché`, `2 marchés`, `0 marché` (French: the singular up to 1)."""
-    return f"{n} {noun}{'s' if n > 1 else ''}"
 
 
 def _hours(value: float) -> str:

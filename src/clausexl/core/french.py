@@ -49,3 +49,8 @@ def amount_fr(value: Any) -> str:
 def share_fr(value: Any) -> str:
     """A fraction as a percentage: 0.05 → `5 %`, 0.125 → `12,5 %`."""
     return f"{number_fr(float(value) * 100, 2)} %"
+
+
+def count_fr(n: int, singular: str, plural: str | None = None) -> str:
+    """`0 marché`, `1 marché`, `2 marchés`: French keeps the singular up to 1."""
+    return f"{n} {singular if abs(n) < 2 else (plural or singular + 's')}"
