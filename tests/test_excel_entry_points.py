@@ -14,6 +14,7 @@ import pytest
 import xlwings as xw
 
 import clausexl.excel as excel
+from clausexl.excel import common, saisie
 from clausexl.adapters.excel_live import FILL_ERROR, FILL_WARNING, MAX_HIGHLIGHTS
 from clausexl.core import schema
 from clausexl.demo_territory import REF_DATE, demo_parameters, demo_rows
@@ -29,7 +30,7 @@ def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The remote engine needs a licence key; the noncommercial one is set for tests only. The button's
     day is the demo's."""
     enable_remote_engine(monkeypatch)
-    monkeypatch.setattr(excel, "today", lambda: REF_DATE)
+    monkeypatch.setattr(common, "today", lambda: REF_DATE)
 
 
 # --- Vérifier la saisie --------------------------------------------------------------------------
@@ -154,7 +155,7 @@ def test_an_unexpected_error_names_the_log_file(tmp_path: Path, monkeypatch: pyt
     def broken(*args: Any) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(excel, "valider_classeur", broken)
+    monkeypatch.setattr(saisie, "valider_classeur", broken)
     path = make_workbook(tmp_path, {})
     text, mode = alert(run(path, excel.verifier_saisie))
     log = tmp_path / "clausexl.log"

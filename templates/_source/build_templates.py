@@ -362,9 +362,12 @@ def relance() -> None:
     d.p("Madame, Monsieur,")
     d.tag("{%p if releve_manquant %}")
     d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion de {{ mois }} "
-        "du ou des contrats {{ contrats_manquants }} de ce marché{% else %}le relevé des heures d'insertion de "
-        "{{ mois }} pour ce marché{% endif %}. Je vous remercie de me les transmettre avant le "
-        "{{ date_limite_releve }}, avec les justificatifs, comme le prévoit la clause.", align="justify")
+        "du ou des contrats {{ contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
+        "{% else %}le relevé des heures d'insertion de {{ mois }} pour ce marché. Je vous remercie de me le "
+        "transmettre{% endif %} avant le {{ date_limite_releve }}, avec les justificatifs, comme le prévoit la "
+        "clause.", align="justify")
+    d.p("Le relevé à remplir est joint à ce courrier (« {{ formulaire }} ») : complétez ses cellules blanches "
+        "et renvoyez-le tel quel, sans le renommer.", align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if en_retard %}")
     d.p("À la fin de {{ mois }}, {% if npnru %}{{ heures_comptees }} d'insertion ont été réalisées par des "

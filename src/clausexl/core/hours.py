@@ -1,4 +1,4 @@
-"""Target hours of markets (calculs.md §1) and where each clause stands (§2).
+"""Target hours of markets (docs/calculs.md §1) and where each clause stands (§2).
 
 Targets are computed in decimal arithmetic from the amounts and rates as typed, so a result
 that is a whole number is never pushed to the next hour by floating-point error.
@@ -22,7 +22,7 @@ from .french import amount_fr, number_fr, share_fr
 
 LATE_THRESHOLD = 0.8  # "en retard" when done < 80 % of expected to date
 HOURS_PER_WEEK = 35
-#: Statuses of the markets that carry obligations (calculs.md §2).
+#: Statuses of the markets that carry obligations (docs/calculs.md §2).
 ENGAGED = ("En cours", "Terminé")
 #: Tables every hours figure reads (hours, contracts, markets, and who lives in a QPV).
 TABLES = ("T_Marches", "T_Contrats", "T_Heures", "T_Participants", "T_QPV")
@@ -86,7 +86,7 @@ def _given(row: Mapping[str, Any], key: str, params: Mapping[str, Any], param: s
 
 
 def target_of(row: Mapping[str, Any], params: Mapping[str, Any]) -> Target:
-    """The one formula of a market's target hours (calculs.md §1): pieces, raw value, rounding."""
+    """The one formula of a market's target hours (docs/calculs.md §1): pieces, raw value, rounding."""
     mode = row.get("mode_calcul") or schema.MODE_TAUX
     if isinstance(mode, float):  # NaN: an empty cell
         mode = schema.MODE_TAUX

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
+from ..filenames import file_name
 from ..hours import TABLES as HOURS_TABLES
 from ..hours import contracts_without_month, hours_rows, market_progress
 from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
@@ -29,8 +30,13 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def statement_deadline(month: dt.date) -> dt.date:
-    """The statement of a month is due before the 10th of the next month (documents.md §1.5)."""
+    """The statement of a month is due before the 10th of the next month (docs/documents.md, « Choix faits »)."""
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 10)
+
+
+def form_label(month: dt.date) -> str:
+    """The first piece of the name of a statement to fill (`clausexl releves`), also named in reminders."""
+    return f"Relevé à remplir {month:%Y-%m}"
 
 
 def progress_fields(p: dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +129,9 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             "total_mois": Heures(month_total),
             "releve_manquant": bool(absent) or nothing,
             "contrats_manquants": ", ".join(absent),
+            # The form `clausexl releves` makes for the awardee that month, to attach to the reminder.
+            "formulaire": file_name((form_label(month), p["attributaire"],
+                                     company["raison_sociale"] if company else ""), ".xlsx"),
             **progress_fields(p),
         }
         company_name = context["entreprise"]["raison_sociale"]
@@ -174,7 +183,7 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
 
 
 def followed_in(progress: pd.DataFrame, year: int, with_hours: set[str]) -> pd.DataFrame:
-    """Marchés suivis in N (calculs.md §3): active and overlapping N, or with hours in N."""
+    """Marchés suivis in N (docs/calculs.md §3): active and overlapping N, or with hours in N."""
     start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
     active = ~progress["statut"].isin(["Abandonné", "En préparation"])
     overlap = (progress["date_debut"] <= end) & (progress["date_fin"] >= start)
