@@ -1,4 +1,4 @@
-"""Edges of the hours (calculs.md §1–2): engaged markets only, nothing late before it starts, the
+"""Edges of the hours (docs/calculs.md §1–2): engaged markets only, nothing late before it starts, the
 year's reference date, pooled rates capped per market, NPNRU counted on QPV residents, one target formula."""
 
 from __future__ import annotations
