@@ -76,7 +76,7 @@ def test_npnru_letters_count_qpv_residents_hours_with_all_hours_beside(june):
     """M2018-005 (NPNRU, 500 h): 130 h done, of which Awa's 70 h (QPV) count: 14 % of the target."""
     text = docx_text(june / "Relevé 2018-06 - M2018-005 - Nettoyage Plus.docx")
     assert "Heures réalisées à la fin de juin 2018 : 130 h, dont 70 h par des habitants des QPV, " \
-           "seules retenues pour ce marché NPNRU, soit 14 % de l'objectif." in text
+           "seules retenues pour ce marché NPNRU, soit 14,0 % de l'objectif." in text
     assert "Reste à réaliser : 430 h." in text
 
 
@@ -84,7 +84,7 @@ def test_buyer_bilan_shows_qpv_hours_of_npnru_markets(workbook, tmp_path):
     courriers(workbook, annee=2018, sortie=tmp_path, today=dt.date(2019, 1, 15))
     path = tmp_path / "Bilan 2018 - Presqu'île Habitat.docx"
     assert table_rows(path)[1][5] == "130 h (dont 70 h QPV)"
-    assert table_rows(path)[1][6] == "14 %"
+    assert table_rows(path)[1][6] == "14,0 %"
     assert "seules les heures des habitants des quartiers prioritaires (QPV) comptent" in docx_text(path)
 
 

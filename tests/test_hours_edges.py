@@ -128,18 +128,22 @@ def test_year_takes_its_reference_at_the_end_of_the_year(classeur):
     assert mid["attendu_a_date"] == pytest.approx(400 * 31 / 364)
 
 
+N = "\u00a0"  # the no-break space of every French figure (core/values)
+
+
 @pytest.mark.parametrize(("row", "hours", "words"), [
     ({"montant_ht": 1_000_000, "part_main_oeuvre": 0.5, "taux_insertion": 0.05, "cout_horaire": 30}, 834,
-     "1\u202f000\u202f000 € × 50 % de main-d'œuvre × 5 % d'insertion ÷ 30 €/h = 833,33 h, "
-     "arrondi au multiple de 1 h supérieur : 834 h."),
+     f"1{N}000{N}000,00{N}€ × 50{N}% de main-d'œuvre × 5{N}% d'insertion ÷ 30,00{N}€/h = 833,33{N}h, "
+     f"arrondi au multiple de 1{N}h supérieur : 834{N}h."),
     # a typed 0 % is a value: no hours (only an empty cell falls back to the parameter, 7 %)
-    ({"montant_ht": 100_000, "taux_insertion": 0.0}, 0, "100\u202f000 € × 40 % de main-d'œuvre × 0 % d'insertion "
-     "÷ 35 €/h = 0 h."),
-    ({"montant_ht": 100_000}, 80, "100\u202f000 € × 40 % de main-d'œuvre × 7 % d'insertion ÷ 35 €/h = 80 h."),
+    ({"montant_ht": 100_000, "taux_insertion": 0.0}, 0,
+     f"100{N}000,00{N}€ × 40{N}% de main-d'œuvre × 0{N}% d'insertion ÷ 35,00{N}€/h = 0{N}h."),
+    ({"montant_ht": 100_000}, 80,
+     f"100{N}000,00{N}€ × 40{N}% de main-d'œuvre × 7{N}% d'insertion ÷ 35,00{N}€/h = 80{N}h."),
     ({"montant_ht": 100_000, "cout_horaire": 0}, None, "Calcul impossible : montant, taux ou coût horaire manquant "
      "(ou nul)."),
     ({"mode_calcul": "Au prorata du facturé", "montant_facture": 4500, "euros_par_heure": 45}, 100,
-     "4\u202f500 € facturés ÷ 45 €/h = 100 h."),
+     f"4{N}500,00{N}€ facturés ÷ 45,00{N}€/h = 100{N}h."),
 ])
 def test_one_target_formula(row, hours, words):
     """One function gives the computed hours, their rounding and the formula in words."""

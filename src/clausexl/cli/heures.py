@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from ..verbs.heures import Heures, heures, write_heures
+from ..core.values import DATE, HOURS, SHARE, counted
 from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
-from ..core.bilan_report import fr_decimal, fr_share
-from ..core.french import count_fr
 
 
 @click.command("heures")
@@ -33,27 +32,24 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
 def print_human(result: Heures) -> None:
     """Markets late first, then the totals."""
     data = result.to_dict()
-    scope = f"année {data['annee']}" if data["annee"] else f"au {result.views.au:%d/%m/%Y}"
+    scope = f"année {data['annee']}" if data["annee"] else f"au {DATE.cell(result.views.au)}"
     click.echo(f"Heures par marché ({scope}) :")
     engaged = [m for m in data["marches"] if m["engage"]]
     for m in engaged:
         late = "  EN RETARD" if m["en_retard"] else ""
-        rate = fr_share(m["taux"]) if m["taux"] is not None else "—"
-        npnru = f"  (NPNRU : {_hours(m['heures_comptees'])} h de résidents QPV)" if m["npnru"] else ""
-        click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} / {_hours(m['heures_prevues']):>10} h"
-                   f"  {rate:>8}  reste {_hours(m['reste'])} h{late}{npnru}")
+        rate = SHARE.cell(m["taux"]) or "—"
+        npnru = f"  (NPNRU : {HOURS.text(m['heures_comptees'])} de résidents QPV)" if m["npnru"] else ""
+        click.echo(f"  {m['id']:<14} {HOURS.cell(m['heures_realisees']):>10} / {HOURS.cell(m['heures_prevues']):>10} h"
+                   f"  {rate:>8}  reste {HOURS.text(m['reste'])}{late}{npnru}")
     idle = [m for m in data["marches"] if not m["engage"]]
     if idle:
         click.echo("Sans obligation (En préparation ou Abandonné) :")
         for m in idle:
-            click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} h  {m['statut']}")
+            click.echo(f"  {m['id']:<14} {HOURS.cell(m['heures_realisees']):>10} h  {m['statut']}")
     total = sum(m["heures_realisees"] for m in data["marches"])
     late = sum(m["en_retard"] for m in data["marches"])
-    click.echo(f"\n{count_fr(len(engaged), 'marché')} avec obligation, {count_fr(len(idle), 'marché')} sans, "
-               f"{_hours(total)} heures réalisées, {late} en retard.")
+    click.echo(f"\n{counted(len(engaged), 'marché')} avec obligation, {counted(len(idle), 'marché')} sans, "
+               f"{HOURS.bare(total)} heures réalisées, {counted(late, 'marché')} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")
 
-
-def _hours(value: float) -> str:
-    return fr_decimal(value, 1)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
-from .french import amount_fr, number_fr, share_fr
+from .values import AMOUNT, HOURS, RATE
 
 LATE_THRESHOLD = 0.8  # "en retard" when done < 80 % of expected to date
 HOURS_PER_WEEK = 35
@@ -69,14 +69,14 @@ class Target:
         if self.heures is None:
             return "Calcul impossible : montant, taux ou coût horaire manquant (ou nul)."
         if self.mode == schema.MODE_PRORATA:
-            formula = f"{amount_fr(self.montant_facture)} facturés ÷ {amount_fr(self.euros_par_heure)}/h"
+            formula = f"{AMOUNT.text(self.montant_facture)} facturés ÷ {AMOUNT.text(self.euros_par_heure)}/h"
         else:
-            formula = (f"{amount_fr(self.montant_ht)} × {share_fr(self.part_main_oeuvre)} de main-d'œuvre × "
-                       f"{share_fr(self.taux_insertion)} d'insertion ÷ {amount_fr(self.cout_horaire)}/h")
+            formula = (f"{AMOUNT.text(self.montant_ht)} × {RATE.text(self.part_main_oeuvre)} de main-d'œuvre × "
+                       f"{RATE.text(self.taux_insertion)} d'insertion ÷ {AMOUNT.text(self.cout_horaire)}/h")
         assert self.brutes is not None
         rounded = "" if self.brutes == self.heures else \
-            f", arrondi au multiple de {number_fr(self.arrondi)} h supérieur : {number_fr(self.heures)} h"
-        return f"{formula} = {number_fr(self.brutes, 2)} h{rounded}."
+            f", arrondi au multiple de {HOURS.text(self.arrondi)} supérieur : {HOURS.text(self.heures)}"
+        return f"{formula} = {HOURS.text(round(self.brutes, 2))}{rounded}."
 
 
 def _given(row: Mapping[str, Any], key: str, params: Mapping[str, Any], param: str) -> Decimal | None:

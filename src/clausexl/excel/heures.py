@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..adapters.excel_live import LiveWorkbook
-from ..core.bilan_report import fr_decimal
-from ..core.french import count_fr
+from ..core.values import DATE, HOURS, counted
 from ..verbs.heures import TABLES as HEURES_TABLES
 from ..verbs.heures import heures_classeur, tableau_de_bord_rows
 from . import common
@@ -22,7 +21,10 @@ def calculer_heures(live: LiveWorkbook) -> str:
     live.write_sheet(TABLEAU_DE_BORD, rows, header_row=rows_after(rows, DASHBOARD_SECTIONS))
     markets = result.views.marches
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
-    done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
-    return (f"{count_fr(len(markets), 'marché')} au {result.views.au:%d/%m/%Y} : {done} heures réalisées, "
-            f"{count_fr(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
+    done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
+    return (f"{counted(len(markets), 'marché')} au {DATE.cell(result.views.au)} : {done} heures réalisées, "
+            f"{counted(late, 'marché')} en retard.
+
+Le détail par marché et par entreprise est dans la feuille "
+            f"« {TABLEAU_DE_BORD} »."
             + left_out(result.rejected))

@@ -11,7 +11,7 @@ from .. import schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..hours import target_hours, target_of
-from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, Taux, blank, by_id, common, destinataire_donneur,
+from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, blank, by_id, common, destinataire_donneur,
                donneur, entreprise, marche, rate, text, weeks)
 
 #: Template file of each Dispositif.
@@ -33,8 +33,8 @@ def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
     def money(value: Decimal | None) -> Montant | None:
         return None if value is None else Montant(float(value))
 
-    def share(value: Decimal | None) -> Taux | None:
-        return None if value is None else Taux(float(value))
+    def share(value: Decimal | None) -> TauxSaisi | None:
+        return None if value is None else TauxSaisi(float(value))
 
     return {
         "mode": t.mode,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..classeur import Classeur
 from ..errors import Refused, UnknownItem
-from ..french import date_fr
+from ..values import DATE
 from . import (PUBLICS_ELIGIBLES, DocSpec, Jour, blank, by_id, common, day, donneur, entreprise, hours, marche,
                row_dict, text, PARTENAIRE_KEYS)
 
@@ -74,7 +74,7 @@ def refuse_closed(offer: dict[str, Any], offer_id: str, today: dt.date) -> None:
                       "en « Ouverte » dans la feuille Offres pour la diffuser de nouveau.")
     deadline = offer.get("date_limite")
     if not blank(deadline) and pd.Timestamp(deadline).date() < today:
-        raise Refused(f"La date limite de réponse de l'offre « {offer_id} » ({date_fr(deadline)}) est passée : "
+        raise Refused(f"La date limite de réponse de l'offre « {offer_id} » ({DATE.cell(deadline)}) est passée : "
                       "changez la colonne « Date limite de réponse » de la feuille Offres (ou videz-la pour "
                       "laisser le délai de réponse des paramètres), puis relancez.")
 
