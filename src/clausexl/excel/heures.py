@@ -23,8 +23,6 @@ def calculer_heures(live: LiveWorkbook) -> str:
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
     done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
     return (f"{counted(len(markets), 'marché')} au {DATE.cell(result.views.au)} : {done} heures réalisées, "
-            f"{counted(late, 'marché')} en retard.
-
-Le détail par marché et par entreprise est dans la feuille "
+            f"{counted(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille "
             f"« {TABLEAU_DE_BORD} »."
             + left_out(result.rejected))
