@@ -246,8 +246,3 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     penalty_rate = markets.set_index("id")["penalite"].fillna(c.params["penalite"])
     out["penalite"] = (out["reste"] * penalty_rate.reindex(out.index)).where(out["engage"] & started, 0.0)
     return out.reset_index()
-
-
-def weeks_of_35h(hours: float) -> float:
-    """Hours shown as weeks of 35 h where a person reads them (letters, certificates)."""
-    return hours / HOURS_PER_WEEK
