@@ -59,7 +59,7 @@ def test_bilan_json(workbook):
     assert code == 0
     assert isinstance(data["participants"], int) and isinstance(data["part_femmes"], float)
     assert data["annee_precedente"]["annee"] == 2017
-    assert data["choix"][0].startswith("ETP = heures ÷ 1600")
+    assert data["choix"][0].startswith("ETP = heures ÷ 1\u00a0600")
     assert "date_extraction" in data and "tableaux" in data
 
 
@@ -86,7 +86,7 @@ def test_bilan_sortie_json_lists_files_on_stderr(workbook, tmp_path):
 @pytest.mark.parametrize("args", [
     ("bilan", "{wb}"),  # --annee is required
     ("bilan", "{wb}", "--annee", "1800"),
-    ("heures", "{wb}", "--au", "31/12/2018"),
+    ("heures", "{wb}", "--au", "31-12-2018"),
     ("heures", "{tmp}/absent.xlsx"),
 ])
 def test_cannot_proceed_exit_2(workbook, tmp_path, args):

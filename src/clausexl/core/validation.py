@@ -19,7 +19,7 @@ from .classeur import ROW, Classeur
 from .findings import Finding, finding
 from .identifiers import siret_is_valid
 from .people import age_at
-from .values import DATE, MONTH
+from .values import DATE, HOURS, MONTH, NUMBER
 
 Rule = Callable[[Classeur], Iterator[Finding]]
 ROME = re.compile(r"^[A-N]\d{4}$")
@@ -27,20 +27,35 @@ POSTAL = re.compile(r"^\d{5}$")
 RULES: list[Rule] = []
 
 
+DatedRule = Callable[[Classeur, dt.date], Iterator[Finding]]
+DATED_RULES: list[DatedRule] = []
+
+
 def rule(func: Rule) -> Rule:
     RULES.append(func)
     return func
 
 
-def validate(classeur: Classeur) -> list[Finding]:
+def dated_rule(func: DatedRule) -> DatedRule:
+    """A rule that looks from the reference date (run only when one is given)."""
+    DATED_RULES.append(func)
+    return func
+
+
+def validate(classeur: Classeur, au: dt.date | None = None) -> list[Finding]:
     """Every finding of the workbook: reading findings first, then the rules, in sheet order.
 
-    References are first matched to keys ignoring case and spaces (`match_ids`), as every verb does.
+    `au` is the reference date of the rules that look from a date (the core reads no clock: the
+    verb passes its --au, or the button its day); without it, those rules are not run. References
+    are first matched to keys ignoring case and spaces (`match_ids`), as every verb does.
     """
     classeur, approximate = match_ids(classeur)
     found = [*classeur.findings, *approximate]
     for check in RULES:
         found.extend(check(classeur))
+    if au is not None:
+        for dated in DATED_RULES:
+            found.extend(dated(classeur, au))
     order = {t.name: i for i, t in enumerate(schema.TABLES)}
     sheet_order = {classeur.sheet(name): i for name, i in order.items()}
     found.sort(key=lambda f: (sheet_order.get(f.sheet, 99), f.row or 0))
@@ -240,15 +255,15 @@ def hours_values(c: Classeur) -> Iterator[Finding]:
     for key, header in (("heures_travaillees", "Heures travaillées"), ("heures_formation", "Heures de formation")):
         for value, row in zip(h[key][h[key] < 0], h[ROW][h[key] < 0]):
             yield finding("heures-negatives", c.sheet("T_Heures"), int(row), header, value,
-                          f"Les heures ne peuvent pas être négatives ({value:g}) : corrigez le relevé.")
+                          f"Les heures ne peuvent pas être négatives ({NUMBER.bare(value)}) : corrigez le relevé.")
     total = h["heures_travaillees"].fillna(0) + h["heures_formation"].fillna(0)
     for value, row in zip(total[total > 250], h[ROW][total > 250]):
         yield finding("heures-excessives", c.sheet("T_Heures"), int(row), "Heures travaillées", value,
-                      f"{value:g} heures en un mois dépassent le maximum de 250 : corrigez le relevé.")
+                      f"{HOURS.bare(value)} heures en un mois dépassent le maximum de 250 : corrigez le relevé.")
     high = (total > 200) & (total <= 250)
     for value, row in zip(total[high], h[ROW][high]):
         yield finding("heures-elevees", c.sheet("T_Heures"), int(row), "Heures travaillées", value,
-                      f"{value:g} heures en un mois, c'est beaucoup : vérifiez le relevé.")
+                      f"{HOURS.bare(value)} heures en un mois, c'est beaucoup : vérifiez le relevé.")
 
 
 @rule
@@ -331,20 +346,20 @@ def age_flags(c: Classeur) -> Iterator[Finding]:
                       "contrat.")
 
 
-@rule
-def eligibility_age(c: Classeur) -> Iterator[Finding]:
-    """Eligibility checked more than 24 months before the first contract (or before today in the pool)."""
+@dated_rule
+def eligibility_age(c: Classeur, au: dt.date) -> Iterator[Finding]:
+    """Eligibility checked more than 24 months before the first contract (or before `au` in the pool)."""
     if "T_Participants" not in c.tables or "T_Contrats" not in c.tables:
         return
     p = c["T_Participants"]
     first = first_contract_start(c)
-    today = pd.Timestamp(dt.date.today())
+    today = pd.Timestamp(au)
     pool = p["statut"].isin(("Repéré", "Orienté")) & first.isna()
     reference = first.mask(pool, today)
     limit = reference - pd.DateOffset(months=24)
     old = p["date_eligibilite"].notna() & reference.notna() & (p["date_eligibilite"] < limit)
     for d, ref, is_pool, row in zip(p["date_eligibilite"][old], reference[old], pool[old], p[ROW][old]):
-        when = "aujourd'hui" if is_pool else f"le contrat du {DATE.cell(ref)}"
+        when = f"le {DATE.cell(ref)}" if is_pool else f"le contrat du {DATE.cell(ref)}"
         yield finding("eligibilite-ancienne", c.sheet("T_Participants"), int(row), "Date d'éligibilité",
                       DATE.cell(d), f"L'éligibilité date du {DATE.cell(d)}, plus de 24 mois avant {when} : "
                       "vérifiez-la de nouveau.")
