@@ -284,7 +284,7 @@ def test_funders_tables_add_up_and_say_the_data_quality(tmp_path):
     first = openpyxl.load_workbook(path).worksheets[0]
     cells = [c for row in first.iter_rows(values_only=True) for c in row if c is not None]
     assert "Qualité des données" in cells
-    assert "mois saisi deux fois" in cells and 1 in cells
+    assert "Mois saisi deux fois" in cells and 1 in cells
 
 
 # --- documents and lists: built on the clean rows only ---------------------------------------------

@@ -187,7 +187,7 @@ def quality_rows(rows: Sequence[LeftOutRow]) -> list[list[Any]]:
         ["Qualité des données"],
         [f"{_lines(len(rows))} du classeur en erreur {'ont' if len(rows) > 1 else 'a'} été écartée"
          f"{'s' if len(rows) > 1 else ''} : les chiffres ci-dessous ne les comptent pas."],
-        *([label, n] for label, n in counts_by_kind(rows)),
+        *([label[0].upper() + label[1:], n] for label, n in counts_by_kind(rows)),
         ["Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les liste une à une."],
     ]
 
