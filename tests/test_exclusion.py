@@ -486,3 +486,24 @@ def test_ids_given_in_options_are_read_as_people_type_them(tmp_path: Path):
     written = clause_classeur(c, tmp_path / "classeur.xlsx", " m1 ", sortie=tmp_path, today=d("2018-06-10"))
     assert [p.name for p in written.fichiers] == ["Clause - M1 - Ville de Cherbourg-en-Cotentin.docx"]
     assert rapprocher_of(c, "o1", d("2018-06-10")).result.offre.id == "O1"
+
+
+@pytest.mark.parametrize("button", ["calculer_heures", "synthese_annee", "a_faire"])
+def test_buttons_say_what_they_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, button: str):
+    """A button clicked on a workbook with rows in error ends its message with the CLI's line."""
+    import clausexl.excel as excel
+    from clausexl.demo_territory import REF_DATE, demo_parameters, demo_rows
+    from clausexl.excel import common
+    from excel_payload import alert, enable_remote_engine
+    from excel_payload import run as click
+
+    enable_remote_engine(monkeypatch)
+    monkeypatch.setattr(common, "today", lambda: REF_DATE)
+    rows = demo_rows()
+    first = rows["T_Heures"][0]
+    rows["T_Heures"].append({**first, "heures_travaillees": 300.0})  # a month twice, and over 250 h
+    path = make_workbook(tmp_path, rows, demo_parameters(), name="demo.xlsx")
+    text, _ = alert(click(path, getattr(excel, button)))
+    assert text.endswith("Attention : 1 ligne en erreur laissée de côté (plus de 250 heures dans un mois : 1) ; aucun chiffre, "
+                         "document ni liste ne la compte. Lancez « clausexl valider » (ou « Vérifier la saisie ») "
+                         "pour les voir et les corriger.")
