@@ -26,6 +26,7 @@ from ..core.errors import OutputExists
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves import forms
 from ..core.releves_import import ACCEPTEE, PRESENTE, VIDE
+from ..core.values import COUNT, DATE, HOURS
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
@@ -124,13 +125,13 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     say("heures")
     hours = heures(workbook, au=AS_OF)
     late = int(hours.views.marches["en_retard"].sum())
-    run.add("heures", f"{len(hours.views.marches)} marchés au {AS_OF:%d/%m/%Y}, dont {late} en retard",
+    run.add("heures", f"{len(hours.views.marches)} marchés au {DATE.cell(AS_OF)}, dont {late} en retard",
             write_heures(hours, folder / f"Heures au {AS_OF:%Y-%m-%d}.xlsx"))
 
     say("bilan")
     summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
     figures = summary.indicateurs
-    hours_text = _thousands(figures["heures"])
+    hours_text = HOURS.bare(figures["heures"])
     funders = write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx")
     run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
             f"{figures['marches_suivis']} marchés suivis", funders)
@@ -147,12 +148,12 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     network = consolider([funders, funders])  # the same bilan twice: every count doubles, every share stays
     total = network.network.totals()
     run.add("consolider", f"le bilan {DEMO_YEAR} donné deux fois, comme deux structures : "
-            f"{_thousands(total['participants'])} bénéficiaires, {_thousands(total['heures'])} heures au total",
+            f"{COUNT.bare(total['participants'])} bénéficiaires, {HOURS.bare(total['heures'])} heures au total",
             write_consolidation(network, folder / f"Bilan du réseau {DEMO_YEAR}.xlsx"))
 
     say("echeances")
     due = echeances(workbook, AS_OF)
-    run.add("echeances", f"{len(due.items)} action(s) à faire au {AS_OF:%d/%m/%Y}",
+    run.add("echeances", f"{len(due.items)} action(s) à faire au {DATE.cell(AS_OF)}",
             write_due(due, folder / "À faire.xlsx"))
 
     say("rapprocher")
@@ -170,7 +171,7 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     say("anonymiser")
     today = dt.date.today()
     copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=today)
-    run.add("anonymiser", f"au {today:%d/%m/%Y}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
+    run.add("anonymiser", f"au {DATE.cell(today)}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
             copy.destination)
 
     say("documents")
