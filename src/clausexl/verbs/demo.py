@@ -26,7 +26,7 @@ from ..core.errors import OutputExists
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves import forms
 from ..core.releves_import import ACCEPTEE, PRESENTE, VIDE
-from ..core.values import COUNT, DATE, HOURS
+from ..core.values import COUNT, DATE, HOURS, MONTH
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
@@ -207,17 +207,12 @@ def monthly_loop(run: DemoRun, folder: Path, workbook: Path) -> None:
                             today=IMPORTED)
     counts = {s: sum(f.count(s) for f in copy.result.fichiers) for s in (ACCEPTEE, PRESENTE, VIDE)}
     due = [i for i in echeances(copy.destination, REMINDED).items if i.type == RELANCE_RELEVE]
-    run.add("releves", f"{len(made.fichiers)} relevé(s) à remplir pour {LOOP_MONTH:%m/%Y}, demandés le "
-            f"{ASKED:%d/%m/%Y}", *made.fichiers)
+    run.add("releves", f"{len(made.fichiers)} relevé(s) à remplir pour {MONTH.cell(LOOP_MONTH)}, demandés le "
+            f"{DATE.cell(ASKED)}", *made.fichiers)
     run.add("importer-releves", f"{len(returned)} relevé(s) renvoyé(s) (l'un donné deux fois) et un scan : "
             f"{counts[ACCEPTEE]} ligne(s) importée(s), {counts[PRESENTE]} déjà présente(s), {counts[VIDE]} vide(s) ; "
-            f"au {REMINDED:%d/%m/%Y}, {len(due)} relance(s) à faire", *files, copy.destination,
+            f"au {DATE.cell(REMINDED)}, {len(due)} relance(s) à faire", *files, copy.destination,
             journal_path(workbook))
-
-
-def _thousands(value: float) -> str:
-    """28900 → "28 900" (narrow no-break space), for the one-line summaries."""
-    return f"{value:,.0f}".replace(",", "\u202f")
 
 
 def first_open_offer(workbook: Path) -> str:
