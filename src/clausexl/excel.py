@@ -19,6 +19,7 @@ import xlwings as xw
 
 from .adapters import french
 from .adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
+from .adapters.output import protecting_inputs
 from .core.bilan_report import fr_decimal
 from .core.buttons import BUTTONS
 from .core.classeur import Classeur
@@ -56,7 +57,8 @@ def entry_point(run: Callable[[LiveWorkbook], str]) -> Callable[[], None]:
         live = LiveWorkbook(xw.Book.caller())
         label = _LABELS[run.__name__]
         try:
-            message = run(live)
+            with protecting_inputs(live.path):  # the open workbook is never written over
+                message = run(live)
         except ClausexlError as err:
             live.log_error(label)
             live.alert(f"{err}", error=True)

@@ -14,6 +14,7 @@ from typing import Any
 import ijson
 
 from ..core.errors import ClausexlError
+from .output import note_input
 
 #: (prefix of the first event that tells the shape, its event) → prefix of the records.
 SHAPES = {
@@ -29,6 +30,7 @@ class DecpUnreadable(ClausexlError, ValueError):
 
 def records_prefix(path: Path) -> str:
     """The ijson prefix of the market records in `path`, from its first events."""
+    note_input(path)
     try:
         with open(path, "rb") as f:
             for prefix, event, _ in ijson.parse(f):

@@ -14,14 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.bilan_report import COUNT, DECIMAL, HOURS, SHARE, TEXT, Section, Summary, fr_date, table_rows
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from .output import write_atomic
-from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_cell, write_sheet
+from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_cell, write_sheet
 
 #: Number formats as stored in the file (Excel shows them the French way: 28 900 ; 25,3 %).
 NUMBER_FORMATS = {
@@ -50,7 +49,7 @@ def write_funders_workbook(path: Path, summary: Summary, figures: Mapping[str, A
 
 
 def _write(path: Path, summary: Summary, figures: Mapping[str, Any]) -> None:
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book = workbook_in_memory()
     book.set_properties({"title": summary.title, "author": "clausexl", "created": dt.datetime(2000, 1, 1)})
     styles = _Styles(book)
     _key_sheet(book, styles, summary)
@@ -61,7 +60,7 @@ def _write(path: Path, summary: Summary, figures: Mapping[str, Any]) -> None:
         _section_sheet(book, styles, name, sections)
     _params_sheet(book, styles, summary)
     _data_sheet(book, summary, figures)
-    book.close()
+    close_into(book, path)
 
 
 def _data_sheet(book: Workbook, summary: Summary, figures: Mapping[str, Any]) -> None:

@@ -18,7 +18,7 @@ from ..core.funders_layout import (
 from ..core.text import fold
 from .output import write_atomic
 from .workbook_reader import open_workbook
-from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, write_cell, write_sheet
+from .xlsx_out import OutSheet, Styles, close_into, workbook_in_memory, write_cell, write_sheet
 
 #: Number format of each figure type in the visible sheet (keys of xlsx_out.FORMATS).
 TYPE_FORMATS = {"nombre": "heures", "heures": "heures", "etp": "heures1", "part": "pourcent", "ratio": "nombre",
@@ -54,7 +54,7 @@ def write_network(network: Network, datasets: list[FundersData], destination: Pa
 
 
 def _write(path: Path, network: Network, datasets: list[FundersData]) -> None:
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book = workbook_in_memory()
     book.set_properties({"title": f"Bilan des clauses sociales {network.year} — réseau",
                          "comments": PRODUCER_CONSOLIDER})
     styles = Styles(book)
@@ -66,7 +66,7 @@ def _write(path: Path, network: Network, datasets: list[FundersData]) -> None:
         title=f"Structures consolidées ({len(datasets)})", widths={"Structure": 36, "Fichier": 36}))
     data = write_sheet(book, styles, OutSheet(DATA_SHEET, COLUMNS, data_rows(network)))
     data.hide()
-    book.close()
+    close_into(book, path)
 
 
 def data_rows(network: Network) -> list[list[object]]:

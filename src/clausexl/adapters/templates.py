@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..core.errors import TemplateError
 from ..resources import templates_dir
 from .french import heures, jour, montant, nombre, taux, to_text
+from .output import note_input
 
 _UNDEFINED = (re.compile(r"'([^']+)' is undefined"), re.compile(r"has no attribute '([^']+)'"))
 
@@ -50,6 +51,7 @@ class Templates:
         for folder in self.folders:
             candidate = folder / name
             if candidate.is_file():
+                note_input(candidate)
                 return candidate
         raise TemplateError(f"Le modèle « {name} » est introuvable (cherché dans : "
                             + ", ".join(f"« {f} »" for f in self.folders) + ").")

@@ -22,6 +22,7 @@ from ..core.errors import WorkbookUnreadable
 from ..core.raw import RawTable
 from ..core.text import fold, header_key
 from . import sheet_xml
+from .output import note_input
 
 SUPPORTED = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -124,6 +125,7 @@ def excel_lock_warning(path: str | Path) -> str | None:
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:
     """Open with tables loaded, or say in French why the file is not a readable workbook."""
     check_path(path)
+    note_input(path)
     try:
         return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     except calamine.PasswordError as err:

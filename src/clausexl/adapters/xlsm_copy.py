@@ -9,6 +9,7 @@ is rewritten). vbaProject.bin, customUI, tables, data validations and defined na
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import zipfile
@@ -107,13 +108,17 @@ def unescape_xml(text: str) -> str:
 
 
 def _write(package: zipfile.ZipFile, tmp: Path, changed: Mapping[str, bytes]) -> None:
-    with zipfile.ZipFile(tmp, "w") as target:
+    """The new package is zipped in memory, then written in one plain write (a full disk cannot
+    leave a half-closed ZipFile behind, whose clean-up would print a stray traceback)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
         for info in package.infolist():
             if info.filename in changed:
                 target.writestr(info, changed[info.filename])
             else:
                 with package.open(info) as src, target.open(info, "w") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
+    tmp.write_bytes(buffer.getvalue())
 
 
 def edit_sheet(xml: bytes, cells: Mapping[tuple[int, int], Any], epoch: dt.date) -> tuple[bytes, set[int]]:

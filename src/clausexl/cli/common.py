@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ..adapters.output import protecting_inputs
 from ..core.errors import ClausexlError, InvalidOption
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT = 0, 1, 2
@@ -47,7 +48,8 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
         warn_if_open_in_excel(kwargs.get("classeur"))
         stop_cleanly_on_sigterm()
         try:
-            code = func(*args, **kwargs)
+            with protecting_inputs(*command_inputs(kwargs)):
+                code = func(*args, **kwargs)
         except ClausexlError as err:
             if debug:
                 traceback.print_exc(file=sys.stderr)
@@ -68,6 +70,19 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
         sys.exit(code or EXIT_OK)
 
     return wrapper
+
+
+#: The parameters of the commands that name files they read (never written over, --force or not).
+INPUT_PARAMETERS = ("classeur", "decp", "bilans")
+
+
+def command_inputs(kwargs: dict[str, Any]) -> list[Path]:
+    """The files a command line names as inputs."""
+    found: list[Path] = []
+    for name in INPUT_PARAMETERS:
+        value = kwargs.get(name)
+        found.extend(value if isinstance(value, (list, tuple)) else [value] if value is not None else [])
+    return found
 
 
 def stop_cleanly_on_sigterm() -> None:

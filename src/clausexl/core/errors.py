@@ -41,3 +41,7 @@ class TemplateError(ClausexlError, ValueError):
 
 class WriteFailed(ClausexlError, OSError):
     """An output could not be written (disk full, access refused…); nothing partial was left."""
+
+
+class OverwritesInput(ClausexlError, FileExistsError):
+    """A file to write is a file the command reads: refused even with --force."""
