@@ -110,7 +110,7 @@ def test_excel_buttons_guard_the_open_workbook(tmp_path: Path):
     """The buttons run inside `protecting_inputs(open workbook)`: their writes cannot land on it."""
     import inspect
 
-    from clausexl import excel
+    from clausexl.excel import common as excel
 
     assert "protecting_inputs(live.path)" in inspect.getsource(excel.entry_point)
     book = make_workbook(tmp_path, base_rows(), name="classeur.xlsm")
