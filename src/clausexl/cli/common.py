@@ -73,7 +73,7 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
 
 
 #: The parameters of the commands that name files they read (never written over, --force or not).
-INPUT_PARAMETERS = ("classeur", "decp", "bilans")
+INPUT_PARAMETERS = ("classeur", "decp", "bilans", "fichiers")
 
 
 def command_inputs(kwargs: dict[str, Any]) -> list[Path]:
