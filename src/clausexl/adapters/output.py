@@ -173,17 +173,24 @@ def _write_failed(path: Path, err: BaseException) -> BaseException:
         cause = cause.__cause__ or cause.__context__
     if cause is None:
         return err
-    return WriteFailed(f"Le fichier « {path} » n'a pas pu être écrit ({_reason(cause)}) : "
+    return WriteFailed(f"Le fichier « {path} » n'a pas pu être écrit ({reason(cause)}) : "
                        "rien n'a été écrit à sa place.")
 
 
-def _reason(err: OSError) -> str:
+def reason(err: OSError) -> str:
+    """Why the system refused, in French."""
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disque plein"
     if err.errno == errno.EROFS:
         return "disque en lecture seule"
     if isinstance(err, PermissionError):
         return "accès refusé"
+    if err.errno == errno.ENAMETOOLONG:
+        return "nom de fichier trop long"
+    if isinstance(err, FileNotFoundError):
+        return "fichier ou dossier introuvable"
+    if isinstance(err, IsADirectoryError):
+        return "c'est un dossier"
     return err.strerror or type(err).__name__
 
 

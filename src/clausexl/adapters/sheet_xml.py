@@ -18,9 +18,6 @@ from xml.etree import ElementTree
 from ..core.cells import CIRCULAR
 _CHUNK = 1 << 20
 _MAX_RANGE_CELLS = 10_000
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
@@ -32,17 +29,23 @@ Cell = tuple[int, int]  # (Excel row, 1-based column)
 
 
 def sheet_parts(path: Path) -> dict[str, str]:
-    """Sheet name → zip member of its XML."""
+    """Sheet name → zip member of its XML (transitional or Strict Open XML: namespaces are not compared)."""
     with zipfile.ZipFile(path) as package:
         book = ElementTree.fromstring(package.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if _local(r.tag) == "Relationship"}
     parts = {}
-    for sheet in book.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+    for sheet in (e for e in book.iter() if _local(e.tag) == "sheet"):
+        rel_id = next((v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
+        target = targets.get(rel_id, "")
         parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else \
             posixpath.normpath(posixpath.join("xl", target))
     return parts
+
+
+def _local(tag: str) -> str:
+    """`{namespace}name` → `name`."""
+    return tag.rsplit("}", 1)[-1]
 
 
 def odd_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[Cell, str]]:

@@ -45,3 +45,7 @@ class WriteFailed(ClausexlError, OSError):
 
 class OverwritesInput(ClausexlError, FileExistsError):
     """A file to write is a file the command reads: refused even with --force."""
+
+
+class PersonalDataLeft(ClausexlError, ValueError):
+    """An anonymised copy would still hold a personal value somewhere in the file: not written."""
