@@ -43,6 +43,76 @@ def sheet_parts(path: Path) -> dict[str, str]:
     return parts
 
 
+#: More cells than this in one sheet's used range (rows × columns) is not a facilitator's table but a
+#: stray cell far away (XFD1048576): the reader would try to allocate them all.
+MAX_CELLS = 50_000_000
+_FAR = re.compile(rb"""\br\s*=\s*["'](?:[A-Z]{3}|[A-Z]{0,2}\d{6})""")
+_ANY_REF = re.compile(rb"""<(?:\w+:)?(?:c|row)\b[^>]*?\br\s*=\s*["']([A-Z]{0,3})(\d+)["']""")
+_TABLE = re.compile(rb"""<(?:\w+:)?table\b([^>]*)>""")
+_TABLE_ATTR = re.compile(rb"""\b(name|displayName|ref)\s*=\s*["']([^"']*)["']""")
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+def far_cell(path: Path, sheets: Iterable[str]) -> tuple[str, str] | None:
+    """(sheet, cell) of a cell so far from A1 that the sheet's used range would exceed MAX_CELLS.
+
+    A sheet whose addresses all stay under row 100 000 and column ZZ is bounded (under 70 million
+    cells) by a cheap byte search per chunk; only beyond that are its addresses read.
+    """
+    parts = sheet_parts(path)
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        for sheet in sheets:
+            member = parts.get(sheet)
+            if member is None or member not in names:
+                continue
+            rows = cols = 1
+            far = ""
+            with package.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(_CHUNK):
+                    body = tail + chunk
+                    if _FAR.search(body):
+                        for letters, number in _ANY_REF.findall(body):
+                            r, c = int(number), column_number(letters.decode()) if letters else 1
+                            if r > rows or c > cols:
+                                rows, cols = max(rows, r), max(cols, c)
+                                far = f"{letters.decode()}{number.decode()}"
+                    tail = body[-64:]
+            if rows * cols > MAX_CELLS:
+                return sheet, far
+    return None
+
+
+def ref_bounds(ref: str) -> tuple[int, int, int, int] | None:
+    """"B2:P40" → (first row, first column, last row, last column); None when not a range."""
+    m = _RANGE.match(ref.strip())
+    if not m:
+        return None
+    c1, r1 = column_number(m.group(1)), int(m.group(2))
+    c2, r2 = (column_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+    return r1, c1, r2, c2
+
+
+def unusable_tables(path: Path) -> set[str]:
+    """Names of the tables whose range cannot be read as a table: reversed, header only, or huge
+    (the reader panics or allocates it all); they are read from their sheet by their header."""
+    bad = set()
+    with zipfile.ZipFile(path) as package:
+        for member in package.namelist():
+            if not member.startswith("xl/tables/") or not member.endswith(".xml"):
+                continue
+            found = _TABLE.search(package.read(member)[:65536])
+            if not found:
+                continue
+            attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _TABLE_ATTR.findall(found.group(1))}
+            bounds = ref_bounds(attrs.get("ref", ""))
+            if bounds is None or bounds[2] <= bounds[0] or bounds[3] < bounds[1] or \
+                    (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1) > MAX_CELLS:
+                bad.update(attrs[k] for k in ("name", "displayName") if attrs.get(k))
+    return bad
+
+
 def _local(tag: str) -> str:
     """`{namespace}name` → `name`."""
     return tag.rsplit("}", 1)[-1]
