@@ -167,3 +167,22 @@ def test_infinite_year_in_a_consolider_input(tmp_path: Path):
     book.close()
     result = CliRunner().invoke(main, ["consolider", str(path), str(path)])
     assert result.exit_code == 2 and "bilan.xlsx" in result.stderr and "inattendue" not in result.stderr, result.stderr
+
+
+def test_demo_on_a_read_only_disk_gives_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A read-only disk (EROFS, simulated: tests run as root) stops demo with the reason in French."""
+    import errno
+    import os
+
+    real = os.mkdir
+
+    def read_only(path, *args, **kwargs):
+        if str(path).startswith(str(tmp_path)):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", read_only)
+    result = CliRunner().invoke(main, ["demo", "--sortie", str(tmp_path / "demo")])
+    assert result.exit_code == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert "disque en lecture seule" in last and "inattendue" not in result.stderr, result.stderr

@@ -17,7 +17,7 @@ from ..core.funders_layout import (
 )
 from ..core.text import fold
 from .output import write_atomic
-from .workbook_reader import open_workbook
+from .workbook_reader import open_workbook, refuse_far_cells
 from .xlsx_out import OutSheet, Styles, close_into, workbook_in_memory, write_cell, write_sheet
 
 #: Number format of each figure type in the visible sheet (keys of xlsx_out.FORMATS).
@@ -32,6 +32,7 @@ def read_funders(path: Path) -> FundersData:
     book = open_workbook(path)
     try:
         sheets = {fold(s): s for s in book.sheet_names}
+        refuse_far_cells(path, {sheets[fold(DATA_SHEET)]} if fold(DATA_SHEET) in sheets else set())
         if fold(DATA_SHEET) not in sheets:
             raise ConsolidationRefused(
                 f"Le fichier « {path.name} » n'a pas de feuille « {DATA_SHEET} » : ce n'est pas un classeur des "

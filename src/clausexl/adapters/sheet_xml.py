@@ -11,13 +11,14 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
 _CHUNK = 1 << 20
-_MAX_RANGE_CELLS = 10_000
+MAX_EDGES = 1_000_000
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
@@ -183,26 +184,44 @@ def column_number(letters: str) -> int:
 
 
 def circular_cells(formulas: dict[Cell, str]) -> set[Cell]:
-    """Formula cells that depend on themselves through same-sheet A1 references (a cycle)."""
+    """Formula cells that depend on themselves through same-sheet A1 references (a cycle).
+
+    A reference only matters when it reaches another formula cell, so a range is intersected with
+    the formula cells (by column, then by row with bisect) instead of being listed cell by cell:
+    2 000 formulas over whole columns cost their matches, not billions of cells. The graph stops
+    growing at MAX_EDGES dependencies (cycles beyond are not looked for).
+    """
     if not formulas:
         return set()
-    graph = {cell: [d for d in _references(text) if d in formulas] for cell, text in formulas.items()}
+    by_column: dict[int, list[int]] = {}
+    for r, c in sorted(formulas):
+        by_column.setdefault(c, []).append(r)
+    columns = sorted(by_column)
+    graph: dict[Cell, list[Cell]] = {}
+    budget = MAX_EDGES
+    for cell, text in formulas.items():
+        edges: list[Cell] = []
+        for r1, c1, r2, c2 in _references(text) if budget > 0 else ():
+            for c in columns[bisect_left(columns, c1):bisect_right(columns, c2)]:
+                rows = by_column[c]
+                edges.extend((r, c) for r in rows[bisect_left(rows, r1):bisect_right(rows, r2)])
+        graph[cell] = edges[:max(budget, 0)]
+        budget -= len(edges)
     return _in_cycles(graph)
 
 
-def _references(formula: str) -> Iterator[Cell]:
+def _references(formula: str) -> Iterator[tuple[int, int, int, int]]:
+    """Same-sheet references of a formula as ranges (first row, first column, last row, last column)."""
     # Text between quotes and other sheets' references are not this sheet's cells.
     formula = re.sub(r'"[^"]*"', '""', formula)
     formula = re.sub(r"(?:'[^']*'|[\w.]+)!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?", "", formula)
     for m in _A1.finditer(formula):
         c1, r1 = column_number(m.group(1)), int(m.group(2))
         if m.group(3) is None:
-            yield (r1, c1)
+            yield (r1, c1, r1, c1)
             continue
         c2, r2 = column_number(m.group(3)), int(m.group(4))
-        rows, cols = range(min(r1, r2), max(r1, r2) + 1), range(min(c1, c2), max(c1, c2) + 1)
-        if len(rows) * len(cols) <= _MAX_RANGE_CELLS:
-            yield from ((r, c) for r in rows for c in cols)
+        yield (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
 def _in_cycles(graph: dict[Cell, list[Cell]]) -> set[Cell]:
