@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from bad_workbooks import base_rows
