@@ -25,6 +25,7 @@ from ..core import rgpd, schema
 from ..core.classeur import ROW, load_classeur, match_columns
 from ..core.errors import InvalidOption
 from ..core.raw import RawTable
+from ..core.values import DATE
 
 NAMES = ("T_Parametres", *rgpd.TABLES)
 Edits = dict[str, dict[tuple[int, int], Any]]
@@ -107,8 +108,9 @@ def old_values(raw: dict[str, RawTable], edits: Edits) -> Iterable[str]:
             old = _cell(rt, row, col)
             if old in (None, "") or old == new:
                 continue
-            if hasattr(old, "year"):
-                yield from (f"{old:%Y-%m-%d}", f"{old:%d/%m/%Y}")
+            if hasattr(old, "year"):  # 1990-05-17, 17/05/1990, 17 mai 1990
+                day = dt.date(old.year, old.month, old.day)
+                yield from (day.isoformat(), DATE.cell(day), DATE.bare(day))
             elif isinstance(old, str):
                 yield old.strip()
 
