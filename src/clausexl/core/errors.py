@@ -49,3 +49,7 @@ class OverwritesInput(ClausexlError, FileExistsError):
 
 class PersonalDataLeft(ClausexlError, ValueError):
     """An anonymised copy would still hold a personal value somewhere in the file: not written."""
+
+
+class Refused(ClausexlError, ValueError):
+    """The item exists but its state forbids the document (an offer already filled, a market not engaged…)."""
