@@ -23,7 +23,7 @@ from ..core.raw import RawTable
 from ..core.rgpd import TABLES
 from ..core.validation import id_key, match_ids
 
-NAMES = with_targets(("T_Parametres", *TABLES, "T_Heures"))
+NAMES = with_targets(("T_Parametres", *TABLES))
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,18 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
     read = load_classeur(raw, path.name, NAMES)
     c, _ = match_ids(read)
     people = c["T_Participants"]
-    same_person = id_key(people["id"]) == participant.strip().casefold()
-    if not same_person.any():
+    same_person = (id_key(people["id"]) == participant.strip().casefold()).to_numpy()
+    rows = [int(r) for r in people.loc[same_person, ROW]]
+    if not rows:
         raise UnknownItem(
             f"Le participant « {participant} » n'existe pas dans la feuille {c.sheet('T_Participants')} "
             f"du classeur « {path.name} »."
+        )
+    if len(rows) > 1:  # the extract would mix two people's data: the right of access is one person's
+        raise UnknownItem(
+            f"L'ID « {participant} » est porté par {len(rows)} lignes de la feuille {c.sheet('T_Participants')} "
+            f"(lignes {', '.join(map(str, rows))}) : rien n'a été extrait, l'extrait mêlerait plusieurs personnes ; "
+            "donnez à chacune un ID unique (valider signale le doublon), puis relancez."
         )
     participant = str(people["id"][same_person].iloc[0])
     contracts = c["T_Contrats"][c["T_Contrats"]["participant"] == participant]
