@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .core import schema
 from .core.findings import CODES
 
-MARKERS = {
+MARKERS: dict[str, Callable[[], str]] = {
     "colonnes": lambda: columns_markdown(),
     "codes": lambda: codes_markdown(),
     "parametres": lambda: parameters_markdown(),
@@ -55,7 +56,8 @@ def render(readme: str) -> str:
     """README text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
     for name, make in MARKERS.items():
         pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(<!-- fin:{name} -->)", re.S)
-        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), readme)
+        text = make()
+        readme = pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), readme)
     return readme
 
 

@@ -154,7 +154,7 @@ def _write_table(sheet: Worksheet, table: Table, rows: Sequence[Mapping[str, Any
                 continue
             col, cell_format = places[key]
             if table is schema.PARAMETRES and key == "valeur":
-                cell_format = parameter_formats.get(row.get("parametre"), cell_format)
+                cell_format = parameter_formats.get(str(row.get("parametre")), cell_format)
             _write_value(sheet, index, col, value, cell_format, formats)
     last_row = max(len(rows), 1)
     sheet.add_table(0, 0, last_row, len(columns) - 1, {

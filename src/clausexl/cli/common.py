@@ -10,9 +10,10 @@ import functools
 import json
 import sys
 import traceback
+import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import click
 
@@ -128,10 +129,14 @@ def report_rejected(count: int) -> int:
     return EXIT_OK
 
 
-def parse_date_option(text: str | None, name: str = "--au"):
+@overload
+def parse_date_option(text: str, name: str = ...) -> dt.date: ...
+@overload
+def parse_date_option(text: None, name: str = ...) -> None: ...
+@overload
+def parse_date_option(text: str | None, name: str = ...) -> dt.date | None: ...
+def parse_date_option(text: str | None, name: str = "--au") -> dt.date | None:
     """`AAAA-MM-JJ` → date; anything else is a bad option (exit 2)."""
-    import datetime as dt
-
     if text is None:
         return None
     try:
@@ -140,10 +145,14 @@ def parse_date_option(text: str | None, name: str = "--au"):
         raise InvalidOption(f"L'option {name} attend une date AAAA-MM-JJ, pas « {text} ».") from err
 
 
-def parse_month_option(text: str | None, name: str = "--mois"):
+@overload
+def parse_month_option(text: str, name: str = ...) -> dt.date: ...
+@overload
+def parse_month_option(text: None, name: str = ...) -> None: ...
+@overload
+def parse_month_option(text: str | None, name: str = ...) -> dt.date | None: ...
+def parse_month_option(text: str | None, name: str = "--mois") -> dt.date | None:
     """`AAAA-MM` → first day of that month."""
-    import datetime as dt
-
     if text is None:
         return None
     try:

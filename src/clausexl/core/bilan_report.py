@@ -133,7 +133,7 @@ def key_sentences(ind: Mapping[str, Any]) -> list[str]:
     return sentences
 
 
-FIGURES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+FIGURES: tuple[tuple[str, ValueKind, tuple[str, ...]], ...] = (
     ("Bénéficiaires", COUNT, ("participants",)),
     ("Heures d'insertion", HOURS, ("heures",)),
     ("dont heures travaillées", HOURS, ("heures_travaillees",)),

@@ -9,7 +9,7 @@ the choices made where the contract is silent, are in docs/quotidien.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -187,7 +187,8 @@ def contracts_ending(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
                   soon["participant"] + " · " + soon["id"])
 
 
-def missing_statements(c: Classeur, ref: pd.Timestamp, asked: set[tuple[str, dt.date]] = frozenset()) -> pd.DataFrame:
+def missing_statements(c: Classeur, ref: pd.Timestamp,
+                       asked: Set[tuple[str, dt.date | None]] = frozenset()) -> pd.DataFrame:
     """Markets with a contract active last month and no hours row for it: the statement is missing.
 
     A row of T_Heures for the month counts as received even with an error in it (valider shows those).

@@ -62,8 +62,8 @@ def target_hours(markets: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFra
 
     Where Heures prévues is typed in the market row, it is the target whatever the mode.
     """
-    records = markets[["id", "mode_calcul", "montant_ht", "part_main_oeuvre", "taux_insertion",
-                       "cout_horaire", "montant_facture", "euros_par_heure"]].to_dict("records")
+    records: list[dict[str, Any]] = markets[["id", "mode_calcul", "montant_ht", "part_main_oeuvre", "taux_insertion",
+                       "cout_horaire", "montant_facture", "euros_par_heure"]].to_dict("records")  # type: ignore[assignment]
     computed = [computed_target(r, params) for r in records]
     out = pd.DataFrame({"heures_calculees": np.array(computed, dtype=float)}, index=markets["id"].to_numpy())
     typed = markets["heures_prevues"].to_numpy(dtype=float)
@@ -86,9 +86,8 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
 
 def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.DataFrame:
     """Rows of year `annee` when given, else every month up to the reference date."""
-    if annee is not None:
-        return rows[rows["mois"].dt.year == annee]
-    return rows[rows["mois"] <= pd.Timestamp(au)]
+    keep = rows["mois"].dt.year == annee if annee is not None else rows["mois"] <= pd.Timestamp(au)
+    return rows.loc[keep]
 
 
 def elapsed_share(start: pd.Series, end: pd.Series, au: dt.date) -> pd.Series:

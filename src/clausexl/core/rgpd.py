@@ -84,7 +84,7 @@ def to_anonymise(c: Classeur, au: dt.date) -> Anonymisation:
         "date_naissance": births,
     })
     ids = set(participants["id"])
-    linked = {name: [int(r) for r in c[name][ROW][c[name]["participant"].isin(ids)]]
+    linked: dict[str, list[int]] = {name: [int(r) for r in c[name][ROW][c[name]["participant"].isin(ids)]]
               for name in ("T_Suivi", "T_Candidatures") if name in c.tables}
     return Anonymisation(participants, linked)
 

@@ -59,9 +59,9 @@ def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: 
     return Anonymise(path, destination, au, plan.ids, sum(len(c) for c in edits.values()))
 
 
-def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> dict[str, dict]:
+def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> dict[str, dict[Any, Any]]:
     """(row, column) → new value, per sheet, from the plan and the tables' positions in the sheets."""
-    edits: dict[str, dict] = {}
+    edits: dict[str, dict[Any, Any]] = {}
     rt = raw["T_Participants"]
     columns = _columns(rt, source)
     cells = edits.setdefault(rt.sheet, {})

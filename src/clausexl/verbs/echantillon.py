@@ -7,6 +7,7 @@ buyers' bilans of that year, every certificate, and the letters of the first ope
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
@@ -24,7 +25,7 @@ def echantillon(classeur: Path, sortie: Path, *, force: bool = False, today: dt.
     markets = c.usable("T_Marches").drop_duplicates("id").sort_values("id")
     hours = c.usable("T_Heures")
     offers = c.usable("T_Offres").sort_values("id")
-    common = {"sortie": sortie, "force": force, "today": today, "progress": progress}
+    common: dict[str, Any] = {"sortie": sortie, "force": force, "today": today, "progress": progress}
     results = [clause(classeur, m, **common) for m in markets.drop_duplicates("dispositif")["id"]]
     if len(hours):
         last = hours["mois"].max()

@@ -23,7 +23,7 @@ MARKET_HEADERS = (
     "Lieu d'exécution", "Département", "Considérations sociales", "SIRET titulaires", "Entreprises connues",
 )
 MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE}
-MARKET_WIDTHS = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
+MARKET_WIDTHS: dict[str, float] = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
                  "SIRET titulaires": 32}
 
 

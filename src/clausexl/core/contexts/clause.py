@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from .. import schema
 from ..classeur import Classeur
@@ -33,8 +34,10 @@ def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
         used("cout_horaire", "cout_horaire")
     raw = None
     amount_ = to_decimal(row.get("montant_ht"))
-    if mode == schema.MODE_TAUX and amount_ is not None and cost:
-        raw = float(amount_ * to_decimal(share) * to_decimal(insertion) / to_decimal(cost))
+    factors = (to_decimal(share), to_decimal(insertion), to_decimal(cost))
+    if mode == schema.MODE_TAUX and amount_ is not None and cost and None not in factors:
+        part, rate_, cost_ = cast(tuple[Decimal, Decimal, Decimal], factors)
+        raw = float(amount_ * part * rate_ / cost_)
     return {
         "mode": mode,
         "par_taux": mode == schema.MODE_TAUX,
@@ -60,14 +63,14 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
                           "incomplète : lancez clausexl valider).")
     row = markets[market_id]
     buyer = by_id(c.usable("T_DonneursOrdre")).get(row["donneur_ordre"])
-    company = by_id(c.usable("T_Entreprises")).get(row.get("attributaire"))
+    company = by_id(c.usable("T_Entreprises")).get(text(row.get("attributaire")))
     target = target_hours(c.usable("T_Marches").drop_duplicates("id"), c.params).loc[market_id, "heures_prevues"]
     penalty = row.get("penalite")
     context = {
         **common(c.params, today),
         "marche": {
             **marche(row),
-            "heures_prevues": Heures(float(target)) if not blank(target) else None,
+            "heures_prevues": Heures(float(cast(float, target))) if not blank(target) else None,
             "semaines": weeks(target) if not blank(target) else None,
             "ponderation": rate(row.get("ponderation")),
         },
@@ -76,7 +79,7 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
         "destinataire": destinataire_donneur(buyer),
         "entreprise": entreprise(company),
         "publics": list(PUBLICS_ELIGIBLES),
-        "penalite_heure": Montant(float(penalty) if not blank(penalty) else float(c.params["penalite"])),
+        "penalite_heure": Montant(float(cast(float, penalty)) if not blank(penalty) else float(c.params["penalite"])),
         "penalite_retard": Montant(float(c.params["penalite_retard"])),
     }
     return DocSpec(TEMPLATES[row["dispositif"]], ("Clause", market_id, context["donneur_ordre"]["nom"]), context)

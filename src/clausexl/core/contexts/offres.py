@@ -10,7 +10,7 @@ from typing import Any
 
 from ..classeur import Classeur
 from ..errors import UnknownItem
-from . import (PUBLICS_ELIGIBLES, DocSpec, Jour, blank, by_id, common, day, donneur, entreprise, hours, marche,
+from . import (records, PUBLICS_ELIGIBLES, DocSpec, Jour, blank, by_id, common, day, donneur, entreprise, hours, marche,
                row_dict, text, PARTENAIRE_KEYS)
 
 TABLES = ("T_Offres", "T_Partenaires", "T_Marches", "T_DonneursOrdre", "T_Entreprises")
@@ -24,7 +24,7 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
         raise UnknownItem(f"L'offre « {offer_id} » n'existe pas dans la feuille Offres (ou sa ligne est "
                           "incomplète : lancez clausexl valider).")
     o = offers[offer_id]
-    market = by_id(c.usable("T_Marches")).get(o.get("marche")) if not blank(o.get("marche")) else None
+    market = by_id(c.usable("T_Marches")).get(text(o.get("marche"))) if not blank(o.get("marche")) else None
     buyer = by_id(c.usable("T_DonneursOrdre")).get(market["donneur_ordre"]) if market else None
     deadline = day(o.get("date_limite")) or Jour(today + dt.timedelta(days=int(c.params["delai_reponse"])))
     return {
@@ -42,7 +42,7 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
             "profil": text(o.get("profil")),
             "date_limite": deadline,
         },
-        "entreprise": entreprise(by_id(c.usable("T_Entreprises")).get(o.get("entreprise"))),
+        "entreprise": entreprise(by_id(c.usable("T_Entreprises")).get(text(o.get("entreprise")))),
         "a_marche": market is not None,
         "marche": marche(market) if market else {},
         "donneur_ordre": donneur(buyer),
@@ -57,5 +57,5 @@ def offer_letters(c: Classeur, offer_id: str, today: dt.date) -> list[DocSpec]:
     partners = partners[partners["recoit_offres"].fillna(False).astype(bool)].drop_duplicates("id").sort_values("id")
     return [
         DocSpec(LETTER, (f"Offre {offer_id}", text(p["nom"])), {**base, "partenaire": row_dict(p, PARTENAIRE_KEYS)})
-        for p in partners.to_dict("records")
+        for p in records(partners)
     ]

@@ -17,7 +17,7 @@ from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..filenames import file_name
 from ..hours import hours_rows, market_progress
-from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
+from . import (records, DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
                destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
 
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Contrats", "T_Heures", "T_Participants")
@@ -86,7 +86,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
     lines = lines[lines["marche"].isin(running["id"])]
     lines_of, none = dict(tuple(lines.groupby("marche", sort=False))), lines.iloc[:0]
     releves, relances = [], []
-    for p in running.to_dict("records"):
+    for p in records(running):
         row, company = markets[p["id"]], companies.get(p["attributaire"])
         mine = lines_of.get(p["id"], none)
         month_total = float(mine["heures_mois"].sum())
@@ -102,7 +102,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
                  "poste": text(l["poste"]), "modalite": text(l["modalite"]),
                  "employeur": text(employers.get(l["employeur"])),
                  "heures_mois": Heures(float(l["heures_mois"])), "heures_cumulees": Heures(float(l["heures"]))}
-                for l in mine.to_dict("records")
+                for l in records(mine)
             ],
             "total_mois": Heures(month_total),
             "releve_manquant": missing,
@@ -134,7 +134,7 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
     markets, buyers, companies = (by_id(c.usable(t)) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
     penalty_default = float(c.params["penalite"])
     docs = []
-    for p in chosen.to_dict("records"):
+    for p in records(chosen):
         row, company, buyer = markets[p["id"]], companies.get(p["attributaire"]), buyers.get(p["donneur_ordre"])
         penalty = float(p["penalite"]) if not blank(p["penalite"]) else 0.0
         context = {
@@ -194,7 +194,7 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
                 "participants_annee": int(people_by_market.get(mid, 0)),
             })
         mine = rows[rows["marche"].isin(ids)]
-        buyer = buyers.get(buyer_id)
+        buyer = buyers.get(str(buyer_id))
         context = {
             **common(c.params, today),
             "annee": year,
