@@ -10,10 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
-from documents_data import territory
 from clausexl.cli import main
 from clausexl.core.errors import InvalidOption
 from clausexl.verbs.offres import offres
+from documents_data import territory
 
 REFUSED = "ft@example.org"
 

@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,6 @@ from clausexl.demo_territory import decp_sample, demo_parameters, demo_rows
 from clausexl.verbs.bilan import bilan
 from clausexl.verbs.heures import heures
 from workbooks import d, make_workbook
-from xml.sax.saxutils import unescape
 
 AU = dt.date(2026, 1, 1)
 PERSONAL = ("nom", "prenom", "adresse", "referent")
@@ -407,8 +407,9 @@ def test_offer_letters_and_emails_carry_no_participant(demo: Path, tmp_path: Pat
     out = tmp_path / "offres"
     result = CliRunner().invoke(main, ["offres", str(demo), "--offre", offer, "--sortie", str(out)])
     assert result.exit_code in (0, 1), result.stderr
-    from docread import docx_text
     from email import message_from_bytes, policy
+
+    from docread import docx_text
 
     texts = {}
     for path in sorted(out.iterdir()):

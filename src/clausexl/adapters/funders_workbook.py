@@ -20,8 +20,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.bilan_report import Section, Summary, table_rows
-from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
+from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from .output import write_atomic
 from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_cell, write_sheet
 

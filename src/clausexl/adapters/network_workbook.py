@@ -13,7 +13,14 @@ import xlsxwriter
 
 from ..core.consolidation import ConsolidationRefused, Line, Network, yes_count
 from ..core.funders_layout import (
-    COLUMNS, DATA_SHEET, FORMAT_VERSION, INFO_LABELS, KIND_OF_TYPE, PRODUCER_CONSOLIDER, FundersData, LayoutError,
+    COLUMNS,
+    DATA_SHEET,
+    FORMAT_VERSION,
+    INFO_LABELS,
+    KIND_OF_TYPE,
+    PRODUCER_CONSOLIDER,
+    FundersData,
+    LayoutError,
     parse_data_rows,
 )
 from ..core.text import fold

@@ -26,8 +26,8 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..core.errors import TemplateError
-from ..resources import templates_dir
 from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
+from ..resources import templates_dir
 from .french import to_text
 
 _UNDEFINED = (re.compile(r"'([^']+)' is undefined"), re.compile(r"has no attribute '([^']+)'"))
@@ -70,7 +70,7 @@ class Templates:
             doc.save(out)
         except TemplateError:
             raise
-        except Exception as err:  # noqa: BLE001 - any failure of a user's template is reported, named
+        except Exception as err:
             raise _explain(path, err, values) from err
         return out.getvalue()
 
@@ -82,7 +82,7 @@ class Templates:
         try:
             template = env.from_string(path.read_text(encoding="utf-8"))
             return template.render(values)
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             raise _explain(path, err, values) from err
 
 
@@ -115,7 +115,7 @@ class _CompilingOnce(SandboxedEnvironment):
         super().__init__(**options)
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
 
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)

@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 from clausexl.adapters import workbook_macros
 from clausexl.core import schema
 from clausexl.core.schema import Kind, Table
+
 from ..core.values import COLUMN_KINDS
 
 LISTS_SHEET = "Listes"
@@ -49,7 +50,7 @@ PROPERTIES = {
     "title": "Suivi des clauses sociales",
     "author": "clausexl",
     "comments": "Classeur généré par clausexl (python -m clausexl.adapters.workbook_build)",
-    "created": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+    "created": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
 }
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]

@@ -6,13 +6,12 @@ Every way a file can fail to open ends here as one French sentence (`WorkbookUnr
 from __future__ import annotations
 
 import gc
+import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import python_calamine as calamine

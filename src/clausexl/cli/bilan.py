@@ -8,8 +8,7 @@ import click
 
 from ..core.values import ValueKind
 from ..verbs.bilan import Bilan, bilan, write_funders
-from .common import (classeur_argument, force_option, json_option, report_rejected, show,
-                     sortie_fichier_option, verb)
+from .common import classeur_argument, force_option, json_option, report_rejected, show, sortie_fichier_option, verb
 
 
 @click.command("bilan")

@@ -6,11 +6,11 @@ out (other verbs); 2 could not proceed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
 import traceback
-import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, overload
@@ -34,7 +34,8 @@ sortie_dossier_option = click.option(
     "--sortie", type=click.Path(path_type=Path, file_okay=False), help="Dossier où écrire les documents."
 )
 modeles_option = click.option(
-    "--modeles", type=click.Path(path_type=Path, file_okay=False), help="Dossier de modèles qui remplacent ceux fournis."
+    "--modeles", type=click.Path(path_type=Path, file_okay=False),
+    help="Dossier de modèles qui remplacent ceux fournis."
 )
 pdf_option = click.option("--pdf", is_flag=True, help="Produit aussi un PDF de chaque document (LibreOffice).")
 
@@ -57,7 +58,7 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("Interrompu : aucun fichier partiel n'a été laissé.", err=True)
             sys.exit(EXIT_CANNOT)
-        except Exception as err:  # noqa: BLE001 - the edge: never a bare traceback for the user
+        except Exception as err:
             if debug:
                 traceback.print_exc(file=sys.stderr)
             click.echo(

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from ..verbs.offres import offres
-from .common import EXIT_FINDINGS, classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
+from .common import (
+    EXIT_FINDINGS,
+    classeur_argument,
+    force_option,
+    modeles_option,
+    pdf_option,
+    sortie_dossier_option,
+    verb,
+)
 from .documents import finish, progress_bar
 
 

@@ -14,7 +14,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, jso
 @click.command("valider")
 @classeur_argument
 @json_option
-@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), help="Écrit les constats dans un nouveau classeur .xlsx.")
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False),
+              help="Écrit les constats dans un nouveau classeur .xlsx.")
 @force_option
 @verb
 def command(classeur: Path, as_json: bool, rapport: Path | None, force: bool) -> int:

@@ -205,7 +205,7 @@ def departement_of(code: str | None, type_code: str | None) -> str | None:
         return code[:2]
     if not code.isdigit():
         return None
-    if code.startswith("97") or code.startswith("98"):
+    if code.startswith(("97", "98")):
         return code[:3]
     if code.startswith("20") and "postal" in kind:
         return "2A" if code < "20200" else "2B"

@@ -18,12 +18,12 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
-from .values import DATE, HOURS, MONTH
 from .hours import market_progress
 from .journal import ASKS, Entry
 from .journal import RELANCE as RELANCE_DOC
 from .releves import contracts_in_month
 from .text import fold
+from .values import DATE, HOURS, MONTH
 
 #: Tables the to-do list reads.
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Participants", "T_Contrats", "T_Heures",
@@ -249,7 +249,8 @@ def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]
         last = max([*dates, *sent])
         rank = len(sent) + 1
         what = "Relance à faire" if rank == 1 else f"{rank}e relance à faire"
-        since = f"demandé le {DATE.cell(first)}" + (f", relancé le {', '.join(DATE.cell(d) for d in sent)}" if sent else "")
+        again = f", relancé le {', '.join(DATE.cell(d) for d in sent)}" if sent else ""
+        since = f"demandé le {DATE.cell(first)}{again}"
         rows.append({
             "date": pd.Timestamp(last) + pd.Timedelta(days=days), "type": RELANCE_RELEVE,
             "action": (f"{what} : le relevé de {MONTH.text(month)} ({since}) n'est pas revenu pour les contrats "
@@ -281,7 +282,8 @@ def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     todo = soon[~soon["id"].isin(covered)]
     buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
     qui = _label(todo["attributaire"], company_labels(c)).where(
-        todo["attributaire"].notna(), lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
+        todo["attributaire"].notna(),
+        lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
     with_whom = pd.Series(np.where(todo["attributaire"].notna(), "l'entreprise", "le donneur d'ordre"),
                           index=todo.index, dtype=object)
     action = ("Préparer le recrutement avec " + with_whom + " et saisir l'offre : le marché " + todo["id"] + " (« "

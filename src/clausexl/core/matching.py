@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +33,8 @@ from .candidatures import PENDING, RETENU, latest_results
 from .classeur import Classeur
 from .due import ELIGIBILITY_MONTHS, last_contracts, lookup, pool
 from .errors import UnknownItem
-from .values import DATE, agree
 from .text import commune_key
+from .values import DATE, agree
 
 #: Tables the ranking reads.
 TABLES = ("T_Offres", "T_Marches", "T_Entreprises", "T_Participants", "T_Contrats", "T_Candidatures")
@@ -168,7 +168,8 @@ def eligible_pool(c: Classeur, ref: pd.Timestamp) -> tuple[pd.DataFrame, tuple[E
                for pid in p.loc[no_criterion, "id"]]
     ecartes += [Ecarte(pid, f"Éligibilité vérifiée le {DATE.cell(when)}, il y a plus de {ELIGIBILITY_MONTHS} mois : "
                             "à vérifier de nouveau avant de proposer la personne.")
-                for pid, when in zip(p.loc[expired & ~no_criterion, "id"], p.loc[expired & ~no_criterion, "date_eligibilite"])]
+                for pid, when in zip(p.loc[expired & ~no_criterion, "id"],
+                                     p.loc[expired & ~no_criterion, "date_eligibilite"])]
     return p[~no_criterion & ~expired], tuple(sorted(ecartes, key=lambda e: e.participant))
 
 
@@ -207,7 +208,8 @@ def _propositions(c: Classeur, p: pd.DataFrame, offre: Offre, ref: pd.Timestamp)
             reason.append(f"Retenu{e} sur l'offre {hired.at[pid, 'offre']!s} le {DATE.cell(hired.at[pid, 'date'])}.")
         elif pid in pending.index:
             level.append(1)
-            reason.append(f"Proposé{e} sur l'offre {pending.at[pid, 'offre']!s} le {DATE.cell(pending.at[pid, 'date'])}, "
+            reason.append(f"Proposé{e} sur l'offre {pending.at[pid, 'offre']!s} "
+                          f"le {DATE.cell(pending.at[pid, 'date'])}, "
                           f"en attente ({pending.at[pid, 'resultat']!s}).")
         else:
             level.append(0)

@@ -21,10 +21,10 @@ import pandas as pd
 from . import schema
 from .cells import is_empty, read_column
 from .classeur import ROW, Classeur, type_table
-from .values import HOURS, MONTH
 from .raw import RawTable
 from .text import fold
 from .validation import validate
+from .values import HOURS, MONTH
 
 TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
 SOURCE = "Relevé entreprise"

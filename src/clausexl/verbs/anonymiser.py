@@ -54,7 +54,7 @@ def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: 
     classeur = load_classeur(raw, path.name, NAMES)
     plan = rgpd.to_anonymise(classeur, au)
     edits = cell_edits(raw, plan, path.name)
-    result_sheets = [s for s in schema.RESULT_SHEETS]
+    result_sheets = list(schema.RESULT_SHEETS)
     copy_with_edits(path, destination, edits, skip_counting=result_sheets, force=force)
     return Anonymise(path, destination, au, plan.ids, sum(len(c) for c in edits.values()))
 

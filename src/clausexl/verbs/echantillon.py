@@ -7,8 +7,8 @@ buyers' bilans of that year, every certificate, and the letters of the first ope
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ..adapters.workbook_reader import read_classeur
 from .attestations import attestations

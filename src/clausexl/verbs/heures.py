@@ -11,13 +11,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
 from ..core.classeur import Classeur
 from ..core.hours import LATE_THRESHOLD
 from ..core.hours_views import HoursViews, hours_views
+from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind
 
 TABLES = ("T_Marches", "T_Contrats", "T_Heures", "T_Entreprises", "T_DonneursOrdre")
 MODALITY_COLUMNS = [f"heures_{m}" for m in schema.MODALITES]

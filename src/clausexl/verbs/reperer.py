@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.values import AMOUNT, DATE, HOURS, RATE
 from ..adapters.decp_stream import iter_records
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import decp
 from ..core.errors import InvalidOption
+from ..core.values import AMOUNT, DATE, HOURS, RATE
 
 TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises")
 IMPORT = "À importer"

@@ -11,8 +11,24 @@ from .. import schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..hours import computed_target, target_hours, to_decimal
-from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, amount, blank, by_id, common, destinataire_donneur,
-               donneur, entreprise, marche, rate, text, weeks)
+from . import (
+    PUBLICS_ELIGIBLES,
+    DocSpec,
+    Heures,
+    Montant,
+    TauxSaisi,
+    amount,
+    blank,
+    by_id,
+    common,
+    destinataire_donneur,
+    donneur,
+    entreprise,
+    marche,
+    rate,
+    text,
+    weeks,
+)
 
 #: Template file of each Dispositif.
 TEMPLATES: dict[str, str] = {

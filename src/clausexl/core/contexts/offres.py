@@ -10,8 +10,23 @@ from typing import Any
 
 from ..classeur import Classeur
 from ..errors import UnknownItem
-from . import (records, PUBLICS_ELIGIBLES, DocSpec, Jour, blank, by_id, common, day, donneur, entreprise, hours, marche,
-               row_dict, text, PARTENAIRE_KEYS)
+from . import (
+    PARTENAIRE_KEYS,
+    PUBLICS_ELIGIBLES,
+    DocSpec,
+    Jour,
+    blank,
+    by_id,
+    common,
+    day,
+    donneur,
+    entreprise,
+    hours,
+    marche,
+    records,
+    row_dict,
+    text,
+)
 
 TABLES = ("T_Offres", "T_Partenaires", "T_Marches", "T_DonneursOrdre", "T_Entreprises")
 LETTER, MAIL = "offre_partenaire.docx", "offre_courriel.txt"

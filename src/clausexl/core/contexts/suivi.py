@@ -17,8 +17,26 @@ from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..filenames import file_name
 from ..hours import hours_rows, market_progress
-from . import (records, DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
-               destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
+from . import (
+    DocSpec,
+    Heures,
+    Jour,
+    Mois,
+    Montant,
+    Taux,
+    blank,
+    by_id,
+    common,
+    destinataire_donneur,
+    destinataire_entreprise,
+    donneur,
+    entreprise,
+    hours,
+    marche,
+    records,
+    text,
+    weeks,
+)
 
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Contrats", "T_Heures", "T_Participants")
 RUNNING, FINISHED = "En cours", "Terminé"
@@ -98,11 +116,11 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             "entreprise": entreprise(company),
             "destinataire": destinataire_entreprise(row, company),
             "lignes": [
-                {"participant": f"{text(l['prenom'])} {text(l['nom'])}".strip(), "contrat": text(l["contrat"]),
-                 "poste": text(l["poste"]), "modalite": text(l["modalite"]),
-                 "employeur": text(employers.get(l["employeur"])),
-                 "heures_mois": Heures(float(l["heures_mois"])), "heures_cumulees": Heures(float(l["heures"]))}
-                for l in records(mine)
+                {"participant": f"{text(ln['prenom'])} {text(ln['nom'])}".strip(), "contrat": text(ln["contrat"]),
+                 "poste": text(ln["poste"]), "modalite": text(ln["modalite"]),
+                 "employeur": text(employers.get(ln["employeur"])),
+                 "heures_mois": Heures(float(ln["heures_mois"])), "heures_cumulees": Heures(float(ln["heures"]))}
+                for ln in records(mine)
             ],
             "total_mois": Heures(month_total),
             "releve_manquant": missing,
@@ -153,7 +171,8 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
             "a_penalite": penalty > 0,
             "penalite_heure": Montant(float(row["penalite"]) if not blank(row.get("penalite")) else penalty_default),
         }
-        for to_company, recipient in ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer))):
+        recipients = ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer)))
+        for to_company, recipient in recipients:
             ctx = {**context, "destinataire": recipient, "pour_entreprise": to_company}
             docs.append(DocSpec("attestation.docx", ("Attestation", p["id"], recipient["organisme"]), ctx))
     return docs
