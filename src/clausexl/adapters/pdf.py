@@ -12,7 +12,8 @@ from pathlib import Path
 from ..core.errors import ClausexlError
 
 SOFFICE_ENV = "CLAUSEXL_SOFFICE"
-_WINDOWS = (r"C:\Program Files\LibreOffice\program\soffice.exe", r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+_WINDOWS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+            r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 _MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 ABSENT = ("LibreOffice est introuvable (commande soffice) : les PDF n'ont pas été produits. Installez "
           "LibreOffice, ou indiquez le chemin de soffice dans la variable d'environnement "

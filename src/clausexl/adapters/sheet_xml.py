@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
+
 _CHUNK = 1 << 20
 _MAX_RANGE_CELLS = 10_000
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -6,13 +6,14 @@ out (other verbs); 2 could not proceed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import click
 
@@ -34,7 +35,8 @@ sortie_dossier_option = click.option(
     "--sortie", type=click.Path(path_type=Path, file_okay=False), help="Dossier où écrire les documents."
 )
 modeles_option = click.option(
-    "--modeles", type=click.Path(path_type=Path, file_okay=False), help="Dossier de modèles qui remplacent ceux fournis."
+    "--modeles", type=click.Path(path_type=Path, file_okay=False),
+    help="Dossier de modèles qui remplacent ceux fournis."
 )
 pdf_option = click.option("--pdf", is_flag=True, help="Produit aussi un PDF de chaque document (LibreOffice).")
 
@@ -57,7 +59,7 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("Interrompu : aucun fichier partiel n'a été laissé.", err=True)
             sys.exit(EXIT_CANNOT)
-        except Exception as err:  # noqa: BLE001 - the edge: never a bare traceback for the user
+        except Exception as err:
             if debug:
                 traceback.print_exc(file=sys.stderr)
             click.echo(
@@ -129,10 +131,14 @@ def report_rejected(count: int) -> int:
     return EXIT_OK
 
 
-def parse_date_option(text: str | None, name: str = "--au"):
+@overload
+def parse_date_option(text: str, name: str = ...) -> dt.date: ...
+@overload
+def parse_date_option(text: None, name: str = ...) -> None: ...
+@overload
+def parse_date_option(text: str | None, name: str = ...) -> dt.date | None: ...
+def parse_date_option(text: str | None, name: str = "--au") -> dt.date | None:
     """`JJ/MM/AAAA` or `AAAA-MM-JJ` → date; anything else is a bad option (exit 2)."""
-    import datetime as dt
-
     if text is None:
         return None
     try:
@@ -143,17 +149,19 @@ def parse_date_option(text: str | None, name: str = "--au"):
         raise InvalidOption(f"L'option {name} attend une date JJ/MM/AAAA (ou AAAA-MM-JJ), pas « {text} ».") from err
 
 
-def reference_date(text: str | None):
+def reference_date(text: str | None) -> dt.date:
     """The verb's reference date: `--au` when given, else today — the one place a command reads the clock."""
-    import datetime as dt
-
     return parse_date_option(text) or dt.date.today()
 
 
-def parse_month_option(text: str | None, name: str = "--mois"):
+@overload
+def parse_month_option(text: str, name: str = ...) -> dt.date: ...
+@overload
+def parse_month_option(text: None, name: str = ...) -> None: ...
+@overload
+def parse_month_option(text: str | None, name: str = ...) -> dt.date | None: ...
+def parse_month_option(text: str | None, name: str = "--mois") -> dt.date | None:
     """`AAAA-MM` → first day of that month."""
-    import datetime as dt
-
     if text is None:
         return None
     try:

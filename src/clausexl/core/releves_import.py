@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,10 @@ import pandas as pd
 from . import schema
 from .cells import is_empty, read_column
 from .classeur import ROW, Classeur, type_table
-from .values import HOURS, MONTH
 from .raw import RawTable
 from .text import fold
 from .validation import validate
+from .values import HOURS, MONTH
 
 TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
 SOURCE = "Relevé entreprise"
@@ -157,7 +157,9 @@ class _Book:
         usable = usable.assign(attributaire=markets.reindex(usable["marche"]).to_numpy(),
                                nom=people["nom"].reindex(usable["participant"]).to_numpy(),
                                prenom=people["prenom"].reindex(usable["participant"]).to_numpy())
-        self.usable = usable.assign(cle=[_person_key(p, n) for p, n in zip(usable["prenom"], usable["nom"])])
+        keys = pd.Series([_person_key(p, n) for p, n in zip(usable["prenom"], usable["nom"])], index=usable.index,
+                         dtype=object)
+        self.usable = usable.assign(cle=keys)
         self.by_id = self.usable.set_index("id")
         self.error_rows = c["T_Contrats"][~c["T_Contrats"]["_ok"]].drop_duplicates("id").set_index("id")[ROW] \
             if "id" in c["T_Contrats"] else pd.Series(dtype=int)
@@ -175,7 +177,7 @@ class _Book:
         name = f" {fold(incoming.fichier)} "
         found = {cid for cid, label in self.companies.items()
                  if _spaced(fold(str(cid))) in _spaced(name) or (label and fold(str(label)) in name)}
-        return found.pop() if len(found) == 1 else None
+        return str(found.pop()) if len(found) == 1 else None
 
     def person(self, contrat: str) -> str:
         if contrat not in self.by_id.index:
@@ -208,10 +210,10 @@ def _import_file(book: _Book, incoming: Incoming, report: FileReport,
         named = not is_empty(row.contrat) or not is_empty(row.nom) or not is_empty(row.prenom)
         if hours_blank:
             if not is_empty(row.contrat):
-                contrat = _text(row.contrat)
+                given = _text(row.contrat)
                 report.lignes.append(RowReport(row.ligne, VIDE, "Aucune heure saisie : rien n'est importé pour ce "
                                                "contrat (demandez les heures si la personne a travaillé).",
-                                               contrat, book.person(contrat), _month_of(month)))
+                                               given, book.person(given), _month_of(month)))
             elif named or not is_empty(row.commentaire):
                 report.lignes.append(RowReport(row.ligne, VIDE, "Ligne sans heures : rien n'est importé.",
                                                personne=_name(row), mois=_month_of(month)))
@@ -220,6 +222,7 @@ def _import_file(book: _Book, incoming: Incoming, report: FileReport,
         if reason is not None:
             report.lignes.append(RowReport(row.ligne, REFUSEE, reason, contrat or "", _name(row), _month_of(month)))
             continue
+        assert contrat is not None  # _contract gives a reason whenever it finds no contract
         candidates.append((row, contrat, incoming.mois if incoming.genre == FORM else row.mois))
     if not candidates:
         return []
@@ -242,7 +245,7 @@ def _contract(book: _Book, row: IncomingRow, company: str | None,
         if contrat in book.error_rows.index and contrat not in book.by_id.index:
             return contrat, (f"Le contrat {contrat} a une erreur dans la feuille Contrats (ligne "
                              f"{int(book.error_rows[contrat])}) : corrigez-la (clausexl valider) puis réimportez.")
-        if contrat in book.by_id.index and company is not None and not _belongs(book.by_id.loc[contrat], company):
+        if contrat in book.by_id.index and company is not None and not _belongs(book.by_id.loc[contrat], company):  # type: ignore[arg-type]
             return contrat, (f"Le contrat {contrat} n'est pas un contrat de l'entreprise {company} (ni employeur, ni "
                              "attributaire du marché) : vérifiez le relevé.")
         return contrat, None  # an unknown ID is refused by valider's reference rule, with its message
@@ -268,7 +271,7 @@ def _contract(book: _Book, row: IncomingRow, company: str | None,
 
 
 def _belongs(contract: pd.Series, company: str) -> bool:
-    return contract["employeur"] == company or contract["attributaire"] == company
+    return bool(contract["employeur"] == company or contract["attributaire"] == company)
 
 
 def _checked(book: _Book, incoming: Incoming, report: FileReport, candidates: list[tuple[IncomingRow, str, Any]],
@@ -293,7 +296,7 @@ def _checked(book: _Book, incoming: Incoming, report: FileReport, candidates: li
         found = by_row.get(row.ligne, [])
         if incoming.genre == CSV:
             found = [f for f in found if f.code not in TEXT_FILE_WARNINGS]
-        month = _month_of(rec["mois"])
+        month = cast(dt.date, _month_of(rec["mois"]))  # a row without a readable Mois is refused just below
         person = book.person(contrat) or _name(row)
         refusing = [f for f in found if f.is_error or f.code in REFUSING_WARNINGS]
         if refusing:
@@ -306,7 +309,7 @@ def _checked(book: _Book, incoming: Incoming, report: FileReport, candidates: li
         warnings = " ".join(f.message for f in found)
         if status == ACCEPTEE:
             accepted[key] = (*values, incoming.fichier)
-            out.append(_new_row(contrat, month, rec, row, incoming.fichier))
+            out.append(_new_row(contrat, month, cast(dict[str, Any], rec), row, incoming.fichier))
             message = (f"{_hours_text(values)} pour {MONTH.text(month)}." + (f" Attention : {warnings}" if warnings
                                                                             else ""))
         report.lignes.append(RowReport(row.ligne, status, message, contrat, person, month))

@@ -54,14 +54,14 @@ def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: 
     classeur = load_classeur(raw, path.name, NAMES)
     plan = rgpd.to_anonymise(classeur, au)
     edits = cell_edits(raw, plan, path.name)
-    result_sheets = [s for s in schema.RESULT_SHEETS]
+    result_sheets = list(schema.RESULT_SHEETS)
     copy_with_edits(path, destination, edits, skip_counting=result_sheets, force=force)
     return Anonymise(path, destination, au, plan.ids, sum(len(c) for c in edits.values()))
 
 
-def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> dict[str, dict]:
+def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> dict[str, dict[Any, Any]]:
     """(row, column) → new value, per sheet, from the plan and the tables' positions in the sheets."""
-    edits: dict[str, dict] = {}
+    edits: dict[str, dict[Any, Any]] = {}
     rt = raw["T_Participants"]
     columns = _columns(rt, source)
     cells = edits.setdefault(rt.sheet, {})

@@ -15,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.values import COUNT, DATE, HOURS
 from ..adapters.output import write_bytes_atomic
 from ..adapters.workbook_build import build_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.errors import OutputExists
+from ..core.values import COUNT, DATE, HOURS
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
+from .anonymiser import anonymiser
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
-from .anonymiser import anonymiser
 from .echantillon import echantillon
 from .echeances import echeances
 from .echeances import write_sheet as write_due
