@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.errors import InvalidOption
 from ..core.values import AMOUNT, HOURS
 from ..verbs.reperer import Reperage, reperer, write_reperage
 from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
@@ -30,6 +31,8 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
 
     Sortie 1 si des enregistrements sont illisibles.
     """
+    if not 0 <= seuil < 1e15:  # nan and inf fail this test too
+        raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
     result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"))
     written = [write_reperage(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
