@@ -11,10 +11,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
-from documents_data import territory
 from clausexl.cli import main
 from clausexl.core.errors import InvalidOption
 from clausexl.verbs.offres import offres
+from documents_data import territory
 
 #: Before the offer's reply date (15/08/2018): the offer may still be sent.
 BEFORE_DEADLINE = dt.date(2018, 7, 3)
