@@ -295,12 +295,11 @@ DOCUMENT_CASES = [c for c in CASES if c.kind in ("reference-inconnue", "mois-en-
 
 def documents_of(rows: Rows, folder: Path) -> dict[str, Any]:
     """Every document verb and list on `rows`: file names with their text, and the lists as JSON."""
-    from docread import docx_text
-
     from clausexl.verbs.attestations import attestations_classeur
     from clausexl.verbs.courriers import courriers_classeur
     from clausexl.verbs.echeances import echeances_of
     from clausexl.verbs.rapprocher import rapprocher_of
+    from docread import docx_text
 
     c = classeur_of(rows)
     source = folder / "classeur.xlsx"

@@ -21,8 +21,8 @@ from typing import Any
 from ..core import schema
 from ..core.cells import is_empty
 from ..core.classeur import Classeur, load_classeur
-from ..core.exclusion import with_targets
 from ..core.errors import UnknownItem
+from ..core.exclusion import with_targets
 from ..core.findings import Finding
 from ..core.raw import RawTable, column_letter
 from ..core.sheet_table import table_from_cells
@@ -118,7 +118,8 @@ class LiveWorkbook:
         if sheet is None:
             return []
         last = sheet.used_range.last_cell
-        return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        values: list[list[Any]] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return values
 
     def rows_below(self, name: str, first_header: str) -> list[list[Any]]:
         """The rows under the header row (found by its first cell) of a result sheet."""

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..verbs.extraire_personne import extraire_personne, write_extrait
-from .common import (classeur_argument, force_option, json_option, print_json, report_left_out, report_written,
-                     verb)
+from .common import classeur_argument, force_option, json_option, print_json, report_left_out, report_written, verb
 
 
 @click.command("extraire-personne")

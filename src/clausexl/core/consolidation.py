@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ClausexlError
 from .funders_layout import PRODUCER_BILAN, RECOMPUTED, SUMMED, Figure, FundersData, keys_in_order
@@ -63,7 +64,7 @@ def consolidate(datasets: Sequence[FundersData], sources: Sequence[str]) -> Netw
         raise ConsolidationRefused(f"Les bilans ne portent pas sur la même année ({detail}) : "
                                    "produisez-les tous pour la même année avec clausexl bilan --annee.")
     names = column_names([d.structure or _stem(s) for d, s in zip(datasets, sources)])
-    by_key = [{f.key: f.value for f in d.figures} for d in datasets]
+    by_key: list[dict[str, Any]] = [{f.key: f.value for f in d.figures} for d in datasets]
     order = keys_in_order(datasets)
     totals: dict[str, float | None] = {}
     for f in order:
@@ -98,7 +99,8 @@ def quality_sentence(network: Network) -> str:
     values = line.values if line else tuple(None for _ in network.structures)
     if all(v == 0 for v in values):
         return "Qualité des données : aucune ligne écartée dans aucune structure."
-    each = ", ".join(f"{name} : {'non indiqué' if v is None else int(v)}" for name, v in zip(network.structures, values))
+    each = ", ".join(f"{name} : {'non indiqué' if v is None else int(v)}"
+                     for name, v in zip(network.structures, values))
     total = sum(int(v) for v in values if v is not None)
     return (f"Qualité des données : {total} ligne(s) en erreur écartée(s) des chiffres ({each}) ; chaque structure "
             "les voit avec « clausexl valider ».")

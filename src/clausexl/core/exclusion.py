@@ -138,8 +138,7 @@ def _propagate(c: Classeur, tables: dict[str, pd.DataFrame], left: dict[str, np.
     while changed:
         changed = False
         for ref in refs:
-            key = schema.table(ref.target).id_column.key
-            target = tables[ref.target][key]
+            target = tables[ref.target][validation.id_of(ref.target)]
             gone = set(target[left[ref.target]].dropna()) - set(target[~left[ref.target]].dropna())
             if not gone:
                 continue
@@ -198,8 +197,7 @@ def _lines(n: int) -> str:
 
 def asked_id(c: Classeur, table: str, asked: str) -> str:
     """An ID given in an option (`--marche m2026-01 `), read as the key it matches ignoring case and spaces."""
-    key = schema.table(table).id_column.key
-    ids = c[table][key].dropna()
+    ids = c[table][validation.id_of(table)].dropna()
     same = ids[validation.id_key(ids) == asked.strip().casefold()]
     return str(same.iloc[0]) if len(same) else asked
 

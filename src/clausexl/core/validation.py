@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
 from . import schema
-from .emails import email_addresses, header_text
 from .classeur import ROW, Classeur
+from .emails import email_addresses, header_text
 from .findings import Finding, finding
 from .identifiers import siret_is_valid
 from .people import age_at
@@ -70,6 +71,14 @@ def id_key(values: pd.Series) -> pd.Series:
     return values.map(lambda v: v.strip().casefold() if isinstance(v, str) else v)
 
 
+def id_of(table: str) -> str:
+    """The key column of a table that has one (every target of a reference does)."""
+    column = schema.table(table).id_column
+    if column is None:
+        raise KeyError(f"{table} has no ID column")
+    return column.key
+
+
 def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
     """References that match a key only when case and spaces are ignored, read as that key.
 
@@ -81,8 +90,7 @@ def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
     for ref in schema.references():
         if ref.table not in tables or ref.target not in tables:
             continue
-        key = schema.table(ref.target).id_column.key
-        known = tables[ref.target][key].dropna()
+        known = tables[ref.target][id_of(ref.target)].dropna()
         values = tables[ref.table][ref.column]
         odd = values.notna() & ~values.isin(known)
         if not odd.any():
@@ -94,12 +102,13 @@ def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
             continue
         frame = tables[ref.table].copy()
         header = schema.table(ref.table).column(ref.column).header
-        for index, canonical in matched.items():
-            typed = frame.at[index, ref.column]
-            found.append(finding("identifiant-approche", c.sheet(ref.table), int(frame.at[index, ROW]), header,
+        rows: list[Any] = frame.loc[matched.index, ROW].tolist()
+        typed_values: list[Any] = frame.loc[matched.index, ref.column].tolist()
+        for row, typed, canonical in zip(rows, typed_values, matched.tolist()):
+            found.append(finding("identifiant-approche", c.sheet(ref.table), int(row), header,
                                  typed, f"« {typed} » a été lu comme « {canonical} » de la feuille "
                                  f"{c.sheet(ref.target)} (majuscules et espaces ignorés) : corrigez la saisie."))
-            frame.at[index, ref.column] = canonical
+        frame.loc[matched.index, ref.column] = matched.to_numpy()
         tables[ref.table] = frame
     return (replace(c, tables=tables) if found else c), found
 
@@ -128,8 +137,9 @@ def references(c: Classeur) -> Iterator[Finding]:
     for ref in schema.references():
         if ref.table not in c.tables or ref.target not in c.tables:
             continue
-        target = schema.table(ref.target)
-        known = c[ref.target][target.id_column.key].dropna()  # a Series: `set()` of it boxes each ID
+        id_column = schema.table(ref.target).id_column
+        assert id_column is not None  # a reference always targets a table with an ID column
+        known = c[ref.target][id_column.key].dropna()  # a Series: `set()` of it boxes each ID
         frame = c[ref.table]
         values = frame[ref.column]
         bad = values.notna() & ~values.isin(known)
@@ -308,10 +318,10 @@ def month_within_contract(c: Classeur) -> Iterator[Finding]:
     month, start, end = (h[k].to_numpy().astype("datetime64[M]") for k in ("mois", "date_debut", "date_fin"))
     bad = (month < start) | (month > end)
     for _, r in h[bad].iterrows():
-        end = MONTH.cell(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
+        until = MONTH.cell(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
         yield finding("mois-hors-contrat", c.sheet("T_Heures"), int(r[ROW]), "Mois", MONTH.cell(r["mois"]),
                       f"Heures saisies pour {MONTH.cell(r['mois'])}, hors des dates du contrat {r['contrat']} "
-                      f"({MONTH.cell(r['date_debut'])} – {end}) : vérifiez le mois ou les dates du contrat.")
+                      f"({MONTH.cell(r['date_debut'])} – {until}) : vérifiez le mois ou les dates du contrat.")
 
 
 # --- participants --------------------------------------------------------------------------

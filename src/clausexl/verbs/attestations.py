@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
-from ..core.exclusion import asked_id, screen
 from ..core.contexts import suivi
+from ..core.exclusion import asked_id, screen
 from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from ..adapters.funders_workbook import write_funders_workbook
 from ..adapters.workbook_reader import read_classeur
-from ..core.bilan_report import Summary, summary, table_rows
 from ..core import schema
+from ..core.bilan_report import Summary, summary, table_rows
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.errors import InvalidOption
+from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.indicators import TABLES, bilan_figures
 
 MIN_YEAR, MAX_YEAR = 2000, 2100

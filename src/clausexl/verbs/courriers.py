@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
-from ..core.exclusion import screen
 from ..core.contexts import suivi
 from ..core.errors import InvalidOption
+from ..core.exclusion import screen
 from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
-def default_month(c_params: dict, today: dt.date) -> dt.date:
+def default_month(c_params: Mapping[str, Any], today: dt.date) -> dt.date:
     """The parameter « Mois de suivi », else the month before `today` (the ribbon's choice)."""
     given = c_params.get("mois_suivi")
     if given is not None and not pd.isna(given):
@@ -44,7 +46,7 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
     Rows in error are left out (docs/calculs.md §0) and listed in the result."""
     c = screen(c)
     today = today or dt.date.today()
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if annee is not None:
         specs = suivi.bilans_donneurs(c, annee, today)
         extra = {"annee": annee, "bilans": len(specs)}

@@ -18,10 +18,10 @@ from ..adapters.pdf import ABSENT, find_soffice, to_pdf
 from ..adapters.templates import Templates
 from ..core.classeur import Classeur
 from ..core.contexts import DocSpec
-from ..core.exclusion import LeftOutRow
 from ..core.errors import WriteFailed
-from ..core.journal import Entry, document_entries
+from ..core.exclusion import LeftOutRow
 from ..core.filenames import file_name, unique_names
+from ..core.journal import Entry, document_entries
 
 #: Called after each document is rendered with (done, total): the CLI draws a progress bar.
 Progress = Callable[[int, int], None]

@@ -9,13 +9,22 @@ from ..adapters.mail import DOCX_TYPE, SmtpSettings, build_message, send_all, sp
 from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
-from ..core.exclusion import asked_id, screen
 from ..core.contexts import offres as ctx
 from ..core.emails import email_addresses, header_text
 from ..core.errors import InvalidOption
+from ..core.exclusion import asked_id, screen
 from ..core.journal import OFFRE_COURRIEL, OFFRE_ENVOYEE, document_entries, document_entry
-from .documents import (Documents, Journal, Progress, note, output_folder, planned_paths, render_all, templates_for,
-                        with_pdf)
+from .documents import (
+    Documents,
+    Journal,
+    Progress,
+    note,
+    output_folder,
+    planned_paths,
+    render_all,
+    templates_for,
+    with_pdf,
+)
 
 
 def offres(classeur: Path, offre: str, *, sortie: Path | None = None, modeles: Path | None = None,
