@@ -165,3 +165,14 @@ def test_signatures_never_stand_alone_on_a_page(june):
     paragraphs = doc.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Je reste à votre disposition"))
     assert all(p.paragraph_format.keep_with_next for p in paragraphs[start - 1:-1])
+
+
+def test_no_orphan_punctuation_when_the_facilitator_is_not_filled_in(tmp_path):
+    """A new workbook whose Paramètres are still empty: the certificate reads without « , , » nor « – » alone."""
+    from clausexl.verbs.attestations import attestations
+
+    book = make_workbook(tmp_path, ROWS, {})
+    text = docx_text(attestations(book, marche="M2017-010", sortie=tmp_path / "a",
+                                  today=dt.date(2018, 2, 1)).fichiers[0])
+    assert "Je soussigné, facilitateur des clauses sociales, atteste que Nettoyage Plus" in text
+    assert ", ," not in text and "\n – \n" not in text and "Facilitateur des clauses sociales\n" in text

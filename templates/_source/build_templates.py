@@ -175,9 +175,10 @@ def signed(d: Doc) -> None:
     para.paragraph_format.keep_together = True
     para.add_run("{{ facilitateur.nom }}").bold = True
     para.add_run().add_break()
-    para.add_run("{{ facilitateur.fonction }}, {{ facilitateur.structure }}")
+    para.add_run("{{ facilitateur.fonction }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}")
     para.add_run().add_break()
-    para.add_run("{{ facilitateur.telephone }} – {{ facilitateur.courriel }}")
+    para.add_run("{{ facilitateur.telephone }}{% if facilitateur.telephone and facilitateur.courriel %} – {% endif %}"
+                 "{{ facilitateur.courriel }}")
 
 
 MARKET_LINE = ("Marché {{ marche.id }} : {{ marche.objet }}{% if marche.lot %} – {{ marche.lot_libelle }}{% endif %}"
@@ -426,8 +427,9 @@ def attestation() -> None:
     recipient(d)
     d.p()
     d.title("{{ titre }}")
-    d.p("Je {{ facilitateur.soussigne }} {{ facilitateur.nom }}, {{ facilitateur.fonction_phrase }}, "
-        "{{ facilitateur.structure }}, atteste que {{ entreprise.raison_sociale }}{% if entreprise.siret %} (SIRET "
+    d.p("Je {{ facilitateur.soussigne }}{% if facilitateur.nom %} {{ facilitateur.nom }}{% endif %}, "
+        "{{ facilitateur.fonction_phrase }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}, "
+        "atteste que {{ entreprise.raison_sociale }}{% if entreprise.siret %} (SIRET "
         "{{ entreprise.siret }}){% endif %}, titulaire du marché {{ marche.id }} « {{ marche.objet }} »"
         "{% if marche.lot %}, {{ marche.lot_libelle }}{% endif %}, passé par {{ donneur_ordre.nom }} "
         "({{ marche.dispositif_nom }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé"

@@ -15,10 +15,10 @@ import pandas as pd
 from .. import schema
 from ..classeur import Classeur
 from ..errors import Refused, UnknownItem
-from ..values import DATE, counted
 from ..filenames import file_name
 from ..hours import TABLES as HOURS_TABLES
 from ..hours import contracts_without_month, hours_rows, market_progress
+from ..values import DATE, counted
 from . import (
     DocSpec,
     Heures,
