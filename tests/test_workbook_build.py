@@ -23,10 +23,11 @@ with warnings.catch_warnings():  # oletools 0.60.2 calls deprecated pyparsing na
     warnings.simplefilter("ignore", DeprecationWarning)
     from oletools.olevba import VBA_Parser
 
-from clausexl.adapters.workbook_build import build_workbook
+from clausexl.adapters.workbook_build import XLWINGS_CONF_SHEET, XLWINGS_SETTINGS, build_workbook
 from clausexl.core import schema
 from clausexl.excel.buttons import BUTTONS, TAB_LABEL
 from clausexl.core.schema import Kind
+from clausexl.verbs.installer_excel import user_conf_path
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "clauses.xlsm"
@@ -128,6 +129,33 @@ def test_every_table_has_its_exact_headers(xlsm: Path) -> None:
         assert [cell.value for cell in sheet[1]][: len(labels)] == labels
         assert sheet.freeze_panes == "A2"
         assert calamine.get_table_by_name(table.name).columns == labels
+
+
+def test_xlwings_conf_sheet_is_hidden_and_holds_only_shared_settings(xlsm: Path) -> None:
+    """The `xlwings.conf` sheet is hidden (xlwings still reads it) and holds no per-PC interpreter path."""
+    for path in (xlsm, COMMITTED):
+        sheet = openpyxl.load_workbook(path)[XLWINGS_CONF_SHEET]
+        assert sheet.sheet_state == "hidden"
+        rows = [tuple(c.value for c in row[:2]) for row in sheet.iter_rows()]
+        assert rows == [(key, value) for key, value in XLWINGS_SETTINGS]
+        assert not [key for key, _ in rows if "INTERPRETER" in key.upper()]
+
+
+def test_install_guide_describes_the_workbook_as_built(xlsm: Path) -> None:
+    """What the install guide says of the workbook is true of the built file: tab, first button, the
+    hidden settings sheet and its settings, the result sheet of the first click, the user's conf files."""
+    guide = " ".join((ROOT / "docs" / "installation-windows.md").read_text("utf-8").split())
+    book = openpyxl.load_workbook(xlsm)
+    assert f"onglet **{TAB_LABEL}**" in guide and "**Vérifier la saisie**" in guide
+    assert BUTTONS[0].label == "Vérifier la saisie"
+    assert "feuille masquée `xlwings.conf`" in guide and book[XLWINGS_CONF_SHEET].sheet_state == "hidden"
+    assert {key for key, _ in XLWINGS_SETTINGS} == {"ADD_WORKBOOK_TO_PYTHONPATH", "USE UDF SERVER", "SHOW CONSOLE"}
+    assert "ne pas ajouter le classeur au chemin de Python, pas de console, un Python neuf à chaque clic" in guide
+    assert "feuille `Contrôles`" in guide and "Contrôles" in book.sheetnames
+    assert "`%USERPROFILE%\\.xlwings\\xlwings.conf`" in guide
+    assert user_conf_path("win32", Path("H")) == Path("H") / ".xlwings" / "xlwings.conf"
+    assert "`~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf`" in guide
+    assert user_conf_path("darwin", Path("~")) == Path("~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf")
 
 
 def test_dropdowns_on_every_list_column(xlsm: Path) -> None:
