@@ -70,12 +70,26 @@ def test_vba_project_holds_xlwings_dictionary_and_ruban(modules: dict[str, str])
     assert "Class Dictionary" in modules["Dictionary"] or "VB_Name = \"Dictionary\"" in modules["Dictionary"]
 
 
+FILE_DIALOG = [
+    "Dim chosen As Variant",
+    "#If Mac Then",
+    "chosen = Application.GetOpenFilename()",
+    "#Else",
+    'chosen = Application.GetOpenFilename("Fichiers DECP (*.json;*.csv;*.parquet),*.json;*.csv;*.parquet", , '
+    '"Choisir un fichier DECP")',
+    "#End If",
+    "If VarType(chosen) = vbBoolean Then Exit Sub",
+]
+
+
 def test_each_callback_only_runs_python_for_its_button(modules: dict[str, str]) -> None:
-    """Every Sub of Ruban is one RunPython line, the one the buttons table gives."""
-    expected = {b.callback: [f'RunPython "{b.run_python}"'] for b in BUTTONS}
+    """Every Sub of Ruban is one RunPython line, the one the buttons table gives; a button that asks
+    for a file first shows Excel's open dialog and stops quietly when the user cancels."""
+    expected = {b.callback: [*(FILE_DIALOG if b.asks_file else []), f'RunPython "{b.run_python}"'] for b in BUTTONS}
     assert callbacks(modules["Ruban"]) == expected
     committed = (SOURCES / "Ruban.bas").read_text("utf-8")
     assert callbacks(committed) == expected
+    assert ("Private Function HexUtf16(text As String) As String" in committed) == any(b.asks_file for b in BUTTONS)
 
 
 def test_xlwings_module_is_the_pinned_version(modules: dict[str, str]) -> None:

@@ -28,6 +28,8 @@ class Button:
     function: str
     verb: str
     image_mso: str
+    #: The callback first asks for a file (Excel's open dialog) and passes its path (see `run_python`).
+    asks_file: bool = False
 
     @property
     def entry_module(self) -> str:
@@ -36,8 +38,13 @@ class Button:
 
     @property
     def run_python(self) -> str:
-        """The Python statement the VBA callback hands to RunPython (imports only that module)."""
-        return f"import {self.entry_module} as x; x.{self.function}()"
+        """The Python statement the VBA callback hands to RunPython (imports only that module).
+
+        A button that asks for a file passes the chosen path as the hexadecimal of its UTF-16 text
+        (`HexUtf16` in Ruban.bas): the VBA string is closed, the encoded path joined, then reopened.
+        """
+        argument = "'\" & HexUtf16(CStr(chosen)) & \"'" if self.asks_file else ""
+        return f"import {self.entry_module} as x; x.{self.function}({argument})"
 
 
 B = Button
@@ -45,6 +52,8 @@ BUTTONS: tuple[Button, ...] = (
     B("Saisie", "Vérifier la saisie", "btnVerifierSaisie", "BoutonVerifierSaisie", "saisie", "verifier_saisie",
       "valider", "DataValidation"),
     B("Saisie", "À faire", "btnAFaire", "BoutonAFaire", "saisie", "a_faire", "echeances", "RecurrenceEdit"),
+    B("Marchés", "Repérer les marchés", "btnRepererMarches", "BoutonRepererMarches", "marches", "reperer_marches",
+      "reperer", "ImportTextFile", asks_file=True),
     B("Heures", "Calculer les heures", "btnCalculerHeures", "BoutonCalculerHeures", "heures", "calculer_heures",
       "heures", "Calculator"),
     B("Documents", "Rédiger la clause", "btnRedigerClause", "BoutonRedigerClause", "documents", "rediger_clause",
@@ -59,6 +68,10 @@ BUTTONS: tuple[Button, ...] = (
       "offres", "FileSendAsAttachment"),
     B("Bilan", "Synthèse de l'année", "btnSyntheseAnnee", "BoutonSyntheseAnnee", "bilan", "synthese_annee",
       "bilan", "ChartInsert"),
+    B("Données personnelles", "Extraire une personne", "btnExtrairePersonne", "BoutonExtrairePersonne",
+      "donnees_personnelles", "extraire_personne", "extraire-personne", "AddressBook"),
+    B("Données personnelles", "Anonymiser", "btnAnonymiser", "BoutonAnonymiser", "donnees_personnelles",
+      "anonymiser", "anonymiser", "FileDocumentEncrypt"),
     B("Aide", "Guide", "btnGuide", "BoutonGuide", "aide", "guide", "guide", "Help"),
 )
 
