@@ -16,8 +16,8 @@ import pytest
 import python_calamine
 
 import clausexl.excel as excel
-from clausexl.excel import heures as excel_heures
 from clausexl.excel import common
+from clausexl.excel import heures as excel_heures
 from clausexl.adapters.excel_live import _cell
 from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
 from clausexl.verbs import echeances, rapprocher
