@@ -98,7 +98,7 @@ def test_calculer_heures_writes_the_dashboard_of_heures(demo: Path) -> None:
     assert bold_rows(book) == headers and len(headers) == 4
     text, mode = alert(book)
     assert mode == "info"
-    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250,0 heures réalisées, 1 marché(s) en retard.\n\n"
+    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250 heures réalisées, 1 marché(s) en retard.\n\n"
                     "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».\n\n"
                     "La courbe montre le marché M2019-009 (sélectionnez une ligne de la feuille Marchés avant de "
                     "cliquer pour en voir un autre).")

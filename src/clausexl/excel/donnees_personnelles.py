@@ -11,6 +11,7 @@ import datetime as dt
 from ..adapters.excel_live import LiveWorkbook
 from ..core.errors import UnknownItem
 from ..core.filenames import file_name
+from ..core.values import DATE
 from ..verbs import anonymiser as anonymiser_verb
 from ..verbs import extraire_personne as extraire
 from ..verbs.documents import free_path, output_folder
@@ -46,8 +47,8 @@ def anonymiser(live: LiveWorkbook) -> str:
     result = anonymiser_verb.anonymiser(source, destination, today)
     saved = dt.datetime.fromtimestamp(source.stat().st_mtime)
     return (f"{len(result.participants)} participant(s) anonymisé(s) dans la copie (suivi terminé depuis plus "
-            f"longtemps que la durée de conservation, au {today:%d/%m/%Y}).\n\n"
+            f"longtemps que la durée de conservation, au {DATE.cell(today)}).\n\n"
             f"La copie est écrite à côté du classeur : {result.destination}\n\n"
-            f"Elle part du classeur tel qu'il est enregistré (le {saved:%d/%m/%Y à %H:%M}) : les saisies non "
+            f"Elle part du classeur tel qu'il est enregistré (le {DATE.cell(saved)} à {saved:%H:%M}) : les saisies non "
             "enregistrées n'y sont pas. Le classeur ouvert n'est pas modifié : vérifiez la copie, puis "
             "travaillez désormais dans la copie et supprimez l'ancien classeur.")

@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 
 from ..adapters.excel_live import LiveChart, LiveWorkbook
-from ..core.bilan_report import fr_decimal
 from ..core.classeur import Classeur
 from ..core.hours_views import market_curve
+from ..core.values import DATE, HOURS, MONTH
 from ..verbs.heures import TABLES as HEURES_TABLES
 from ..verbs.heures import Heures, heures_classeur, tableau_de_bord_rows
 from . import common
@@ -18,7 +18,7 @@ from .common import entry_point, left_out, rows_after
 TABLEAU_DE_BORD = "Tableau de bord"
 DASHBOARD_SECTIONS = ("Par marché", "Par entreprise attributaire")
 MONTHS = "Heures par mois"
-MONTH_FORMAT = "mm/yyyy"
+MONTH_FORMAT = MONTH.excel
 #: Room the two charts take above the tables: rows, and columns each (CHART_SIZE of excel_live).
 CHART_ROWS = 18
 CHART_COLUMNS = 9
@@ -42,10 +42,10 @@ def calculer_heures(live: LiveWorkbook) -> str:
         live.number_format(TABLEAU_DE_BORD, first, last, MONTH_FORMAT)
     live.replace_charts(TABLEAU_DE_BORD, charts)
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
-    done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
+    done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
     shown = (f"\n\nLa courbe montre le marché {markets.at[chosen, 'id']} (sélectionnez une ligne de la feuille "
              "Marchés avant de cliquer pour en voir un autre)." if chosen is not None else "")
-    return (f"{len(markets)} marché(s) au {result.views.au:%d/%m/%Y} : {done} heures réalisées, {late} marché(s) "
+    return (f"{len(markets)} marché(s) au {DATE.cell(result.views.au)} : {done} heures réalisées, {late} marché(s) "
             f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
             + shown + left_out(result.rejected))
 
