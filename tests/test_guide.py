@@ -57,7 +57,7 @@ def page() -> Page:
 
 def test_the_committed_guide_is_its_fresh_build() -> None:
     """guide.html = `python -m clausexl.guide.build` now (tables of buttons and codes from the code)."""
-    assert GUIDE.read_text("utf-8") == build.render(), "lancez : python -m clausexl.guide.build"
+    assert GUIDE.read_text("utf-8") == build.render(), "lancez : python -m clausexl.docs_tables (ou clausexl.guide.build)"
 
 
 def test_every_link_leads_somewhere(page: Page) -> None:
