@@ -98,10 +98,10 @@ def test_calculer_heures_writes_the_dashboard_of_heures(demo: Path) -> None:
     assert bold_rows(book) == headers and len(headers) == 4
     text, mode = alert(book)
     assert mode == "info"
-    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250 heures réalisées, 1 marché(s) en retard.\n\n"
+    assert text == ("60 marchés au 31/12/2019 : 77\u00a0250 heures réalisées, 2 marchés en retard.\n\n"
                     "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».\n\n"
-                    "La courbe montre le marché M2019-009 (sélectionnez une ligne de la feuille Marchés avant de "
-                    "cliquer pour en voir un autre).")
+                    f"La courbe montre le marché {result.views.marches.iloc[0]['id']} (sélectionnez une ligne de la "
+                    "feuille Marchés avant de cliquer pour en voir un autre).")
     assert data_sheets_untouched(book)
 
 
@@ -121,22 +121,25 @@ def test_dashboard_charts_hours_per_month_and_the_market_curve(demo: Path) -> No
     """Two native charts above the tables: hours per month (adding up to the hours done) and the
     late market's running total against its expected hours, ending at the dashboard's figures."""
     book = run(demo, excel.calculer_heures)
-    markets = heures(demo, REF_DATE).views.marches
+    result = heures(demo, REF_DATE)
+    markets = result.views.marches
     late = markets.iloc[0]
+    top = next(i for i, r in enumerate(tableau_de_bord_rows(result)) if r[0] == "Par marché") + 1
     added = actions(book, "addChart")
     curve_name = f"clausexl – Marché {late['id']} : heures réalisées et attendues (cumul)"
     assert [(a["args"][0], a["args"][1], a["args"][9]) for a in added] == [
-        ("clausexl – Heures par mois", "ColumnClustered", "$A$8"), (curve_name, "LineMarkers", "$J$8")]
+        ("clausexl – Heures par mois", "ColumnClustered", f"$A${top}"), (curve_name, "LineMarkers", f"$J${top}")]
     assert [a["args"][1] for a in actions(book, "setChartTitle")] == [
         "Heures par mois", curve_name.removeprefix("clausexl – ")]
     data = chart_data(book, "Tableau de bord")
     months, curve = data["clausexl – Heures par mois"], data[curve_name]
-    assert months[0] == ["", "Heures réalisées"] and curve[0] == ["", "Heures réalisées (cumul)",
-                                                                   "Heures attendues (cumul)"]
+    counted = "Heures des habitants des QPV" if late["npnru"] else "Heures réalisées"  # what the rate counts
+    assert months[0] == ["", "Heures réalisées"] and curve[0] == ["", f"{counted} (cumul)", "Heures attendues (cumul)"]
     assert sum(h for _, h in months[1:]) == pytest.approx(float(markets["heures_realisees"].sum())) == 77_250
     assert months[1][0] == "2017-03-01" and months[-1][0] == "2019-12-01"
     assert curve[1][0] == f"{late['date_debut']:%Y-%m}-01" and curve[-1][0] == "2019-12-01"
-    assert curve[-1][1:] == [late["heures_realisees"], round(late["attendu_a_date"], 1)] == [564, 1025.6]
+    assert curve[-1][1:] == [late["heures_comptees"], round(late["attendu_a_date"], 1)]
+    assert late["en_retard"] and late["heures_realisees"] < late["attendu_a_date"]
     assert all(a[1] <= b[1] for a, b in zip(curve[1:], curve[2:]))
     assert [a["args"][0] for a in actions(book, "setNumberFormat")] == ["mm/yyyy", "mm/yyyy"]
 
@@ -293,10 +296,18 @@ def test_attestations_of_the_finished_markets(demo: Path, tmp_path: Path) -> Non
                               f"dans le dossier {tmp_path / OUT}.")
 
 
+def open_offer() -> tuple[str, int]:
+    """The demo's first offer still open at REF_DATE, and its sheet row (a filled one is refused)."""
+    for i, o in enumerate(demo_rows()["T_Offres"]):
+        if o["statut"] == "Ouverte" and o["date_limite"] >= REF_DATE:
+            return o["id"], i + 2
+    raise AssertionError("the demo has no open offer")
+
+
 def test_diffuser_offre_writes_letters_and_emails_of_the_selected_offer(demo: Path, tmp_path: Path) -> None:
     """The offer of the selected row of `Offres`: letters and .eml as the CLI, nothing sent."""
-    offer = demo_rows()["T_Offres"][1]["id"]
-    book = run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    offer, row = open_offer()
+    book = run(demo, excel.diffuser_offre, selecting(demo, "Offres", row))
     reference = offres(demo, offer, sortie=tmp_path / "cli", today=REF_DATE)
     out = tmp_path / OUT
     assert names(out) == sorted(p.name for p in reference.fichiers)
@@ -307,10 +318,10 @@ def test_diffuser_offre_writes_letters_and_emails_of_the_selected_offer(demo: Pa
 
 def test_a_second_click_never_replaces_files(demo: Path, tmp_path: Path) -> None:
     """Letters and their e-mails of a second click share a new name `… (2)`; the first files stay."""
-    offer = demo_rows()["T_Offres"][1]["id"]
-    run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    offer, row = open_offer()
+    run(demo, excel.diffuser_offre, selecting(demo, "Offres", row))
     first = {p: p.read_bytes() for p in (tmp_path / OUT).iterdir()}
-    run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    run(demo, excel.diffuser_offre, selecting(demo, "Offres", row))
     after = list((tmp_path / OUT).iterdir())
     assert all(p.read_bytes() == data for p, data in first.items())
     assert len(after) == 2 * len(first)

@@ -22,17 +22,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple:
 
 
 def test_every_market_ends_on_its_dashboard_figures(demo: tuple) -> None:
-    """For each market: the last running total is its hours done, the last expected its expected-to-date,
+    """For each market: the last running total is its hours that count (QPV residents' on an NPNRU market),
+    the last expected its expected-to-date,
     months follow one another from its start to the reference date or its end (none before it starts)."""
     c, markets = demo
     for _, market in markets.iterrows():
         curve = market_curve(c, market, REF_DATE)
         if market["date_debut"] > pd.Timestamp(REF_DATE):  # not started: nothing to draw yet
-            assert curve.empty and market["heures_realisees"] == 0
+            assert curve.empty and market["heures_comptees"] == 0
             continue
-        assert curve["heures_cumulees"].iloc[-1] == pytest.approx(market["heures_realisees"])
+        assert curve["heures_cumulees"].iloc[-1] == pytest.approx(market["heures_comptees"])
         assert curve["heures_attendues"].iloc[-1] == pytest.approx(market["attendu_a_date"])
-        assert curve["heures"].sum() == pytest.approx(market["heures_realisees"])
+        assert curve["heures"].sum() == pytest.approx(market["heures_comptees"])
         months = list(curve["mois"])
         assert months == list(pd.date_range(months[0], months[-1], freq="MS"))
         end = market["date_fin"] if not pd.isna(market["date_fin"]) else pd.Timestamp(REF_DATE)
@@ -42,7 +43,7 @@ def test_every_market_ends_on_its_dashboard_figures(demo: tuple) -> None:
 
 def test_a_finished_market_expects_its_whole_target(demo: tuple) -> None:
     c, markets = demo
-    finished = markets[markets["date_fin"] < pd.Timestamp(REF_DATE)].iloc[0]
+    finished = markets[(markets["date_fin"] < pd.Timestamp(REF_DATE)) & markets["engage"]].iloc[0]
     curve = market_curve(c, finished, REF_DATE)
     assert curve["heures_attendues"].iloc[-1] == pytest.approx(finished["heures_prevues"])
     assert curve["mois"].iloc[-1] == finished["date_fin"].to_period("M").to_timestamp()

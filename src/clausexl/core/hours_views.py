@@ -44,30 +44,44 @@ def hours_views(c: Classeur, au: dt.date, annee: int | None = None) -> HoursView
 
 
 def sort_late_first(markets: pd.DataFrame) -> pd.DataFrame:
-    """Late markets first, then by lowest rate, then by ID: what needs attention comes up."""
-    key = markets.assign(_late=~markets["en_retard"], _rate=markets["taux"].fillna(np.inf))
-    return markets.loc[key.sort_values(["_late", "_rate", "id"]).index].reset_index(drop=True)
+    """Late markets first, then by lowest rate, then by ID, markets without obligation last."""
+    key = markets.assign(_late=~markets["en_retard"], _idle=~markets["engage"], _rate=markets["taux"].fillna(np.inf))
+    return markets.loc[key.sort_values(["_idle", "_late", "_rate", "id"]).index].reset_index(drop=True)
+
+
+POOLED = ("heures_prevues", "heures_realisees", "heures_travaillees", "heures_formation", "heures_residents_qpv",
+          "heures_comptees", "reste", "attendu_a_date", "penalite")
 
 
 def _progress_totals(markets: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Targets, hours, remaining, expected and penalties summed per `by`, with the rate recomputed."""
-    grouped = markets.groupby(by, dropna=True)
+    """Targets, hours, remaining, expected and penalties of the engaged markets summed per `by`.
+
+    Markets En préparation or Abandonné are counted apart (`marches_hors_obligation`, their hours in
+    `heures_hors_obligation`). Each market's hours count up to its target in the pooled rate, so a
+    rate of 100 % means nothing remains (the rate is hours that count, capped, over targets).
+    """
+    m = markets.assign(
+        _capped=np.minimum(markets["heures_comptees"], markets["heures_prevues"].fillna(0.0)),
+        _idle=~markets["engage"],
+        _idle_hours=markets["heures_realisees"].where(~markets["engage"], 0.0),
+    )
+    for col in (*POOLED, "_capped"):
+        m[col] = m[col].where(m["engage"], 0.0)
+    grouped = m.groupby(by, dropna=True)
     out = grouped.agg(
-        marches=("id", "count"),
+        marches=("engage", "sum"),
         marches_en_retard=("en_retard", "sum"),
-        heures_prevues=("heures_prevues", "sum"),
-        heures_realisees=("heures_realisees", "sum"),
-        heures_travaillees=("heures_travaillees", "sum"),
-        heures_formation=("heures_formation", "sum"),
-        reste=("reste", "sum"),
-        attendu_a_date=("attendu_a_date", "sum"),
-        penalite=("penalite", "sum"),
+        **{col: (col, "sum") for col in POOLED},
+        _capped=("_capped", "sum"),
+        marches_hors_obligation=("_idle", "sum"),
+        heures_hors_obligation=("_idle_hours", "sum"),
     )
     target = out["heures_prevues"]
-    out["taux"] = np.where(target > 0, out["heures_realisees"] / target.where(target > 0, 1.0), np.nan)
-    out["marches_en_retard"] = out["marches_en_retard"].astype(int)
+    out["taux"] = np.where(target > 0, out["_capped"] / target.where(target > 0, 1.0), np.nan)
+    for col in ("marches", "marches_en_retard", "marches_hors_obligation"):
+        out[col] = out[col].astype(int)
     out.index.name = "id"
-    return out.reset_index()
+    return out.drop(columns="_capped").reset_index()
 
 
 def by_awardee(markets: pd.DataFrame, c: Classeur) -> pd.DataFrame:
@@ -138,15 +152,20 @@ def _with_names(frame: pd.DataFrame, c: Classeur, table: str, column: str) -> pd
 
 
 def market_curve(c: Classeur, market: pd.Series, au: dt.date) -> pd.DataFrame:
-    """One market month by month up to `au`: hours done, their running total, and the hours expected.
+    """One market month by month up to `au`: hours that count, their running total, and the hours expected.
 
-    `market` is a row of `market_progress` (id, heures_prevues, date_debut, date_fin). The months run
-    from the market's start (or its first hours, if earlier) to `au` or the market's end. Expected
-    hours are the target pro rata temporis at the end of each month (at `au` for the last one): the
-    same formula as `attendu_a_date`, so the last point equals the dashboard's figure.
+    `market` is a row of `market_progress` (id, heures_prevues, date_debut, date_fin, npnru, engage).
+    The hours that count are the market's, or on an NPNRU market its QPV residents' (as the rate and
+    the late flag count them). The months run from the market's start (or its first hours, if
+    earlier) to `au` or the market's end. Expected hours are the target pro rata temporis at the end
+    of each month (at `au` for the last one), none on a market not engaged: the formula of
+    `attendu_a_date`, so the last point is the dashboard's figure.
     """
     rows = restrict(hours_rows(c), au)
-    monthly = rows[rows["marche"] == market["id"]].groupby("mois")["heures"].sum()
+    rows = rows[rows["marche"] == market["id"]]
+    if bool(market.get("npnru")) and not pd.isna(market.get("npnru")):
+        rows = rows[rows["resident_qpv"]]
+    monthly = rows.groupby("mois")["heures"].sum()
     start, end, ref = market["date_debut"], market["date_fin"], pd.Timestamp(au)
     first = min([d for d in (start, monthly.index.min() if len(monthly) else None) if d is not None and not pd.isna(d)],
                 default=None)
@@ -155,9 +174,10 @@ def market_curve(c: Classeur, market: pd.Series, au: dt.date) -> pd.DataFrame:
         return pd.DataFrame(columns=["mois", "heures", "heures_cumulees", "heures_attendues"])
     months = pd.date_range(first.to_period("M").to_timestamp(), last.to_period("M").to_timestamp(), freq="MS")
     done = monthly.reindex(months, fill_value=0.0)
-    points = pd.Series([min(m + pd.offsets.MonthEnd(0), ref) for m in months])
+    points = [min(m + pd.offsets.MonthEnd(0), ref) for m in months]
     share = [float(elapsed_share(pd.Series([start]), pd.Series([end]), p.date()).iloc[0]) for p in points]
+    target = float(market["heures_prevues"] or 0.0) if bool(market.get("engage", True)) else 0.0
     return pd.DataFrame({
         "mois": months, "heures": done.to_numpy(), "heures_cumulees": done.cumsum().to_numpy(),
-        "heures_attendues": float(market["heures_prevues"] or 0.0) * np.array(share),
+        "heures_attendues": target * np.array(share),
     })

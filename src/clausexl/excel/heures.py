@@ -9,7 +9,7 @@ import pandas as pd
 from ..adapters.excel_live import LiveChart, LiveWorkbook
 from ..core.classeur import Classeur
 from ..core.hours_views import market_curve
-from ..core.values import DATE, HOURS, MONTH
+from ..core.values import DATE, HOURS, MONTH, counted
 from ..verbs.heures import TABLES as HEURES_TABLES
 from ..verbs.heures import Heures, heures_classeur, tableau_de_bord_rows
 from . import common
@@ -45,9 +45,9 @@ def calculer_heures(live: LiveWorkbook) -> str:
     done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
     shown = (f"\n\nLa courbe montre le marché {markets.at[chosen, 'id']} (sélectionnez une ligne de la feuille "
              "Marchés avant de cliquer pour en voir un autre)." if chosen is not None else "")
-    return (f"{len(markets)} marché(s) au {DATE.cell(result.views.au)} : {done} heures réalisées, {late} marché(s) "
-            f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
-            + shown + left_out(result.rejected))
+    return (f"{counted(len(markets), 'marché')} au {DATE.cell(result.views.au)} : {done} heures réalisées, "
+            f"{counted(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille "
+            f"« {TABLEAU_DE_BORD} »." + shown + left_out(result.rejected))
 
 
 def chosen_market(live: LiveWorkbook, c: Classeur, markets: pd.DataFrame) -> Any:
@@ -76,8 +76,8 @@ def chart_blocks(rows: list[list[Any]], result: Heures, curve: pd.DataFrame | No
                  market: str | None) -> tuple[list[LiveChart], list[int], list[tuple[tuple[int, int], tuple[int, int]]]]:
     """Append the charts' data under the dashboard (`rows` grows); the charts, header rows, month cells.
 
-    Two blocks: hours per month (every market), then the chosen market's running total against its
-    expected hours. The charts sit side by side in the empty rows left above the tables. The month
+    Two blocks: hours per month (every market), then the chosen market's running total of the hours
+    that count (its QPV residents' on an NPNRU market) against its expected hours. The charts sit side by side in the empty rows left above the tables. The month
     column has no header: an empty top-left cell is what tells Excel that the first column holds the
     categories (the months, as dates) and not a series.
     """
@@ -100,8 +100,10 @@ def chart_blocks(rows: list[list[Any]], result: Heures, curve: pd.DataFrame | No
           [[pd.Timestamp(f"{m}-01").date(), float(h)] for m, h in zip(per_month["mois"], per_month["heures"])],
           "column_clustered", 1)
     if curve is not None:
+        npnru = market is not None and bool(result.views.marches.set_index("id")["npnru"].fillna(False).get(market))
+        counted_label = "Heures des habitants des QPV" if npnru else "Heures réalisées"
         block(f"Marché {market} : heures réalisées et attendues (cumul)",
-              [None, "Heures réalisées (cumul)", "Heures attendues (cumul)"],
+              [None, f"{counted_label} (cumul)", "Heures attendues (cumul)"],
               [[m.date(), float(done), round(float(expected), 1)]
                for m, done, expected in zip(curve["mois"], curve["heures_cumulees"], curve["heures_attendues"])],
               "line_markers", 1 + CHART_COLUMNS)
