@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.errors import InvalidOption
 from ..verbs.reperer import Reperage, reperer, write_reperage
 from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
 from ..core.values import AMOUNT, HOURS
@@ -26,6 +27,8 @@ from ..core.values import AMOUNT, HOURS
 def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: float, depuis: str | None,
             sortie: Path | None, as_json: bool, force: bool) -> int:
     """Repère dans un fichier DECP les marchés du territoire à suivre (sortie 1 si des enregistrements sont illisibles)."""
+    if not 0 <= seuil < 1e15:  # nan and inf fail this test too
+        raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
     result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"))
     written = [write_reperage(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

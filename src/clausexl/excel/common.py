@@ -17,6 +17,7 @@ from typing import Any
 import xlwings as xw
 
 from ..adapters.excel_live import LiveWorkbook
+from ..adapters.output import protecting_inputs
 from ..core.classeur import Classeur
 from ..core.errors import ClausexlError, UnknownItem
 from ..verbs.documents import Documents
@@ -34,7 +35,8 @@ def entry_point(run: Callable[..., str]) -> Callable[..., None]:
     def entry(*arguments: str) -> None:
         live = LiveWorkbook(xw.Book.caller())
         try:
-            message = run(live, *arguments)
+            with protecting_inputs(live.path):  # the open workbook is never written over
+                message = run(live, *arguments)
         except ClausexlError as err:
             live.log_error(label)
             live.alert(f"{err}", error=True)
