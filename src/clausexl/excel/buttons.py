@@ -75,6 +75,15 @@ BUTTONS: tuple[Button, ...] = (
     B("Documents", "Attestations", "btnAttestations", "BoutonAttestations", "documents", "attestations",
       "attestations", "FileSaveAsPdfOrXps",
       help="Les attestations de fin de clause des marchés terminés, en Word."),
+    B("Relevés", "Relevés à remplir", "btnRelevesARemplir", "BoutonRelevesARemplir", "releves",
+      "releves_a_remplir", "releves", "TableInsert",
+      help=("Un relevé à remplir par entreprise pour le mois de suivi (classeur protégé : seules les heures "
+            "se saisissent), dans le dossier de sortie.")),
+    B("Relevés", "Importer des relevés", "btnImporterReleves", "BoutonImporterReleves", "releves",
+      "importer_releves", "importer-releves", "ImportExcel",
+      help=("Les relevés renvoyés par les entreprises, posés dans le dossier « Relevés reçus » du dossier de "
+            "sortie : les heures acceptées s'ajoutent à la feuille Heures (à enregistrer), le compte rendu est "
+            "dans la feuille Relevés importés.")),
     B("Offres", "Proposer des candidats", "btnProposerCandidats", "BoutonProposerCandidats", "offres",
       "proposer_candidats", "rapprocher", "FindDialog",
       help=("La feuille Candidats : les personnes classées pour l'offre de la ligne sélectionnée (feuille "
