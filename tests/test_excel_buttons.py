@@ -7,6 +7,7 @@ same files; its message names the counts and the folder. The clock is fixed at t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -16,10 +17,10 @@ import pytest
 import python_calamine
 
 import clausexl.excel as excel
-from clausexl.excel import common
-from clausexl.excel import heures as excel_heures
 from clausexl.adapters.excel_live import _cell
 from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
+from clausexl.excel import common
+from clausexl.excel import heures as excel_heures
 from clausexl.verbs import echeances, rapprocher
 from clausexl.verbs.attestations import attestations
 from clausexl.verbs.bilan import bilan, synthese_rows, write_funders
@@ -140,7 +141,7 @@ def test_dashboard_charts_hours_per_month_and_the_market_curve(demo: Path) -> No
     assert curve[1][0] == f"{late['date_debut']:%Y-%m}-01" and curve[-1][0] == "2019-12-01"
     assert curve[-1][1:] == [late["heures_comptees"], round(late["attendu_a_date"], 1)]
     assert late["en_retard"] and late["heures_realisees"] < late["attendu_a_date"]
-    assert all(a[1] <= b[1] for a, b in zip(curve[1:], curve[2:]))
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(curve[1:]))
     assert [a["args"][0] for a in actions(book, "setNumberFormat")] == ["mm/yyyy", "mm/yyyy"]
 
 

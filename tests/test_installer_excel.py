@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import xlwings
 
-from clausexl.core.errors import InvalidOption, OutputExists, WorkbookUnreadable
 from clausexl.adapters.vba_version import workbook_xlwings_version
+from clausexl.core.errors import InvalidOption, OutputExists, WorkbookUnreadable
 from clausexl.verbs.installer_excel import installer_excel, read_conf, verifier
 
 PYTHON_WIN = r"C:\Users\Hélène\AppData\Local\Programs\Python\Python311\python.exe"

@@ -25,8 +25,8 @@ with warnings.catch_warnings():  # oletools 0.60.2 calls deprecated pyparsing na
 
 from clausexl.adapters.workbook_build import XLWINGS_CONF_SHEET, XLWINGS_SETTINGS, build_workbook
 from clausexl.core import schema
-from clausexl.excel.buttons import BUTTONS, TAB_LABEL
 from clausexl.core.schema import Kind
+from clausexl.excel.buttons import BUTTONS, TAB_LABEL
 from clausexl.verbs.installer_excel import user_conf_path
 
 ROOT = Path(__file__).resolve().parents[1]

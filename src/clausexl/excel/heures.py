@@ -35,15 +35,15 @@ def calculer_heures(live: LiveWorkbook) -> str:
     rows = tableau_de_bord_rows(result)
     charts_at = make_room_for_charts(rows)
     headers = rows_after(rows, DASHBOARD_SECTIONS)
-    charts, block_headers, month_cells = chart_blocks(rows, result, curve, charts_at,
-                                                      None if chosen is None else markets.at[chosen, "id"])
+    market_id = None if chosen is None else str(markets.at[chosen, "id"])
+    charts, block_headers, month_cells = chart_blocks(rows, result, curve, charts_at, market_id)
     live.write_sheet(TABLEAU_DE_BORD, rows, header_row=headers + block_headers)
     for first, last in month_cells:
         live.number_format(TABLEAU_DE_BORD, first, last, MONTH_FORMAT)
     live.replace_charts(TABLEAU_DE_BORD, charts)
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
     done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
-    shown = (f"\n\nLa courbe montre le marché {markets.at[chosen, 'id']} (sélectionnez une ligne de la feuille "
+    shown = (f"\n\nLa courbe montre le marché {market_id} (sélectionnez une ligne de la feuille "
              "Marchés avant de cliquer pour en voir un autre)." if chosen is not None else "")
     return (f"{counted(len(markets), 'marché')} au {DATE.cell(result.views.au)} : {done} heures réalisées, "
             f"{counted(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille "
@@ -72,19 +72,23 @@ def make_room_for_charts(rows: list[list[Any]]) -> int:
     return at + 1
 
 
+Cells = tuple[tuple[int, int], tuple[int, int]]
+
+
 def chart_blocks(rows: list[list[Any]], result: Heures, curve: pd.DataFrame | None, charts_at: int,
-                 market: str | None) -> tuple[list[LiveChart], list[int], list[tuple[tuple[int, int], tuple[int, int]]]]:
+                 market: str | None) -> tuple[list[LiveChart], list[int], list[Cells]]:
     """Append the charts' data under the dashboard (`rows` grows); the charts, header rows, month cells.
 
     Two blocks: hours per month (every market), then the chosen market's running total of the hours
-    that count (its QPV residents' on an NPNRU market) against its expected hours. The charts sit side by side in the empty rows left above the tables. The month
-    column has no header: an empty top-left cell is what tells Excel that the first column holds the
-    categories (the months, as dates) and not a series.
+    that count (its QPV residents' on an NPNRU market) against its expected hours. The charts sit
+    side by side in the empty rows left above the tables. The month column has no header: an empty
+    top-left cell is what tells Excel that the first column holds the categories (the months, as
+    dates) and not a series.
     """
     width = len(rows[0])
     charts: list[LiveChart] = []
     header_rows: list[int] = []
-    months: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    months: list[Cells] = []
 
     def block(title: str, headers: list[str | None], body: list[list[Any]], kind: str, column: int) -> None:
         rows.extend([[None] * width, [title] + [None] * (width - 1), headers + [None] * (width - len(headers))])

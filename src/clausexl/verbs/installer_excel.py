@@ -68,7 +68,8 @@ def installer_excel(
             "Excel n'existe pas sur ce système."
         )
     if '"' in interpreter:
-        raise InvalidOption(f"Le chemin de Python « {interpreter} » contient un guillemet : xlwings ne sait pas le lire.")
+        raise InvalidOption(f"Le chemin de Python « {interpreter} » contient un guillemet : "
+                            "xlwings ne sait pas le lire.")
     if platform == "darwin" and " " in interpreter:
         raise InvalidOption(
             f"Le chemin de Python « {interpreter} » contient une espace, qu'Excel pour Mac ne sait pas passer à "
@@ -132,7 +133,8 @@ def verifier(classeur: Path, utilisateur: bool | None = None, *, platform: str =
                             "reprenez un classeur créé par « clausexl init »"))
     else:
         same = version == expected
-        checks.append(Check(same, f"Version d'xlwings : {version or 'inconnue'} pour Python, {expected} dans le classeur",
+        checks.append(Check(same, f"Version d'xlwings : {version or 'inconnue'} pour Python, {expected} "
+                            "dans le classeur",
                             f"« {python} -m pip install xlwings=={expected} », ou le classeur qui accompagne "
                             "votre version de clausexl"))
     checks.append(Check(_writable(classeur.resolve().parent), f"Dossier du classeur accessible en écriture "
