@@ -93,9 +93,11 @@ def commands() -> list[Command]:
 
 def available_verbs() -> set[str]:
     """Verbs the CLI registers, asked in-process (cheap) rather than by trial."""
+    import click
+
     from clausexl.cli import main
 
-    return set(main.commands)
+    return set(main.list_commands(click.Context(main)))
 
 
 def environment() -> dict[str, str]:

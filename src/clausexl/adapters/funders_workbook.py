@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ..core.bilan_report import COUNT, DECIMAL, HOURS, SHARE, TEXT, Section, Summary, fr_date, table_rows
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from .output import write_atomic
 from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_cell, write_sheet
+
+if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 #: Number formats as stored in the file (Excel shows them the French way: 28 900 ; 25,3 %).
 NUMBER_FORMATS = {
@@ -50,6 +50,8 @@ def write_funders_workbook(path: Path, summary: Summary, figures: Mapping[str, A
 
 
 def _write(path: Path, summary: Summary, figures: Mapping[str, Any]) -> None:
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     book.set_properties({"title": summary.title, "author": "clausexl", "created": dt.datetime(2000, 1, 1)})
     styles = _Styles(book)

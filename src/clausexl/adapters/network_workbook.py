@@ -6,9 +6,9 @@ Only the `Données` sheet of each file is opened: the figures travel, nothing el
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import python_calamine as calamine
-import xlsxwriter
 
 from ..core.consolidation import ConsolidationRefused, Line, Network, yes_count
 from ..core.funders_layout import (
@@ -19,6 +19,9 @@ from ..core.text import fold
 from .output import write_atomic
 from .workbook_reader import open_workbook
 from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, write_cell, write_sheet
+
+if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.workbook import Workbook
 
 #: Number format of each figure type in the visible sheet (keys of xlsx_out.FORMATS).
 TYPE_FORMATS = {"nombre": "heures", "heures": "heures", "etp": "heures1", "part": "pourcent", "ratio": "nombre",
@@ -54,6 +57,8 @@ def write_network(network: Network, datasets: list[FundersData], destination: Pa
 
 
 def _write(path: Path, network: Network, datasets: list[FundersData]) -> None:
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     book.set_properties({"title": f"Bilan des clauses sociales {network.year} — réseau",
                          "comments": PRODUCER_CONSOLIDER})
@@ -80,7 +85,7 @@ def data_rows(network: Network) -> list[list[object]]:
     return info + [[ln.key, ln.label, ln.total, ln.type, ln.numerator, ln.denominator] for ln in network.lines]
 
 
-def _key_figures(book: xlsxwriter.Workbook, styles: Styles, network: Network) -> None:
+def _key_figures(book: Workbook, styles: Styles, network: Network) -> None:
     ws = book.add_worksheet("Chiffres clés")
     ws.write_string(0, 0, f"Bilan des clauses sociales {network.year} — réseau de {len(network.structures)} "
                           "structure(s)", styles.title)

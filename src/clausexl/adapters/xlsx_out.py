@@ -12,13 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from .output import write_atomic
+
+if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -69,6 +69,8 @@ def write_workbook(path: Path, sheets: Sequence[OutSheet], force: bool = False) 
 
 
 def _write(path: Path, sheets: Sequence[OutSheet]) -> None:
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     book.set_properties({"created": dt.datetime(2000, 1, 1)})
     styles = Styles(book)

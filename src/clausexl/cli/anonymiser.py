@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.anonymiser import anonymiser
 from .common import au_option, classeur_argument, force_option, json_option, parse_date_option, print_json, \
     report_written, verb
 
@@ -22,6 +21,8 @@ from .common import au_option, classeur_argument, force_option, json_option, par
 def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: bool) -> int:
     """Écrit une copie du CLASSEUR où les participants dont le suivi a pris fin depuis plus que la
     durée de conservation sont anonymisés (noms, adresse, date de naissance exacte ; les ID restent)."""
+    from ..verbs.anonymiser import anonymiser
+
     result = anonymiser(classeur, sortie, parse_date_option(au), force)
     if as_json:
         print_json(result.to_dict())

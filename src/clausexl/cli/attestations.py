@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.attestations import attestations
 from .common import classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
 from .documents import finish, progress_bar
 
@@ -22,6 +21,8 @@ from .documents import finish, progress_bar
 def command(classeur: Path, marche: str | None, sortie: Path | None, modeles: Path | None, pdf: bool,
             force: bool) -> int:
     """Attestations de réalisation de la clause, à l'entreprise et au donneur d'ordre."""
+    from ..verbs.attestations import attestations
+
     with progress_bar("Attestations") as progress:
         result = attestations(classeur, marche=marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf,
                               progress=progress)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
-from ..verbs.bilan import Bilan, bilan, write_funders
 from .common import (classeur_argument, force_option, json_option, report_rejected, show,
                      sortie_fichier_option, verb)
+
+
+if TYPE_CHECKING:
+    from ..verbs.bilan import Bilan
 
 
 @click.command("bilan")
@@ -21,6 +24,8 @@ from .common import (classeur_argument, force_option, json_option, report_reject
 @verb
 def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Les indicateurs de l'année du CLASSEUR et, avec --sortie, le classeur des financeurs."""
+    from ..verbs.bilan import bilan, write_funders
+
     result = bilan(classeur, annee)
     written = [write_funders(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
@@ -42,6 +47,8 @@ def print_human(result: Bilan) -> None:
 
 
 def _show(value: float | int | None, kind: str) -> str:
+    from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
+
     if value is None:
         return "—"
     if kind == SHARE:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.clause import clause
 from .common import classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
 from .documents import finish
 
@@ -21,4 +20,6 @@ from .documents import finish
 @verb
 def command(classeur: Path, marche: str, sortie: Path | None, modeles: Path | None, pdf: bool, force: bool) -> int:
     """Rédige la clause sociale du marché --marche, selon son Dispositif."""
+    from ..verbs.clause import clause
+
     return finish(clause(classeur, marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf))

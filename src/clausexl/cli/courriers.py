@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.courriers import courriers
 from .common import (classeur_argument, force_option, modeles_option, parse_month_option, pdf_option,
                      sortie_dossier_option, verb)
 from .documents import finish, progress_bar
@@ -25,6 +24,8 @@ from .documents import finish, progress_bar
 def command(classeur: Path, mois: str | None, annee: int | None, sortie: Path | None, modeles: Path | None,
             pdf: bool, force: bool) -> int:
     """Relevés mensuels et relances aux entreprises ; avec --annee, bilans aux donneurs d'ordre."""
+    from ..verbs.courriers import courriers
+
     with progress_bar("Courriers") as progress:
         result = courriers(classeur, mois=parse_month_option(mois), annee=annee, sortie=sortie, modeles=modeles,
                            force=force, pdf=pdf, progress=progress)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.echeances import Echeances, echeances, write_sheet
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
                      report_rejected, show, sortie_fichier_option, verb)
+
+
+if TYPE_CHECKING:
+    from ..verbs.echeances import Echeances
 
 
 @click.command("echeances")
@@ -20,6 +24,8 @@ from .common import (au_option, classeur_argument, force_option, json_option, pa
 @verb
 def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
+    from ..verbs.echeances import echeances, write_sheet
+
     result = echeances(classeur, parse_date_option(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

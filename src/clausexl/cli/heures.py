@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.heures import Heures, heures, write_heures
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
                      report_rejected, show, sortie_fichier_option, verb)
-from ..core.bilan_report import fr_decimal, fr_share
+
+
+if TYPE_CHECKING:
+    from ..verbs.heures import Heures
 
 
 @click.command("heures")
@@ -23,6 +26,8 @@ from ..core.bilan_report import fr_decimal, fr_share
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
+    from ..verbs.heures import heures, write_heures
+
     result = heures(classeur, parse_date_option(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
@@ -31,6 +36,8 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
 
 def print_human(result: Heures) -> None:
     """Markets late first, then the totals."""
+    from ..core.bilan_report import fr_share
+
     data = result.to_dict()
     scope = f"année {data['annee']}" if data["annee"] else f"au {result.views.au:%d/%m/%Y}"
     click.echo(f"Heures par marché ({scope}) :")
@@ -47,4 +54,6 @@ def print_human(result: Heures) -> None:
 
 
 def _hours(value: float) -> str:
+    from ..core.bilan_report import fr_decimal
+
     return fr_decimal(value, 1)

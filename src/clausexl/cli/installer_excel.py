@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.installer_excel import installer_excel
 from .common import classeur_argument, force_option, verb
 
 
@@ -18,6 +17,8 @@ from .common import classeur_argument, force_option, verb
 @verb
 def command(classeur: Path, utilisateur: bool, force: bool) -> int:
     """Inscrit le Python de ce PC dans le fichier xlwings.conf lu par le CLASSEUR (jamais dans le classeur)."""
+    from ..verbs.installer_excel import installer_excel
+
     done = installer_excel(classeur, utilisateur, force)
     if done.changed:
         click.echo(f"Python de ce PC inscrit dans « {done.path} » : {done.key} = {done.interpreter}")

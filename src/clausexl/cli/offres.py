@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.offres import offres
 from .common import EXIT_FINDINGS, classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
 from .documents import finish, progress_bar
 
@@ -23,6 +22,8 @@ from .documents import finish, progress_bar
 def command(classeur: Path, offre: str, sortie: Path | None, envoyer: bool, modeles: Path | None, pdf: bool,
             force: bool) -> int:
     """Lettre et courriel (.eml, lettre jointe) à chaque partenaire qui reçoit les offres."""
+    from ..verbs.offres import offres
+
     with progress_bar("Offres") as progress:
         result = offres(classeur, offre, sortie=sortie, modeles=modeles, force=force, pdf=pdf, envoyer=envoyer,
                         progress=progress)

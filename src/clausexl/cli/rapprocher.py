@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
                      report_rejected, show, sortie_fichier_option, verb)
+
+
+if TYPE_CHECKING:
+    from ..verbs.rapprocher import Candidats
 
 
 @click.command("rapprocher")
@@ -21,6 +25,8 @@ from .common import (au_option, classeur_argument, force_option, json_option, pa
 @verb
 def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Classe les candidats du vivier pour une offre, avec les raisons (vous décidez qui proposer)."""
+    from ..verbs.rapprocher import rapprocher, write_sheet
+
     result = rapprocher(classeur, offre, parse_date_option(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
@@ -29,6 +35,8 @@ def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: P
 
 def print_human(result: Candidats) -> None:
     """The offer, then each candidate with their key and reasons."""
+    from ..verbs.rapprocher import key_text, sheet_notes
+
     for line in sheet_notes(result):
         click.echo(line)
     if not result.result.candidats:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.reperer import Reperage, reperer, write_reperage
 from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
+
+
+if TYPE_CHECKING:
+    from ..verbs.reperer import Reperage
 
 
 @click.command("reperer")
@@ -25,6 +29,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_dat
 def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: float, depuis: str | None,
             sortie: Path | None, as_json: bool, force: bool) -> int:
     """Repère dans un fichier DECP les marchés du territoire à suivre (sortie 1 si des enregistrements sont illisibles)."""
+    from ..verbs.reperer import reperer, write_reperage
+
     result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"))
     written = [write_reperage(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

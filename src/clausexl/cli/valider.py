@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.valider import Rapport, valider, write_report
 from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, show, verb
+
+
+if TYPE_CHECKING:
+    from ..verbs.valider import Rapport
 
 
 @click.command("valider")
@@ -19,6 +23,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, jso
 @verb
 def command(classeur: Path, as_json: bool, rapport: Path | None, force: bool) -> int:
     """Contrôle chaque saisie du CLASSEUR (sortie 1 s'il y a des erreurs)."""
+    from ..verbs.valider import valider, write_report
+
     result = valider(classeur)
     written = [write_report(result, rapport, force)] if rapport else []
     show(result, as_json, print_human, written)
