@@ -6,28 +6,37 @@ Spaces inside numbers are no-break spaces (U+00A0), so Word never splits an amou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 
 from ..core.contexts import Heures, Jour, Mois, Montant, Semaines, Taux
 
-LOCALE = "fr_FR"
+#: Parsed once: Babel parses a locale name and a number pattern again at every call otherwise,
+#: which was most of the cost of a document's values.
+LOCALE = Locale.parse("fr_FR")
 NBSP = "\u00a0"
+_pattern = functools.lru_cache(maxsize=32)(parse_pattern)
+#: A month of letters repeats the same amounts, hours and dates: each is formatted once.
+_remembered = functools.lru_cache(maxsize=8192, typed=True)
 
 
 def _spaces(text: str) -> str:
     return text.replace("\u202f", NBSP)
 
 
+@_remembered
 def montant(value: float) -> str:
     return _spaces(format_currency(value, "EUR", locale=LOCALE))
 
 
+@_remembered
 def nombre(value: float, pattern: str = "#,##0.##") -> str:
-    return _spaces(format_decimal(value, pattern, locale=LOCALE))
+    return _spaces(format_decimal(value, _pattern(pattern), locale=LOCALE))
 
 
 def heures(value: float) -> str:
@@ -39,10 +48,12 @@ def semaines(value: float) -> str:
     return f"{text}{NBSP}semaine" + ("s" if value >= 2 else "")
 
 
+@_remembered
 def taux(value: float) -> str:
-    return _spaces(format_percent(value, "#,##0.# %", locale=LOCALE))
+    return _spaces(format_percent(value, _pattern("#,##0.# %"), locale=LOCALE))
 
 
+@_remembered
 def jour(value: dt.date) -> str:
     """`12 mars 2019`, `1er juin 2018`."""
     if value.day == 1:
@@ -50,6 +61,7 @@ def jour(value: dt.date) -> str:
     return format_date(value, "d MMMM y", locale=LOCALE)
 
 
+@_remembered
 def mois(value: dt.date) -> str:
     return format_date(value, "MMMM y", locale=LOCALE)
 
