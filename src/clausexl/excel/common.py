@@ -12,15 +12,17 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlwings as xw
 
 from ..adapters.excel_live import LiveWorkbook
 from ..core.classeur import Classeur
 from ..core.errors import ClausexlError, UnknownItem
-from ..verbs.documents import Documents
 from .buttons import button
+
+if TYPE_CHECKING:  # the documents' machinery (Jinja, Babel) only for the buttons that make documents
+    from ..verbs.documents import Documents
 
 
 def entry_point(run: Callable[[LiveWorkbook], str]) -> Callable[[], None]:
