@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.values import ValueKind
 from .common import (classeur_argument, force_option, json_option, report_rejected, show,
                      sortie_fichier_option, verb)
 
@@ -46,11 +47,6 @@ def print_human(result: Bilan) -> None:
         click.echo(f"  · {choice}")
 
 
-def _show(value: float | int | None, kind: str) -> str:
-    from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
-
-    if value is None:
-        return "—"
-    if kind == SHARE:
-        return fr_share(value)
-    return fr_decimal(value) if kind == DECIMAL else fr_int(value)
+def _show(value: float | int | None, kind: ValueKind) -> str:
+    """The figure as its cell in the funders' workbook shows it; « — » when there is none."""
+    return kind.cell(value) or "—"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
+from ..core.values import AMOUNT, HOURS
 
 
 if TYPE_CHECKING:
@@ -43,11 +44,11 @@ def print_human(r: Reperage) -> None:
                f"{n['concessions']} concession(s) ignorée(s), {n['hors_territoire']} hors du territoire.")
     click.echo(f"  Avec considération sociale, non suivis : {n['clauses_non_suivies']}")
     for c in r.a_suivre[:10]:
-        click.echo(f"    {c.uid} — {c.objet} — {float(c.montant):,.0f} €".replace(",", " "))
+        click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))}")
     click.echo(f"  Sans considération sociale, au-dessus du seuil : {n['sans_clause']}")
     for c in r.sans_clause[:10]:
-        click.echo(f"    {c.uid} — {c.objet} — {float(c.montant):,.0f} € — {c.heures_possibles or 0:g} h possibles"
-                   .replace(",", " "))
+        click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))} — "
+                   f"{HOURS.text(float(c.heures_possibles or 0))} possibles")
     click.echo(f"  Déjà suivis dans le classeur : {n['deja_suivis']} ; doublons : {n['doublons']}")
     if n["illisibles"]:
         click.echo(f"Attention : {n['illisibles']} enregistrement(s) du territoire illisible(s) laissé(s) de côté "

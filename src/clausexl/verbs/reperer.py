@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..core.values import AMOUNT, DATE, HOURS, RATE
 from ..adapters.decp_stream import iter_records
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
@@ -21,7 +22,7 @@ MARKET_HEADERS = (
     "Code CPV", "Procédure", "Montant HT (€)", "Heures possibles", "Date de notification", "Durée (mois)",
     "Lieu d'exécution", "Département", "Considérations sociales", "SIRET titulaires", "Entreprises connues",
 )
-MARKET_FORMATS = {"Montant HT (€)": "euros", "Heures possibles": "heures", "Date de notification": "date"}
+MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE}
 MARKET_WIDTHS = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
                  "SIRET titulaires": 32}
 
@@ -123,9 +124,9 @@ def market_row(c: decp.Candidate) -> list[Any]:
 def write_reperage(r: Reperage, destination: Path, force: bool = False) -> Path:
     """The list to review: markets with a clause not followed, markets without one, awardees, reading."""
     p = r.territory.params
-    formula = (f"Heures possibles = Montant HT × {_fr(p['part_main_oeuvre'] * 100)} % × "
-               f"{_fr(p['taux_insertion'] * 100)} % ÷ {_fr(p['cout_horaire'])} €/h, arrondi au multiple de "
-               f"{_fr(p['arrondi'])} h supérieur (paramètres du classeur).")
+    formula = (f"Heures possibles = Montant HT × {RATE.text(p['part_main_oeuvre'])} × "
+               f"{RATE.text(p['taux_insertion'])} ÷ {AMOUNT.text(p['cout_horaire'])}/h, arrondi au multiple de "
+               f"{HOURS.text(p['arrondi'])} supérieur (paramètres du classeur).")
     mark = f"Saisissez Oui dans la colonne « {IMPORT} » pour les marchés à reprendre dans le classeur."
 
     def market_sheet(name: str, title: str, items: list[decp.Candidate]) -> OutSheet:
@@ -133,14 +134,14 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False) -> Path:
                         notes=[mark, formula, "Travaux d'abord, puis par montant décroissant."],
                         widths=MARKET_WIDTHS, choices={IMPORT: ("Oui", "Non")})
 
-    seuil = f"{float(r.territory.threshold):,.0f}".replace(",", " ")
+    seuil = AMOUNT.text(float(r.territory.threshold))
     sheets = [
         market_sheet("Clauses non suivies", f"Marchés avec une considération sociale que le classeur ne suit pas "
                      f"({r.source.name})", r.a_suivre),
-        market_sheet("Sans clause", f"Marchés sans considération sociale de {seuil} € HT et plus", r.sans_clause),
+        market_sheet("Sans clause", f"Marchés sans considération sociale de {seuil} HT et plus", r.sans_clause),
         OutSheet("Titulaires", ("SIRET", "Entreprise", "Raison sociale", "Marchés", "Montant HT (€)"),
                  [[i["siret"], i["entreprise"], i["raison_sociale"], i["marches"], float(i["montant"])]
-                  for i in r.titulaires()], {"Montant HT (€)": "euros"},
+                  for i in r.titulaires()], {"Montant HT (€)": AMOUNT},
                  title="Titulaires des marchés du territoire",
                  notes=["Entreprise vide : SIRET absent de la feuille Entreprises du classeur."]),
         OutSheet("Lecture", ("Rubrique", "Nombre"), reading_rows(r), title=f"Lecture de {r.source.name}"),
@@ -168,6 +169,3 @@ def reading_rows(r: Reperage) -> list[list[Any]]:
     rows += [[f"Illisibles : {why}", n] for why, n in sorted(r.tally.malformed.items())]
     return rows
 
-
-def _fr(number: float) -> str:
-    return f"{float(number):.6g}".replace(".", ",")
