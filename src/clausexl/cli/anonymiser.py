@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..core.values import DATE
-from .common import au_option, classeur_argument, force_option, json_option, parse_date_option, print_json, \
+from .common import au_option, classeur_argument, force_option, json_option, reference_date, print_json, \
     report_written, verb
 
 
@@ -24,7 +24,7 @@ def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: 
     durée de conservation sont anonymisés (noms, adresse, date de naissance exacte ; les ID restent)."""
     from ..verbs.anonymiser import anonymiser
 
-    result = anonymiser(classeur, sortie, parse_date_option(au), force)
+    result = anonymiser(classeur, sortie, reference_date(au), force)
     if as_json:
         print_json(result.to_dict())
     else:

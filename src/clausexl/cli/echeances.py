@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
 
 
@@ -27,7 +27,7 @@ def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, 
     """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
     from ..verbs.echeances import echeances, write_sheet
 
-    result = echeances(classeur, parse_date_option(au))
+    result = echeances(classeur, reference_date(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
     return report_rejected(result.rejected)

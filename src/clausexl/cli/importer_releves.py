@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.values import MONTH
 from .common import (EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, parse_month_option,
                      print_json, report_written, verb)
 
@@ -48,7 +49,7 @@ def print_report(result: ImportResult) -> None:
 
     for report in result.fichiers:
         what = ", ".join(x for x in (report.genre, report.entreprise,
-                                     f"{report.mois:%m/%Y}" if report.mois else None) if x)
+                                     MONTH.cell(report.mois) if report.mois else None) if x)
         click.echo(f"« {report.fichier} » ({what}) : {report.summary()}")
         for line in report.lignes:
             if line.statut == ACCEPTEE and "Attention" not in line.message:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import MONTH
 from .common import classeur_argument, force_option, parse_month_option, sortie_dossier_option, verb
 from .documents import finish
 
@@ -23,6 +24,6 @@ def command(classeur: Path, mois: str, entreprise: str | None, sortie: Path | No
 
     month = parse_month_option(mois)
     result = releves(classeur, month, entreprise=entreprise, sortie=sortie, force=force)
-    click.echo(f"{len(result.fichiers)} relevé(s) à remplir pour {month:%m/%Y} "
+    click.echo(f"{len(result.fichiers)} relevé(s) à remplir pour {MONTH.cell(month)} "
                f"({result.extra['contrats']} contrat(s)).")
     return finish(result)
