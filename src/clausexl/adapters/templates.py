@@ -31,6 +31,7 @@ from ..resources import templates_dir
 from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
 from .docx_package import DocxPlan, plan_docx
 from .french import to_text
+from .output import note_input
 
 _LISTING = re.compile("[\t\a\n\f]")
 _UNDEFINED = (re.compile(r"'([^']+)' is undefined"), re.compile(r"has no attribute '([^']+)'"))
@@ -54,6 +55,7 @@ class Templates:
         for folder in self.folders:
             candidate = folder / name
             if candidate.is_file():
+                note_input(candidate)
                 return candidate
         raise TemplateError(f"Le modèle « {name} » est introuvable (cherché dans : "
                             + ", ".join(f"« {f} »" for f in self.folders) + ").")

@@ -9,6 +9,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +24,7 @@ from ..core.raw import RawTable
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold
 from . import sheet_xml
+from .output import note_input
 
 SUPPORTED = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,17 +80,18 @@ class RawTables:
         self.scans: dict[str, Future] = {}
         try:
             self.sheets = {fold(s): s for s in self.book.sheet_names}
+            expected = [self.sheets[fold(schema.table(n).sheet)] for n in names
+                        if fold(schema.table(n).sheet) in self.sheets]
+            refuse_far_cells(path, set(expected))
+            for sheet in dict.fromkeys(expected):
+                self.scans[sheet] = self.pool.submit(sheet_xml.odd_cells, path, {sheet})
             try:
-                self.table_names = set(self.book.table_names)
+                self.table_names = set(self.book.table_names) - sheet_xml.unusable_tables(path)
             except calamine.CalamineError:
                 self.table_names = set()
-            for name in names:
-                sheet = self.sheets.get(fold(schema.table(name).sheet))
-                if sheet is not None and sheet not in self.scans:
-                    self.scans[sheet] = self.pool.submit(sheet_xml.odd_cells, path, {sheet})
-        except BaseException:
+        except BaseException as err:
             self.close()
-            raise
+            _reraise(path, err)
 
     def __enter__(self) -> RawTables:
         return self
@@ -109,8 +112,8 @@ class RawTables:
             raw = _by_table_name(self.book, name) if name in self.table_names else None
             if raw is None and fold(t.sheet) in self.sheets:
                 raw = _by_sheet(self.book, t, self.sheets[fold(t.sheet)])
-        except calamine.CalamineError as err:
-            raise WorkbookUnreadable(_damaged(self.path)) from err
+        except BaseException as err:
+            _reraise(self.path, err)
         if raw is not None:
             scan = self.scans.get(raw.sheet)
             if scan is None:  # a table found on a renamed sheet
@@ -119,9 +122,30 @@ class RawTables:
         return raw
 
 
-def _damaged(path: Path) -> str:
+def _reraise(path: Path, err: BaseException) -> NoReturn:
+    """calamine's errors, and its reader's panics (BaseException, not Exception), as one French sentence."""
+    if isinstance(err, calamine.CalamineError) or type(err).__name__ == "PanicException":
+        raise WorkbookUnreadable(damaged(path)) from err
+    raise err
+
+
+def damaged(path: Path) -> str:
     return (f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
             "Excel et enregistrez-le de nouveau.")
+
+
+def refuse_far_cells(path: Path, sheets: set[str]) -> None:
+    """Stop before the reader allocates a sheet's used range when a cell sits absurdly far away."""
+    try:
+        far = sheet_xml.far_cell(path, sheets)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
+        raise WorkbookUnreadable(damaged(path)) from err
+    if far is not None:
+        raise WorkbookUnreadable(
+            f"La feuille « {far[0]} » du classeur « {path.name} » a une cellule remplie très loin des tableaux "
+            f"({far[1]}) : sélectionnez les lignes et colonnes vides après vos données, supprimez-les "
+            "(Ctrl+Fin montre la dernière cellule utilisée), enregistrez, puis relancez."
+        )
 
 
 def mark_odd_cells(path: Path, raw: RawTable, scan: Future) -> None:
@@ -129,7 +153,7 @@ def mark_odd_cells(path: Path, raw: RawTable, scan: Future) -> None:
     try:
         odd = scan.result()
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
-        raise WorkbookUnreadable(_damaged(path)) from err
+        raise WorkbookUnreadable(damaged(path)) from err
     for (row, col), text in odd.get(raw.sheet, {}).items():
         i, j = row - raw.header_row - 1, col - raw.first_column
         if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
@@ -155,6 +179,7 @@ def excel_lock_warning(path: str | Path) -> str | None:
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:
     """Open with tables loaded, or say in French why the file is not a readable workbook."""
     check_path(path)
+    note_input(path)
     try:
         return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     except calamine.PasswordError as err:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.errors import InvalidOption
 from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
 from ..core.values import AMOUNT, HOURS
 
@@ -32,6 +33,8 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
     """Repère dans un fichier DECP les marchés du territoire à suivre (sortie 1 si des enregistrements sont illisibles)."""
     from ..verbs.reperer import reperer, write_reperage
 
+    if not 0 <= seuil < 1e15:  # nan and inf fail this test too
+        raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
     result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"))
     written = [write_reperage(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

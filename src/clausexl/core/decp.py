@@ -247,6 +247,8 @@ def amount_of(value: Any, rid: str | None = None) -> Decimal:
         raise Malformed("montant illisible", rid)
     if not amount.is_finite() or amount < 0:
         raise Malformed(f"montant illisible « {value} »", rid)
+    if amount.adjusted() >= 15:  # 10^15 € or more: no public market, a typing or export error
+        raise Malformed(f"montant démesuré « {str(value)[:30]} »", rid)
     return amount
 
 
@@ -341,7 +343,11 @@ def _text(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None and not isinstance(value, bool) else None
-    except (TypeError, ValueError):
+    """A whole number of reasonable size (a duration in months), else None: 1E+999999 is not converted."""
+    if isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() > 6):
         return None
+    try:
+        number = int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number is None or abs(number) < 10**7 else None
