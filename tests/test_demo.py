@@ -85,7 +85,7 @@ def test_demo_runs_every_verb_and_every_document(demo_run):
     assert any(n.endswith(".eml") for n in names)
 
 
-def test_every_demo_document_is_a_valid_docx(demo_run):
+def test_every_demo_document_is_a_valid_docx(demo_run, tmp_path):
     """Each .docx of the demo (its unchanged members copied from the template, still compressed) is a
     sound zip that python-docx opens, with text in it; LibreOffice converts them when it is installed."""
     import docx
@@ -101,7 +101,7 @@ def test_every_demo_document_is_a_valid_docx(demo_run):
         assert any(p.text.strip() for p in docx.Document(str(path)).paragraphs), path
     soffice = find_soffice()
     if soffice is not None:
-        pdfs = to_pdf(soffice, [p.read_bytes() for p in documents])
+        pdfs = to_pdf(soffice, [p.read_bytes() for p in documents], tmp_path)
         assert len(pdfs) == len(documents) and all(pdf.startswith(b"%PDF") for pdf in pdfs)
 
 
