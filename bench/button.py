@@ -83,7 +83,8 @@ def main() -> None:
                 process_cpu(["-m", "clausexl", "valider", str(args.classeur), "--json"]))
     cli = statistics.median(timings["clausexl valider --json (processus entier)"])
     for name, times in timings.items():
-        print(f"{name} : CPU {statistics.median(times):.2f} s ({statistics.median(times) / cli:.2f} × la ligne de commande)")
+        median = statistics.median(times)
+        print(f"{name} : CPU {median:.2f} s ({median / cli:.2f} × la ligne de commande)")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])))
     wall: dict[str, list[float]] = {name: [] for name in COMMANDS}
     cpu: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for name, argv in COMMANDS.items():  # warm-up: byte-code caches written, files in the page cache
+    for argv in COMMANDS.values():  # warm-up: byte-code caches written, files in the page cache
         run_once(argv, env)
     for _ in range(args.tours):
         for name, argv in COMMANDS.items():

@@ -8,12 +8,12 @@ from email import policy
 
 import pytest
 
-from docread import docx_text, table_rows
-from documents_data import territory
 from clausexl.verbs.attestations import attestations
 from clausexl.verbs.clause import clause
 from clausexl.verbs.courriers import courriers
 from clausexl.verbs.offres import offres
+from docread import docx_text, table_rows
+from documents_data import territory
 
 FACILITATOR = ("Claire Martin", "MEF du Cotentin", "02 33 01 02 03", "clauses@mef-cotentin.example")
 

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from docread import docx_text, table_rows
-from documents_data import PARAMS, ROWS
 from clausexl.core.errors import Refused
 from clausexl.verbs.courriers import courriers
 from clausexl.verbs.offres import offres
+from docread import docx_text, table_rows
+from documents_data import PARAMS, ROWS
 from workbooks import d, make_workbook
 
 QPV = {"code": "QN05001M", "nom": "Les Provinces", "commune": "Cherbourg-en-Cotentin"}

@@ -167,7 +167,8 @@ def compress(name: str, data: bytes, like: Member | None = None) -> Member:
         dostime, dosdate = like.dostime, like.dosdate
     else:
         t = time.localtime()
-        dostime, dosdate = t.tm_hour << 11 | t.tm_min << 5 | t.tm_sec // 2, (t.tm_year - 1980) << 9 | t.tm_mon << 5 | t.tm_mday
+        dostime = t.tm_hour << 11 | t.tm_min << 5 | t.tm_sec // 2
+        dosdate = (t.tm_year - 1980) << 9 | t.tm_mon << 5 | t.tm_mday
     flags = 0 if name.isascii() else 0x800
     return Member(name, packed, zlib.crc32(data), len(data), 8, flags, dostime, dosdate)
 

@@ -51,7 +51,8 @@ def range_cells(rng: Any) -> list[list[Any]]:
     if rng.sheet.book.app.engine.name == "remote":
         raw = rng.raw_value
         return remote_cells(raw if isinstance(raw, (list, tuple)) else [[raw]])
-    return rng.options(ndim=2).value
+    cells: list[list[Any]] = rng.options(ndim=2).value
+    return cells
 
 
 def remote_cells(values: Sequence[Sequence[Any]]) -> list[list[Any]]:
@@ -154,7 +155,8 @@ class LiveWorkbook:
         if sheet is None:
             return []
         last = sheet.used_range.last_cell
-        return range_cells(sheet.range((1, 1), (last.row, last.column)))
+        values: list[list[Any]] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return values
 
     def rows_below(self, name: str, first_header: str) -> list[list[Any]]:
         """The rows under the header row (found by its first cell) of a result sheet."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,8 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..core.errors import TemplateError
-from ..resources import templates_dir
 from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
+from ..resources import templates_dir
 from .docx_package import DocxPlan, plan_docx
 from .french import to_text
 from .output import note_input
@@ -73,7 +73,7 @@ class Templates:
             return plan.render(values, env, _docx_helper)
         except TemplateError:
             raise
-        except Exception as err:  # noqa: BLE001 - any failure of a user's template is reported, named
+        except Exception as err:
             raise _explain(path, err, values) from err
 
     def render_text(self, name: str, context: Mapping[str, Any]) -> str:
@@ -84,7 +84,7 @@ class Templates:
         try:
             template = env.from_string(path.read_text(encoding="utf-8"))
             return template.render(values)
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             raise _explain(path, err, values) from err
 
 
@@ -125,7 +125,7 @@ class _CompilingOnce(SandboxedEnvironment):
         super().__init__(**options)
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)
@@ -157,7 +157,8 @@ def _patched_xml(src_xml: str) -> str:
     """docxtpl's clean-up of a part's XML into Jinja text (a pure function of the text: done once)."""
     from docxtpl import DocxTemplate
 
-    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+    patched: str = DocxTemplate.patch_xml(None, src_xml)
+    return patched
 
 
 @functools.cache
@@ -166,7 +167,7 @@ def _docx_template_class() -> type:
     its part rendering and fixes are what `DocxPlan.render` applies."""
     from docxtpl import DocxTemplate
 
-    class OnceDocxTemplate(DocxTemplate):
+    class OnceDocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
         def patch_xml(self, src_xml: str) -> str:
             return _patched_xml(src_xml)
 
@@ -183,7 +184,7 @@ def _docx_helper() -> Any:
     return _docx_template_class()(None)
 
 
-def _num(fmt):
+def _num(fmt: Callable[[Any], str]) -> Callable[[Any], Any]:
     """Filters accept raw numbers and leave text (already formatted values) as it is."""
     return lambda v: fmt(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 

@@ -6,13 +6,12 @@ Every way a file can fail to open ends here as one French sentence (`WorkbookUnr
 from __future__ import annotations
 
 import gc
+import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
-
-import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, NoReturn
 from xml.etree import ElementTree
 
 import python_calamine as calamine
@@ -77,7 +76,7 @@ class RawTables:
         self.path = path
         self.book = open_workbook(path)
         self.pool = ThreadPoolExecutor(1)
-        self.scans: dict[str, Future] = {}
+        self.scans: dict[str, Future[Any]] = {}
         try:
             self.sheets = {fold(s): s for s in self.book.sheet_names}
             expected = [self.sheets[fold(schema.table(n).sheet)] for n in names
@@ -86,7 +85,7 @@ class RawTables:
             for sheet in dict.fromkeys(expected):
                 self.scans[sheet] = self.pool.submit(sheet_xml.odd_cells, path, {sheet})
             try:
-                self.table_names = set(self.book.table_names) - sheet_xml.unusable_tables(path)
+                self.table_names = set(self.book.table_names or ()) - sheet_xml.unusable_tables(path)
             except calamine.CalamineError:
                 self.table_names = set()
         except BaseException as err:
@@ -148,7 +147,7 @@ def refuse_far_cells(path: Path, sheets: set[str]) -> None:
         )
 
 
-def mark_odd_cells(path: Path, raw: RawTable, scan: Future) -> None:
+def mark_odd_cells(path: Path, raw: RawTable, scan: Future[Any]) -> None:
     """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
     try:
         odd = scan.result()

@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
 from ..core.values import KINDS, ValueKind
 from .output import write_atomic
 
@@ -75,7 +80,6 @@ def workbook_in_memory() -> Workbook:
     ZipFile then prints a stray traceback when the disk is full). In memory, nothing touches the
     disk but one plain write of the finished bytes into write_atomic's temporary file.
     """
-    import xlsxwriter
 
     return xlsxwriter.Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})
 
@@ -98,7 +102,7 @@ class Styles:
         self.link = book.add_format({"font_color": "blue", "underline": 1})
         self._by_kind = {kind: book.add_format({"num_format": kind.excel}) for kind in KINDS}
 
-    def number(self, kind: ValueKind | None):
+    def number(self, kind: ValueKind | None) -> Format | None:
         """The cell format of `kind` (its Excel number format, core/values.py); None for none."""
         return self._by_kind.get(kind) if kind else None
 
@@ -119,7 +123,7 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
         ws.write_string(header_row, c, str(header), styles.header)
         ws.set_column(c, c, spec.widths.get(header, max(10, min(45, len(str(header)) + 4))))
     fmts = [styles.number(spec.formats.get(h)) for h in spec.headers]
-    link_col = list(spec.headers).index(spec.link_column) if spec.link_column in spec.headers else None
+    link_col = list(spec.headers).index(spec.link_column) if spec.link_column in spec.headers else None  # type: ignore[arg-type]
     for r, values in enumerate(spec.rows, start=header_row + 1):
         for c, value in enumerate(values):
             if link_col == c and spec.links and spec.links[r - header_row - 1]:

@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from ..core.values import DATE
-from .common import au_option, classeur_argument, force_option, json_option, reference_date, print_json, \
-    report_written, verb
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    print_json,
+    reference_date,
+    report_written,
+    verb,
+)
 
 
 @click.command("anonymiser")

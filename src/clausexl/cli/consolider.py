@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import EXIT_OK, force_option, json_option, show, verb
 from ..core.funders_layout import KIND_OF_TYPE
-
+from .common import EXIT_OK, force_option, json_option, show, verb
 
 if TYPE_CHECKING:
     from ..verbs.consolider import Consolidation

@@ -8,9 +8,17 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE
-from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
-                     report_rejected, show, sortie_fichier_option, verb)
-
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    report_rejected,
+    show,
+    sortie_fichier_option,
+    verb,
+)
 
 if TYPE_CHECKING:
     from ..verbs.echeances import Echeances

@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE, HOURS, SHARE, counted
-from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
-                     report_rejected, show, sortie_fichier_option, verb)
+from ..verbs.heures import Heures, heures, write_heures
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    report_rejected,
+    show,
+    sortie_fichier_option,
+    verb,
+)
 
 if TYPE_CHECKING:
     from ..verbs.heures import Heures
@@ -26,7 +36,6 @@ if TYPE_CHECKING:
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
-    from ..verbs.heures import heures, write_heures
 
     result = heures(classeur, reference_date(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []

@@ -8,8 +8,17 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import MONTH
-from .common import (EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, parse_month_option,
-                     print_json, report_written, verb)
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    classeur_argument,
+    force_option,
+    json_option,
+    parse_month_option,
+    print_json,
+    report_written,
+    verb,
+)
 
 if TYPE_CHECKING:
     from ..core.releves_import import ImportResult

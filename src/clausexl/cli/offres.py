@@ -6,8 +6,17 @@ from pathlib import Path
 
 import click
 
-from .common import (EXIT_FINDINGS, au_option, classeur_argument, force_option, modeles_option, pdf_option,
-                     reference_date, sortie_dossier_option, verb)
+from .common import (
+    EXIT_FINDINGS,
+    au_option,
+    classeur_argument,
+    force_option,
+    modeles_option,
+    pdf_option,
+    reference_date,
+    sortie_dossier_option,
+    verb,
+)
 from .documents import finish, progress_bar
 
 

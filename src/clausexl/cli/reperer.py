@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.errors import InvalidOption
-from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
 from ..core.values import AMOUNT, HOURS
-
+from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
 
 if TYPE_CHECKING:
     from ..verbs.reperer import Reperage
@@ -20,7 +19,8 @@ if TYPE_CHECKING:
 @click.argument("decp", type=click.Path(path_type=Path, dir_okay=False), metavar="DECP.json")
 @click.option("--classeur", type=click.Path(path_type=Path), required=True, help="Le classeur du territoire.")
 @click.option("--departement", "departements", multiple=True, metavar="CODE",
-              help="Garde aussi les marchés exécutés dans ce département (répétable : --departement 50 --departement 14).")
+              help="Garde aussi les marchés exécutés dans ce département "
+                   "(répétable : --departement 50 --departement 14).")
 @click.option("--seuil", type=float, default=90000, show_default=True,
               help="Montant HT (€) à partir duquel un marché sans clause est signalé.")
 @click.option("--depuis", metavar="AAAA-MM-JJ", help="Seulement les marchés notifiés à partir de cette date.")
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 @verb
 def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: float, depuis: str | None,
             sortie: Path | None, as_json: bool, force: bool) -> int:
-    """Repère dans un fichier DECP les marchés du territoire à suivre (sortie 1 si des enregistrements sont illisibles)."""
+    """Repère dans un fichier DECP les marchés du territoire à suivre.
+
+    Sortie 1 si des enregistrements sont illisibles.
+    """
     from ..verbs.reperer import reperer, write_reperage
 
     if not 0 <= seuil < 1e15:  # nan and inf fail this test too

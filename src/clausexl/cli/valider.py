@@ -8,9 +8,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import (EXIT_FINDINGS, EXIT_OK, au_option, classeur_argument, force_option, json_option,
-                     reference_date, show, verb)
-
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    show,
+    verb,
+)
 
 if TYPE_CHECKING:
     from ..verbs.valider import Rapport
@@ -19,7 +27,8 @@ if TYPE_CHECKING:
 @click.command("valider")
 @classeur_argument
 @json_option
-@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), help="Écrit les constats dans un nouveau classeur .xlsx.")
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False),
+              help="Écrit les constats dans un nouveau classeur .xlsx.")
 @au_option
 @force_option
 @verb

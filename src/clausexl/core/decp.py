@@ -82,7 +82,7 @@ class Tally:
     avant_date: int = 0
     doublons: int = 0
     sous_seuil: int = 0
-    malformed: Counter = field(default_factory=Counter)
+    malformed: Counter[str] = field(default_factory=Counter)
     examples: list[tuple[int, str | None, str]] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
@@ -205,7 +205,7 @@ def departement_of(code: str | None, type_code: str | None) -> str | None:
         return code[:2]
     if not code.isdigit():
         return None
-    if code.startswith("97") or code.startswith("98"):
+    if code.startswith(("97", "98")):
         return code[:3]
     if code.startswith("20") and "postal" in kind:
         return "2A" if code < "20200" else "2B"
@@ -298,12 +298,12 @@ def build_territory(donneurs: pd.DataFrame, marches: pd.DataFrame, entreprises: 
                     params: Mapping[str, Any], departements: Iterable[str] = (),
                     threshold: Decimal = DEFAULT_THRESHOLD, since: dt.date | None = None) -> Territory:
     """The territory and what the workbook follows, from the usable rows of three tables."""
-    buyers = {_siret(s): i for s, i in zip(donneurs["siret"], donneurs["id"]) if _siret(s)}
+    buyers = {siret: i for s, i in zip(donneurs["siret"], donneurs["id"]) if (siret := _siret(s))}
     refs = frozenset(fold(r) for r in marches["reference_decp"] if isinstance(r, str) and r.strip())
     objects = frozenset((d, fold(o)) for d, o in zip(marches["donneur_ordre"], marches["objet"])
                         if isinstance(d, str) and isinstance(o, str))
-    companies = {_siret(s): (i, n) for s, i, n in zip(entreprises["siret"], entreprises["id"],
-                                                      entreprises["raison_sociale"]) if _siret(s)}
+    companies = {siret: (i, n) for s, i, n in zip(entreprises["siret"], entreprises["id"],
+                                                  entreprises["raison_sociale"]) if (siret := _siret(s))}
     depts = frozenset(normalise_departement(d) for d in departements)
     return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since)
 

@@ -207,7 +207,7 @@ def kept(why: str) -> dict[str, Any]:
     return {"personal": Personal.KEPT, "kept_because": why}
 
 
-ERASED = {"personal": Personal.ERASED}
+ERASED: dict[str, Any] = {"personal": Personal.ERASED}
 
 PARAMETRES = Table(
     "T_Parametres", "Paramètres",

@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.values import AMOUNT, DATE, HOURS, RATE
 from ..adapters.decp_stream import iter_records
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import decp
 from ..core.errors import InvalidOption
+from ..core.values import AMOUNT, DATE, HOURS, RATE
 
 TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises")
 IMPORT = "À importer"
@@ -23,7 +23,7 @@ MARKET_HEADERS = (
     "Lieu d'exécution", "Département", "Considérations sociales", "SIRET titulaires", "Entreprises connues",
 )
 MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE}
-MARKET_WIDTHS = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
+MARKET_WIDTHS: dict[str, float] = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
                  "SIRET titulaires": 32}
 
 

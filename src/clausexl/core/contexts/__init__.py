@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pandas as pd
 
@@ -212,9 +212,14 @@ def destinataire_donneur(buyer: Mapping[str, Any] | None) -> dict[str, str]:
             "commune": b["commune"], "courriel": b["courriel"]}
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of `frame` as dicts keyed by column key (the schema's keys are text)."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
+
+
 def by_id(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Rows of a small table (markets, companies, buyers, partners) by ID."""
-    return {r["id"]: r for r in frame.drop_duplicates("id").to_dict("records")}
+    return {r["id"]: r for r in records(frame.drop_duplicates("id"))}
 
 
 def common(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:

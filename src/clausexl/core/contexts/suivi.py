@@ -18,8 +18,26 @@ from ..errors import UnknownItem
 from ..filenames import file_name
 from ..hours import TABLES as HOURS_TABLES
 from ..hours import contracts_without_month, hours_rows, market_progress
-from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
-               destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
+from . import (
+    DocSpec,
+    Heures,
+    Jour,
+    Mois,
+    Montant,
+    Taux,
+    blank,
+    by_id,
+    common,
+    destinataire_donneur,
+    destinataire_entreprise,
+    donneur,
+    entreprise,
+    hours,
+    marche,
+    records,
+    text,
+    weeks,
+)
 
 TABLES = (*HOURS_TABLES, "T_DonneursOrdre", "T_Entreprises")
 RUNNING, FINISHED = "En cours", "Terminé"
@@ -106,7 +124,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
     lines = lines[lines["marche"].isin(running["id"])]
     lines_of, none = dict(tuple(lines.groupby("marche", sort=False))), lines.iloc[:0]
     releves, relances = [], []
-    for p in running.to_dict("records"):
+    for p in records(running):
         row, company = markets[p["id"]], companies.get(p["attributaire"])
         mine = lines_of.get(p["id"], none)
         month_total = float(mine["heures_mois"].sum())
@@ -119,12 +137,12 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             "entreprise": entreprise(company),
             "destinataire": destinataire_entreprise(row, company),
             "lignes": [
-                {"participant": f"{text(l['prenom'])} {text(l['nom'])}".strip() or text(l["participant"]),
-                 "contrat": text(l["contrat"]), "poste": text(l["poste"]), "modalite": text(l["modalite"]),
-                 "employeur": text(employers.get(l["employeur"])), "recu": not l["manquant"],
-                 "heures_mois": None if l["manquant"] else Heures(float(l["heures_mois"])),
-                 "heures_cumulees": Heures(float(l["heures"]))}
-                for l in mine.to_dict("records")
+                {"participant": f"{text(ln['prenom'])} {text(ln['nom'])}".strip() or text(ln["participant"]),
+                 "contrat": text(ln["contrat"]), "poste": text(ln["poste"]), "modalite": text(ln["modalite"]),
+                 "employeur": text(employers.get(ln["employeur"])), "recu": not ln["manquant"],
+                 "heures_mois": None if ln["manquant"] else Heures(float(ln["heures_mois"])),
+                 "heures_cumulees": Heures(float(ln["heures"]))}
+                for ln in records(mine)
             ],
             "total_mois": Heures(month_total),
             "releve_manquant": bool(absent) or nothing,
@@ -157,7 +175,7 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
     markets, buyers, companies = (by_id(c.usable(t)) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
     penalty_default = float(c.params["penalite"])
     docs = []
-    for p in chosen.to_dict("records"):
+    for p in records(chosen):
         row, company, buyer = markets[p["id"]], companies.get(p["attributaire"]), buyers.get(p["donneur_ordre"])
         penalty = float(p["penalite"]) if not blank(p["penalite"]) else 0.0
         context = {
@@ -176,7 +194,8 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
             "a_penalite": penalty > 0,
             "penalite_heure": Montant(float(row["penalite"]) if not blank(row.get("penalite")) else penalty_default),
         }
-        for to_company, recipient in ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer))):
+        recipients = ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer)))
+        for to_company, recipient in recipients:
             ctx = {**context, "destinataire": recipient, "pour_entreprise": to_company}
             docs.append(DocSpec("attestation.docx", ("Attestation", p["id"], recipient["organisme"]), ctx))
     return docs
@@ -218,7 +237,7 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
                 "participants_annee": int(people_by_market.get(mid, 0)),
             })
         mine = rows[rows["marche"].isin(ids)]
-        buyer = buyers.get(buyer_id)
+        buyer = buyers.get(str(buyer_id))
         context = {
             **common(c.params, today),
             "annee": year,
