@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE, HOURS, SHARE, counted
-from ..verbs.heures import Heures, heures, write_heures
 from .common import (
     au_option,
     classeur_argument,
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
+    from ..verbs.heures import heures, write_heures
 
     result = heures(classeur, reference_date(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
