@@ -45,7 +45,7 @@ def test_demo_command_prints_what_it_made(demo_run, monkeypatch, tmp_path):
         progress("bilan")
         return demo_run
 
-    monkeypatch.setattr("clausexl.cli.demo.demo", fake_demo)
+    monkeypatch.setattr("clausexl.verbs.demo.demo", fake_demo)  # the command imports it when it runs
     out = CliRunner().invoke(main, ["demo", "--sortie", str(tmp_path / "d")])
     assert out.exit_code == 0, out.output
     assert asked == [tmp_path / "d"] and "… bilan" in out.stderr
