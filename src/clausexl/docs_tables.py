@@ -62,7 +62,7 @@ def codes_markdown() -> str:
 def parameters_markdown() -> str:
     rows = ["| Paramètre | Défaut | Rôle |", "|---|---|---|"]
     for p in schema.PARAMETERS:
-        default = "" if p.default is None else (
+        default = "" if p.default is None else str(p.default) if isinstance(p.default, str) else (
             f"{p.default * 100:g} %" if p.kind is schema.Kind.PERCENT else f"{p.default:g}")
         rows.append(f"| {p.name} | {default} | {p.comment} |")
     return "\n".join(rows)
