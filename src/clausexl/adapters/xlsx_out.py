@@ -15,15 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
-
 from ..core.values import KINDS, ValueKind
 from .output import write_atomic
 
 if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
@@ -80,6 +76,8 @@ def workbook_in_memory() -> Workbook:
     ZipFile then prints a stray traceback when the disk is full). In memory, nothing touches the
     disk but one plain write of the finished bytes into write_atomic's temporary file.
     """
+
+    import xlsxwriter
 
     return xlsxwriter.Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})
 
