@@ -14,10 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
-
 from ..core.bilan_report import Section, Summary, table_rows
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
@@ -25,6 +21,7 @@ from .output import write_atomic
 from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_cell, write_sheet
 
 if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
