@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .. import schema
+from .. import l2112, schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..hours import computed_target, target_hours, to_decimal
@@ -52,6 +52,18 @@ def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def above_european_threshold(row: Mapping[str, Any], buyer: Mapping[str, Any] | None, today: dt.date) -> bool:
+    """Whether article L2112-2-1 applies: at or above the European threshold of the buyer's category and the
+    market's nature, for a consultation from the law's date (the notification date if known, else today)."""
+    amount_ = to_decimal(row.get("montant_ht"))
+    notified = row.get("date_notification")
+    day = notified.date() if hasattr(notified, "date") and not blank(notified) else today
+    if amount_ is None or day < l2112.LAW_DATE:
+        return False
+    category = l2112.category_of(text((buyer or {}).get("categorie")) or None, None, text((buyer or {}).get("siret")))
+    return amount_ >= l2112.threshold(day, category, text(row.get("type_marche")))
+
+
 def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
     """The clause of `market_id`, by its Dispositif."""
     markets = by_id(c.usable("T_Marches"))
@@ -70,6 +82,7 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
             "heures_prevues": Heures(float(target)) if not blank(target) else None,
             "semaines": weeks(target) if not blank(target) else None,
             "ponderation": rate(row.get("ponderation")),
+            "l2112_2_1": above_european_threshold(row, buyer, today),
         },
         "calcul": calcul(row, c.params),
         "donneur_ordre": donneur(buyer),
