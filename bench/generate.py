@@ -258,7 +258,7 @@ def _hours(rng: np.random.Generator, contracts: Columns) -> Columns:
 
 
 def _age(birth: np.ndarray, when: np.ndarray) -> np.ndarray:
-    """Whole years, as calculs.md counts them (minus one before the birthday)."""
+    """Whole years, as docs/calculs.md counts them (minus one before the birthday)."""
     by, bm, bd = _ymd(birth)
     wy, wm, wd = _ymd(when)
     return wy - by - ((wm < bm) | ((wm == bm) & (wd < bd)))

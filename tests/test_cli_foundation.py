@@ -26,7 +26,7 @@ def test_valider_clean_workbook_exits_0(tmp_path):
 
 
 def test_valider_json_shape_and_exit_1(tmp_path):
-    """Errors give exit 1 and the JSON object of cli.md, keys and types exactly."""
+    """Errors give exit 1 and the JSON object of docs/cli.md, keys and types exactly."""
     path = make_workbook(tmp_path, with_change("T_Contrats", 0, marche="M2018-099"))
     out = run("valider", str(path), "--json")
     assert out.returncode == 1

@@ -25,7 +25,7 @@ def run(*args):
 
 
 def test_heures_json_equals_library(workbook):
-    """`heures --json` prints the library's object, with the keys of calculs.md §4."""
+    """`heures --json` prints the library's object, with the keys of docs/calculs.md §4."""
     code, out, _ = run("heures", workbook, "--au", "2018-12-31", "--json")
     assert code == 0
     data = json.loads(out)

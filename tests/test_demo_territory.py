@@ -1,6 +1,6 @@
 """The demo territory keeps the workbook contract and reproduces the seed's 2018 key figures.
 
-The 2018 figures are recomputed here in plain Python, following calculs.md §3, independently of
+The 2018 figures are recomputed here in plain Python, following docs/calculs.md §3, independently of
 the generator's own bookkeeping.
 """
 
@@ -276,7 +276,7 @@ def test_parameters():
     assert params["cout_horaire"] == 35 and params["heures_par_etp"] == 1600
 
 
-# --- The 2018 key figures (calculs.md §3) --------------------------------------------------
+# --- The 2018 key figures (docs/calculs.md §3) --------------------------------------------------
 
 
 def figures(rows, year: int) -> dict[str, float]:

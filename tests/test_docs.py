@@ -1,18 +1,56 @@
 """The documentation is tested: generated README tables are current, every command and code is documented."""
 
+import re
 from pathlib import Path
+
+import pytest
 
 from clausexl.cli import main
 from clausexl.core.findings import CODES
-from clausexl.docs_tables import render
+from clausexl.docs_tables import GENERATED, render
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_generated_tables_are_current():
-    """README's tables of columns, parameters and codes equal what the schema generates now."""
-    assert render(README) == README
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_tables_are_current(name):
+    """The tables of columns, parameters and codes (README, docs/classeur.md) equal what the schema generates now."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert "<!-- debut:colonnes -->" in text or name == "README.md"
+    assert render(text) == text
+
+
+def _sources():
+    for folder in ("src", "tests", "bench", "templates"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in {".py", ".bas", ".xml", ".txt", ".md"} and path.is_file():
+                yield path
+
+
+def test_every_contract_reference_in_the_code_is_in_docs():
+    """Code that cites a contract page (`docs/calculs.md §3`) cites a page of docs/ and a section it has."""
+    cited = 0
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?<![\w/.-])(calculs|classeur|cli)\.md", text), path
+        for page, section in re.findall(r"docs/(\w+)\.md(?: §(\d))?", text):
+            cited += 1
+            doc = ROOT / "docs" / f"{page}.md"
+            assert doc.is_file(), (path, page)
+            if section:
+                assert f"## §{section}." in doc.read_text(encoding="utf-8"), (path, page, section)
+    assert cited > 30
+
+
+def test_contributing_names_files_that_exist():
+    """Every source path CONTRIBUTING.md names (`core/hours.py`, `tests/test_rgpd.py`…) exists."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`((?:[\w/]+/)?[\w]+\.(?:py|bas|xml))`", text))
+    assert len(paths) > 15
+    for name in paths:
+        candidates = [ROOT / name, ROOT / "src" / "clausexl" / name, ROOT / "src" / "clausexl" / "excel_sources" / name]
+        assert any(c.is_file() for c in candidates), name
 
 
 def test_every_command_is_in_the_readme():

@@ -15,6 +15,7 @@ import pytest
 import python_calamine
 
 import clausexl.excel as excel
+from clausexl.excel import common
 from clausexl.adapters.excel_live import _cell
 from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
 from clausexl.verbs import echeances, rapprocher
@@ -35,7 +36,7 @@ OUT = "sorties"
 def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Remote engine under the noncommercial key (tests only); every button runs on 31/12/2019."""
     enable_remote_engine(monkeypatch)
-    monkeypatch.setattr(excel, "today", lambda: REF_DATE)
+    monkeypatch.setattr(common, "today", lambda: REF_DATE)
 
 
 @pytest.fixture(scope="module")

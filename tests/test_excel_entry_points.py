@@ -14,6 +14,7 @@ import pytest
 import xlwings as xw
 
 import clausexl.excel as excel
+from clausexl.excel import saisie
 from clausexl.adapters.excel_live import FILL_ERROR, FILL_WARNING, MAX_HIGHLIGHTS
 from clausexl.core import schema
 from clausexl.demo_territory import demo_parameters, demo_rows
@@ -152,7 +153,7 @@ def test_an_unexpected_error_names_the_log_file(tmp_path: Path, monkeypatch: pyt
     def broken(*args: Any) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(excel, "valider_classeur", broken)
+    monkeypatch.setattr(saisie, "valider_classeur", broken)
     path = make_workbook(tmp_path, {})
     text, mode = alert(run(path, excel.verifier_saisie))
     log = tmp_path / "clausexl.log"

@@ -1,4 +1,4 @@
-"""The funders' workbook (documents.md §4), read back: values, charts, page setup, no personal data."""
+"""The funders' workbook (docs/bilan.md), read back: values, charts, page setup, no personal data."""
 
 from __future__ import annotations
 

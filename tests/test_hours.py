@@ -1,4 +1,4 @@
-"""Hours per market and the views by company, employer, participant, buyer and month (calculs.md §2)."""
+"""Hours per market and the views by company, employer, participant, buyer and month (docs/calculs.md §2)."""
 
 from __future__ import annotations
 

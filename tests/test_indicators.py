@@ -1,4 +1,4 @@
-"""The year's indicators (calculs.md §3–4) on the hand-computed territory of bilan_fixture."""
+"""The year's indicators (docs/calculs.md §3–4) on the hand-computed territory of bilan_fixture."""
 
 from __future__ import annotations
 

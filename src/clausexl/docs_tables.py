@@ -1,7 +1,7 @@
-"""Markdown tables of the README derived from the schema and the finding codes.
+"""Markdown tables of the README and docs/classeur.md derived from the schema and the finding codes.
 
-`python -m clausexl.docs_tables` rewrites the generated parts of README.md; a test checks
-that the README holds them as generated, so the documentation cannot drift from the code.
+`python -m clausexl.docs_tables` rewrites the generated parts of README.md and docs/classeur.md;
+a test checks that both hold them as generated, so the documentation cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -59,9 +59,14 @@ def render(readme: str) -> str:
     return readme
 
 
+#: The files whose `<!-- debut:X -->` blocks are generated, relative to the project root.
+GENERATED = ("README.md", "docs/classeur.md")
+
+
 def main() -> int:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("README.md")
-    path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    paths = [Path(a) for a in sys.argv[1:]] or [Path(name) for name in GENERATED]
+    for path in paths:
+        path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
 

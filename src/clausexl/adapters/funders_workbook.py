@@ -1,4 +1,4 @@
-"""The funders' workbook (documents.md §4): key figures as sentences, tables, native charts.
+"""The funders' workbook (docs/bilan.md): key figures as sentences, tables, native charts.
 
 Lays out a `core.bilan_report.Summary` with XlsxWriter: a first sheet of key figures, one
 sheet per theme (tables, each with its chart below it), and the parameters used. Every sheet
@@ -44,7 +44,7 @@ WIDTHS = (46, 14, 14, 14, 14)
 def write_funders_workbook(path: Path, summary: Summary, figures: Mapping[str, Any], force: bool = False) -> Path:
     """A new .xlsx « Bilan des clauses sociales <année> », written atomically.
 
-    `figures` is the JSON object of `bilan --json` (calculs.md §4): it fills the hidden `Données` sheet.
+    `figures` is the JSON object of `bilan --json` (docs/calculs.md §4): it fills the hidden `Données` sheet.
     """
     return write_atomic(Path(path), lambda tmp: _write(tmp, summary, figures), force)
 

@@ -1,7 +1,7 @@
 """What python-calamine does not tell: formula errors and circular formulas in data cells.
 
 calamine returns "" for a cell whose cached value is a formula error (`t="e"`), and a circular
-formula has a plain cached value (often 0). Both must become findings (classeur.md), so the
+formula has a plain cached value (often 0). Both must become findings (docs/classeur.md), so the
 sheets the verb reads are scanned once more, as raw XML, streaming: a sheet without `t="e"` or
 `<f` in it costs one decompression and a byte search, nothing else.
 """

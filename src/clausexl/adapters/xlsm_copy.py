@@ -1,6 +1,6 @@
 """A copy of a workbook with some cells changed, every other part copied byte for byte.
 
-openpyxl would drop the ribbon relationship, x14 extensions and more (excel.md), so the copy
+openpyxl would drop the ribbon relationship, x14 extensions and more (docs/excel.md), so the copy
 edits the package itself: only the XML of the sheets holding changed cells, and the shared
 strings that no data cell uses any more (blanked in place, so no index moves and no other sheet
 is rewritten). vbaProject.bin, customUI, tables, data validations and defined names are untouched.

@@ -1,6 +1,6 @@
 """What every command shares: options, turning errors into one French sentence, exit codes.
 
-Exit codes (cli.md): 0 done; 1 done with findings of severity "erreur" (valider) or rows left
+Exit codes (docs/cli.md): 0 done; 1 done with findings of severity "erreur" (valider) or rows left
 out (other verbs); 2 could not proceed.
 """
 

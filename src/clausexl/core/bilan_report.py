@@ -301,7 +301,7 @@ def fr_number(value: float) -> str:
 
 
 def fr_share(value: float | None) -> str:
-    """0.2534 → "25,3 %" (one decimal, as calculs.md prints shares); a share over nothing → "—"."""
+    """0.2534 → "25,3 %" (one decimal, as docs/calculs.md prints shares); a share over nothing → "—"."""
     return "—" if value is None else f"{fr_decimal(value * 100)}{NBSP}%"
 
 

@@ -33,7 +33,7 @@ def proposed_per_offer(c: Classeur) -> dict[str, int]:
 
 
 def candidatures_funnel(c: Classeur, annee: int) -> dict[str, Any]:
-    """Proposals dated in `annee`: rows counted by Résultat (calculs.md §3), and a funnel per offer.
+    """Proposals dated in `annee`: rows counted by Résultat (docs/calculs.md §3), and a funnel per offer.
 
     Returns the five Résultat keys (0 when absent) and `par_offre`: one item per offer with
     `offre, poste, entreprise, proposes, entretiens, retenus` (distinct people; "entretiens"

@@ -207,7 +207,7 @@ def missing_statements(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
 
 
 def late_markets(c: Classeur, au: dt.date) -> pd.DataFrame:
-    """Running markets whose hours done are under 80 % of the hours expected to date (calculs.md §2)."""
+    """Running markets whose hours done are under 80 % of the hours expected to date (docs/calculs.md §2)."""
     progress = market_progress(c, au)
     late = progress[progress["en_retard"]]
     action = ("Relancer l'entreprise : " + texts(late["heures_realisees"], hours_fr) + " réalisées pour "

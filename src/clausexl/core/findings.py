@@ -112,7 +112,7 @@ class Finding:
         return self.severity is Severity.ERROR
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of cli.md (`valider --json`)."""
+        """The JSON shape of docs/cli.md (`valider --json`)."""
         return {
             "code": self.code,
             "gravite": self.severity.value,

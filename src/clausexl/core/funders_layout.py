@@ -11,7 +11,7 @@ freely; the `Données` sheet is what another program reads back:
 - the first rows are `info` rows whose key starts with `_`: `_producteur` (`clausexl bilan`),
   `_format` (1), `_annee`, `_structure`, `_territoire`, `_date_extraction` (text `AAAA-MM-JJ`).
 
-`bilan` builds the rows with `data_rows(figures, ...)` from the JSON object of calculs.md §4
+`bilan` builds the rows with `data_rows(figures, ...)` from the JSON object of docs/calculs.md §4
 and writes them as they come; `consolider` reads them back with `parse_data_rows`. Only
 aggregates ever go in this sheet: nothing about a person.
 """
@@ -44,7 +44,7 @@ NOT_FIGURES = frozenset({"annee", "date_extraction", "choix"})
 INFO_KEYS = ("_producteur", "_format", "_annee", "_structure", "_territoire", "_date_extraction")
 PREVIOUS = "annee_precedente"
 
-#: Each share of calculs.md §4 → (numerator key, denominator key). `criteres.X.part` and the
+#: Each share of docs/calculs.md §4 → (numerator key, denominator key). `criteres.X.part` and the
 #: shares under `annee_precedente.` follow the same rule (see `share_terms`).
 SHARES: dict[str, tuple[str, str]] = {
     "part_femmes": ("femmes", "participants"),

@@ -1,4 +1,4 @@
-"""Target hours of markets (calculs.md §1) and where each clause stands (§2).
+"""Target hours of markets (docs/calculs.md §1) and where each clause stands (§2).
 
 Targets are computed in decimal arithmetic from the amounts and rates as typed, so a result
 that is a whole number is never pushed to the next hour by floating-point error.

@@ -1,4 +1,4 @@
-"""Hours seen from each side (calculs.md §2): company, employer, participant, buyer, month.
+"""Hours seen from each side (docs/calculs.md §2): company, employer, participant, buyer, month.
 
 Every view sums the same rows as `hours.market_progress`, so their totals agree with the
 markets' view for the same reference date or year.

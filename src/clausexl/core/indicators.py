@@ -1,8 +1,8 @@
-"""The year's indicators (calculs.md §3), under the JSON keys of §4.
+"""The year's indicators (docs/calculs.md §3), under the JSON keys of §4.
 
-`bilan_indicators` gives exactly the keys of calculs.md §4; `bilan_details` gives the extra
+`bilan_indicators` gives exactly the keys of docs/calculs.md §4; `bilan_details` gives the extra
 tables the funders' workbook shows (age bands, months, buyer categories…) and the choices
-made where calculs.md is silent. Both are pure: a Classeur in, plain dicts of Python numbers out.
+made where docs/calculs.md is silent. Both are pure: a Classeur in, plain dicts of Python numbers out.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SORTIE_CATEGORIES = (*schema.CATEGORIES_SORTIE, NOT_SORTIE, NOT_DUE, NO_INFO)
 ECHEANCE_MONTHS = {"Fin de contrat": 0, "6 mois": 6, "12 mois": 12}
 NOT_FOLLOWED = ("Abandonné", "En préparation")
 
-#: The keys of calculs.md §4, in its order (annee_precedente last).
+#: The keys of docs/calculs.md §4, in its order (annee_precedente last).
 KEYS = (
     "annee", "participants", "heures", "heures_travaillees", "heures_formation", "etp", "heures_par_etp",
     "femmes", "part_femmes", "moins_26_ans", "part_moins_26_ans", "cinquante_ans_et_plus",
@@ -46,7 +46,7 @@ TABLES = (
 
 
 def bilan_indicators(c: Classeur, annee: int, extraction: dt.date) -> dict[str, Any]:
-    """Every figure of calculs.md §3 for `annee`, with the same figures for N-1 when N-1 has hours."""
+    """Every figure of docs/calculs.md §3 for `annee`, with the same figures for N-1 when N-1 has hours."""
     return bilan_figures(c, annee, extraction)[0]
 
 
@@ -68,7 +68,7 @@ def bilan_figures(c: Classeur, annee: int, extraction: dt.date) -> tuple[dict[st
 
 
 def choices(params: dict[str, Any]) -> list[str]:
-    """The choices calculs.md leaves open, as the sentences printed beside the figures."""
+    """The choices docs/calculs.md leaves open, as the sentences printed beside the figures."""
     divisor = _number(params["heures_par_etp"])
     return [
         f"ETP = heures ÷ {_fr(divisor)} (paramètre « Heures par ETP »).",

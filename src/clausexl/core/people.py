@@ -1,4 +1,4 @@
-"""Ages as calculs.md defines them, vectorised."""
+"""Ages as docs/calculs.md defines them, vectorised."""
 
 from __future__ import annotations
 

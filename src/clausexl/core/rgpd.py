@@ -2,7 +2,7 @@
 
 A participant's follow-up ends `Durée de suivi après contrat (mois)` after the end of their last
 contract; once `Conservation des données (années)` have passed since, their name, address and
-exact birth date may go. IDs stay, so hours and every indicator are unchanged (calculs.md §3
+exact birth date may go. IDs stay, so hours and every indicator are unchanged (docs/calculs.md §3
 computes ages at the first contract: the new birth date keeps that age).
 """
 
@@ -18,7 +18,7 @@ from .classeur import ROW, Classeur
 from .people import age_at
 
 ANONYME = "Anonyme"
-#: Columns emptied, by table (classeur.md "Personal data"); Nom and Prénom become ANONYME.
+#: Columns emptied, by table (docs/classeur.md, « Données personnelles »); Nom and Prénom become ANONYME.
 EMPTIED = {
     "T_Participants": ("adresse", "referent"),
     "T_Suivi": ("commentaire",),

@@ -1,4 +1,4 @@
-"""The workbook contract of classeur.md, held once as data.
+"""The workbook contract of docs/classeur.md, held once as data.
 
 The workbook build, the readers, the validator and the README's column table all derive from
 the declarations below: change a header here and every part of the program follows.
@@ -97,7 +97,7 @@ class Parameter:
     comment: str = ""
 
 
-# --- Lists (drop-down values), exactly as classeur.md writes them ---------------------------
+# --- Lists (drop-down values), exactly as docs/classeur.md writes them ---------------------------
 
 OUI_NON = ("Oui", "Non")
 CATEGORIES_DONNEUR = (
@@ -163,7 +163,7 @@ TYPES_PARTENAIRE = (
     "France Travail", "Mission locale", "Cap emploi", "PLIE", "SIAE", "GEIQ", "Département", "Autre",
 )
 
-#: Eligibility criteria (Oui/Non columns of T_Participants), in the order of calculs.md §3.
+#: Eligibility criteria (Oui/Non columns of T_Participants), in the order of docs/calculs.md §3.
 CRITERES = (
     ("DELD", "deld"),
     ("RSA", "rsa"),

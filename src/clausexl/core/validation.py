@@ -1,4 +1,4 @@
-"""The validation rules of classeur.md, over typed tables, vectorised.
+"""The validation rules of docs/classeur.md, over typed tables, vectorised.
 
 Each rule returns findings; none raises on bad data. Reading already reported types, lists and
 required values (see `classeur.load_classeur`); the rules here are about keys, references,

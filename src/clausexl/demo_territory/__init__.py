@@ -9,7 +9,7 @@ same rows.
 
 Year 2018 is calibrated on the key figures of a real facilitator's 2018 activity (146
 participants, 28 900 hours, 30 markets of which 55 % works, 14 buyers, 29 companies, about half
-of them local) with the definitions of calculs.md §3; 2017 is smaller and 2019 larger. The
+of them local) with the definitions of docs/calculs.md §3; 2017 is smaller and 2019 larger. The
 reference date is 31 December 2019: statuses are consistent with it and a few things are left
 due on that day (follow-ups at 6 months not yet recorded, a running market behind schedule, open
 job offers).

@@ -1,4 +1,4 @@
-"""The key figures of a real facilitator's 2018 activity that the demo reproduces (calculs.md §3).
+"""The key figures of a real facilitator's 2018 activity that the demo reproduces (docs/calculs.md §3).
 
 Kept apart from :mod:`.calibration` so that the generator's steps can aim at them without
 importing the calibration itself.

@@ -45,7 +45,7 @@ def _target_hours(rng: random.Random, m: Market, done: float) -> float:
 
 
 def _clause_terms(rng: random.Random, m: Market, target: float) -> _ClauseTerms:
-    """Terms that give back `target` hours under calculs.md §1: fixed hours, prorata of the
+    """Terms that give back `target` hours under docs/calculs.md §1: fixed hours, prorata of the
     invoiced amount, or (mostly) amount × labour share × rate / hourly cost, some values left
     empty so that the parameters' defaults apply."""
     mode: str | None = S.MODE_TAUX if rng.random() < 0.85 else None

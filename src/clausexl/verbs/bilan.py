@@ -1,4 +1,4 @@
-"""bilan: the year's indicators (calculs.md §3–4) and the funders' workbook (documents.md §4)."""
+"""bilan: the year's indicators (docs/calculs.md §3–4) and the funders' workbook (docs/bilan.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 @dataclass(frozen=True)
 class Bilan:
-    """The indicators of one year (keys of calculs.md §4), the tables beside them, the choices made."""
+    """The indicators of one year (keys of docs/calculs.md §4), the tables beside them, the choices made."""
 
     source: Path
     annee: int

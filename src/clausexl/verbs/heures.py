@@ -36,7 +36,7 @@ class Heures:
     rejected: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of `heures --json` (calculs.md §4), with the reference date and the choices."""
+        """The JSON of `heures --json` (docs/calculs.md §4), with the reference date and the choices."""
         v = self.views
         markets = _records(v.marches, (*MARKET_KEYS, "objet", "donneur_ordre", "attributaire", "statut"))
         for item, modalities in zip(markets, _records(v.marches, MODALITY_COLUMNS)):
@@ -68,7 +68,7 @@ def heures_classeur(c: Classeur, source: Path, au: dt.date | None = None, annee:
 
 
 def choices(v: HoursViews) -> list[str]:
-    """What the figures mean where calculs.md leaves a choice."""
+    """What the figures mean where docs/calculs.md leaves a choice."""
     scope = (f"Heures réalisées : mois de {v.annee} seulement ; les heures prévues restent entières."
              if v.annee else f"Heures réalisées : tous les mois jusqu'au {v.au:%d/%m/%Y}.")
     return [

@@ -79,7 +79,7 @@ ARTICLES: dict[str, str] = {
     schema.MARCHE_INSERTION: "R2123-1",
 }
 
-#: The eligible publics, printed in clauses and offers (documents.md §1.2).
+#: The eligible publics, printed in clauses and offers (docs/documents.md, « Clause »).
 PUBLICS_ELIGIBLES: tuple[str, ...] = (
     "demandeurs d'emploi de longue durée (plus de 12 mois d'inscription à France Travail)",
     "allocataires du RSA, de l'ASS ou de l'AAH",

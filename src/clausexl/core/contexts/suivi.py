@@ -28,7 +28,7 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def statement_deadline(month: dt.date) -> dt.date:
-    """The statement of a month is due before the 10th of the next month (documents.md §1.5)."""
+    """The statement of a month is due before the 10th of the next month (docs/documents.md, « Choix faits »)."""
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 10)
 
 
@@ -151,7 +151,7 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
 
 
 def followed_in(progress: pd.DataFrame, year: int, with_hours: set[str]) -> pd.DataFrame:
-    """Marchés suivis in N (calculs.md §3): active and overlapping N, or with hours in N."""
+    """Marchés suivis in N (docs/calculs.md §3): active and overlapping N, or with hours in N."""
     start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
     active = ~progress["statut"].isin(["Abandonné", "En préparation"])
     overlap = (progress["date_debut"] <= end) & (progress["date_fin"] >= start)

@@ -1,0 +1,36 @@
+"""« Offres » group: Proposer des candidats (rapprocher) and Diffuser l'offre (offres)."""
+
+from __future__ import annotations
+
+from ..adapters.excel_live import LiveWorkbook
+from ..core.contexts.offres import TABLES as OFFRES_TABLES
+from ..core.matching import TABLES as MATCHING_TABLES
+from ..verbs import rapprocher
+from ..verbs.offres import offres_classeur
+from . import common
+from .common import anchor, documents_message, entry_point, label, left_out, selected_id
+
+
+@entry_point
+def proposer_candidats(live: LiveWorkbook) -> str:
+    """Proposer des candidats: the ranked pool for the offer on the selected row (rapprocher)."""
+    c = live.classeur(MATCHING_TABLES)
+    offre = selected_id(live, c, "T_Offres", label("proposer_candidats"))
+    result = rapprocher.rapprocher_of(c, offre, common.today())
+    notes = rapprocher.sheet_notes(result)
+    title = f"Candidats pour l'offre {offre} au {result.result.au:%d/%m/%Y}"
+    rows = [[title], *([n] for n in notes), list(rapprocher.HEADERS), *rapprocher.sheet_rows(result)]
+    live.write_sheet(rapprocher.SHEET, rows, header_row=len(notes) + 2)
+    ranked, aside = len(result.result.candidats), len(result.result.ecartes)
+    return (f"Offre {offre} : {ranked} candidat(s) classé(s), {aside} écarté(s) avec leur raison.\n\n"
+            f"Le classement et ses raisons sont dans la feuille « {rapprocher.SHEET} » : une aide à la décision, "
+            "c'est vous qui choisissez qui proposer." + left_out(result.rejected))
+
+
+@entry_point
+def diffuser_offre(live: LiveWorkbook) -> str:
+    """Diffuser l'offre: letters and e-mails for the offer on the selected row (offres), not sent."""
+    c = live.classeur(OFFRES_TABLES)
+    offre = selected_id(live, c, "T_Offres", label("diffuser_offre"))
+    result = offres_classeur(c, anchor(live), offre, today=common.today(), rename_clashes=True)
+    return documents_message(result, f"Offre {offre} ({result.extra['partenaires']} partenaire(s))")
