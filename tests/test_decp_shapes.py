@@ -183,7 +183,7 @@ def test_law_applies_from_its_date_and_seuil_overrides_the_list(classeur: Path, 
 
 def test_diagnostic_per_buyer_adds_up(classeur: Path, parquet: Path):
     """Each buyer's line, the workbook's buyers first (even without markets); the total is the sum and its
-    share is recomputed; hours are those of markets without a consideration (calculs.md §1)."""
+    share is recomputed; hours are those of markets without a consideration (docs/calculs.md §1)."""
     r = reperer(parquet, classeur, departements=("50",))
     lines = r.diagnostic()
     by_name = {line.nom: line for line in lines}
