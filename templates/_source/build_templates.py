@@ -358,6 +358,8 @@ def relance() -> None:
     d.p("Sauf erreur de ma part, je n'ai pas reçu le relevé des heures d'insertion de {{ mois }} pour ce marché. "
         "Je vous remercie de me le transmettre avant le {{ date_limite_releve }}, avec les justificatifs, comme "
         "le prévoit la clause.", align="justify")
+    d.p("Le relevé à remplir est joint à ce courrier (« {{ formulaire }} ») : complétez ses cellules blanches "
+        "et renvoyez-le tel quel, sans le renommer.", align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if en_retard %}")
     d.p("À la fin de {{ mois }}, {{ heures_realisees }} d'insertion ont été réalisées sur les {{ heures_prevues }} "

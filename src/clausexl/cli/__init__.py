@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "bilan",
     "clause",
     "courriers",
+    "releves",
+    "importer_releves",
     "attestations",
     "offres",
     "echeances",

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
+from ..filenames import file_name
 from ..hours import hours_rows, market_progress
 from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
                destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
@@ -30,6 +31,11 @@ def month_end(month: dt.date) -> dt.date:
 def statement_deadline(month: dt.date) -> dt.date:
     """The statement of a month is due before the 10th of the next month (docs/documents.md, « Choix faits »)."""
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 10)
+
+
+def form_label(month: dt.date) -> str:
+    """The first piece of the name of a statement to fill (`clausexl releves`), also named in reminders."""
+    return f"Relevé à remplir {month:%Y-%m}"
 
 
 def progress_fields(p: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +106,9 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             ],
             "total_mois": Heures(month_total),
             "releve_manquant": missing,
+            # The form `clausexl releves` makes for the awardee that month, to attach to the reminder.
+            "formulaire": file_name((form_label(month), p["attributaire"],
+                                     company["raison_sociale"] if company else ""), ".xlsx"),
             **progress_fields(p),
         }
         company_name = context["entreprise"]["raison_sociale"]

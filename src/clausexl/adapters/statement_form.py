@@ -1,0 +1,161 @@
+"""The statement form a company fills in: a protected .xlsx written with XlsxWriter.
+
+Only the cells to fill are unlocked (hours, comment, and the lines for people hired since); the
+sheet is protected without a password, so a clerk cannot break the layout by accident but can
+unprotect it if really needed. Hours carry a data validation (0 to 250, decimals allowed). A very
+hidden sheet holds the identification (company, month, contract IDs) that the import reads back.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import xlsxwriter
+
+from ..core.french import date_fr, month_fr
+from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON_LINES, Form
+from .xlsx_out import WORKBOOK_OPTIONS
+
+SHEET = "Relevé"
+ID_SHEET = "clausexl"
+NEW_PERSON = "Nouvelle personne"
+#: The form's columns: header, width, whether the company fills it in on a listed contract's line.
+COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    ("Contrat", 14, False),
+    ("Prénom", 16, False),
+    ("Nom", 18, False),
+    ("Poste", 22, False),
+    ("Marché", 14, False),
+    ("Objet du marché", 32, False),
+    ("Donneur d'ordre", 24, False),
+    ("Employeur", 24, False),
+    ("Heures travaillées", 12, True),
+    ("Heures de formation", 12, True),
+    ("Commentaire", 40, True),
+)
+#: On the lines for people hired since, the company also types who they are.
+NEW_PERSON_FILLED = ("Prénom", "Nom", "Poste", "Marché")
+HOURS = ("Heures travaillées", "Heures de formation")
+MAX_HOURS = 250
+
+
+def instructions(form: Form) -> list[str]:
+    """The French instructions printed above the table."""
+    return [
+        f"1. Pour chaque personne, saisissez les heures travaillées en {month_fr(form.mois)} et, s'il y en a, "
+        f"les heures de formation : un nombre entre 0 et {MAX_HOURS}, décimales possibles (ex. 151,67).",
+        "2. Une personne qui n'a pas travaillé ce mois-ci : saisissez 0 et dites pourquoi en commentaire "
+        "(arrêt, fin de contrat…).",
+        f"3. Une personne embauchée depuis : remplissez une ligne « {NEW_PERSON} » (prénom, nom, poste, marché, "
+        "heures) et indiquez en commentaire sa date d'embauche et son type de contrat.",
+        "4. Seules les cellules blanches se remplissent. Enregistrez ce fichier sans le renommer ni changer sa "
+        f"structure, et renvoyez-le avant le {date_fr(form.date_limite)}.",
+    ]
+
+
+def contact_line(form: Form) -> str:
+    f = form.facilitateur
+    who = ", ".join(x for x in (f["nom"], f["structure"]) if x)
+    how = " · ".join(x for x in (f["telephone"], f["courriel"], f["adresse"]) if x)
+    return f"À renvoyer à : {who}" + (f" — {how}" if how else "")
+
+
+def form_bytes(form: Form) -> bytes:
+    """The .xlsx file of one form, in memory (written with the others, all or nothing)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {**WORKBOOK_OPTIONS, "in_memory": True})
+    book.set_properties({"title": f"Relevé des heures d'insertion {form.mois:%Y-%m}",
+                         "subject": form.raison_sociale, "author": form.facilitateur["structure"] or "clausexl",
+                         "comments": "Relevé mensuel à remplir (clauses sociales d'insertion)"})
+    _statement_sheet(book, form)
+    _identification_sheet(book, form)
+    book.close()
+    return buffer.getvalue()
+
+
+def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
+    sheet = book.add_worksheet(SHEET)
+    title = book.add_format({"bold": True, "font_size": 14})
+    bold = book.add_format({"bold": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    header = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True,
+                              "valign": "vcenter", "border": 1, "locked": True})
+    locked = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True})
+    new_label = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True, "italic": True})
+    free_text = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF"})
+    free_hours = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF", "num_format": "0.00"})
+    last = len(COLUMNS) - 1
+    sheet.merge_range(0, 0, 0, last, f"Relevé mensuel des heures d'insertion — {month_fr(form.mois)}", title)
+    sheet.merge_range(1, 0, 1, last, f"Entreprise : {form.raison_sociale} ({form.entreprise})", bold)
+    sheet.merge_range(2, 0, 2, last, contact_line(form), wrap)
+    for i, line in enumerate(instructions(form), start=4):
+        sheet.merge_range(i, 0, i, last, line, wrap)
+        sheet.set_row(i, 30)
+    top = 4 + len(instructions(form)) + 1
+    sheet.set_row(top, 32)
+    for j, (name, width, _) in enumerate(COLUMNS):
+        sheet.write_string(top, j, name, header)
+        sheet.set_column(j, j, width)
+    row = top + 1
+    for line in form.lignes:
+        values = (line.contrat, line.prenom, line.nom, line.poste, line.marche, line.objet, line.donneur_ordre,
+                  line.employeur)
+        for j, value in enumerate(values):
+            sheet.write_string(row, j, value, locked)
+        _free_cells(sheet, row, free_text, free_hours)
+        row += 1
+    for _ in range(NEW_PERSON_LINES):
+        for j, (name, _, filled) in enumerate(COLUMNS):
+            if filled or name in NEW_PERSON_FILLED:
+                continue
+            sheet.write_string(row, j, NEW_PERSON if name == "Contrat" else "", new_label if name == "Contrat"
+                               else locked)
+        for name in NEW_PERSON_FILLED:
+            sheet.write_blank(row, _column(name), None, free_text)
+        _free_cells(sheet, row, free_text, free_hours)
+        row += 1
+    first_hours, last_hours = _column(HOURS[0]), _column(HOURS[1])
+    sheet.data_validation(top + 1, first_hours, row - 1, last_hours, {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": MAX_HOURS,
+        "input_title": "Heures du mois",
+        "input_message": f"Un nombre d'heures entre 0 et {MAX_HOURS} (décimales possibles).",
+        "error_title": "Heures invalides",
+        "error_message": f"Saisissez un nombre d'heures entre 0 et {MAX_HOURS}, sans « h » (ex. 35 ou 151,67).",
+    })
+    sheet.freeze_panes(top + 1, 0)
+    sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
+                       "format_rows": True})
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.activate()
+
+
+def _free_cells(sheet: Any, row: int, free_text: Any, free_hours: Any) -> None:
+    for name in HOURS:
+        sheet.write_blank(row, _column(name), None, free_hours)
+    sheet.write_blank(row, _column("Commentaire"), None, free_text)
+
+
+def _column(name: str) -> int:
+    return next(j for j, (header, _, _) in enumerate(COLUMNS) if header == name)
+
+
+def _identification_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
+    """What the import reads back: who, which month, which contracts (never shown to the company)."""
+    sheet = book.add_worksheet(ID_SHEET)
+    rows: list[tuple[str, Any]] = [
+        (FORM_MARK, FORM_VERSION),
+        ("Entreprise", form.entreprise),
+        ("Mois", f"{form.mois:%Y-%m}"),
+        ("Feuille", SHEET),
+    ]
+    rows += [("Contrat", line.contrat) for line in form.lignes]
+    for i, (key, value) in enumerate(rows):
+        sheet.write_string(i, 0, key)
+        if isinstance(value, int):
+            sheet.write_number(i, 1, value)
+        else:
+            sheet.write_string(i, 1, value)
+    sheet.protect("")
+    sheet.very_hidden()

@@ -1,0 +1,49 @@
+"""`clausexl importer-releves`: statements sent back by companies, checked, into a copy of the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.releves_import import ACCEPTEE, ImportResult
+from ..verbs.importer_releves import importer_releves
+from .common import (EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, parse_month_option,
+                     print_json, report_written, verb)
+
+
+@click.command("importer-releves")
+@classeur_argument
+@click.argument("fichiers", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FICHIER_OU_DOSSIER…")
+@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False), required=True, metavar="COPIE.xlsm",
+              help="La copie du classeur avec les heures importées (nouveau fichier ; le classeur donné n'est pas "
+                   "modifié).")
+@click.option("--mois", metavar="AAAA-MM", help="Refuse les relevés clausexl d'un autre mois.")
+@json_option
+@force_option
+@verb
+def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str | None, as_json: bool,
+            force: bool) -> int:
+    """Importe les relevés renvoyés par les entreprises (relevés à remplir, tableaux, CSV) : chaque ligne
+    est contrôlée comme par « valider », puis ajoutée à la feuille Heures d'une copie du CLASSEUR."""
+    done = importer_releves(classeur, fichiers, sortie, mois=parse_month_option(mois), force=force)
+    if as_json:
+        print_json(done.to_dict())
+    else:
+        print_report(done.result)
+        click.echo(f"{len(done.result.rows)} ligne(s) ajoutée(s) à la feuille Heures de la copie.")
+    report_written([done.destination], to_stderr=as_json)
+    return EXIT_FINDINGS if done.result.problems else EXIT_OK
+
+
+def print_report(result: ImportResult) -> None:
+    """Per file: one summary line, then every row that was not simply accepted (and accepted ones with a warning)."""
+    for report in result.fichiers:
+        what = ", ".join(x for x in (report.genre, report.entreprise,
+                                     f"{report.mois:%m/%Y}" if report.mois else None) if x)
+        click.echo(f"« {report.fichier} » ({what}) : {report.summary()}")
+        for line in report.lignes:
+            if line.statut == ACCEPTEE and "Attention" not in line.message:
+                continue
+            who = " · ".join(x for x in (line.contrat, line.personne) if x)
+            click.echo(f"  ligne {line.ligne}{' · ' + who if who else ''} — {line.statut} : {line.message}")

@@ -1,0 +1,105 @@
+"""Statements to fill: per company and month, the contracts whose hours the company reports.
+
+A company receives one form per month listing the contracts running in that month on clause
+markets where it is the awardee (Attributaire) or the employer (Employeur). The form names the
+people (it goes to their employer, who knows them) but never their criteria. Only usable rows
+are used: a contract, market, company or participant whose row is in error is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .classeur import Classeur
+from .contexts import blank, facilitateur, text
+from .contexts.suivi import form_label, month_end, statement_deadline
+from .errors import UnknownItem
+
+TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Contrats", "T_Participants")
+#: Markets whose contracts are asked for hours: the clause is (or was, for a past month) running.
+CLAUSE_STATUSES = ("En cours", "Terminé")
+#: The first cell of the hidden sheet that identifies our forms, and the version of its layout.
+FORM_MARK = "clausexl-releve"
+FORM_VERSION = 1
+#: Blank lines at the bottom of every form, for people hired since the list was made.
+NEW_PERSON_LINES = 5
+
+
+@dataclass(frozen=True)
+class FormLine:
+    """One contract on a form: what the company sees to recognise the person and the job."""
+
+    contrat: str
+    prenom: str
+    nom: str
+    poste: str
+    marche: str
+    objet: str
+    donneur_ordre: str
+    employeur: str
+
+
+@dataclass(frozen=True)
+class Form:
+    """The statement one company fills in for one month."""
+
+    entreprise: str
+    raison_sociale: str
+    mois: dt.date
+    date_limite: dt.date
+    lignes: tuple[FormLine, ...]
+    facilitateur: dict[str, str]
+
+    @property
+    def name(self) -> tuple[str, ...]:
+        """Pieces of the file name: `Relevé à remplir 2026-06 - E001 - Entreprise Y.xlsx`."""
+        return (form_label(self.mois), self.entreprise, self.raison_sociale)
+
+
+def contracts_in_month(c: Classeur, month: dt.date) -> pd.DataFrame:
+    """Usable contracts running in `month` on usable clause markets, with the market's awardee and buyer."""
+    start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
+    k = c.usable("T_Contrats").drop_duplicates("id")
+    k = k[(k["date_debut"] <= end) & (k["date_fin"].isna() | (k["date_fin"] >= start))]
+    m = c.usable("T_Marches").drop_duplicates("id")
+    m = m[m["statut"].isin(CLAUSE_STATUSES)]
+    m = m[["id", "objet", "attributaire", "donneur_ordre"]].rename(columns={"id": "marche"})
+    k = k.merge(m, on="marche", how="inner")
+    people = c.usable("T_Participants").drop_duplicates("id")[["id", "nom", "prenom"]]
+    return k.merge(people.rename(columns={"id": "participant"}), on="participant", how="inner")
+
+
+def forms(c: Classeur, month: dt.date, company: str | None = None) -> list[Form]:
+    """One form per company with contracts in `month` (only `company` when given), by company ID."""
+    companies = c.usable("T_Entreprises").drop_duplicates("id").set_index("id")
+    if company is not None and company not in companies.index:
+        raise UnknownItem(f"L'entreprise « {company} » n'existe pas dans la feuille Entreprises (ou sa ligne est "
+                          "incomplète : lancez clausexl valider).")
+    k = contracts_in_month(c, month)
+    buyers = c.usable("T_DonneursOrdre").drop_duplicates("id").set_index("id")["nom"]
+    names = companies["raison_sociale"]
+    # A contract is on the form of its employer and on the form of the market's awardee.
+    pairs = pd.concat([k.assign(entreprise=k["employeur"]), k.assign(entreprise=k["attributaire"])])
+    pairs = pairs[pairs["entreprise"].isin(companies.index)].drop_duplicates(["entreprise", "id"])
+    if company is not None:
+        pairs = pairs[pairs["entreprise"] == company]
+    contact = facilitateur(c.params)
+    out = []
+    for company_id, rows in pairs.groupby("entreprise", sort=True):
+        rows = rows.sort_values(["nom", "prenom", "id"], na_position="last")
+        lines = tuple(
+            FormLine(text(r["id"]), text(r["prenom"]), text(r["nom"]), text(r["poste"]), text(r["marche"]),
+                     text(r["objet"]), text(_get(buyers, r["donneur_ordre"])), text(_get(names, r["employeur"])))
+            for r in rows.to_dict("records")
+        )
+        out.append(Form(str(company_id), text(names.get(company_id)), month, statement_deadline(month), lines,
+                        contact))
+    return out
+
+
+def _get(series: pd.Series, key: Any) -> Any:
+    return None if blank(key) else series.get(key)

@@ -1,0 +1,392 @@
+"""Statements that come back: which rows may go into T_Heures, and why the others may not.
+
+Every row read from a returned file is typed and checked by the very reading and rules of
+`valider` (a small workbook holding only the incoming rows and the contracts is validated), plus
+what only an import can check: the contract belongs to the company that sent the file, a person
+named without a contract ID matches exactly one contract, the row is not already in T_Heures. A
+row already there with the same hours is skipped; with other hours it is a conflict, reported and
+never written over. Nothing here raises on bad data: every row gets a status and a French reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .cells import is_empty, read_column
+from .classeur import ROW, Classeur, type_table
+from .french import month_fr
+from .raw import RawTable
+from .text import fold
+from .validation import validate
+
+TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
+SOURCE = "Relevé entreprise"
+
+ACCEPTEE, REFUSEE, PRESENTE, CONFLIT, VIDE = "acceptée", "refusée", "déjà présente", "conflit", "vide"
+STATUSES = (ACCEPTEE, REFUSEE, PRESENTE, CONFLIT, VIDE)
+#: Warnings of `valider` that refuse a row at import: hours for a month the contract does not cover.
+REFUSING_WARNINGS = frozenset({"mois-hors-contrat"})
+#: In a CSV file every cell is text: "read from text" warnings would be on every row.
+TEXT_FILE_WARNINGS = frozenset({"texte-converti"})
+
+FORM, SHEET, CSV, OTHER = "relevé clausexl", "tableau", "CSV", "non lu"
+
+
+@dataclass(frozen=True)
+class IncomingRow:
+    """One row of a returned file, as read (raw cells; the import types them)."""
+
+    ligne: int
+    contrat: Any = None
+    prenom: Any = None
+    nom: Any = None
+    mois: Any = None
+    heures_travaillees: Any = None
+    heures_formation: Any = None
+    commentaire: Any = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One file given to the import: its rows, or why it is not a statement (`probleme`)."""
+
+    fichier: str
+    genre: str = SHEET
+    rows: tuple[IncomingRow, ...] = ()
+    entreprise: str | None = None
+    mois: dt.date | None = None
+    probleme: str | None = None
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What became of one row."""
+
+    ligne: int
+    statut: str
+    message: str
+    contrat: str = ""
+    personne: str = ""
+    mois: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ligne": self.ligne, "statut": self.statut, "contrat": self.contrat, "personne": self.personne,
+                "mois": f"{self.mois:%Y-%m}" if self.mois else None, "message": self.message}
+
+
+@dataclass
+class FileReport:
+    """What became of one file: its rows, or one line saying why it was not read."""
+
+    fichier: str
+    genre: str
+    entreprise: str | None = None
+    mois: dt.date | None = None
+    probleme: str | None = None
+    lignes: list[RowReport] = field(default_factory=list)
+
+    def count(self, statut: str) -> int:
+        return sum(1 for r in self.lignes if r.statut == statut)
+
+    def summary(self) -> str:
+        """`3 acceptée(s), 1 refusée(s), 2 déjà présente(s)` (conflicts and blank rows when any)."""
+        if self.probleme:
+            return self.probleme
+        parts = [f"{self.count(ACCEPTEE)} acceptée(s)", f"{self.count(REFUSEE)} refusée(s)",
+                 f"{self.count(PRESENTE)} déjà présente(s)"]
+        parts += [f"{self.count(s)} {label}" for s, label in ((CONFLIT, "en conflit"), (VIDE, "vide(s)"))
+                  if self.count(s)]
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fichier": self.fichier, "genre": self.genre, "entreprise": self.entreprise,
+                "mois": f"{self.mois:%Y-%m}" if self.mois else None, "probleme": self.probleme,
+                **{s: self.count(s) for s in STATUSES}, "lignes": [r.to_dict() for r in self.lignes]}
+
+
+@dataclass
+class ImportResult:
+    """Reports per file and the rows to append to T_Heures (schema keys), in file order."""
+
+    fichiers: list[FileReport]
+    rows: list[dict[str, Any]]
+
+    @property
+    def problems(self) -> int:
+        """Files not read, rows refused or in conflict: the facilitator has something to look at."""
+        return sum(1 for f in self.fichiers if f.probleme) + sum(
+            f.count(REFUSEE) + f.count(CONFLIT) for f in self.fichiers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lignes_importees": len(self.rows), "fichiers": [f.to_dict() for f in self.fichiers]}
+
+
+def import_statements(c: Classeur, files: Sequence[Incoming], mois: dt.date | None = None) -> ImportResult:
+    """Check every row of `files` against the workbook; `mois`, when given, refuses files of another month."""
+    book = _Book(c)
+    accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]] = {}
+    rows: list[dict[str, Any]] = []
+    reports = []
+    for incoming in files:
+        report = FileReport(incoming.fichier, incoming.genre, incoming.entreprise, incoming.mois, incoming.probleme)
+        reports.append(report)
+        if report.probleme is None:
+            report.probleme = _file_problem(book, incoming, mois)
+        if report.probleme is None:
+            rows.extend(_import_file(book, incoming, report, accepted))
+            report.lignes.sort(key=lambda r: r.ligne)
+    return ImportResult(reports, rows)
+
+
+class _Book:
+    """The workbook's tables as the import looks at them."""
+
+    def __init__(self, c: Classeur) -> None:
+        self.c = c
+        self.contracts = c["T_Contrats"]
+        usable = c.usable("T_Contrats").drop_duplicates("id")
+        markets = c["T_Marches"].drop_duplicates("id").set_index("id")["attributaire"]
+        people = c.usable("T_Participants").drop_duplicates("id").set_index("id")
+        usable = usable.assign(attributaire=markets.reindex(usable["marche"]).to_numpy(),
+                               nom=people["nom"].reindex(usable["participant"]).to_numpy(),
+                               prenom=people["prenom"].reindex(usable["participant"]).to_numpy())
+        self.usable = usable.assign(cle=[_person_key(p, n) for p, n in zip(usable["prenom"], usable["nom"])])
+        self.by_id = self.usable.set_index("id")
+        self.error_rows = c["T_Contrats"][~c["T_Contrats"]["_ok"]].drop_duplicates("id").set_index("id")[ROW] \
+            if "id" in c["T_Contrats"] else pd.Series(dtype=int)
+        companies = c.usable("T_Entreprises").drop_duplicates("id")
+        self.companies = companies.set_index("id")["raison_sociale"]
+        h = c["T_Heures"]
+        h = h[h["contrat"].notna() & h["mois"].notna()]
+        self.existing = {
+            (k, pd.Timestamp(m).to_period("M").to_timestamp()): (_num(t), _num(f), int(r))
+            for k, m, t, f, r in zip(h["contrat"], h["mois"], h["heures_travaillees"], h["heures_formation"], h[ROW])
+        }
+
+    def company_of_file(self, incoming: Incoming) -> str | None:
+        """The company a plain file comes from, when its name says so unambiguously (ID or raison sociale)."""
+        name = f" {fold(incoming.fichier)} "
+        found = {cid for cid, label in self.companies.items()
+                 if _spaced(fold(str(cid))) in _spaced(name) or (label and fold(str(label)) in name)}
+        return found.pop() if len(found) == 1 else None
+
+    def person(self, contrat: str) -> str:
+        if contrat not in self.by_id.index:
+            return ""
+        r = self.by_id.loc[contrat]
+        return f"{_text(r['prenom'])} {_text(r['nom'])}".strip()
+
+
+def _file_problem(book: _Book, incoming: Incoming, mois: dt.date | None) -> str | None:
+    """Why a whole file is not imported (our form from an unknown company, or of another month)."""
+    if incoming.genre == FORM and incoming.entreprise not in book.companies.index:
+        return (f"Relevé de l'entreprise « {incoming.entreprise} », qui n'existe pas (ou a une erreur) dans la "
+                "feuille Entreprises : rien n'est importé de ce fichier.")
+    if mois is not None and incoming.mois is not None and incoming.mois != mois:
+        return (f"Relevé de {month_fr(incoming.mois)}, alors que l'import porte sur {month_fr(mois)} : rien n'est "
+                "importé de ce fichier (relancez l'import sans --mois pour le prendre quand même).")
+    if not incoming.rows:
+        return "Le fichier ne contient aucune ligne d'heures."
+    return None
+
+
+def _import_file(book: _Book, incoming: Incoming, report: FileReport,
+                 accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]]) -> list[dict[str, Any]]:
+    company = incoming.entreprise if incoming.genre == FORM else book.company_of_file(incoming)
+    report.entreprise = company
+    months = _months(incoming)
+    candidates: list[tuple[IncomingRow, str, Any]] = []  # row, contract ID, month cell
+    for row, month in zip(incoming.rows, months):
+        hours_blank = is_empty(row.heures_travaillees) and is_empty(row.heures_formation)
+        named = not is_empty(row.contrat) or not is_empty(row.nom) or not is_empty(row.prenom)
+        if hours_blank:
+            if not is_empty(row.contrat):
+                contrat = _text(row.contrat)
+                report.lignes.append(RowReport(row.ligne, VIDE, "Aucune heure saisie : rien n'est importé pour ce "
+                                               "contrat (demandez les heures si la personne a travaillé).",
+                                               contrat, book.person(contrat), _month_of(month)))
+            elif named or not is_empty(row.commentaire):
+                report.lignes.append(RowReport(row.ligne, VIDE, "Ligne sans heures : rien n'est importé.",
+                                               personne=_name(row), mois=_month_of(month)))
+            continue
+        contrat, reason = _contract(book, row, company, _month_of(month))
+        if reason is not None:
+            report.lignes.append(RowReport(row.ligne, REFUSEE, reason, contrat or "", _name(row), _month_of(month)))
+            continue
+        candidates.append((row, contrat, incoming.mois if incoming.genre == FORM else row.mois))
+    if not candidates:
+        return []
+    return _checked(book, incoming, report, candidates, accepted)
+
+
+def _months(incoming: Incoming) -> list[Any]:
+    """Each row's month, read by the workbook's own reading of a Mois cell (the form's month for our forms)."""
+    if incoming.genre == FORM:
+        return [incoming.mois] * len(incoming.rows)
+    typed = read_column(schema.HEURES.column("mois"), [r.mois for r in incoming.rows])
+    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in typed.values]
+
+
+def _contract(book: _Book, row: IncomingRow, company: str | None,
+              month: dt.date | None) -> tuple[str | None, str | None]:
+    """The contract of a row (its ID, or the person's name) and, when it cannot be used, why."""
+    if not is_empty(row.contrat):
+        contrat = _text(row.contrat)
+        if contrat in book.error_rows.index and contrat not in book.by_id.index:
+            return contrat, (f"Le contrat {contrat} a une erreur dans la feuille Contrats (ligne "
+                             f"{int(book.error_rows[contrat])}) : corrigez-la (clausexl valider) puis réimportez.")
+        if contrat in book.by_id.index and company is not None and not _belongs(book.by_id.loc[contrat], company):
+            return contrat, (f"Le contrat {contrat} n'est pas un contrat de l'entreprise {company} (ni employeur, ni "
+                             "attributaire du marché) : vérifiez le relevé.")
+        return contrat, None  # an unknown ID is refused by valider's reference rule, with its message
+    key = _person_key(row.prenom, row.nom)
+    if key is None:
+        return None, "Ni contrat ni nom et prénom : impossible de savoir à qui sont ces heures."
+    mine = book.usable[book.usable["cle"] == key]
+    if company is not None:
+        mine = mine[(mine["employeur"] == company) | (mine["attributaire"] == company)]
+    if month is not None and len(mine) > 1:
+        start, end = pd.Timestamp(month), pd.Timestamp(month) + pd.offsets.MonthEnd(0)
+        running = mine[(mine["date_debut"] <= end) & (mine["date_fin"].isna() | (mine["date_fin"] >= start))]
+        mine = running if len(running) else mine
+    who = _name(row)
+    where = f" chez l'entreprise {company}" if company else ""
+    if mine.empty:
+        return None, (f"« {who} » n'a aucun contrat{where} dans la feuille Contrats (une personne embauchée "
+                      "depuis ?) : saisissez la personne et son contrat, puis réimportez le fichier.")
+    if len(mine) > 1:
+        return None, (f"« {who} » correspond à plusieurs contrats{where} ({', '.join(sorted(mine['id']))}) : "
+                      "saisissez ces heures à la main ou demandez un relevé avec le numéro de contrat.")
+    return str(mine["id"].iat[0]), None
+
+
+def _belongs(contract: pd.Series, company: str) -> bool:
+    return contract["employeur"] == company or contract["attributaire"] == company
+
+
+def _checked(book: _Book, incoming: Incoming, report: FileReport, candidates: list[tuple[IncomingRow, str, Any]],
+             accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]]) -> list[dict[str, Any]]:
+    """Type the candidate rows and check them with valider's rules, then against the rows already there."""
+    sheet = f"\x00{incoming.fichier}"  # findings of the incoming rows, told apart from the workbook's
+    headers = [col.header for col in schema.HEURES.columns]
+    # One raw row per line of the file (blank between), so findings and their messages give the file's lines.
+    raw_rows: list[list[Any]] = [[None] * len(headers) for _ in range(max(r.ligne for r, _, _ in candidates))]
+    for row, contrat, month in candidates:
+        raw_rows[row.ligne - 1] = [contrat, month, row.heures_travaillees, row.heures_formation, SOURCE, None]
+    raw = RawTable("T_Heures", sheet, 0, headers, raw_rows)
+    typed, findings = type_table(schema.HEURES, raw, incoming.fichier)
+    mini = Classeur(incoming.fichier, {"T_Heures": typed, "T_Contrats": book.contracts}, book.c.params, findings,
+                    {"T_Heures": sheet, "T_Contrats": "Contrats"})
+    by_row: dict[int, list[Any]] = {}
+    for f in validate(mini):
+        if f.sheet == sheet and f.row is not None:
+            by_row.setdefault(f.row, []).append(f)
+    out = []
+    for (row, contrat, _), rec in zip(candidates, typed.to_dict("records")):
+        found = by_row.get(row.ligne, [])
+        if incoming.genre == CSV:
+            found = [f for f in found if f.code not in TEXT_FILE_WARNINGS]
+        month = _month_of(rec["mois"])
+        person = book.person(contrat) or _name(row)
+        refusing = [f for f in found if f.is_error or f.code in REFUSING_WARNINGS]
+        if refusing:
+            report.lignes.append(RowReport(row.ligne, REFUSEE, " ".join(f.message for f in refusing), contrat, person,
+                                           month))
+            continue
+        key = (contrat, pd.Timestamp(month))
+        values = (_num(rec["heures_travaillees"]), _num(rec["heures_formation"]))
+        status, message = _against_existing(book, accepted, key, values)
+        warnings = " ".join(f.message for f in found)
+        if status == ACCEPTEE:
+            accepted[key] = (*values, incoming.fichier)
+            out.append(_new_row(contrat, month, rec, row, incoming.fichier))
+            message = (f"{_hours_text(values)} pour {month_fr(month)}." + (f" Attention : {warnings}" if warnings
+                                                                            else ""))
+        report.lignes.append(RowReport(row.ligne, status, message, contrat, person, month))
+    return out
+
+
+def _against_existing(book: _Book, accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]],
+                      key: tuple[str, pd.Timestamp], values: tuple[float, float]) -> tuple[str, str]:
+    contrat, month = key
+    if key in book.existing:
+        t, f, line = book.existing[key]
+        if _same((t, f), values):
+            return PRESENTE, f"Déjà dans la feuille Heures (ligne {line}) avec les mêmes heures : rien à faire."
+        return CONFLIT, (f"La feuille Heures a déjà {_hours_text((t, f))} pour le contrat {contrat} en "
+                         f"{month_fr(month)} (ligne {line}) ; ce relevé dit {_hours_text(values)}. Rien n'est "
+                         "remplacé : vérifiez avec l'entreprise et corrigez la feuille Heures vous-même.")
+    if key in accepted:
+        t, f, other = accepted[key]
+        if _same((t, f), values):
+            return PRESENTE, f"Mêmes heures déjà importées du fichier « {other} » : ligne ignorée."
+        return CONFLIT, (f"Le fichier « {other} » donne {_hours_text((t, f))} pour le contrat {contrat} en "
+                         f"{month_fr(month)} ; celui-ci dit {_hours_text(values)}. Aucune des deux lignes n'est "
+                         "remplacée : vérifiez avec les entreprises.")
+    return ACCEPTEE, ""
+
+
+def _new_row(contrat: str, month: dt.date, rec: dict[str, Any], row: IncomingRow, fichier: str) -> dict[str, Any]:
+    """A T_Heures row: Source « Relevé entreprise », Commentaire = the file's name (and the company's comment)."""
+    comment = fichier + (f" : {_text(row.commentaire)}" if not is_empty(row.commentaire) else "")
+    formation = rec["heures_formation"]
+    return {"contrat": contrat, "mois": month, "heures_travaillees": float(rec["heures_travaillees"]),
+            "heures_formation": None if pd.isna(formation) else float(formation), "source": SOURCE,
+            "commentaire": comment}
+
+
+def _hours_text(values: tuple[float, float]) -> str:
+    worked, training = values
+    text = f"{_fmt(worked)} h travaillées"
+    return text + (f" et {_fmt(training)} h de formation" if training else "")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return bool(np.allclose(a, b, atol=0.005))
+
+
+def _num(value: Any) -> float:
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def _month_of(value: Any) -> dt.date | None:
+    if value is None or (not isinstance(value, (dt.date, pd.Timestamp)) and pd.isna(value)):
+        return None
+    stamp = pd.Timestamp(value)
+    return None if pd.isna(stamp) else dt.date(stamp.year, stamp.month, 1)
+
+
+def _person_key(prenom: Any, nom: Any) -> tuple[str, str] | None:
+    if is_empty(prenom) or is_empty(nom):
+        return None
+    return fold(str(prenom)), fold(str(nom))
+
+
+def _name(row: IncomingRow) -> str:
+    return f"{_text(row.prenom)} {_text(row.nom)}".strip()
+
+
+def _text(value: Any) -> str:
+    if is_empty(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _spaced(text: str) -> str:
+    """File names separate words with `-`, `_` or `.`: compare IDs as whole words."""
+    for sep in "-_.()":
+        text = text.replace(sep, " ")
+    return f" {' '.join(text.split())} "

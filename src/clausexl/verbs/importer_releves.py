@@ -1,0 +1,76 @@
+"""importer-releves: the statements companies sent back, checked and added to T_Heures of a new copy.
+
+The workbook given is only read. Accepted rows go into a copy written at the zip level
+(adapters.xlsm_append): the VBA project, the ribbon and every part but the Heures sheet and its
+table are byte for byte those of the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..adapters.output import refuse_clashes
+from ..adapters.statement_files import read_statement, statement_paths
+from ..adapters.workbook_reader import read_raw_tables
+from ..adapters.xlsm_append import copy_with_rows
+from ..core import schema
+from ..core.classeur import Classeur, load_classeur, match_columns
+from ..core.errors import InvalidOption
+from ..core.raw import RawTable
+from ..core.releves_import import TABLES, ImportResult, import_statements
+
+NAMES = ("T_Parametres", *TABLES)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What one run did: the reports and the copy that holds the accepted rows."""
+
+    source: Path
+    destination: Path
+    result: ImportResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"classeur": str(self.source), "copie": str(self.destination), **self.result.to_dict()}
+
+
+def importer_releves(classeur: Path, fichiers: Iterable[Path], sortie: Path, *, mois: dt.date | None = None,
+                     force: bool = False) -> Imported:
+    """Check every statement of `fichiers` (files or folders) and write `sortie` with the accepted rows."""
+    classeur, sortie = Path(classeur), Path(sortie)
+    if sortie.suffix.lower() != classeur.suffix.lower():
+        raise InvalidOption(f"La copie doit garder l'extension du classeur ({classeur.suffix}), pas « {sortie.name} ».")
+    refuse_clashes([sortie], force)
+    raw = read_raw_tables(classeur, NAMES)
+    c = load_classeur(raw, classeur.name, NAMES)
+    result = check_statements(c, fichiers, mois, exclude=(classeur, sortie))
+    rt = raw["T_Heures"]
+    copy_with_rows(classeur, sortie, rt.sheet, rt.name if rt.found_by == "table" else None, rt.first_column,
+                   rt.header_row, len(rt.headers), sheet_rows(rt, result.rows, classeur.name), force=force)
+    return Imported(classeur, sortie, result)
+
+
+def check_statements(c: Classeur, fichiers: Iterable[Path], mois: dt.date | None = None,
+                     exclude: Sequence[Path] = ()) -> ImportResult:
+    """Read each file (folders give their files) and check their rows against the workbook `c`."""
+    skip = {p.resolve() for p in exclude}
+    paths = [p for p in statement_paths(fichiers) if p.resolve() not in skip]
+    if not paths:
+        raise InvalidOption("Aucun fichier à importer : donnez des relevés (fichiers ou dossiers).")
+    return import_statements(c, [read_statement(p) for p in paths], mois)
+
+
+def table_columns(rt: RawTable, source: str) -> dict[str, int]:
+    """Schema key → 1-based sheet column of T_Heures, where the column exists."""
+    positions, _ = match_columns(schema.HEURES, rt, source)
+    return {key: rt.first_column + pos for key, pos in positions.items()}
+
+
+def sheet_rows(rt: RawTable, rows: Sequence[dict[str, Any]], source: str) -> list[dict[int, Any]]:
+    """The accepted rows placed in the sheet's columns (a column the workbook lacks is left out)."""
+    columns = table_columns(rt, source)
+    return [{columns[k]: v for k, v in row.items() if k in columns} for row in rows]
