@@ -32,6 +32,8 @@ def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str 
     else:
         print_report(done.result)
         click.echo(f"{len(done.result.rows)} ligne(s) ajoutée(s) à la feuille Heures de la copie.")
+    for warning in done.avertissements:
+        click.echo(f"Attention : {warning}", err=True)
     report_written([done.destination], to_stderr=as_json)
     return EXIT_FINDINGS if done.result.problems else EXIT_OK
 

@@ -9,6 +9,7 @@ the choices made where the contract is silent, are in docs/quotidien.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,6 +20,9 @@ from . import schema
 from .classeur import Classeur
 from .french import date_fr, hours_fr, month_fr
 from .hours import market_progress
+from .journal import ASKS, Entry
+from .journal import RELANCE as RELANCE_DOC
+from .releves import contracts_in_month
 from .text import fold
 
 #: Tables the to-do list reads.
@@ -37,12 +41,13 @@ ANONYME = "anonyme"
 SUIVI = "Suivi de parcours"
 FIN_CONTRAT = "Contrat qui se termine"
 RELEVE = "Relevé d'heures manquant"
+RELANCE_RELEVE = "Relance de relevé"
 RETARD = "Marché en retard"
 RECRUTEMENT = "Recrutement à préparer"
 ELIGIBILITE = "Éligibilité à vérifier"
 DONNEES = "Données à anonymiser"
 #: Every kind, in the order items of the same date are listed.
-TYPES = (RETARD, RELEVE, SUIVI, FIN_CONTRAT, RECRUTEMENT, ELIGIBILITE, DONNEES)
+TYPES = (RETARD, RELANCE_RELEVE, RELEVE, SUIVI, FIN_CONTRAT, RECRUTEMENT, ELIGIBILITE, DONNEES)
 
 EN_RETARD, AUJOURD_HUI, A_VENIR = "En retard", "Aujourd'hui", "À venir"
 COLUMNS = ["date", "type", "action", "qui", "reference"]
@@ -65,12 +70,13 @@ class DueItem:
         return out
 
 
-def due_items(c: Classeur, au: dt.date) -> list[DueItem]:
-    """Everything due at `au`, sorted by date, then kind, then IDs."""
+def due_items(c: Classeur, au: dt.date, journal: Sequence[Entry] = ()) -> list[DueItem]:
+    """Everything due at `au`, sorted by date, then kind, then IDs; `journal` says which statements were asked."""
     ref = pd.Timestamp(au)
     frames = [
         late_markets(c, au),
-        missing_statements(c, ref),
+        statement_reminders(c, ref, journal),
+        missing_statements(c, ref, {(e.destinataire, e.mois) for e in journal if e.document in ASKS}),
         follow_ups(c, ref),
         contracts_ending(c, ref),
         markets_without_offer(c, ref),
@@ -181,10 +187,12 @@ def contracts_ending(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
                   soon["participant"] + " · " + soon["id"])
 
 
-def missing_statements(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
+def missing_statements(c: Classeur, ref: pd.Timestamp, asked: set[tuple[str, dt.date]] = frozenset()) -> pd.DataFrame:
     """Markets with a contract active last month and no hours row for it: the statement is missing.
 
     A row of T_Heures for the month counts as received even with an error in it (valider shows those).
+    A market whose awardee was already asked for that month (`asked`: company, month) is followed by
+    `statement_reminders` instead.
     """
     this_month = pd.Timestamp(ref.year, ref.month, 1)
     month = this_month - pd.DateOffset(months=1)
@@ -199,11 +207,55 @@ def missing_statements(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     by_market = missing.sort_values("id").groupby("marche")["id"].agg(", ".join).rename("contrats").reset_index()
     markets = c["T_Marches"].drop_duplicates("id").set_index("id")
     awardee = lookup(by_market["marche"], markets["attributaire"])
+    followed = pd.Series([(a, month.date()) in asked for a in awardee], index=by_market.index, dtype=bool)
+    by_market, awardee = by_market[~followed], awardee[~followed]
     qui = _label(awardee.fillna(by_market["marche"]), company_labels(c))
     due = this_month + pd.Timedelta(days=STATEMENT_DAY - 1)
     action = (f"Obtenir le relevé d'heures de {month_fr(month)} du marché " + by_market["marche"]
               + " (contrats " + by_market["contrats"] + ") ; relancer l'entreprise s'il n'arrive pas.")
     return _frame(due, RELEVE, action, qui, by_market["marche"] + " · " + by_market["contrats"])
+
+
+def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]) -> pd.DataFrame:
+    """Statements asked for (journal) and not back: « relance à faire » N days after the last request.
+
+    A statement of a company for a month is back when every contract of its form that month has a
+    row in T_Heures. The count of reminders already sent (`Relance` in the journal, on or after the
+    first request) says whether the next one is the first, the second…
+    """
+    days = int(c.params.get("relance_releves") or 0)
+    asked: dict[tuple[str, dt.date], list[dt.date]] = {}
+    reminded: dict[tuple[str, dt.date], list[dt.date]] = {}
+    for e in journal:
+        if e.mois is None or not e.destinataire:
+            continue
+        if e.document in ASKS:
+            asked.setdefault((e.destinataire, e.mois), []).append(e.date)
+        elif e.document == RELANCE_DOC:
+            reminded.setdefault((e.destinataire, e.mois), []).append(e.date)
+    h = c["T_Heures"]
+    received = set(zip(h["contrat"], h["mois"]))
+    labels = company_labels(c)
+    rows = []
+    for (company, month), dates in sorted(asked.items()):
+        first = min(dates)
+        k = contracts_in_month(c, month)
+        mine = k[(k["employeur"] == company) | (k["attributaire"] == company)]
+        missing = sorted(i for i in set(mine["id"]) if (i, pd.Timestamp(month)) not in received)
+        if not missing:
+            continue
+        sent = sorted(d for d in reminded.get((company, month), []) if d >= first)
+        last = max([*dates, *sent])
+        rank = len(sent) + 1
+        what = "Relance à faire" if rank == 1 else f"{rank}e relance à faire"
+        since = f"demandé le {date_fr(first)}" + (f", relancé le {', '.join(date_fr(d) for d in sent)}" if sent else "")
+        rows.append({
+            "date": pd.Timestamp(last) + pd.Timedelta(days=days), "type": RELANCE_RELEVE,
+            "action": (f"{what} : le relevé de {month_fr(month)} ({since}) n'est pas revenu pour les contrats "
+                       f"{', '.join(missing)} ; joindre le relevé à remplir."),
+            "qui": _label(pd.Series([company]), labels).iat[0], "reference": f"{company} · {month:%Y-%m}",
+        })
+    return pd.DataFrame(rows, columns=COLUMNS) if rows else pd.DataFrame(columns=COLUMNS)
 
 
 def late_markets(c: Classeur, au: dt.date) -> pd.DataFrame:

@@ -465,6 +465,8 @@ PARAMETERS: tuple[Parameter, ...] = (
       comment="Le mois des « Courriers de suivi » ; vide : le mois précédent"),
     P("Année du bilan", "annee_bilan", Kind.INTEGER, None, 2000, 2100,
       comment="L'année de la « Synthèse de l'année » ; vide : l'année en cours"),
+    P("Relance des relevés après (jours)", "relance_releves", Kind.INTEGER, 10, 1, 90,
+      "Un relevé demandé (journal) et non revenu depuis ce nombre de jours est « relance à faire »"),
     P("Serveur SMTP", "smtp_serveur", comment="Pour envoyer les offres"),
     P("Port SMTP", "smtp_port", Kind.INTEGER, None, 1, 65535),
     P("TLS SMTP", "smtp_tls", Kind.YESNO, comment="Oui ou Non"),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ..adapters import journal as journal_file
 from ..adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from ..core.due import TABLES as DUE_TABLES
 from ..verbs import echeances
 from ..verbs.valider import REPORT_HEADERS, report_rows, valider_classeur
 from . import common
-from .common import entry_point, left_out
+from .common import anchor, entry_point, left_out
 
 CONTROLES = "Contrôles"
 
@@ -33,7 +34,7 @@ def verifier_saisie(live: LiveWorkbook) -> str:
 @entry_point
 def a_faire(live: LiveWorkbook) -> str:
     """À faire: the `À faire` sheet (echeances), at today's date."""
-    result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today())
+    result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today(), journal_file.read(anchor(live)))
     title = f"À faire au {result.au:%d/%m/%Y}"
     rows = [[title], [f"{len(result.items)} action(s)."], list(echeances.HEADERS), *echeances.sheet_rows(result)]
     live.write_sheet(echeances.SHEET, rows, header_row=3)

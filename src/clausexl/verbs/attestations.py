@@ -8,7 +8,7 @@ from pathlib import Path
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.contexts import suivi
-from .documents import Documents, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
 def attestations(classeur: Path, *, marche: str | None = None, sortie: Path | None = None,
@@ -24,10 +24,11 @@ def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = N
                           today: dt.date | None = None, progress: Progress | None = None,
                           rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders."""
-    specs = suivi.attestations(c, today or dt.date.today(), marche)
+    today = today or dt.date.today()
+    specs = suivi.attestations(c, today, marche)
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
                             force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES),
-                            rename_clashes=rename_clashes)
+                            rename_clashes=rename_clashes, journal=Journal(classeur, "attestations", today))
     if not specs:
         result.avertissements.append("Aucun marché terminé (Statut « Terminé ») : aucune attestation à produire.")
     return result

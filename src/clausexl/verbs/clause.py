@@ -8,7 +8,7 @@ from pathlib import Path
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.contexts import clause as ctx
-from .documents import Documents, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
 def clause(classeur: Path, marche: str, *, sortie: Path | None = None, modeles: Path | None = None,
@@ -24,7 +24,8 @@ def clause_classeur(c: Classeur, classeur: Path, marche: str, *, sortie: Path | 
                     today: dt.date | None = None, progress: Progress | None = None,
                     rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders."""
-    spec = ctx.clause_context(c, marche, today or dt.date.today())
+    today = today or dt.date.today()
+    spec = ctx.clause_context(c, marche, today)
     return make_documents([spec], output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
                           force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(ctx.TABLES),
-                          rename_clashes=rename_clashes)
+                          rename_clashes=rename_clashes, journal=Journal(classeur, "clause", today))

@@ -11,7 +11,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.contexts import suivi
 from ..core.errors import InvalidOption
-from .documents import Documents, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
 def default_month(c_params: dict, today: dt.date) -> dt.date:
@@ -51,7 +51,7 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
         extra = {"mois": f"{month:%Y-%m}", "releves": len(releves), "relances": len(relances)}
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
                             force=force, pdf=pdf, progress=progress, rejected=c.rejected_rows(suivi.TABLES),
-                            rename_clashes=rename_clashes)
+                            rename_clashes=rename_clashes, journal=Journal(classeur, "courriers", today))
     result.extra.update(extra)
     if not specs:
         result.avertissements.append("Aucun marché concerné : aucun courrier à produire.")

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..adapters import journal as journal_file
 from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.pdf import ABSENT, find_soffice, to_pdf
 from ..adapters.templates import Templates
 from ..core.classeur import Classeur
 from ..core.contexts import DocSpec
+from ..core.errors import WriteFailed
+from ..core.journal import Entry, document_entries
 from ..core.filenames import file_name, unique_names
 
 #: Called after each document is rendered with (done, total): the CLI draws a progress bar.
@@ -35,6 +38,25 @@ class Documents:
     def to_dict(self) -> dict[str, Any]:
         return {"fichiers": [str(p) for p in self.fichiers], "avertissements": self.avertissements,
                 "lignes_ignorees": self.lignes_ignorees, **self.extra}
+
+
+@dataclass(frozen=True)
+class Journal:
+    """Who writes in the journal beside the workbook `classeur`, and on which date."""
+
+    classeur: Path
+    verbe: str
+    today: dt.date
+
+
+def note(journal: Journal | None, entries: Sequence[Entry], result: Documents) -> None:
+    """Append `entries` to the journal; a journal that cannot be written is a warning, the files are there."""
+    if journal is None:
+        return
+    try:
+        journal_file.append(journal.classeur, entries)
+    except WriteFailed as err:
+        result.avertissements.append(str(err))
 
 
 def output_folder(classeur_path: Path, c: Classeur, sortie: Path | None) -> Path:
@@ -117,13 +139,15 @@ def with_pdf(files: list[tuple[Path, bytes]], pdf: bool, result: Documents) -> l
 
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,
                    pdf: bool = False, progress: Progress | None = None, rejected: int = 0,
-                   rename_clashes: bool = False) -> Documents:
-    """Render `specs` and write them (and their PDFs) into `folder`, all or nothing."""
+                   rename_clashes: bool = False, journal: Journal | None = None) -> Documents:
+    """Render `specs` and write them (and their PDFs) into `folder`, all or nothing; note them in `journal`."""
     result = Documents(lignes_ignorees=rejected)
     paths = planned_paths(specs, folder, rename_clashes=rename_clashes)
     refuse_clashes([*paths, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)
     files = with_pdf(render_all(specs, paths, templates, progress), pdf, result)
     result.fichiers = write_files_atomic(files, force)
+    if journal is not None:
+        note(journal, document_entries(journal.verbe, specs, paths, journal.today), result)
     return result
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..adapters import journal as journal_file
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
 from ..core.due import TABLES, TYPES, DueItem, due_items
+from ..core.journal import Entry
 
 SHEET = "À faire"
 HEADERS = ("Pour le", "État", "Type", "À faire", "Pour qui", "Références")
@@ -37,14 +40,14 @@ class Echeances:
 
 
 def echeances(path: Path, au: dt.date | None = None) -> Echeances:
-    """Read the tables the to-do list needs and list what is due at `au` (default today)."""
-    return echeances_of(read_classeur(path, TABLES), au)
+    """Read the tables the to-do list needs, and the journal beside the workbook; list what is due at `au`."""
+    return echeances_of(read_classeur(path, TABLES), au, journal_file.read(path))
 
 
-def echeances_of(classeur: Classeur, au: dt.date | None = None) -> Echeances:
+def echeances_of(classeur: Classeur, au: dt.date | None = None, journal: Sequence[Entry] = ()) -> Echeances:
     """The same on a workbook already read (the Excel entry point reads it through xlwings)."""
     au = au or dt.date.today()
-    return Echeances(classeur.source, au, tuple(due_items(classeur, au)), classeur.rejected_rows(TABLES))
+    return Echeances(classeur.source, au, tuple(due_items(classeur, au, journal)), classeur.rejected_rows(TABLES))
 
 
 def sheet_rows(result: Echeances) -> list[list[Any]]:

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..adapters import journal as journal_file
 from ..adapters.output import refuse_clashes
 from ..adapters.statement_files import read_statement, statement_paths
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsm_append import copy_with_rows
 from ..core import schema
 from ..core.classeur import Classeur, load_classeur, match_columns
-from ..core.errors import InvalidOption
+from ..core.errors import InvalidOption, WriteFailed
+from ..core.journal import IMPORT, Entry
 from ..core.raw import RawTable
-from ..core.releves_import import TABLES, ImportResult, import_statements
+from ..core.releves_import import ACCEPTEE, TABLES, ImportResult, import_statements
 
 NAMES = ("T_Parametres", *TABLES)
 
@@ -33,13 +35,15 @@ class Imported:
     source: Path
     destination: Path
     result: ImportResult
+    avertissements: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"classeur": str(self.source), "copie": str(self.destination), **self.result.to_dict()}
+        return {"classeur": str(self.source), "copie": str(self.destination), **self.result.to_dict(),
+                "avertissements": self.avertissements}
 
 
 def importer_releves(classeur: Path, fichiers: Iterable[Path], sortie: Path, *, mois: dt.date | None = None,
-                     force: bool = False) -> Imported:
+                     force: bool = False, today: dt.date | None = None) -> Imported:
     """Check every statement of `fichiers` (files or folders) and write `sortie` with the accepted rows."""
     classeur, sortie = Path(classeur), Path(sortie)
     if sortie.suffix.lower() != classeur.suffix.lower():
@@ -51,7 +55,18 @@ def importer_releves(classeur: Path, fichiers: Iterable[Path], sortie: Path, *, 
     rt = raw["T_Heures"]
     copy_with_rows(classeur, sortie, rt.sheet, rt.name if rt.found_by == "table" else None, rt.first_column,
                    rt.header_row, len(rt.headers), sheet_rows(rt, result.rows, classeur.name), force=force)
-    return Imported(classeur, sortie, result)
+    done = Imported(classeur, sortie, result)
+    try:
+        journal_file.append(classeur, journal_entries(result, today or dt.date.today()))
+    except WriteFailed as err:
+        done.avertissements.append(str(err))
+    return done
+
+
+def journal_entries(result: ImportResult, today: dt.date) -> list[Entry]:
+    """One journal line per file given: its company and month when known, and the rows it brought."""
+    return [Entry(today, "importer-releves", IMPORT, f.mois, destinataire=f.entreprise or "", fichier=f.fichier,
+                  lignes=f.count(ACCEPTEE)) for f in result.fichiers]
 
 
 def check_statements(c: Classeur, fichiers: Iterable[Path], mois: dt.date | None = None,

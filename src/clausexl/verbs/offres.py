@@ -10,7 +10,9 @@ from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.contexts import offres as ctx
-from .documents import Documents, Progress, output_folder, planned_paths, render_all, templates_for, with_pdf
+from ..core.journal import OFFRE_COURRIEL, OFFRE_ENVOYEE, document_entries, document_entry
+from .documents import (Documents, Journal, Progress, note, output_folder, planned_paths, render_all, templates_for,
+                        with_pdf)
 
 
 def offres(classeur: Path, offre: str, *, sortie: Path | None = None, modeles: Path | None = None,
@@ -26,7 +28,8 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
                     today: dt.date | None = None, progress: Progress | None = None,
                     rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders."""
-    specs = ctx.offer_letters(c, offre, today or dt.date.today())
+    today = today or dt.date.today()
+    specs = ctx.offer_letters(c, offre, today)
     settings = SmtpSettings.from_params(c.params) if envoyer else None
     sender = settings.sender if settings else (c.params.get("smtp_expediteur") or c.params.get("courriel") or "")
     templates = templates_for(classeur, c, modeles)
@@ -46,13 +49,23 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
                                       f"Offre d'emploi {offre} : {spec.context['offre']['poste']}")
         msg = build_message(sender, spec.context["partenaire"]["courriel"], subject, body,
                             [(path.name, data, DOCX_TYPE)])
-        messages.append((spec.context["partenaire"]["nom"], path.with_suffix(".eml"), msg))
-    files = with_pdf(letters, pdf, result) + [(eml, bytes(msg)) for _, eml, msg in messages]
+        messages.append((spec.context["partenaire"]["nom"], path.with_suffix(".eml"), msg, spec))
+    files = with_pdf(letters, pdf, result) + [(eml, bytes(msg)) for _, eml, msg, _ in messages]
     result.fichiers = write_files_atomic(files, force)
     result.extra = {"offre": offre, "partenaires": len(specs)}
     if not specs:
         result.avertissements.append("Aucun partenaire n'a « Reçoit les offres » à Oui : aucune lettre produite.")
     if settings is not None:
-        sent = send_all(settings, [(name, msg) for name, _, msg in messages])
+        sent = send_all(settings, [(name, msg) for name, _, msg, _ in messages])
         result.extra["envois"] = [s.__dict__ for s in sent]
+    else:
+        sent = []
+    # The journal: each letter and e-mail written; each e-mail sent is the offer's Date de diffusion.
+    entries = document_entries("offres", specs, [p for p, _ in letters], today)
+    entries += [document_entry("offres", spec, eml, today, OFFRE_COURRIEL) for _, eml, _, spec in messages]
+    entries += [document_entry("offres", spec, eml, today, OFFRE_ENVOYEE)
+                for (_, eml, _, spec), s in zip(messages, sent) if s.envoye]
+    note(Journal(classeur, "offres", today), entries, result)
+    if any(s.envoye for s in sent):
+        result.extra["date_de_diffusion"] = today.isoformat()
     return result
