@@ -154,18 +154,25 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     The territory is tested first, on the buyer's SIRET and the place's code as they come: a national
     file is mostly other territories' markets, and no text of theirs is normalised.
     """
-    if not isinstance(record, Mapping):
+    if type(record) is not dict and not isinstance(record, Mapping):
         raise Malformed("enregistrement qui n'est pas un objet JSON")
     if "autoriteConcedante" in record or "concessionnaires" in record:
         return CONCESSION
     buyer = record.get("acheteur")
     acheteur = _buyer_siret(buyer)
-    lieu, type_code = _place(record)
-    departement = departement_of(lieu, type_code)
+    place = record.get("lieuExecution")
+    code = place.get("code") if type(place) is dict else None
+    if type(code) is str and len(code) == 5 and code.isdigit() and code[:2] not in ("20", "97", "98"):
+        lieu, departement = code, code[:2]  # the common case, without normalising any text
+    else:
+        lieu, type_code = _place(record)
+        departement = departement_of(lieu, type_code)
     donneur = t.buyers.get(acheteur) if acheteur else None
-    buyer_dept = _text(buyer.get("departement")) if donneur is None and isinstance(buyer, Mapping) else None
-    if donneur is None and not t.covers(departement, lieu, buyer_dept):
-        return OUTSIDE
+    if donneur is None:
+        buyer_dept = buyer.get("departement") if type(buyer) is dict else None
+        if not t.covers(departement, lieu, buyer_dept if type(buyer_dept) is str else None):
+            return OUTSIDE
+    buyer_dept = _text(buyer.get("departement")) if isinstance(buyer, Mapping) else None
     nature = _text(record.get("nature"))
     if nature and fold(nature).startswith("concession"):
         return CONCESSION
@@ -371,7 +378,7 @@ def _siret(value: Any) -> str | None:
 
 
 def _buyer_siret(buyer: Any) -> str | None:
-    if not isinstance(buyer, Mapping):
+    if type(buyer) is not dict and not isinstance(buyer, Mapping):
         return None
     value = buyer.get("id")
     if type(value) is str and len(value) == 14 and value.isdigit():
