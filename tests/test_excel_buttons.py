@@ -89,7 +89,7 @@ def test_calculer_heures_writes_the_dashboard_of_heures(demo: Path) -> None:
     assert bold_rows(book) == headers and len(headers) == 2
     text, mode = alert(book)
     assert mode == "info"
-    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250,0 heures réalisées, 1 marché(s) en retard.\n\n"
+    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250 heures réalisées, 1 marché(s) en retard.\n\n"
                     "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».")
     assert data_sheets_untouched(book)
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from bilan_fixture import BIRTH_DATES, EXTRACTION, PERSONAL_TEXT, territory
+from clausexl.core.values import HOURS
 from clausexl.verbs.bilan import bilan, synthese_rows, write_funders
 
 
@@ -94,7 +95,7 @@ def test_tables_and_formats(book):
     total = _find_row(ws, "Total")
     assert total[3] == 925
     cell = next(c for c in _cells(ws) if c.value == 185)
-    assert cell.number_format == "#,##0"
+    assert cell.number_format == HOURS.excel == "#,##0.0#"
     ages = _find_row(book["Participants"], "26 à 49 ans")
     assert ages[1:3] == [1, 0.25]
     locales = _find_row(book["Entreprises"], "Locales")

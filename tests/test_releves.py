@@ -155,7 +155,7 @@ def test_import_reports_every_line(book: Path, returned: Path, tmp_path: Path) -
         (header + 3, "refusée", "", "Nicolas Dubois"),
     ]
     k1, blank, stranger = e1.lignes
-    assert k1.message == ("35 h travaillées pour juin 2026. Attention : « 35h » est saisi comme texte ; il a été lu "
+    assert k1.message == ("35\u00a0h travaillées pour juin 2026. Attention : « 35h » est saisi comme texte ; il a été lu "
                           "comme 35 : saisissez-le comme un nombre.")
     assert blank.message.startswith("Aucune heure saisie")
     assert stranger.message.startswith("« Nicolas Dubois » n'a aucun contrat chez l'entreprise E1")
@@ -166,8 +166,8 @@ def test_import_reports_every_line(book: Path, returned: Path, tmp_path: Path) -
         "refusée", "300 heures en un mois dépassent le maximum de 250 : corrigez le relevé.")
     may, _ = report_of(done, "E1 mai.xlsx").lignes
     assert (may.statut, may.mois) == ("conflit", MAY)
-    assert may.message.startswith("La feuille Heures a déjà 100 h travaillées pour le contrat K1 en mai 2026 (ligne 2)"
-                                  " ; ce relevé dit 90 h travaillées. Rien n'est remplacé")
+    assert may.message.startswith("La feuille Heures a déjà 100\u00a0h travaillées pour le contrat K1 en mai 2026 (ligne 2)"
+                                  " ; ce relevé dit 90\u00a0h travaillées. Rien n'est remplacé")
     csv = report_of(done, "Routes de l'Ouest export.csv")
     assert (csv.genre, csv.entreprise) == ("CSV", "E2")  # the company named in the file name
     assert [(r.ligne, r.statut, r.contrat) for r in csv.lignes] == [(2, "déjà présente", "K3"), (3, "refusée", "")]
@@ -235,7 +235,7 @@ def test_cli_report_and_exit_code(book: Path, returned: Path, tmp_path: Path) ->
     out = result.output
     assert "« E1 juin.xlsx » (relevé clausexl, E1, 06/2026) : 1 acceptée(s), 1 refusée(s), 0 déjà présente(s), " \
            "1 vide(s)" in out
-    assert "  ligne 11 · K1 · Loïc Clément — acceptée : 35 h travaillées pour juin 2026. Attention" in out
+    assert "  ligne 11 · K1 · Loïc Clément — acceptée : 35\u00a0h travaillées pour juin 2026. Attention" in out
     assert "« scan.pdf » (non lu) : Ce n'est pas un relevé lisible (un PDF)" in out
     assert "3 ligne(s) ajoutée(s) à la feuille Heures de la copie." in out
     again = CliRunner().invoke(main, ["importer-releves", str(book), str(returned), "--sortie", str(copy)])

@@ -18,21 +18,12 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..core.bilan_report import COUNT, DECIMAL, HOURS, SHARE, TEXT, Section, Summary, fr_date, table_rows
+from ..core.bilan_report import Section, Summary, table_rows
+from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from .output import write_atomic
 from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_cell, write_sheet
 
-#: Number formats as stored in the file (Excel shows them the French way: 28 900 ; 25,3 %).
-NUMBER_FORMATS = {
-    COUNT: "#,##0",
-    HOURS: "#,##0",
-    DECIMAL: "#,##0.0",
-    SHARE: "0.0 %",
-    "evolution": '+0.0 %;-0.0 %;0.0 %',
-    "points": '+0.0" pt";-0.0" pt";0.0" pt"',
-    "date": "dd/mm/yyyy",
-}
 KEY_SHEET = "Chiffres clés"
 PARAMS_SHEET = "Paramètres"
 A4 = 9
@@ -92,11 +83,11 @@ class _Styles:
         self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.text = book.add_format({"border": 1})
         self.total_text = book.add_format({"border": 1, "bold": True})
-        self.numbers = {k: book.add_format({"num_format": v, "border": 1}) for k, v in NUMBER_FORMATS.items()}
-        self.totals = {k: book.add_format({"num_format": v, "border": 1, "bold": True})
-                       for k, v in NUMBER_FORMATS.items()}
+        self.numbers = {k: book.add_format({"num_format": k.excel, "border": 1}) for k in KINDS if k is not TEXT}
+        self.totals = {k: book.add_format({"num_format": k.excel, "border": 1, "bold": True})
+                       for k in KINDS if k is not TEXT}
 
-    def cell(self, kind: str, total: bool = False):
+    def cell(self, kind: ValueKind, total: bool = False):
         if kind == TEXT:
             return self.total_text if total else self.text
         return (self.totals if total else self.numbers)[kind]
@@ -123,7 +114,7 @@ def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
     ws.write_string(0, 0, summary.title, st.title)
     who = " – ".join(str(v) for v in (params.get("Structure"), params.get("Territoire")) if v)
     extraction = params.get("Date d'extraction")
-    line = f"Données extraites le {fr_date(extraction)}" if isinstance(extraction, dt.date) else ""
+    line = f"Données extraites le {DATE.text(extraction)}" if isinstance(extraction, dt.date) else ""
     ws.write_string(1, 0, " · ".join(t for t in (who, line) if t), st.subtitle)
     row = 3
     ws.write_string(row, 0, f"Les chiffres clés en {summary.annee}", st.heading)
@@ -143,7 +134,7 @@ def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
         ws.write_string(row, 0, figure.label, st.text)
         write_cell(ws, row, 1, figure.value, st.cell(figure.kind))
         write_cell(ws, row, 2, figure.previous, st.cell(figure.kind))
-        change_format = st.numbers["points" if figure.kind == SHARE else "evolution"]
+        change_format = st.numbers[POINTS if figure.kind == SHARE else CHANGE]
         write_cell(ws, row, 3, figure.change, change_format)
     row += 2
     ws.write_string(row, 0, "Évolution : variation relative pour les nombres, écart en points pour les parts ; "
@@ -216,7 +207,7 @@ def _params_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
     for name, value in summary.parameters:
         row += 1
         ws.write_string(row, 0, name, st.text)
-        fmt = st.numbers["date"] if isinstance(value, dt.date) else st.numbers[DECIMAL] \
+        fmt = st.numbers[DATE] if isinstance(value, dt.date) else st.numbers[DECIMAL] \
             if isinstance(value, float) else st.text
         write_cell(ws, row, 1, value, fmt)
     row += 2

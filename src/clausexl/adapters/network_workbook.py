@@ -12,7 +12,7 @@ import xlsxwriter
 
 from ..core.consolidation import ConsolidationRefused, Line, Network, yes_count
 from ..core.funders_layout import (
-    COLUMNS, DATA_SHEET, FORMAT_VERSION, INFO_LABELS, PRODUCER_CONSOLIDER, FundersData, LayoutError,
+    COLUMNS, DATA_SHEET, FORMAT_VERSION, INFO_LABELS, KIND_OF_TYPE, PRODUCER_CONSOLIDER, FundersData, LayoutError,
     parse_data_rows,
 )
 from ..core.text import fold
@@ -20,9 +20,6 @@ from .output import write_atomic
 from .workbook_reader import open_workbook
 from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, write_cell, write_sheet
 
-#: Number format of each figure type in the visible sheet (keys of xlsx_out.FORMATS).
-TYPE_FORMATS = {"nombre": "heures", "heures": "heures", "etp": "heures1", "part": "pourcent", "ratio": "nombre",
-                "parametre": "heures"}
 TOTAL = "Total réseau"
 
 
@@ -101,7 +98,7 @@ def _key_figures(book: xlsxwriter.Workbook, styles: Styles, network: Network) ->
         section = top if "." in line.key else None
         label = line.label.split(" — ", 1)[1] if "." in line.key and " — " in line.label else line.label
         ws.write_string(row, 0, label)
-        fmt = styles.number(TYPE_FORMATS.get(line.type))
+        fmt = styles.number(KIND_OF_TYPE.get(line.type))
         for c, value in enumerate((*line.values, line.total), start=1):
             _figure(ws, row, c, line, value, fmt, is_total=c == len(headers) - 1)
         row += 1

@@ -13,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
-from ..core.french import date_fr, month_fr
+from ..core import values as kinds
 from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON_LINES, Form
 from .xlsx_out import WORKBOOK_OPTIONS
 
@@ -43,14 +43,14 @@ MAX_HOURS = 250
 def instructions(form: Form) -> list[str]:
     """The French instructions printed above the table."""
     return [
-        f"1. Pour chaque personne, saisissez les heures travaillées en {month_fr(form.mois)} et, s'il y en a, "
+        f"1. Pour chaque personne, saisissez les heures travaillées en {kinds.MONTH.text(form.mois)} et, s'il y en a, "
         f"les heures de formation : un nombre entre 0 et {MAX_HOURS}, décimales possibles (ex. 151,67).",
         "2. Une personne qui n'a pas travaillé ce mois-ci : saisissez 0 et dites pourquoi en commentaire "
         "(arrêt, fin de contrat…).",
         f"3. Une personne embauchée depuis : remplissez une ligne « {NEW_PERSON} » (prénom, nom, poste, marché, "
         "heures) et indiquez en commentaire sa date d'embauche et son type de contrat.",
         "4. Seules les cellules blanches se remplissent. Enregistrez ce fichier sans le renommer ni changer sa "
-        f"structure, et renvoyez-le avant le {date_fr(form.date_limite)}.",
+        f"structure, et renvoyez-le avant le {kinds.DATE.cell(form.date_limite)}.",
     ]
 
 
@@ -84,9 +84,9 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     locked = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True})
     new_label = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True, "italic": True})
     free_text = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF"})
-    free_hours = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF", "num_format": "0.00"})
+    free_hours = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF", "num_format": kinds.HOURS.excel})
     last = len(COLUMNS) - 1
-    sheet.merge_range(0, 0, 0, last, f"Relevé mensuel des heures d'insertion — {month_fr(form.mois)}", title)
+    sheet.merge_range(0, 0, 0, last, f"Relevé mensuel des heures d'insertion — {kinds.MONTH.text(form.mois)}", title)
     sheet.merge_range(1, 0, 1, last, f"Entreprise : {form.raison_sociale} ({form.entreprise})", bold)
     sheet.merge_range(2, 0, 2, last, contact_line(form), wrap)
     for i, line in enumerate(instructions(form), start=4):

@@ -27,7 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..core.errors import TemplateError
 from ..resources import templates_dir
-from .french import heures, jour, montant, nombre, taux, to_text
+from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
+from .french import to_text
 
 _UNDEFINED = (re.compile(r"'([^']+)' is undefined"), re.compile(r"has no attribute '([^']+)'"))
 
@@ -130,8 +131,8 @@ class _CompilingOnce(SandboxedEnvironment):
 def environment(autoescape: bool) -> SandboxedEnvironment:
     """The one Jinja2 environment documents use: sandboxed, strict, with French filters."""
     env = _CompilingOnce(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
-    env.filters.update(montant=_num(montant), heures=_num(heures), taux=_num(taux), nombre=_num(nombre),
-                       date_fr=lambda v: jour(v) if hasattr(v, "year") else v)
+    env.filters.update(montant=_num(AMOUNT.text), heures=_num(HOURS.text), taux=_num(SHARE.text),
+                       nombre=_num(NUMBER.bare), date_fr=lambda v: DATE.text(v) if hasattr(v, "year") else v)
     return env
 
 

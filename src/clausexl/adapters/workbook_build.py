@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 from clausexl.adapters import workbook_macros
 from clausexl.core import schema
 from clausexl.core.schema import Kind, Table
+from ..core.values import COLUMN_KINDS
 
 LISTS_SHEET = "Listes"
 XLWINGS_CONF_SHEET = "xlwings.conf"
@@ -50,16 +51,6 @@ PROPERTIES = {
     "comments": "Classeur généré par clausexl (python -m clausexl.adapters.workbook_build)",
     "created": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
 }
-NUMBER_FORMATS: dict[Kind, str] = {
-    Kind.DATE: "dd/mm/yyyy",
-    Kind.MONTH: "mm/yyyy",
-    Kind.PERCENT: "0 %",
-    Kind.AMOUNT: '#,##0.00 "€"',
-    Kind.HOURS: "#,##0.0",
-    Kind.INTEGER: "0",
-    Kind.POSTAL_CODE: "@",
-    Kind.SIRET: "@",
-}
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -68,7 +59,7 @@ class _Formats:
     """One XlsxWriter format per column kind, created once per workbook."""
 
     def __init__(self, book: Workbook) -> None:
-        self._by_kind = {kind: book.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()}
+        self._by_kind = {kind: book.add_format({"num_format": value.excel}) for kind, value in COLUMN_KINDS.items()}
         self.date = self._by_kind[Kind.DATE]
         self.note = book.add_format({"italic": True, "font_color": "#595959"})
         self.list_header = book.add_format({"bold": True})

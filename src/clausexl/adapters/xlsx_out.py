@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..core.values import KINDS, ValueKind
 from .output import write_atomic
 
 WORKBOOK_OPTIONS = {
@@ -26,29 +27,17 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "nan_inf_to_errors": True,
 }
-#: Number formats are stored in the file with "," for thousands and "." for decimals; a French
-#: Excel displays them as 1 000,5 — so these codes are written the international way.
-FORMATS = {
-    "date": "dd/mm/yyyy",
-    "mois": "mm/yyyy",
-    "heures": "#,##0",
-    "heures1": "#,##0.0",
-    "euros": '#,##0.00 "€"',
-    "pourcent": "0.0 %",
-    "entier": "0",
-    "nombre": "#,##0.00",
-}
 _INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass
 class OutSheet:
-    """A sheet of rows under a header; `formats` maps a column header to a FORMATS key."""
+    """A sheet of rows under a header; `formats` maps a column header to the kind of its values."""
 
     name: str
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
-    formats: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, ValueKind] = field(default_factory=dict)
     title: str | None = None
     notes: Sequence[str] = ()
     links: Sequence[str | None] | None = None
@@ -87,10 +76,11 @@ class Styles:
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.note = book.add_format({"italic": True, "font_color": "#595959"})
         self.link = book.add_format({"font_color": "blue", "underline": 1})
-        self._by_key = {key: book.add_format({"num_format": fmt}) for key, fmt in FORMATS.items()}
+        self._by_kind = {kind: book.add_format({"num_format": kind.excel}) for kind in KINDS}
 
-    def number(self, key: str | None):
-        return self._by_key.get(key) if key else None
+    def number(self, kind: ValueKind | None):
+        """The cell format of `kind` (its Excel number format, core/values.py); None for none."""
+        return self._by_kind.get(kind) if kind else None
 
 
 def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:

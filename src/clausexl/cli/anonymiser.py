@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import DATE
 from ..verbs.anonymiser import anonymiser
 from .common import au_option, classeur_argument, force_option, json_option, parse_date_option, print_json, \
     report_written, verb
@@ -27,6 +28,6 @@ def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: 
         print_json(result.to_dict())
     else:
         click.echo(f"{len(result.participants)} participant(s) anonymisé(s) dans la copie "
-                   f"(fin du suivi plus ancienne que la durée de conservation au {result.au:%d/%m/%Y}).")
+                   f"(fin du suivi plus ancienne que la durée de conservation au {DATE.cell(result.au)}).")
     report_written([result.destination], to_stderr=as_json)
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..core.bilan_report import DECIMAL, SHARE, fr_decimal, fr_int, fr_share
+from ..core.values import ValueKind
 from ..verbs.bilan import Bilan, bilan, write_funders
 from .common import (classeur_argument, force_option, json_option, report_rejected, show,
                      sortie_fichier_option, verb)
@@ -41,9 +41,6 @@ def print_human(result: Bilan) -> None:
         click.echo(f"  · {choice}")
 
 
-def _show(value: float | int | None, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == SHARE:
-        return fr_share(value)
-    return fr_decimal(value) if kind == DECIMAL else fr_int(value)
+def _show(value: float | int | None, kind: ValueKind) -> str:
+    """The figure as its cell in the funders' workbook shows it; « — » when there is none."""
+    return kind.cell(value) or "—"

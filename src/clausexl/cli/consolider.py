@@ -8,6 +8,7 @@ import click
 
 from ..verbs.consolider import Consolidation, consolider, write_consolidation
 from .common import EXIT_OK, force_option, json_option, show, verb
+from ..core.funders_layout import KIND_OF_TYPE
 
 
 @click.command("consolider")
@@ -30,10 +31,4 @@ def print_human(result: Consolidation) -> None:
     for key in ("participants", "heures", "etp", "marches_suivis", "entreprises_engagees"):
         line = next((ln for ln in n.lines if ln.key == key), None)
         if line is not None and line.total is not None:
-            click.echo(f"  {line.label} : {_fr(line.total)}")
-
-
-def _fr(number: float) -> str:
-    """1234.5 → `1 234,5`; whole numbers without decimals."""
-    text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}"
-    return text.replace(",", " ").replace(".", ",")
+            click.echo(f"  {line.label} : {KIND_OF_TYPE[line.type].bare(line.total)}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import DATE
 from ..verbs.echeances import Echeances, echeances, write_sheet
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
                      report_rejected, show, sortie_fichier_option, verb)
@@ -28,8 +29,8 @@ def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, 
 
 def print_human(result: Echeances) -> None:
     """One line per item, by date, then the counts per kind."""
-    click.echo(f"À faire au {result.au.strftime('%d/%m/%Y')} ({len(result.items)}) :")
+    click.echo(f"À faire au {DATE.cell(result.au)} ({len(result.items)}) :")
     for i in result.items:
-        click.echo(f"  {i.date.strftime('%d/%m/%Y')}  [{i.etat}] {i.type} — {i.qui}\n      {i.action}")
+        click.echo(f"  {DATE.cell(i.date)}  [{i.etat}] {i.type} — {i.qui}\n      {i.action}")
     counts = ", ".join(f"{n} {kind.lower()}" for kind, n in result.counts().items() if n)
     click.echo(counts or "Rien à faire.")

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from ..verbs.heures import Heures, heures, write_heures
+from ..core.values import DATE, HOURS, SHARE
 from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
                      report_rejected, show, sortie_fichier_option, verb)
-from ..core.bilan_report import fr_decimal, fr_share
 
 
 @click.command("heures")
@@ -32,19 +32,16 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
 def print_human(result: Heures) -> None:
     """Markets late first, then the totals."""
     data = result.to_dict()
-    scope = f"année {data['annee']}" if data["annee"] else f"au {result.views.au:%d/%m/%Y}"
+    scope = f"année {data['annee']}" if data["annee"] else f"au {DATE.cell(result.views.au)}"
     click.echo(f"Heures par marché ({scope}) :")
     for m in data["marches"]:
         late = "  EN RETARD" if m["en_retard"] else ""
-        rate = fr_share(m["taux"]) if m["taux"] is not None else "—"
-        click.echo(f"  {m['id']:<14} {_hours(m['heures_realisees']):>10} / {_hours(m['heures_prevues']):>10} h"
-                   f"  {rate:>8}  reste {_hours(m['reste'])} h{late}")
+        rate = SHARE.cell(m["taux"]) or "—"
+        click.echo(f"  {m['id']:<14} {HOURS.cell(m['heures_realisees']):>10} / {HOURS.cell(m['heures_prevues']):>10} h"
+                   f"  {rate:>8}  reste {HOURS.text(m['reste'])}{late}")
     total = sum(m["heures_realisees"] for m in data["marches"])
     late = sum(m["en_retard"] for m in data["marches"])
-    click.echo(f"\n{len(data['marches'])} marché(s), {_hours(total)} heures réalisées, {late} en retard.")
+    click.echo(f"\n{len(data['marches'])} marché(s), {HOURS.bare(total)} heures réalisées, {late} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")
 
-
-def _hours(value: float) -> str:
-    return fr_decimal(value, 1)

@@ -8,6 +8,7 @@ import click
 
 from ..core import l2112
 from ..core.errors import InvalidOption
+from ..core.values import AMOUNT, HOURS
 from ..verbs.reperer import Reperage, reperer, write_reperage
 from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
 
@@ -65,12 +66,12 @@ def print_human(r: Reperage) -> None:
                f"{n['concessions']} concession(s) ignorée(s), {n['hors_territoire']} hors du territoire.")
     click.echo(f"  Avec considération sociale, non suivis : {n['clauses_non_suivies']}")
     for c in r.a_suivre[:10]:
-        click.echo(f"    {c.uid} — {c.objet} — {float(c.montant):,.0f} €".replace(",", " "))
+        click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))}")
     click.echo(f"  Sans considération sociale, au-dessus du seuil : {n['sans_clause']}")
     for c in r.sans_clause[:10]:
         alert = f" — {l2112.WARNING}" if c.alerte_l2112 else ""
-        click.echo(f"    {c.uid} — {c.objet} — {float(c.montant):,.0f} € — {c.heures_possibles or 0:g} h possibles"
-                   .replace(",", " ") + alert)
+        click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))} — "
+                   f"{HOURS.text(float(c.heures_possibles or 0))} possibles{alert}")
     click.echo(f"  Déjà suivis dans le classeur : {n['deja_suivis']} ; doublons : {n['doublons']}")
     if n["alertes_l2112"]:
         click.echo(f"  {n['alertes_l2112']} marché(s) probablement concerné(s) par l'article L2112-2-1 sans "

@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema
-
-NBSP = "\u00a0"
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
-
-# Kinds of figures: how a value is formatted (the adapters map them to number formats).
-COUNT, HOURS, DECIMAL, SHARE, TEXT = "entier", "heures", "decimal", "part", "texte"
+from .values import COUNT, DECIMAL, HOURS, MONTH, NUMBER, SHARE, TEXT, ValueKind
 
 
 @dataclass(frozen=True)
@@ -27,7 +21,7 @@ class Figure:
     """One key figure: its label, its value in N and in N-1 (None when N-1 has no data)."""
 
     label: str
-    kind: str
+    kind: ValueKind
     value: float | int | None
     previous: float | int | None = None
 
@@ -59,7 +53,7 @@ class Section:
     title: str
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
-    kinds: Sequence[str]
+    kinds: Sequence[ValueKind]
     chart: Chart | None = None
     note: str = ""
     total: bool = False
@@ -106,35 +100,35 @@ def key_sentences(ind: Mapping[str, Any]) -> list[str]:
     """The key figures as the sentences a funder reads (laid out like the seed's « chiffres clés »)."""
     rsa = ind["criteres"]["RSA"]["part"]
     sentences = [
-        f"{fr_int(ind['participants'])} bénéficiaires ont réalisé {fr_int(ind['heures'])} heures d'insertion, "
-        f"soit {fr_decimal(ind['etp'])} ETP (ETP = heures ÷ {fr_number(ind['heures_par_etp'])}).",
-        f"Parmi eux, {fr_share(ind['part_moins_26_ans'])} ont moins de 26 ans, "
-        f"{fr_share(ind['part_sans_qualification'])} n'ont pas de qualification et {fr_share(rsa)} "
+        f"{_n(ind['participants'])} bénéficiaires ont réalisé {HOURS.bare(ind['heures'])} heures d'insertion, "
+        f"soit {DECIMAL.bare(ind['etp'])} ETP (ETP = heures ÷ {NUMBER.bare(ind['heures_par_etp'])}).",
+        f"Parmi eux, {_share(ind['part_moins_26_ans'])} ont moins de 26 ans, "
+        f"{_share(ind['part_sans_qualification'])} n'ont pas de qualification et {_share(rsa)} "
         "relèvent du RSA.",
-        f"{fr_int(ind['femmes'])} femmes ({fr_share(ind['part_femmes'])}) ; {fr_int(ind['qpv'])} habitants "
-        f"d'un quartier prioritaire ({fr_share(ind['part_qpv'])}).",
-        f"{fr_int(ind['marches_suivis'])} marchés suivis dont {fr_share(ind['part_marches_travaux'])} de "
-        f"travaux, pour {fr_int(ind['donneurs_ordre'])} donneurs d'ordre accompagnés.",
-        f"{fr_int(ind['entreprises_engagees'])} entreprises engagées en tant qu'attributaires ou pour la mise à "
-        f"disposition, dont {fr_int(ind['entreprises_locales'])} locales "
-        f"({fr_share(ind['part_entreprises_locales'])}).",
-        f"{fr_int(ind['contrats'])} contrats de travail ou de formation ont porté ces heures.",
+        f"{_n(ind['femmes'])} femmes ({_share(ind['part_femmes'])}) ; {_n(ind['qpv'])} habitants "
+        f"d'un quartier prioritaire ({_share(ind['part_qpv'])}).",
+        f"{_n(ind['marches_suivis'])} marchés suivis dont {_share(ind['part_marches_travaux'])} de "
+        f"travaux, pour {_n(ind['donneurs_ordre'])} donneurs d'ordre accompagnés.",
+        f"{_n(ind['entreprises_engagees'])} entreprises engagées en tant qu'attributaires ou pour la mise à "
+        f"disposition, dont {_n(ind['entreprises_locales'])} locales "
+        f"({_share(ind['part_entreprises_locales'])}).",
+        f"{_n(ind['contrats'])} contrats de travail ou de formation ont porté ces heures.",
     ]
     npnru = ind["npnru"]
     if npnru["objectif_atteint"] is not None:
         met = "atteint" if npnru["objectif_atteint"] else "non atteint"
         sentences.append(
-            f"Renouvellement urbain (NPNRU) : {fr_int(npnru['heures'])} heures réalisées, dont "
-            f"{fr_int(npnru['heures_residents_qpv'])} par des habitants des QPV "
-            f"({fr_share(npnru['part_residents_qpv'])}) ; objectif {met}."
+            f"Renouvellement urbain (NPNRU) : {HOURS.bare(npnru['heures'])} heures réalisées, dont "
+            f"{HOURS.bare(npnru['heures_residents_qpv'])} par des habitants des QPV "
+            f"({_share(npnru['part_residents_qpv'])}) ; objectif {met}."
         )
     end = ind["sorties"]["Fin de contrat"]
     leavers = sum(end.values())
     if leavers:
         positive = end["Emploi durable"] + end["Emploi de transition"] + end["Sortie positive"]
         sentences.append(
-            f"À la fin de leur contrat, {fr_int(positive)} des {fr_int(leavers)} participants sortis "
-            f"({fr_share(positive / leavers)}) sont en emploi ou en sortie positive."
+            f"À la fin de leur contrat, {_n(positive)} des {_n(leavers)} participants sortis "
+            f"({_share(positive / leavers)}) sont en emploi ou en sortie positive."
         )
     return sentences
 
@@ -261,12 +255,12 @@ def _counted(sheet: str, title: str, label: str, counts: Mapping[str, int], whol
 
 
 def _fr_ratio(value: float | None) -> str:
-    return "sans objet (aucune offre)" if value is None else fr_decimal(value, 2)
+    return "sans objet (aucune offre)" if value is None else NUMBER.bare(value)
 
 
 def _month_label(key: str) -> str:
-    year, month = key.split("-")
-    return f"{MONTHS_FR[int(month) - 1]} {year}"
+    """"2018-06" → « juin 2018 »."""
+    return MONTH.text(f"{key}-01")
 
 
 def _yes_no(value: bool | None) -> str:
@@ -284,27 +278,13 @@ def table_rows(section: Section) -> list[list[Any]]:
     return rows
 
 
-# --- French numbers in sentences ---------------------------------------------------------------
+# --- French numbers in sentences (docs/classeur.md, « Présentation des valeurs ») ------------------
 
-def fr_int(value: float) -> str:
-    """28900 → "28 900" (non-breaking space between thousands)."""
-    return f"{round(value):,}".replace(",", NBSP)
-
-
-def fr_decimal(value: float, digits: int = 1) -> str:
-    """18.0625 → "18,1"."""
-    return f"{value:,.{digits}f}".replace(",", NBSP).replace(".", ",")
+def _n(value: float) -> str:
+    """A count or a number of hours in a sentence: « 28 900 »."""
+    return COUNT.bare(value)
 
 
-def fr_number(value: float) -> str:
-    return fr_int(value) if float(value).is_integer() else fr_decimal(value, 2)
-
-
-def fr_share(value: float | None) -> str:
-    """0.2534 → "25,3 %" (one decimal, as docs/calculs.md prints shares); a share over nothing → "—"."""
-    return "—" if value is None else f"{fr_decimal(value * 100)}{NBSP}%"
-
-
-def fr_date(value: dt.date) -> str:
-    """12 mars 2019."""
-    return f"{value.day} {MONTHS_FR[value.month - 1]} {value.year}"
+def _share(value: float | None) -> str:
+    """« 25,3 % »; a share over nothing → « — »."""
+    return SHARE.text(value) or "—"

@@ -17,6 +17,7 @@ import numpy as np
 
 from .schema import DATE_KINDS, NUMERIC_KINDS, Column, Kind, choices_of
 from .text import choice_lookup, fold
+from .values import DATE, NUMBER
 
 FORMULA_ERRORS = frozenset(
     {"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
@@ -349,11 +350,11 @@ def _formula_error(i: int, text: str, result: TypedColumn) -> None:
 
 
 def _fmt(x: float) -> str:
-    """12.5 → "12,5"; 1000000.5 → "1 000 000,5" (French, at most two decimals)."""
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",")
+    """12.5 → « 12,5 » (core/values.py: two decimals at most)."""
+    return NUMBER.bare(x)
 
 
 def _fmt_date(d: Any) -> str:
-    return d.strftime("%d/%m/%Y") if hasattr(d, "strftime") and d.year >= 1000 else str(d)
+    """« 01/01/2150 »; a year before 1000 as Python writes it, which `%d/%m/%Y` would not pad."""
+    return DATE.cell(d) if hasattr(d, "strftime") and d.year >= 1000 else str(d)
 

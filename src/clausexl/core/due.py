@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
-from .french import date_fr, hours_fr, month_fr
+from .values import DATE, HOURS, MONTH
 from .hours import market_progress
 from .journal import ASKS, Entry
 from .journal import RELANCE as RELANCE_DOC
@@ -170,7 +170,7 @@ def follow_ups(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
         todo = ended[window & ~ended.index.isin(done)]
         when = "à la fin du contrat" if months == 0 else f"{months} mois après le contrat"
         action = (f"Recueillir la situation {when} (contrat " + todo["id"] + " terminé le "
-                  + texts(todo["date_fin"], date_fr) + f") et la saisir dans Suivi, échéance « {echeance} ».")
+                  + texts(todo["date_fin"], DATE.cell) + f") et la saisir dans Suivi, échéance « {echeance} ».")
         frames.append(_frame(due[todo.index], SUIVI, action, _label(todo.index.to_series(), labels),
                              todo.index + " · " + todo["id"]))
     return pd.concat(frames) if frames else pd.DataFrame(columns=COLUMNS)
@@ -211,7 +211,7 @@ def missing_statements(c: Classeur, ref: pd.Timestamp, asked: set[tuple[str, dt.
     by_market, awardee = by_market[~followed], awardee[~followed]
     qui = _label(awardee.fillna(by_market["marche"]), company_labels(c))
     due = this_month + pd.Timedelta(days=STATEMENT_DAY - 1)
-    action = (f"Obtenir le relevé d'heures de {month_fr(month)} du marché " + by_market["marche"]
+    action = (f"Obtenir le relevé d'heures de {MONTH.text(month)} du marché " + by_market["marche"]
               + " (contrats " + by_market["contrats"] + ") ; relancer l'entreprise s'il n'arrive pas.")
     return _frame(due, RELEVE, action, qui, by_market["marche"] + " · " + by_market["contrats"])
 
@@ -248,10 +248,10 @@ def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]
         last = max([*dates, *sent])
         rank = len(sent) + 1
         what = "Relance à faire" if rank == 1 else f"{rank}e relance à faire"
-        since = f"demandé le {date_fr(first)}" + (f", relancé le {', '.join(date_fr(d) for d in sent)}" if sent else "")
+        since = f"demandé le {DATE.cell(first)}" + (f", relancé le {', '.join(DATE.cell(d) for d in sent)}" if sent else "")
         rows.append({
             "date": pd.Timestamp(last) + pd.Timedelta(days=days), "type": RELANCE_RELEVE,
-            "action": (f"{what} : le relevé de {month_fr(month)} ({since}) n'est pas revenu pour les contrats "
+            "action": (f"{what} : le relevé de {MONTH.text(month)} ({since}) n'est pas revenu pour les contrats "
                        f"{', '.join(missing)} ; joindre le relevé à remplir."),
             "qui": _label(pd.Series([company]), labels).iat[0], "reference": f"{company} · {month:%Y-%m}",
         })
@@ -262,9 +262,9 @@ def late_markets(c: Classeur, au: dt.date) -> pd.DataFrame:
     """Running markets whose hours done are under 80 % of the hours expected to date (docs/calculs.md §2)."""
     progress = market_progress(c, au)
     late = progress[progress["en_retard"]]
-    action = ("Relancer l'entreprise : " + texts(late["heures_realisees"], hours_fr) + " réalisées pour "
-              + texts(late["attendu_a_date"], hours_fr) + " attendues à date (objectif "
-              + texts(late["heures_prevues"], hours_fr) + ") sur le marché " + late["id"] + ".")
+    action = ("Relancer l'entreprise : " + texts(late["heures_realisees"], HOURS.text) + " réalisées pour "
+              + texts(late["attendu_a_date"], HOURS.text) + " attendues à date (objectif "
+              + texts(late["heures_prevues"], HOURS.text) + ") sur le marché " + late["id"] + ".")
     return _frame(pd.Timestamp(au), RETARD, action, _label(late["attributaire"].fillna(late["id"]), company_labels(c)),
                   late["id"])
 
@@ -284,7 +284,7 @@ def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     with_whom = pd.Series(np.where(todo["attributaire"].notna(), "l'entreprise", "le donneur d'ordre"),
                           index=todo.index, dtype=object)
     action = ("Préparer le recrutement avec " + with_whom + " et saisir l'offre : le marché " + todo["id"] + " (« "
-              + todo["objet"] + " ») commence le " + texts(todo["date_debut"], date_fr) + " sans offre ouverte.")
+              + todo["objet"] + " ») commence le " + texts(todo["date_debut"], DATE.cell) + " sans offre ouverte.")
     return _frame(todo["date_debut"], RECRUTEMENT, action, qui, todo["id"])
 
 
@@ -297,7 +297,7 @@ def eligibility_checks(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     labels = participant_labels(c)
     return pd.concat([
         _frame(expires[old.index], ELIGIBILITE,
-               "Vérifier de nouveau l'éligibilité (vérifiée le " + texts(old["date_eligibilite"], date_fr)
+               "Vérifier de nouveau l'éligibilité (vérifiée le " + texts(old["date_eligibilite"], DATE.cell)
                + ", il y a plus de 24 mois) avant de proposer la personne.",
                _label(old["id"], labels), old["id"]),
         _frame(ref, ELIGIBILITE,

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .values import COUNT, DECIMAL, HOURS, NUMBER, SHARE
+
 DATA_SHEET = "Données"
 COLUMNS = ("Indicateur", "Libellé", "Valeur", "Type", "Numérateur", "Dénominateur")
 FORMAT_VERSION = 1
@@ -35,6 +37,8 @@ PRODUCER_CONSOLIDER = "clausexl consolider"
 #: Oui when every structure has Oui; `info` is not a figure.
 TYPES = ("nombre", "heures", "etp", "part", "ratio", "parametre", "oui_non", "info")
 SUMMED = frozenset({"nombre", "heures", "etp"})
+#: How each type is shown (core/values.py): in the network's workbook and on the command line.
+KIND_OF_TYPE = {"nombre": COUNT, "heures": HOURS, "etp": DECIMAL, "part": SHARE, "ratio": NUMBER, "parametre": COUNT}
 RECOMPUTED = frozenset({"part", "ratio"})
 #: Types whose row is kept with an empty value when the figure is null.
 EMPTY_ALLOWED = RECOMPUTED | {"oui_non"}

@@ -33,7 +33,7 @@ from .candidatures import PENDING, RETENU, latest_results
 from .classeur import Classeur
 from .due import ELIGIBILITY_MONTHS, last_contracts, lookup, pool
 from .errors import UnknownItem
-from .french import agree, date_fr
+from .values import DATE, agree
 from .text import commune_key
 
 #: Tables the ranking reads.
@@ -166,7 +166,7 @@ def eligible_pool(c: Classeur, ref: pd.Timestamp) -> tuple[pd.DataFrame, tuple[E
     expired = (p["date_eligibilite"] + pd.DateOffset(months=ELIGIBILITY_MONTHS)) <= ref
     ecartes = [Ecarte(pid, "Aucun critère d'éligibilité saisi : la personne ne peut pas être proposée.")
                for pid in p.loc[no_criterion, "id"]]
-    ecartes += [Ecarte(pid, f"Éligibilité vérifiée le {date_fr(when)}, il y a plus de {ELIGIBILITY_MONTHS} mois : "
+    ecartes += [Ecarte(pid, f"Éligibilité vérifiée le {DATE.cell(when)}, il y a plus de {ELIGIBILITY_MONTHS} mois : "
                             "à vérifier de nouveau avant de proposer la personne.")
                 for pid, when in zip(p.loc[expired & ~no_criterion, "id"], p.loc[expired & ~no_criterion, "date_eligibilite"])]
     return p[~no_criterion & ~expired], tuple(sorted(ecartes, key=lambda e: e.participant))
@@ -195,19 +195,19 @@ def _propositions(c: Classeur, p: pd.DataFrame, offre: Offre, ref: pd.Timestamp)
         e = agree(sexe)
         if pid in here.index:
             level.append(2)
-            reason.append(f"Déjà proposé{e} pour cette offre le {date_fr(here.at[pid, 'date'])} "
+            reason.append(f"Déjà proposé{e} pour cette offre le {DATE.cell(here.at[pid, 'date'])} "
                           f"(résultat : {here.at[pid, 'resultat']}).")
         elif pid in running.index:
             level.append(2)
             end = running.at[pid, "date_fin"]
-            until = f" jusqu'au {date_fr(end)}" if pd.notna(end) else ""
+            until = f" jusqu'au {DATE.cell(end)}" if pd.notna(end) else ""
             reason.append(f"En poste : contrat {running.at[pid, 'id']} en cours{until}.")
         elif pid in hired.index:
             level.append(2)
-            reason.append(f"Retenu{e} sur l'offre {hired.at[pid, 'offre']} le {date_fr(hired.at[pid, 'date'])}.")
+            reason.append(f"Retenu{e} sur l'offre {hired.at[pid, 'offre']} le {DATE.cell(hired.at[pid, 'date'])}.")
         elif pid in pending.index:
             level.append(1)
-            reason.append(f"Proposé{e} sur l'offre {pending.at[pid, 'offre']} le {date_fr(pending.at[pid, 'date'])}, "
+            reason.append(f"Proposé{e} sur l'offre {pending.at[pid, 'offre']} le {DATE.cell(pending.at[pid, 'date'])}, "
                           f"en attente ({pending.at[pid, 'resultat']}).")
         else:
             level.append(0)
@@ -276,13 +276,13 @@ def _acces(p: pd.DataFrame, offre: Offre) -> tuple[pd.Series, pd.Series]:
 
 def _disponibilite(p: pd.DataFrame, offre: Offre, ref: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
     start = pd.Timestamp(offre.date_debut) if offre.date_debut else ref
-    start_text = f"le début du poste ({date_fr(start)})" if offre.date_debut else "aujourd'hui"
+    start_text = f"le début du poste ({DATE.cell(start)})" if offre.date_debut else "aujourd'hui"
     when = p["disponible_le"]
     level = pd.Series(np.where(when.isna(), 1, np.where(when <= start, 0, 2)), index=p.index)
     reason = [
         "Disponibilité non saisie : à vérifier." if pd.isna(w)
-        else f"Disponible dès le {date_fr(w)}, avant {start_text}." if w <= start
-        else f"Disponible seulement le {date_fr(w)}, après {start_text}."
+        else f"Disponible dès le {DATE.cell(w)}, avant {start_text}." if w <= start
+        else f"Disponible seulement le {DATE.cell(w)}, après {start_text}."
         for w in when
     ]
     return level, pd.Series(reason, index=p.index, dtype=object)

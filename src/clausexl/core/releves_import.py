@@ -21,7 +21,7 @@ import pandas as pd
 from . import schema
 from .cells import is_empty, read_column
 from .classeur import ROW, Classeur, type_table
-from .french import month_fr
+from .values import HOURS, MONTH
 from .raw import RawTable
 from .text import fold
 from .validation import validate
@@ -190,7 +190,7 @@ def _file_problem(book: _Book, incoming: Incoming, mois: dt.date | None) -> str 
         return (f"Relevé de l'entreprise « {incoming.entreprise} », qui n'existe pas (ou a une erreur) dans la "
                 "feuille Entreprises : rien n'est importé de ce fichier.")
     if mois is not None and incoming.mois is not None and incoming.mois != mois:
-        return (f"Relevé de {month_fr(incoming.mois)}, alors que l'import porte sur {month_fr(mois)} : rien n'est "
+        return (f"Relevé de {MONTH.text(incoming.mois)}, alors que l'import porte sur {MONTH.text(mois)} : rien n'est "
                 "importé de ce fichier (relancez l'import sans --mois pour le prendre quand même).")
     if not incoming.rows:
         return "Le fichier ne contient aucune ligne d'heures."
@@ -307,7 +307,7 @@ def _checked(book: _Book, incoming: Incoming, report: FileReport, candidates: li
         if status == ACCEPTEE:
             accepted[key] = (*values, incoming.fichier)
             out.append(_new_row(contrat, month, rec, row, incoming.fichier))
-            message = (f"{_hours_text(values)} pour {month_fr(month)}." + (f" Attention : {warnings}" if warnings
+            message = (f"{_hours_text(values)} pour {MONTH.text(month)}." + (f" Attention : {warnings}" if warnings
                                                                             else ""))
         report.lignes.append(RowReport(row.ligne, status, message, contrat, person, month))
     return out
@@ -321,14 +321,14 @@ def _against_existing(book: _Book, accepted: dict[tuple[str, pd.Timestamp], tupl
         if _same((t, f), values):
             return PRESENTE, f"Déjà dans la feuille Heures (ligne {line}) avec les mêmes heures : rien à faire."
         return CONFLIT, (f"La feuille Heures a déjà {_hours_text((t, f))} pour le contrat {contrat} en "
-                         f"{month_fr(month)} (ligne {line}) ; ce relevé dit {_hours_text(values)}. Rien n'est "
+                         f"{MONTH.text(month)} (ligne {line}) ; ce relevé dit {_hours_text(values)}. Rien n'est "
                          "remplacé : vérifiez avec l'entreprise et corrigez la feuille Heures vous-même.")
     if key in accepted:
         t, f, other = accepted[key]
         if _same((t, f), values):
             return PRESENTE, f"Mêmes heures déjà importées du fichier « {other} » : ligne ignorée."
         return CONFLIT, (f"Le fichier « {other} » donne {_hours_text((t, f))} pour le contrat {contrat} en "
-                         f"{month_fr(month)} ; celui-ci dit {_hours_text(values)}. Aucune des deux lignes n'est "
+                         f"{MONTH.text(month)} ; celui-ci dit {_hours_text(values)}. Aucune des deux lignes n'est "
                          "remplacée : vérifiez avec les entreprises.")
     return ACCEPTEE, ""
 
@@ -344,12 +344,8 @@ def _new_row(contrat: str, month: dt.date, rec: dict[str, Any], row: IncomingRow
 
 def _hours_text(values: tuple[float, float]) -> str:
     worked, training = values
-    text = f"{_fmt(worked)} h travaillées"
-    return text + (f" et {_fmt(training)} h de formation" if training else "")
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+    text = f"{HOURS.text(worked)} travaillées"
+    return text + (f" et {HOURS.text(training)} de formation" if training else "")
 
 
 def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:

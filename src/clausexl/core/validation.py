@@ -18,6 +18,7 @@ from .classeur import ROW, Classeur
 from .findings import Finding, finding
 from .identifiers import siret_is_valid
 from .people import age_at
+from .values import DATE, MONTH
 
 Rule = Callable[[Classeur], Iterator[Finding]]
 ROME = re.compile(r"^[A-N]\d{4}$")
@@ -39,14 +40,6 @@ def validate(classeur: Classeur) -> list[Finding]:
     sheet_order = {classeur.sheet(name): i for name, i in order.items()}
     found.sort(key=lambda f: (sheet_order.get(f.sheet, 99), f.row or 0))
     return found
-
-
-def _date(value: object) -> str:
-    return pd.Timestamp(value).strftime("%d/%m/%Y")
-
-
-def _month(value: object) -> str:
-    return pd.Timestamp(value).strftime("%m/%Y")
 
 
 # --- keys and references -------------------------------------------------------------------
@@ -164,8 +157,8 @@ def inverted_dates(c: Classeur) -> Iterator[Finding]:
         frame = c[name]
         bad = frame[end] < frame[start]
         for s, e, row in zip(frame[start][bad], frame[end][bad], frame[ROW][bad]):
-            yield finding("dates-inversees", c.sheet(name), int(row), t.column(end).header, _date(e),
-                          f"La date de fin ({_date(e)}) précède la date de début ({_date(s)}) : "
+            yield finding("dates-inversees", c.sheet(name), int(row), t.column(end).header, DATE.cell(e),
+                          f"La date de fin ({DATE.cell(e)}) précède la date de début ({DATE.cell(s)}) : "
                           "corrigez l'une des deux.")
 
 
@@ -180,16 +173,16 @@ def contract_within_market(c: Classeur) -> Iterator[Finding]:
     for _, r in ct[early | late].iterrows():
         if r["date_debut"] < r["date_debut_marche"]:
             yield finding("contrat-hors-marche", c.sheet("T_Contrats"), int(r[ROW]), "Date de début",
-                          _date(r["date_debut"]),
-                          f"Le contrat commence le {_date(r['date_debut'])}, avant le début du marché "
-                          f"{r['marche']} ({_date(r['date_debut_marche'])}) : vérifiez les dates "
+                          DATE.cell(r["date_debut"]),
+                          f"Le contrat commence le {DATE.cell(r['date_debut'])}, avant le début du marché "
+                          f"{r['marche']} ({DATE.cell(r['date_debut_marche'])}) : vérifiez les dates "
                           "(une prolongation du marché ?).")
         else:
             end = r["date_fin"] if pd.notna(r["date_fin"]) else r["date_debut"]
             yield finding("contrat-hors-marche", c.sheet("T_Contrats"), int(r[ROW]), "Date de fin",
-                          _date(end),
-                          f"Le contrat finit le {_date(end)}, après la fin du marché {r['marche']} "
-                          f"({_date(r['date_fin_marche'])}) : vérifiez les dates (une prolongation du marché ?).")
+                          DATE.cell(end),
+                          f"Le contrat finit le {DATE.cell(end)}, après la fin du marché {r['marche']} "
+                          f"({DATE.cell(r['date_fin_marche'])}) : vérifiez les dates (une prolongation du marché ?).")
 
 
 # --- hours ---------------------------------------------------------------------------------
@@ -224,8 +217,8 @@ def duplicate_months(c: Classeur) -> Iterator[Finding]:
         return
     first = h[valid].drop_duplicates(["contrat", "mois"]).set_index(["contrat", "mois"])[ROW]
     for contrat, mois, row in zip(h["contrat"][dup], h["mois"][dup], h[ROW][dup]):
-        yield finding("mois-en-double", c.sheet("T_Heures"), int(row), "Mois", _month(mois),
-                      f"Le contrat {contrat} a déjà une ligne pour {_month(mois)} (ligne "
+        yield finding("mois-en-double", c.sheet("T_Heures"), int(row), "Mois", MONTH.cell(mois),
+                      f"Le contrat {contrat} a déjà une ligne pour {MONTH.cell(mois)} (ligne "
                       f"{int(first[(contrat, mois)])}) : regroupez les heures sur une seule ligne.")
 
 
@@ -239,10 +232,10 @@ def month_within_contract(c: Classeur) -> Iterator[Finding]:
     month, start, end = (h[k].to_numpy().astype("datetime64[M]") for k in ("mois", "date_debut", "date_fin"))
     bad = (month < start) | (month > end)
     for _, r in h[bad].iterrows():
-        end = _month(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
-        yield finding("mois-hors-contrat", c.sheet("T_Heures"), int(r[ROW]), "Mois", _month(r["mois"]),
-                      f"Heures saisies pour {_month(r['mois'])}, hors des dates du contrat {r['contrat']} "
-                      f"({_month(r['date_debut'])} – {end}) : vérifiez le mois ou les dates du contrat.")
+        end = MONTH.cell(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
+        yield finding("mois-hors-contrat", c.sheet("T_Heures"), int(r[ROW]), "Mois", MONTH.cell(r["mois"]),
+                      f"Heures saisies pour {MONTH.cell(r['mois'])}, hors des dates du contrat {r['contrat']} "
+                      f"({MONTH.cell(r['date_debut'])} – {end}) : vérifiez le mois ou les dates du contrat.")
 
 
 # --- participants --------------------------------------------------------------------------
@@ -306,9 +299,9 @@ def eligibility_age(c: Classeur) -> Iterator[Finding]:
     limit = reference - pd.DateOffset(months=24)
     old = p["date_eligibilite"].notna() & reference.notna() & (p["date_eligibilite"] < limit)
     for d, ref, is_pool, row in zip(p["date_eligibilite"][old], reference[old], pool[old], p[ROW][old]):
-        when = "aujourd'hui" if is_pool else f"le contrat du {_date(ref)}"
+        when = "aujourd'hui" if is_pool else f"le contrat du {DATE.cell(ref)}"
         yield finding("eligibilite-ancienne", c.sheet("T_Participants"), int(row), "Date d'éligibilité",
-                      _date(d), f"L'éligibilité date du {_date(d)}, plus de 24 mois avant {when} : "
+                      DATE.cell(d), f"L'éligibilité date du {DATE.cell(d)}, plus de 24 mois avant {when} : "
                       "vérifiez-la de nouveau.")
 
 

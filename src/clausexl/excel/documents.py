@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..adapters import french
+from ..core.values import MONTH
 from ..adapters.excel_live import LiveWorkbook
 from ..core.contexts.clause import TABLES as CLAUSE_TABLES
 from ..core.contexts.suivi import TABLES as SUIVI_TABLES
@@ -30,7 +30,7 @@ def courriers_suivi(live: LiveWorkbook) -> str:
     result = courriers_classeur(c, anchor(live), today=today, rename_clashes=True)
     mois = default_month(c.params, today)
     counts = f"{result.extra['releves']} relevé(s), {result.extra['relances']} relance(s)"
-    return documents_message(result, f"Courriers de suivi de {french.mois(mois)} ({counts})")
+    return documents_message(result, f"Courriers de suivi de {MONTH.text(mois)} ({counts})")
 
 
 @entry_point

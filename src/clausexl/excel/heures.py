@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..adapters.excel_live import LiveWorkbook
-from ..core.bilan_report import fr_decimal
+from ..core.values import DATE, HOURS
 from ..verbs.heures import TABLES as HEURES_TABLES
 from ..verbs.heures import heures_classeur, tableau_de_bord_rows
 from . import common
@@ -21,7 +21,7 @@ def calculer_heures(live: LiveWorkbook) -> str:
     live.write_sheet(TABLEAU_DE_BORD, rows, header_row=rows_after(rows, DASHBOARD_SECTIONS))
     markets = result.views.marches
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
-    done = fr_decimal(float(markets["heures_realisees"].fillna(0).sum()), 1)
-    return (f"{len(markets)} marché(s) au {result.views.au:%d/%m/%Y} : {done} heures réalisées, {late} marché(s) "
+    done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
+    return (f"{len(markets)} marché(s) au {DATE.cell(result.views.au)} : {done} heures réalisées, {late} marché(s) "
             f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
             + left_out(result.rejected))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.values import DATE
 from ..adapters.excel_live import LiveWorkbook
 from ..core.contexts.offres import TABLES as OFFRES_TABLES
 from ..core.matching import TABLES as MATCHING_TABLES
@@ -18,7 +19,7 @@ def proposer_candidats(live: LiveWorkbook) -> str:
     offre = selected_id(live, c, "T_Offres", label("proposer_candidats"))
     result = rapprocher.rapprocher_of(c, offre, common.today())
     notes = rapprocher.sheet_notes(result)
-    title = f"Candidats pour l'offre {offre} au {result.result.au:%d/%m/%Y}"
+    title = f"Candidats pour l'offre {offre} au {DATE.cell(result.result.au)}"
     rows = [[title], *([n] for n in notes), list(rapprocher.HEADERS), *rapprocher.sheet_rows(result)]
     live.write_sheet(rapprocher.SHEET, rows, header_row=len(notes) + 2)
     ranked, aside = len(result.result.candidats), len(result.result.ecartes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..adapters import journal as journal_file
+from ..core.values import DATE
 from ..adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from ..core.due import TABLES as DUE_TABLES
 from ..verbs import echeances
@@ -35,11 +36,11 @@ def verifier_saisie(live: LiveWorkbook) -> str:
 def a_faire(live: LiveWorkbook) -> str:
     """À faire: the `À faire` sheet (echeances), at today's date."""
     result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today(), journal_file.read(anchor(live)))
-    title = f"À faire au {result.au:%d/%m/%Y}"
+    title = f"À faire au {DATE.cell(result.au)}"
     rows = [[title], [f"{len(result.items)} action(s)."], list(echeances.HEADERS), *echeances.sheet_rows(result)]
     live.write_sheet(echeances.SHEET, rows, header_row=3)
     if not result.items:
-        return f"Rien à faire au {result.au:%d/%m/%Y}." + left_out(result.rejected)
+        return f"Rien à faire au {DATE.cell(result.au)}." + left_out(result.rejected)
     kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)
-    return (f"{len(result.items)} action(s) au {result.au:%d/%m/%Y} :{kinds}\n\nLa liste, par date, est dans "
+    return (f"{len(result.items)} action(s) au {DATE.cell(result.au)} :{kinds}\n\nLa liste, par date, est dans "
             f"la feuille « {echeances.SHEET} »." + left_out(result.rejected))

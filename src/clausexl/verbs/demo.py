@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.values import COUNT, DATE, HOURS
 from ..adapters.output import write_bytes_atomic
 from ..adapters.workbook_build import build_workbook
 from ..adapters.workbook_reader import read_classeur
@@ -110,13 +111,13 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     say("heures")
     hours = heures(workbook, au=AS_OF)
     late = int(hours.views.marches["en_retard"].sum())
-    run.add("heures", f"{len(hours.views.marches)} marchés au {AS_OF:%d/%m/%Y}, dont {late} en retard",
+    run.add("heures", f"{len(hours.views.marches)} marchés au {DATE.cell(AS_OF)}, dont {late} en retard",
             write_heures(hours, folder / f"Heures au {AS_OF:%Y-%m-%d}.xlsx"))
 
     say("bilan")
     summary = bilan(workbook, DEMO_YEAR, extraction=AS_OF)
     figures = summary.indicateurs
-    hours_text = _thousands(figures["heures"])
+    hours_text = HOURS.bare(figures["heures"])
     funders = write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx")
     run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
             f"{figures['marches_suivis']} marchés suivis", funders)
@@ -133,12 +134,12 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     network = consolider([funders, funders])  # the same bilan twice: every count doubles, every share stays
     total = network.network.totals()
     run.add("consolider", f"le bilan {DEMO_YEAR} donné deux fois, comme deux structures : "
-            f"{_thousands(total['participants'])} bénéficiaires, {_thousands(total['heures'])} heures au total",
+            f"{COUNT.bare(total['participants'])} bénéficiaires, {HOURS.bare(total['heures'])} heures au total",
             write_consolidation(network, folder / f"Bilan du réseau {DEMO_YEAR}.xlsx"))
 
     say("echeances")
     due = echeances(workbook, AS_OF)
-    run.add("echeances", f"{len(due.items)} action(s) à faire au {AS_OF:%d/%m/%Y}",
+    run.add("echeances", f"{len(due.items)} action(s) à faire au {DATE.cell(AS_OF)}",
             write_due(due, folder / "À faire.xlsx"))
 
     say("rapprocher")
@@ -156,7 +157,7 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     say("anonymiser")
     today = dt.date.today()
     copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=today)
-    run.add("anonymiser", f"au {today:%d/%m/%Y}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
+    run.add("anonymiser", f"au {DATE.cell(today)}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
             copy.destination)
 
     say("documents")
@@ -164,11 +165,6 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     run.add("documents", f"{len(documents.fichiers)} documents (clauses, relevés, relances, attestations, "
             "bilans aux donneurs d'ordre, offres)", *documents.fichiers)
     return run
-
-
-def _thousands(value: float) -> str:
-    """28900 → "28 900" (narrow no-break space), for the one-line summaries."""
-    return f"{value:,.0f}".replace(",", "\u202f")
 
 
 def first_open_offer(workbook: Path) -> str:

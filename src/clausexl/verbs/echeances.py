@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..adapters import journal as journal_file
+from ..core.values import DATE
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
@@ -57,8 +58,8 @@ def sheet_rows(result: Echeances) -> list[list[Any]]:
 
 def out_sheet(result: Echeances) -> OutSheet:
     return OutSheet(
-        SHEET, HEADERS, sheet_rows(result), formats={"Pour le": "date"},
-        title=f"À faire au {result.au.strftime('%d/%m/%Y')}",
+        SHEET, HEADERS, sheet_rows(result), formats={"Pour le": DATE},
+        title=f"À faire au {DATE.cell(result.au)}",
         notes=[f"{len(result.items)} action(s) — classeur {result.source}."],
         widths={"À faire": 80, "Pour qui": 32, "Type": 24, "Références": 24, "État": 12},
     )

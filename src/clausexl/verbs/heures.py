@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.values import AMOUNT, COUNT, DATE, HOURS, SHARE
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
@@ -70,10 +71,10 @@ def heures_classeur(c: Classeur, source: Path, au: dt.date | None = None, annee:
 def choices(v: HoursViews) -> list[str]:
     """What the figures mean where docs/calculs.md leaves a choice."""
     scope = (f"Heures réalisées : mois de {v.annee} seulement ; les heures prévues restent entières."
-             if v.annee else f"Heures réalisées : tous les mois jusqu'au {v.au:%d/%m/%Y}.")
+             if v.annee else f"Heures réalisées : tous les mois jusqu'au {DATE.cell(v.au)}.")
     return [
         scope,
-        f"Attendu à date = heures prévues × part écoulée de [début, fin] au {v.au:%d/%m/%Y}.",
+        f"Attendu à date = heures prévues × part écoulée de [début, fin] au {DATE.cell(v.au)}.",
         f"En retard : marché En cours dont les heures réalisées sont sous {LATE_THRESHOLD:.0%} de l'attendu à date."
         .replace("%", " %"),
         "Pénalité = reste × pénalité du marché (sinon le paramètre), si rien de plus n'était réalisé.",
@@ -88,43 +89,43 @@ MARKET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("id", "Marché", None), ("objet", "Objet", None), ("donneur_ordre", "Donneur d'ordre", None),
     ("attributaire", "Attributaire", None), ("statut", "Statut", None),
     ("date_debut", "Début", "date"), ("date_fin", "Fin", "date"),
-    ("heures_prevues", "Heures prévues", "heures"), ("heures_calculees", "Heures calculées", "heures"),
-    ("heures_realisees", "Heures réalisées", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
-    ("heures_formation", "dont formation", "heures1"),
-    *((f"heures_{m}", m, "heures1") for m in schema.MODALITES),
-    ("taux", "Taux de réalisation", "pourcent"), ("reste", "Reste à réaliser", "heures1"),
-    ("attendu_a_date", "Attendu à date", "heures1"), ("en_retard", "En retard", None),
-    ("penalite", "Pénalité à la fin (€)", "euros"),
+    ("heures_prevues", "Heures prévues", HOURS), ("heures_calculees", "Heures calculées", HOURS),
+    ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
+    ("heures_formation", "dont formation", HOURS),
+    *((f"heures_{m}", m, HOURS) for m in schema.MODALITES),
+    ("taux", "Taux de réalisation", SHARE), ("reste", "Reste à réaliser", HOURS),
+    ("attendu_a_date", "Attendu à date", HOURS), ("en_retard", "En retard", None),
+    ("penalite", "Pénalité à la fin (€)", AMOUNT),
 )
 PROGRESS_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", "entier"),
-    ("marches_en_retard", "Marchés en retard", "entier"), ("heures_prevues", "Heures prévues", "heures"),
-    ("heures_realisees", "Heures réalisées", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
-    ("heures_formation", "dont formation", "heures1"), ("taux", "Taux de réalisation", "pourcent"),
-    ("reste", "Reste à réaliser", "heures1"), ("attendu_a_date", "Attendu à date", "heures1"),
-    ("penalite", "Pénalité à la fin (€)", "euros"),
+    ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", COUNT),
+    ("marches_en_retard", "Marchés en retard", COUNT), ("heures_prevues", "Heures prévues", HOURS),
+    ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
+    ("heures_formation", "dont formation", HOURS), ("taux", "Taux de réalisation", SHARE),
+    ("reste", "Reste à réaliser", HOURS), ("attendu_a_date", "Attendu à date", HOURS),
+    ("penalite", "Pénalité à la fin (€)", AMOUNT),
 )
 EMPLOYER_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("id", "ID", None), ("nom", "Nom", None), ("heures", "Heures", "heures1"),
-    ("heures_travaillees", "dont travaillées", "heures1"), ("heures_formation", "dont formation", "heures1"),
-    ("contrats", "Contrats", "entier"), ("participants", "Participants", "entier"), ("marches", "Marchés", "entier"),
+    ("id", "ID", None), ("nom", "Nom", None), ("heures", "Heures", HOURS),
+    ("heures_travaillees", "dont travaillées", HOURS), ("heures_formation", "dont formation", HOURS),
+    ("contrats", "Contrats", COUNT), ("participants", "Participants", COUNT), ("marches", "Marchés", COUNT),
 )
 PARTICIPANT_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("id", "Participant", None), ("heures", "Heures", "heures1"),
-    ("heures_travaillees", "dont travaillées", "heures1"), ("heures_formation", "dont formation", "heures1"),
-    ("contrats", "Contrats", "entier"), ("marches", "Marchés", "entier"),
+    ("id", "Participant", None), ("heures", "Heures", HOURS),
+    ("heures_travaillees", "dont travaillées", HOURS), ("heures_formation", "dont formation", HOURS),
+    ("contrats", "Contrats", COUNT), ("marches", "Marchés", COUNT),
     ("premier_mois", "Premier mois", "mois"), ("dernier_mois", "Dernier mois", "mois"),
 )
 MONTH_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("mois", "Mois", None), ("heures", "Heures", "heures1"), ("heures_travaillees", "dont travaillées", "heures1"),
-    ("heures_formation", "dont formation", "heures1"), *((f"heures_{m}", m, "heures1") for m in schema.MODALITES),
+    ("mois", "Mois", None), ("heures", "Heures", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
+    ("heures_formation", "dont formation", HOURS), *((f"heures_{m}", m, HOURS) for m in schema.MODALITES),
 )
 
 
 def heures_sheets(result: Heures) -> list[OutSheet]:
     """One sheet per view, late markets first."""
     v = result.views
-    scope = f"année {v.annee}" if v.annee else f"au {v.au:%d/%m/%Y}"
+    scope = f"année {v.annee}" if v.annee else f"au {DATE.cell(v.au)}"
     notes = choices(v)
     return [
         _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, notes),
@@ -147,7 +148,7 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
     Rows have the same width; empty cells are None; dates are `datetime.date`; Oui/Non as text.
     """
     v = result.views
-    scope = f"Année {v.annee}" if v.annee else f"Au {v.au:%d/%m/%Y}"
+    scope = f"Année {v.annee}" if v.annee else f"Au {DATE.cell(v.au)}"
     markets = _table(v.marches, MARKET_COLUMNS)
     companies = _table(v.entreprises, PROGRESS_COLUMNS)
     rows: list[list[Any]] = [[f"Tableau de bord des heures – {scope}"], *([n] for n in choices(v)), [],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.values import DATE, INTEGER
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
@@ -68,7 +69,7 @@ def sheet_notes(result: Candidats) -> list[str]:
     o = result.result.offre
     lines = [
         f"Offre {o.id} — {o.poste}" + (f" ({o.code_rome})" if o.code_rome else "")
-        + (f", {o.lieu}" if o.lieu else "") + (f", début le {o.date_debut.strftime('%d/%m/%Y')}" if o.date_debut else ""),
+        + (f", {o.lieu}" if o.lieu else "") + (f", début le {DATE.cell(o.date_debut)}" if o.date_debut else ""),
         "Classement : " + ", puis ".join(LEVEL_TITLES[level].lower() for level in LEVELS)
         + " (0 = le mieux placé). Une aide à la décision : c'est vous qui choisissez qui proposer.",
         *result.result.notes,
@@ -79,8 +80,8 @@ def sheet_notes(result: Candidats) -> list[str]:
 
 def out_sheet(result: Candidats) -> OutSheet:
     return OutSheet(
-        SHEET, HEADERS, sheet_rows(result), formats={"Disponible le": "date", "Rang": "entier"},
-        title=f"Candidats pour l'offre {result.result.offre.id} au {result.result.au.strftime('%d/%m/%Y')}",
+        SHEET, HEADERS, sheet_rows(result), formats={"Disponible le": DATE, "Rang": INTEGER},
+        title=f"Candidats pour l'offre {result.result.offre.id} au {DATE.cell(result.result.au)}",
         notes=sheet_notes(result),
         widths={**{LEVEL_TITLES[level]: 40 for level in LEVELS}, "Rang": 6, "Classement": 11},
     )

@@ -17,6 +17,7 @@ from ..adapters.xlsx_out import OutSheet
 from ..core import decp, l2112
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.errors import InvalidOption
+from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
 
 TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises", "T_Territoire")
 IMPORT = "À importer"
@@ -26,8 +27,8 @@ MARKET_HEADERS = (
     "Lieu d'exécution", "Département", "Considérations sociales", "SIRET titulaires", "Entreprises connues",
     "Seuil européen (€)", "L2112-2-1",
 )
-MARKET_FORMATS = {"Montant HT (€)": "euros", "Heures possibles": "heures", "Date de notification": "date",
-                  "Seuil européen (€)": "euros"}
+MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE,
+                  "Seuil européen (€)": AMOUNT}
 MARKET_WIDTHS = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
                  "SIRET titulaires": 32, "L2112-2-1": 40}
 
@@ -227,15 +228,16 @@ DIAGNOSTIC_HEADERS = (
     "Sans considération", "Sans considération au-dessus du seuil européen", "dont L2112-2-1 probable",
     "Heures possibles (sans considération)",
 )
-DIAGNOSTIC_FORMATS = {"Montant HT (€)": "euros", "Part avec considération": "pourcent",
-                      "Référence nationale": "pourcent", "Écart (points)": "pourcent",
-                      "Heures possibles (sans considération)": "heures"}
+DIAGNOSTIC_FORMATS = {"Montant HT (€)": AMOUNT, "Part avec considération": SHARE,
+                      "Référence nationale": SHARE, "Écart (points)": POINTS,
+                      "Heures possibles (sans considération)": HOURS}
 CHART_ROWS = 25  # buyers shown in the chart (the workbook's first, then the most active)
 
 
 def diagnostic_row(d: BuyerDiagnostic, reference: l2112.NationalReference) -> list[Any]:
     return [d.nom, d.siret, d.donneur_ordre, d.categorie, d.marches, float(d.montant), d.avec_consideration,
-            *(d.par_type[k] for k in decp.SOCIAL), d.suivis, d.part, reference.share, d.ecart(reference),
+            *(d.par_type[k] for k in decp.SOCIAL), d.suivis, d.part, reference.share,
+            None if (gap := d.ecart(reference)) is None else round(gap * 100, 1),
             d.sans_consideration, d.sans_au_dessus_seuil, d.alertes_l2112, d.heures_possibles]
 
 
@@ -243,9 +245,9 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
     """The review workbook: the diagnostic per buyer (with its chart), the lists to review, the rows for
     the Marchés sheet, awardees and how the file was read."""
     p = r.territory.params
-    formula = (f"Heures possibles = Montant HT × {_fr(p['part_main_oeuvre'] * 100)} % × "
-               f"{_fr(p['taux_insertion'] * 100)} % ÷ {_fr(p['cout_horaire'])} €/h, arrondi au multiple de "
-               f"{_fr(p['arrondi'])} h supérieur (paramètres du classeur).")
+    formula = (f"Heures possibles = Montant HT × {RATE.text(p['part_main_oeuvre'])} × "
+               f"{RATE.text(p['taux_insertion'])} ÷ {AMOUNT.text(p['cout_horaire'])}/h, arrondi au multiple de "
+               f"{HOURS.text(p['arrondi'])} supérieur (paramètres du classeur).")
     mark = f"Saisissez Oui dans la colonne « {IMPORT} » pour les marchés à reprendre dans le classeur."
 
     def market_sheet(name: str, title: str, items: list[decp.Candidate], *extra: str) -> OutSheet:
@@ -256,8 +258,8 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
     if r.territory.threshold is None:
         sans_title = "Marchés sans considération sociale au-dessus du seuil européen (article L2112-2-1)"
     else:
-        seuil = f"{float(r.territory.threshold):,.0f}".replace(",", " ")
-        sans_title = (f"Marchés sans considération sociale de {seuil} € HT et plus, et ceux que l'article L2112-2-1 "
+        seuil = AMOUNT.text(float(r.territory.threshold))
+        sans_title = (f"Marchés sans considération sociale de {seuil} HT et plus, et ceux que l'article L2112-2-1 "
                       "concerne probablement")
     lines = r.diagnostic()
     ref = r.reference
@@ -266,7 +268,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
         "Diagnostic", DIAGNOSTIC_HEADERS,
         [diagnostic_row(d, ref) for d in lines] + [diagnostic_row(total(lines), ref)], DIAGNOSTIC_FORMATS,
         title=f"Diagnostic par acheteur — {r.source.name}{period}",
-        notes=[f"Référence nationale : {_fr(ref.share * 100)} % des marchés avec une considération sociale "
+        notes=[f"Référence nationale : {SHARE.text(ref.share)} des marchés avec une considération sociale "
                f"({ref.source}, {ref.year}).",
                "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
@@ -281,8 +283,8 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
         market_sheet("Sans clause", sans_title, r.sans_clause, l2112.WHY_PROBABLE),
         OutSheet("Pour la feuille Marchés", ImportRows.headers("T_Marches"),
                  [list(row.values()) for row in imports.marches],
-                 {"Montant HT (€)": "euros", "Date de notification": "date", "Date de début": "date",
-                  "Date de fin": "date"},
+                 {"Montant HT (€)": AMOUNT, "Date de notification": DATE, "Date de début": DATE,
+                  "Date de fin": DATE},
                  title="Lignes prêtes à coller dans la feuille Marchés (mêmes colonnes, même ordre)",
                  notes=["Collez d'abord les lignes de la feuille « Donneurs à créer » s'il y en a.",
                         "Dispositif, Attributaire et dates sont à vérifier ; un marché sans considération sociale "
@@ -293,12 +295,12 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                  notes=["Catégorie déduite du SIREN (21 commune, 22 département, 23 région, 24 EPCI), à vérifier."]),
         OutSheet("Titulaires", ("SIRET", "Entreprise", "Raison sociale", "Marchés", "Montant HT (€)"),
                  [[i["siret"], i["entreprise"], i["raison_sociale"], i["marches"], float(i["montant"])]
-                  for i in r.titulaires()], {"Montant HT (€)": "euros"},
+                  for i in r.titulaires()], {"Montant HT (€)": AMOUNT},
                  title="Titulaires des marchés listés",
                  notes=["Entreprise vide : SIRET absent de la feuille Entreprises du classeur."]),
         OutSheet("Seuils", ("Période", "Catégorie d'acheteur", "Travaux (€ HT)", "Fournitures et services (€ HT)",
-                            "Source"), threshold_rows(), {"Travaux (€ HT)": "euros",
-                                                       "Fournitures et services (€ HT)": "euros"},
+                            "Source"), threshold_rows(), {"Travaux (€ HT)": AMOUNT,
+                                                       "Fournitures et services (€ HT)": AMOUNT},
                  title="Seuils européens utilisés (article L2112-2-1)",
                  notes=[f"Consultations lancées à partir du {l2112.LAW_DATE:%d/%m/%Y}."], widths={"Source": 60}),
         OutSheet("Lecture", ("Rubrique", "Nombre"), reading_rows(r), title=f"Lecture de {r.source.name}",
@@ -355,6 +357,3 @@ def reading_rows(r: Reperage) -> list[list[Any]]:
     rows += [[f"Illisibles : {why}", n] for why, n in sorted(r.tally.malformed.items())]
     return rows
 
-
-def _fr(number: float) -> str:
-    return f"{float(number):.6g}".replace(".", ",")

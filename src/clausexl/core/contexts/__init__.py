@@ -1,8 +1,8 @@
 """What each document says, as plain data: the contexts the templates are rendered with.
 
 Values that a person reads in a French way (amounts, hours, rates, dates) are wrapped in the small
-types below; the template adapter formats them (Babel) just before rendering, so the core stays
-free of any formatting or template library and the templates receive ready-to-print text.
+types below, each tied to its kind of core/values.py; the template adapter writes their text just
+before rendering, so the templates receive ready-to-print text that reads as in every other output.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
 from .. import schema
 from ..hours import HOURS_PER_WEEK
+from ..values import AMOUNT, DATE, HOURS, MONTH, RATE, SHARE, TEXT, WEEKS, ValueKind
 
 
 @dataclass(frozen=True)
@@ -29,45 +30,53 @@ class DocSpec:
 
 
 @dataclass(frozen=True)
-class Montant:
+class Shown:
+    """A value a document prints; the template adapter writes `kind.text(valeur)` (core/values.py)."""
+
+    valeur: Any
+    kind: ClassVar[ValueKind] = TEXT
+
+
+class Montant(Shown):
     """An amount in euros: `1 000 000,00 €`."""
 
-    valeur: float
+    kind = AMOUNT
 
 
-@dataclass(frozen=True)
-class Heures:
+class Heures(Shown):
     """A number of hours: `834 h`, `833,33 h`."""
 
-    valeur: float
+    kind = HOURS
 
 
-@dataclass(frozen=True)
-class Semaines:
+class Semaines(Shown):
     """Hours shown as weeks of 35 h: `23,8 semaines`."""
 
-    valeur: float
+    kind = WEEKS
 
 
-@dataclass(frozen=True)
-class Taux:
-    """A share stored as a fraction: `45,2 %`."""
+class Taux(Shown):
+    """A share reached (rate of realisation), stored as a fraction: `45,2 %`, `100,0 %`."""
 
-    valeur: float
-
-
-@dataclass(frozen=True)
-class Jour:
-    """A date: `12 mars 2019`."""
-
-    valeur: dt.date
+    kind = SHARE
 
 
-@dataclass(frozen=True)
-class Mois:
+class TauxSaisi(Shown):
+    """A rate the facilitator typed (taux d'insertion, part de main-d'œuvre, pondération): `5 %`."""
+
+    kind = RATE
+
+
+class Jour(Shown):
+    """A date: `12 mars 2019`, `1er juin 2018`."""
+
+    kind = DATE
+
+
+class Mois(Shown):
     """A month: `juin 2018`."""
 
-    valeur: dt.date
+    kind = MONTH
 
 
 #: The legal article of each Dispositif (Code de la commande publique).
@@ -121,8 +130,8 @@ def weeks(value: Any) -> Semaines:
     return Semaines(0.0 if blank(value) else float(value) / HOURS_PER_WEEK)
 
 
-def rate(value: Any) -> Taux | None:
-    return None if blank(value) else Taux(float(value))
+def rate(value: Any) -> TauxSaisi | None:
+    return None if blank(value) else TauxSaisi(float(value))
 
 
 def facilitateur(params: Mapping[str, Any]) -> dict[str, str]:

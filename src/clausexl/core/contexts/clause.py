@@ -10,7 +10,7 @@ from .. import l2112, schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..hours import computed_target, target_hours, to_decimal
-from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, Taux, amount, blank, by_id, common, destinataire_donneur,
+from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, amount, blank, by_id, common, destinataire_donneur,
                donneur, entreprise, marche, rate, text, weeks)
 
 #: Template file of each Dispositif.
@@ -41,8 +41,8 @@ def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
         "heures_fixees": mode == schema.MODE_HEURES_FIXEES,
         "prorata": mode == schema.MODE_PRORATA,
         "montant_ht": amount(row.get("montant_ht")),
-        "part_main_oeuvre": Taux(share),
-        "taux_insertion": Taux(insertion),
+        "part_main_oeuvre": TauxSaisi(share),
+        "taux_insertion": TauxSaisi(insertion),
         "cout_horaire": Montant(cost),
         "heures_brutes": Heures(round(raw, 2)) if raw is not None else None,
         "arrondi": Heures(float(params["arrondi"])),
