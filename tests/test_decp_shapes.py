@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import python_calamine as calamine
 from click.testing import CliRunner
 
@@ -253,3 +255,27 @@ def test_clause_template_cites_the_article():
 
     xml = zipfile.ZipFile("templates/clause_condition_execution.docx").read("word/document.xml").decode()
     assert "{% if marche.l2112_2_1 %}, et article L2112-2-1" in xml
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**15, 10**15) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12)
+FIELDS = ("id", "acheteur", "objet", "montant", "dateNotification", "lieuExecution", "considerationsSociales",
+          "titulaires", "nature", "codeCPV", "dureeMois")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=len(FIELDS)), st.booleans())
+def test_any_record_is_classified_or_counted_malformed(record, ours):
+    """Whatever a record holds, it is a candidate, a reason to leave it out, or Malformed — never another error."""
+    if ours:
+        record["acheteur"] = {"id": BUYER}
+    territory = decp.Territory({BUYER: "D1"}, frozenset({"50"}), frozenset(), frozenset(), {},
+                               {"part_main_oeuvre": 0.4, "taux_insertion": 0.07, "cout_horaire": 35, "arrondi": 1})
+    try:
+        outcome = decp.classify(record, territory)
+    except decp.Malformed as err:
+        assert err.reason
+    else:
+        assert isinstance(outcome, (str, decp.Candidate))

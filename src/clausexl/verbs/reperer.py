@@ -111,7 +111,7 @@ class Reperage:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        seuil = self.territory.threshold
+        seuil, lines = self.territory.threshold, self.diagnostic()
         return {
             "fichier": self.source.name, "format": self.kind, "seuil": float(seuil) if seuil is not None else None,
             "departements": sorted(self.territory.departements), **self.counts(),
@@ -123,7 +123,7 @@ class Reperage:
             "titulaires": [{**i, "montant": float(i["montant"])} for i in self.titulaires()],
             "reference_nationale": {"part": self.reference.share, "source": self.reference.source,
                                     "annee": self.reference.year},
-            "diagnostic": [diagnostic_dict(d, self.reference) for d in (*self.diagnostic(), total(self.diagnostic()))],
+            "diagnostic": [diagnostic_dict(d, self.reference) for d in (*lines, total(lines))],
         }
 
 
