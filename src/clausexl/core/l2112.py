@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .text import fold
+from .values import DATE
 
 #: Consultations launched from this date fall under L2112-2-1.
 LAW_DATE = dt.date(2026, 8, 22)
@@ -21,7 +22,7 @@ ARTICLE = "L2112-2-1"
 WARNING = "L2112-2-1 : considération sociale attendue — dérogation à documenter ?"
 #: Why it is only « probable »: the open data gives the notification date, not the consultation's launch.
 WHY_PROBABLE = ("Probablement concerné : la DECP ne donne pas la date de lancement de la consultation ; un marché "
-                f"notifié à partir du {LAW_DATE:%d/%m/%Y} au-dessus du seuil européen est supposé lancé après cette "
+                f"notifié à partir du {DATE.text(LAW_DATE)} au-dessus du seuil européen est supposé lancé après cette "
                 "date.")
 
 # Buyer categories of the thresholds.

@@ -302,7 +302,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                             "Source"), threshold_rows(), {"Travaux (€ HT)": AMOUNT,
                                                        "Fournitures et services (€ HT)": AMOUNT},
                  title="Seuils européens utilisés (article L2112-2-1)",
-                 notes=[f"Consultations lancées à partir du {l2112.LAW_DATE:%d/%m/%Y}."], widths={"Source": 60}),
+                 notes=[f"Consultations lancées à partir du {DATE.text(l2112.LAW_DATE)}."], widths={"Source": 60}),
         OutSheet("Lecture", ("Rubrique", "Nombre"), reading_rows(r), title=f"Lecture de {r.source.name}",
                  notes=[r.tally.interrupted] if r.tally.interrupted else ()),
     ]
@@ -319,7 +319,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
 
 
 def threshold_rows() -> list[list[Any]]:
-    return [[f"{p.start:%d/%m/%Y} – {p.end:%d/%m/%Y}", cat, p.works, p.supplies_services[cat], p.source]
+    return [[f"{DATE.cell(p.start)} – {DATE.cell(p.end)}", cat, p.works, p.supplies_services[cat], p.source]
             for p in l2112.PERIODS for cat in l2112.CATEGORIES]
 
 
@@ -331,11 +331,11 @@ def _keys(table: str) -> tuple[str, ...]:
 
 def _period_text(t: decp.Territory) -> str:
     if t.since and t.until:
-        return f" (notifiés du {t.since:%d/%m/%Y} au {t.until:%d/%m/%Y})"
+        return f" (notifiés du {DATE.text(t.since)} au {DATE.text(t.until)})"
     if t.since:
-        return f" (notifiés depuis le {t.since:%d/%m/%Y})"
+        return f" (notifiés depuis le {DATE.text(t.since)})"
     if t.until:
-        return f" (notifiés jusqu'au {t.until:%d/%m/%Y})"
+        return f" (notifiés jusqu'au {DATE.text(t.until)})"
     return ""
 
 
