@@ -106,9 +106,6 @@ WRITERS: dict[str, Argv] = {
     "init": lambda i, w, o: ["init", str(o / "nouveau.xlsm")],
 }
 
-#: Verbs writing several files at once (a batch): all of them or none.
-BATCHES = ("courriers --mois", "courriers --annee", "attestations", "offres")
-
 #: Verbs whose output is a workbook built from workbook (or DECP) text.
 WORKBOOK_OUTPUTS = ("echeances", "rapprocher", "reperer", "consolider", "bilan")
 

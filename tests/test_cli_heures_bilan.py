@@ -59,7 +59,7 @@ def test_bilan_json(workbook):
     assert code == 0
     assert isinstance(data["participants"], int) and isinstance(data["part_femmes"], float)
     assert data["annee_precedente"]["annee"] == 2017
-    assert data["choix"][0].startswith("ETP = heures ÷ 1600")
+    assert data["choix"][0].startswith("ETP = heures ÷ 1\u00a0600")
     assert "date_extraction" in data and "tableaux" in data
 
 

@@ -18,7 +18,6 @@ from workbooks import d, make_workbook
 
 SAMPLES = Path("/work/shared/data/decp")
 BUYER = "21750001630040"     # Marche.json's buyer
-OTHER_BUYER = "21350238800019"
 AWARDEE = "55204599900869"   # Marche.json's awardee
 UNKNOWN_AWARDEE = "81223113200026"
 

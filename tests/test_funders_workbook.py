@@ -128,7 +128,7 @@ def test_parameters_and_choices(book):
     ws = book["Paramètres"]
     assert _find_row(ws, "Heures par ETP")[1] == 1600
     assert _find_row(ws, "Date d'extraction")[1] == dt.datetime(2019, 3, 15)
-    assert any(str(c.value).startswith("ETP = heures ÷ 1600") for c in _cells(ws))
+    assert any(str(c.value).startswith("ETP = heures ÷ 1\u00a0600") for c in _cells(ws))
 
 
 def test_no_personal_data(produced, book):

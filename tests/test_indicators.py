@@ -149,7 +149,7 @@ def test_details_tables(details):
                                                  "Prestations intellectuelles": 0.0}
     assert details["npnru_objectif_heures"] == 834.0
     assert (details["offres_avec_candidatures"], details["embauches_par_offre"]) == (1, 1.0)
-    assert details["choix"][0] == "ETP = heures ÷ 1600 (paramètre « Heures par ETP »)."
+    assert details["choix"][0] == "ETP = heures ÷ 1\u00a0600 (paramètre « Heures par ETP »)."
 
 
 def test_npnru_objective_pro_rata_of_the_year_elapsed(classeur):

@@ -8,7 +8,7 @@ import pytest
 from workbooks import d, make_workbook
 
 from clausexl.adapters.workbook_reader import read_classeur
-from clausexl.core.candidatures import candidatures_funnel, proposed_per_offer
+from clausexl.core.candidatures import latest_results
 from clausexl.core.errors import UnknownItem
 from clausexl.core.matching import TABLES, rank_candidates
 
@@ -182,16 +182,10 @@ def test_unknown_offer(classeur):
         rank_candidates(classeur, "O99", AU)
 
 
-def test_proposals_per_offer_and_funnel(tmp_path):
-    """Offer letters count distinct people proposed; the bilan's funnel counts rows of the year by result and per offer."""
+def test_latest_result_of_each_proposal(tmp_path):
+    """Where each person stands on each offer: the latest row of each (offre, participant) pair."""
     c = read_classeur(make_workbook(tmp_path, ROWS), TABLES)
-    assert proposed_per_offer(c) == {"O1": 2, "O2": 2, "O3": 1}
-    funnel = candidatures_funnel(c, 2019)
-    assert {k: v for k, v in funnel.items() if k != "par_offre"} == {
-        "Proposé": 2, "Entretien": 1, "Retenu": 1, "Non retenu": 1, "Désisté": 0}
-    assert funnel["par_offre"] == [
-        {"offre": "O1", "poste": "Maçon", "entreprise": "E1", "proposes": 1, "entretiens": 0, "retenus": 0},
-        {"offre": "O2", "poste": "Maçon VRD", "entreprise": "E1", "proposes": 2, "entretiens": 1, "retenus": 0},
-        {"offre": "O3", "poste": "Coffreur", "entreprise": "E1", "proposes": 1, "entretiens": 1, "retenus": 1},
-    ]
-    assert candidatures_funnel(c, 2018)["Désisté"] == 1
+    latest = latest_results(c)
+    assert {(r.offre, r.participant): r.resultat for r in latest.itertuples()} == {
+        ("O1", "P08"): "Proposé", ("O2", "P09"): "Entretien", ("O3", "P12"): "Retenu",
+        ("O2", "P17"): "Non retenu", ("O1", "P01"): "Désisté"}

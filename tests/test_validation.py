@@ -129,7 +129,7 @@ def test_parameter_out_of_range_and_missing(tmp_path):
     found = {(f.code, f.sheet, f.column): f for f in valider(path).findings}
     assert ("parametre-hors-plage", "Paramètres", "Valeur") in found
     missing = found[("parametre-manquant", "Paramètres", "Valeur")]
-    assert "1600" in missing.message
+    assert "1\u00a0600" in missing.message
 
 
 def test_la_poste_siret_exception(tmp_path):

@@ -147,7 +147,7 @@ def test_first_of_the_month_reads_1er_everywhere():
 
 
 #: Hand-made French number or date formatting: thousands separators swapped in, dates printed by strftime.
-_BY_HAND = re.compile(r"""replace\(",", (" "|NBSP|"\\u00a0"|"\\u202f")|:,\.?\d*f\}|strftime\(["']%d/%m|:%d/%m/%Y\}|"janvier",""")
+_BY_HAND = re.compile(r"""replace\(",", (" "|NBSP|"\\u00a0"|"\\u202f")|:,\.?\d*f\}|strftime\(["']%d/%m|:%d/%m/%Y\}|"janvier",|replace\("\.", ","\)""")
 
 
 def test_no_french_formatting_outside_values():

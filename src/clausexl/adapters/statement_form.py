@@ -15,7 +15,7 @@ import xlsxwriter
 
 from ..core import values as kinds
 from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON_LINES, Form
-from .xlsx_out import WORKBOOK_OPTIONS
+from .xlsx_out import WORKBOOK_OPTIONS, write_cell
 
 SHEET = "Relevé"
 ID_SHEET = "clausexl"
@@ -153,9 +153,6 @@ def _identification_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     rows += [("Contrat", line.contrat) for line in form.lignes]
     for i, (key, value) in enumerate(rows):
         sheet.write_string(i, 0, key)
-        if isinstance(value, int):
-            sheet.write_number(i, 1, value)
-        else:
-            sheet.write_string(i, 1, value)
+        write_cell(sheet, i, 1, value)
     sheet.protect("")
     sheet.very_hidden()

@@ -20,13 +20,13 @@ from ..core import schema
 from ..core.classeur import Classeur, load_classeur
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import RawTable
-from ..core.text import fold, header_key
+from ..core.sheet_table import table_from_cells
+from ..core.text import fold
 from . import sheet_xml
 
 SUPPORTED = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-_HEADER_SEARCH_ROWS = 10
 
 
 def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Classeur:
@@ -187,13 +187,4 @@ def _by_table_name(book: calamine.CalamineWorkbook, name: str) -> RawTable | Non
 
 def _by_sheet(book: calamine.CalamineWorkbook, t: schema.Table, sheet_name: str) -> RawTable | None:
     """The table as a plain range: the header is the first of the top rows holding its required headers."""
-    cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    required = {header_key(c.header) for c in t.columns if c.required}
-    for index, row in enumerate(cells[:_HEADER_SEARCH_ROWS]):
-        keys = {header_key(v) for v in row if v not in (None, "")}
-        if required <= keys:
-            headers = list(row)
-            return RawTable(t.name, sheet_name, index + 1, headers, [list(r) for r in cells[index + 1:]], "sheet")
-    # Not a header we recognise: let the core say which column is missing, against the first row.
-    headers = list(cells[0]) if cells else []
-    return RawTable(t.name, sheet_name, 1, headers, [list(r) for r in cells[1:]], "sheet")
+    return table_from_cells(t, sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))

@@ -169,12 +169,3 @@ def blank_strings(xml: bytes, indices: set[int]) -> bytes:
         return b"<si><t></t></si>" if next(counter) in indices else match.group(0)
 
     return _STRING_ITEM.sub(blank, xml)
-
-
-def cell_address(row: int, column: int) -> str:
-    """(5, 2) → "B5" (plumbing for messages and tests, never business code)."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row}"

@@ -21,6 +21,7 @@ from .findings import Finding, finding
 from .raw import RawTable
 from .schema import Column, Kind, Table
 from .text import fold, header_key
+from .values import NUMBER, RATE
 
 ROW = "_ligne"
 OK = "_ok"
@@ -283,5 +284,5 @@ def _range_text(p: schema.Parameter) -> str:
 
 def _show(p: schema.Parameter, value: Any) -> str:
     if p.kind is Kind.PERCENT:
-        return f"{value * 100:g} %".replace(".", ",")
-    return f"{value:g}".replace(".", ",") if isinstance(value, (int, float)) else str(value)
+        return RATE.text(value)
+    return NUMBER.bare(value) if isinstance(value, (int, float)) else str(value)

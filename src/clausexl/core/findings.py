@@ -85,7 +85,7 @@ _CODES = (
     Code("marche-sans-objectif", ERROR, "Le marché n'a ni heures prévues ni de quoi les calculer.",
          "Le marché n'a ni heures prévues ni montant : saisissez l'un ou l'autre."),
     Code("parametre-manquant", WARNING, "Un paramètre qui a une valeur par défaut est vide ou absent.",
-         "Le paramètre « Heures par ETP » est vide : la valeur par défaut 1600 est utilisée."),
+         "Le paramètre « Heures par ETP » est vide : la valeur par défaut 1\u00a0600 est utilisée."),
     Code("parametre-hors-plage", ERROR, "Un paramètre a une valeur illisible ou hors de sa plage admise.",
          "Le paramètre « Taux d'insertion par défaut (%) » vaut 250 % : saisissez entre 0 et 100 %."),
 )

@@ -45,7 +45,6 @@ EMPTY_ALLOWED = RECOMPUTED | {"oui_non"}
 
 #: Top-level keys of the §4 object that are not figures (text, or said in the info rows).
 NOT_FIGURES = frozenset({"annee", "date_extraction", "choix"})
-INFO_KEYS = ("_producteur", "_format", "_annee", "_structure", "_territoire", "_date_extraction")
 PREVIOUS = "annee_precedente"
 
 #: Each share of docs/calculs.md §4 → (numerator key, denominator key). `criteres.X.part` and the

@@ -128,8 +128,3 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     out["penalite"] = out["reste"] * penalty_rate.reindex(out.index)
     out = out.reset_index()
     return out
-
-
-def weeks_of_35h(hours: float) -> float:
-    """Hours shown as weeks of 35 h where a person reads them (letters, certificates)."""
-    return hours / HOURS_PER_WEEK

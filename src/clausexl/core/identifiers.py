@@ -6,6 +6,7 @@ LA_POSTE_SIREN = "356000000"
 
 
 def luhn_ok(digits: str) -> bool:
+    """The Luhn checksum of SIREN and SIRET numbers (also used to make the demo's fictitious ones)."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)

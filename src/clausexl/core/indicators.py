@@ -20,6 +20,7 @@ from .hours import hours_rows, target_hours
 from .people import age_at
 from .text import commune_key
 from .validation import normalise_postal
+from .values import NUMBER
 
 AGE_BANDS = ("moins de 26 ans", "26 à 49 ans", "50 ans et plus")
 NOT_SORTIE = "Toujours en contrat"
@@ -71,7 +72,7 @@ def choices(params: dict[str, Any]) -> list[str]:
     """The choices docs/calculs.md leaves open, as the sentences printed beside the figures."""
     divisor = _number(params["heures_par_etp"])
     return [
-        f"ETP = heures ÷ {_fr(divisor)} (paramètre « Heures par ETP »).",
+        f"ETP = heures ÷ {NUMBER.bare(divisor)} (paramètre « Heures par ETP »).",
         "Un participant de l'année a plus de 0 heure (travaillées + formation) dans un mois de l'année ; "
         "un contrat de l'année aussi.",
         "Âge : en années révolues à la date de début du premier contrat du participant, tous marchés confondus.",
@@ -327,7 +328,3 @@ def _hours(value: Any) -> float:
 def _number(value: Any) -> float | int:
     value = float(value)
     return int(value) if value.is_integer() else value
-
-
-def _fr(value: float | int) -> str:
-    return f"{value:g}".replace(".", ",")

@@ -42,7 +42,6 @@ TABLES = ("T_Offres", "T_Marches", "T_Entreprises", "T_Participants", "T_Contrat
 LEVELS = ("propositions", "metier", "acces", "disponibilite", "public")
 #: Column titles of the levels where a person reads them (the `Candidats` sheet).
 LEVEL_TITLES = dict(zip(LEVELS, ("Propositions", "Métier", "Accès au poste", "Disponibilité", "Public du marché")))
-SENSITIVE = ("rsa", "ass", "aah", "rqth")
 _SPLIT = re.compile(r"[;,\s]+")
 
 

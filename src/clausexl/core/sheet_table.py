@@ -1,7 +1,7 @@
 """Finding a table in a sheet's cells when it is not an Excel table (ListObject).
 
-Readers that only have a sheet's values (the live xlwings reader; the file reader does the same
-with calamine) look for the header among the top rows: the first row holding every required
+Both readers (the file reader with calamine, the live xlwings reader) call it when a table is not
+an Excel table: the header is the first of the top rows holding every required
 header of the schema table. Pure, so both readers can share it.
 """
 

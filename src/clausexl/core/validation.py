@@ -18,7 +18,7 @@ from .classeur import ROW, Classeur
 from .findings import Finding, finding
 from .identifiers import siret_is_valid
 from .people import age_at
-from .values import DATE, MONTH
+from .values import DATE, HOURS, MONTH, NUMBER
 
 Rule = Callable[[Classeur], Iterator[Finding]]
 ROME = re.compile(r"^[A-N]\d{4}$")
@@ -195,15 +195,15 @@ def hours_values(c: Classeur) -> Iterator[Finding]:
     for key, header in (("heures_travaillees", "Heures travaillées"), ("heures_formation", "Heures de formation")):
         for value, row in zip(h[key][h[key] < 0], h[ROW][h[key] < 0]):
             yield finding("heures-negatives", c.sheet("T_Heures"), int(row), header, value,
-                          f"Les heures ne peuvent pas être négatives ({value:g}) : corrigez le relevé.")
+                          f"Les heures ne peuvent pas être négatives ({NUMBER.bare(value)}) : corrigez le relevé.")
     total = h["heures_travaillees"].fillna(0) + h["heures_formation"].fillna(0)
     for value, row in zip(total[total > 250], h[ROW][total > 250]):
         yield finding("heures-excessives", c.sheet("T_Heures"), int(row), "Heures travaillées", value,
-                      f"{value:g} heures en un mois dépassent le maximum de 250 : corrigez le relevé.")
+                      f"{HOURS.bare(value)} heures en un mois dépassent le maximum de 250 : corrigez le relevé.")
     high = (total > 200) & (total <= 250)
     for value, row in zip(total[high], h[ROW][high]):
         yield finding("heures-elevees", c.sheet("T_Heures"), int(row), "Heures travaillées", value,
-                      f"{value:g} heures en un mois, c'est beaucoup : vérifiez le relevé.")
+                      f"{HOURS.bare(value)} heures en un mois, c'est beaucoup : vérifiez le relevé.")
 
 
 @rule

@@ -34,6 +34,5 @@ from .dates import REF_DATE, add_months
 from .decp import decp_sample
 from .parameters import demo_parameters
 from .rows import demo_rows
-from .siret import luhn_is_valid
 
-__all__ = ["CALIBRATED_YEAR", "REF_DATE", "add_months", "decp_sample", "demo_parameters", "demo_rows", "luhn_is_valid"]
+__all__ = ["CALIBRATED_YEAR", "REF_DATE", "add_months", "decp_sample", "demo_parameters", "demo_rows"]

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import random
 
-
-def luhn_is_valid(digits: str) -> bool:
-    """Luhn checksum, as used by SIREN and SIRET numbers."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+from ..core.identifiers import LA_POSTE_SIREN, luhn_ok
 
 
 def _with_check_digit(prefix: str) -> str:
     """The prefix followed by the digit that makes it pass the Luhn check."""
-    return next(prefix + d for d in "0123456789" if luhn_is_valid(prefix + d))
+    return next(prefix + d for d in "0123456789" if luhn_ok(prefix + d))
 
 
 def siret(rng: random.Random, public: bool = False) -> str:
@@ -26,7 +17,7 @@ def siret(rng: random.Random, public: bool = False) -> str:
     while True:
         head = ("2" + rng.choice("0145")) if public else str(rng.randint(3, 8)) + str(rng.randint(0, 9))
         siren = _with_check_digit(head + "".join(str(rng.randint(0, 9)) for _ in range(6)))
-        if siren != "356000000":
+        if siren != LA_POSTE_SIREN:
             break
     nic = f"000{rng.randint(1, 9)}"
     return _with_check_digit(siren + nic)

@@ -10,6 +10,7 @@ from typing import Any
 from ..adapters.funders_workbook import write_funders_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.bilan_report import Summary, summary, table_rows
+from ..core import schema
 from ..core.classeur import Classeur
 from ..core.errors import InvalidOption
 from ..core.indicators import TABLES, bilan_figures
@@ -87,4 +88,4 @@ def synthese_rows(result: Bilan) -> list[list[Any]]:
 
 def synthese_sheet_name(annee: int) -> str:
     """`Synthèse 2018`: the result sheet the Excel button writes."""
-    return f"Synthèse {annee}"
+    return f"{schema.SYNTHESE_PREFIX} {annee}"

@@ -37,6 +37,8 @@ class Shown:
     kind: ClassVar[ValueKind] = TEXT
 
 
+# One small class per kind rather than Shown(kind, value) everywhere, so that a context reads
+# `Heures(834)`; their alike shape is on purpose (the duplicates tool lists it).
 class Montant(Shown):
     """An amount in euros: `1 000 000,00 €`."""
 
