@@ -94,7 +94,7 @@ WRITERS: dict[str, Argv] = {
     "courriers --mois": lambda i, w, o: ["courriers", str(w), "--mois", "2018-06", "--sortie", str(o)],
     "courriers --annee": lambda i, w, o: ["courriers", str(w), "--annee", "2018", "--sortie", str(o)],
     "attestations": lambda i, w, o: ["attestations", str(w), "--sortie", str(o)],
-    "offres": lambda i, w, o: ["offres", str(w), "--offre", "O2018-006", "--sortie", str(o)],
+    "offres": lambda i, w, o: ["offres", str(w), "--offre", "O2018-006", "--au", "2018-07-03", "--sortie", str(o)],
     "echeances": lambda i, w, o: ["echeances", str(w), "--au", "2018-12-31", "--sortie", str(o / "À faire.xlsx")],
     "rapprocher": lambda i, w, o: ["rapprocher", str(w), "--offre", "O2018-006", "--au", "2018-08-01",
                                    "--sortie", str(o / "Candidats.xlsx")],

@@ -94,7 +94,7 @@ def test_rapprocher_human_and_sheet(pool_book, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (("rapprocher", "{book}", "--offre", "O99"), "L'offre « O99 » n'existe pas"),
-    (("echeances", "{book}", "--au", "15/03/2019"), "--au attend une date AAAA-MM-JJ"),
+    (("echeances", "{book}", "--au", "31/02/2019"), "--au attend une date JJ/MM/AAAA (ou AAAA-MM-JJ), pas « 31/02/2019 »"),
     (("echeances", "{missing}"), "n'existe pas"),
 ])
 def test_cannot_proceed(pool_book, tmp_path, args, message):

@@ -86,7 +86,7 @@ def test_bilan_sortie_json_lists_files_on_stderr(workbook, tmp_path):
 @pytest.mark.parametrize("args", [
     ("bilan", "{wb}"),  # --annee is required
     ("bilan", "{wb}", "--annee", "1800"),
-    ("heures", "{wb}", "--au", "31/12/2018"),
+    ("heures", "{wb}", "--au", "31-12-2018"),
     ("heures", "{tmp}/absent.xlsx"),
 ])
 def test_cannot_proceed_exit_2(workbook, tmp_path, args):

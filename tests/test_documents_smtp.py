@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import socket
 from email import policy
@@ -14,6 +15,9 @@ from documents_data import territory
 from clausexl.cli import main
 from clausexl.core.errors import InvalidOption
 from clausexl.verbs.offres import offres
+
+#: Before the offer's reply date (15/08/2018): the offer may still be sent.
+BEFORE_DEADLINE = dt.date(2018, 7, 3)
 
 REFUSED = "ft@example.org"
 
@@ -58,7 +62,7 @@ def test_each_partner_receives_one_message_and_refusals_are_reported(tmp_path, s
     """Every partner with an address gets exactly one message with the letter; a refused one is reported."""
     box, port = smtp_server
     wb = territory(tmp_path, smtp_params(port))
-    result = offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True)
+    result = offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True, today=BEFORE_DEADLINE)
     sent = {s["adresse"]: s for s in result.extra["envois"]}
     assert set(sent) == {"ml@example.org", REFUSED}
     assert sent["ml@example.org"]["envoye"] is True
@@ -74,7 +78,7 @@ def test_cli_prints_the_summary_and_exits_1_on_a_failure(tmp_path, smtp_server):
     """The CLI says what was sent and what failed, and exits 1 when a message could not go."""
     _, port = smtp_server
     wb = territory(tmp_path, smtp_params(port))
-    result = CliRunner().invoke(main, ["offres", str(wb), "--offre", "O2018-006", "--sortie", str(tmp_path / "o"),
+    result = CliRunner().invoke(main, ["offres", str(wb), "--offre", "O2018-006", "--au", "03/07/2018", "--sortie", str(tmp_path / "o"),
                                        "--envoyer"])
     assert result.exit_code == 1, result.output
     assert "1 courriel(s) envoyé(s), 1 échec(s)" in result.stdout
@@ -87,7 +91,7 @@ def test_unreachable_server_fails_every_message_without_crashing(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     wb = territory(tmp_path, smtp_params(port))
-    result = offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True)
+    result = offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True, today=BEFORE_DEADLINE)
     assert [s["envoye"] for s in result.extra["envois"]] == [False, False]
     assert all("injoignable" in s["erreur"] for s in result.extra["envois"])
     assert len(list((tmp_path / "out").glob("*.eml"))) == 2
@@ -98,7 +102,7 @@ def test_password_comes_from_the_environment_only(tmp_path, monkeypatch):
     monkeypatch.delenv("CLAUSEXL_SMTP_MOT_DE_PASSE", raising=False)
     wb = territory(tmp_path, {**smtp_params(2525), "smtp_utilisateur": "mef"})
     with pytest.raises(InvalidOption, match="CLAUSEXL_SMTP_MOT_DE_PASSE"):
-        offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True)
+        offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True, today=BEFORE_DEADLINE)
     assert not (tmp_path / "out").exists()
 
 
@@ -106,5 +110,5 @@ def test_sending_needs_a_server_in_the_parameters(tmp_path):
     """--envoyer without « Serveur SMTP » stops before anything is written."""
     wb = territory(tmp_path)
     with pytest.raises(InvalidOption, match="Serveur SMTP"):
-        offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True)
+        offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True, today=BEFORE_DEADLINE)
     assert not (tmp_path / "out").exists()

@@ -93,7 +93,7 @@ def test_mail_template_is_sandboxed_too(workbook, tmp_path):
     models.mkdir()
     (models / "offre_courriel.txt").write_text("{{ offre.poste.__class__.__base__.__subclasses__() }}", encoding="utf-8")
     with pytest.raises(TemplateError, match="offre_courriel.txt"):
-        offres(workbook, "O2018-006", sortie=tmp_path / "out", modeles=models)
+        offres(workbook, "O2018-006", sortie=tmp_path / "out", modeles=models, today=dt.date(2018, 7, 3))
     assert not (tmp_path / "out").exists()
 
 

@@ -89,7 +89,7 @@ def test_calculer_heures_writes_the_dashboard_of_heures(demo: Path) -> None:
     assert bold_rows(book) == headers and len(headers) == 2
     text, mode = alert(book)
     assert mode == "info"
-    assert text == ("60 marché(s) au 31/12/2019 : 77\u00a0250 heures réalisées, 1 marché(s) en retard.\n\n"
+    assert text == ("60 marchés au 31/12/2019 : 77\u00a0250 heures réalisées, 2 marchés en retard.\n\n"
                     "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».")
     assert data_sheets_untouched(book)
 
@@ -207,10 +207,18 @@ def test_attestations_of_the_finished_markets(demo: Path, tmp_path: Path) -> Non
                               f"dans le dossier {tmp_path / OUT}.")
 
 
+def open_offer() -> tuple[str, int]:
+    """The demo's first offer still open at REF_DATE, and its sheet row (a filled one is refused)."""
+    for i, o in enumerate(demo_rows()["T_Offres"]):
+        if o["statut"] == "Ouverte" and o["date_limite"] >= REF_DATE:
+            return o["id"], i + 2
+    raise AssertionError("the demo has no open offer")
+
+
 def test_diffuser_offre_writes_letters_and_emails_of_the_selected_offer(demo: Path, tmp_path: Path) -> None:
     """The offer of the selected row of `Offres`: letters and .eml as the CLI, nothing sent."""
-    offer = demo_rows()["T_Offres"][1]["id"]
-    book = run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    offer, row = open_offer()
+    book = run(demo, excel.diffuser_offre, selecting(demo, "Offres", row))
     reference = offres(demo, offer, sortie=tmp_path / "cli", today=REF_DATE)
     out = tmp_path / OUT
     assert names(out) == sorted(p.name for p in reference.fichiers)
@@ -221,10 +229,10 @@ def test_diffuser_offre_writes_letters_and_emails_of_the_selected_offer(demo: Pa
 
 def test_a_second_click_never_replaces_files(demo: Path, tmp_path: Path) -> None:
     """Letters and their e-mails of a second click share a new name `… (2)`; the first files stay."""
-    offer = demo_rows()["T_Offres"][1]["id"]
-    run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    offer, row = open_offer()
+    run(demo, excel.diffuser_offre, selecting(demo, "Offres", row))
     first = {p: p.read_bytes() for p in (tmp_path / OUT).iterdir()}
-    run(demo, excel.diffuser_offre, selecting(demo, "Offres", 3))
+    run(demo, excel.diffuser_offre, selecting(demo, "Offres", row))
     after = list((tmp_path / OUT).iterdir())
     assert all(p.read_bytes() == data for p, data in first.items())
     assert len(after) == 2 * len(first)

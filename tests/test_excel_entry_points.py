@@ -14,10 +14,10 @@ import pytest
 import xlwings as xw
 
 import clausexl.excel as excel
-from clausexl.excel import saisie
+from clausexl.excel import common, saisie
 from clausexl.adapters.excel_live import FILL_ERROR, FILL_WARNING, MAX_HIGHLIGHTS
 from clausexl.core import schema
-from clausexl.demo_territory import demo_parameters, demo_rows
+from clausexl.demo_territory import REF_DATE, demo_parameters, demo_rows
 from clausexl.verbs.valider import REPORT_HEADERS, report_rows, valider
 from excel_payload import actions, alert, coloured, data_sheets_untouched, enable_remote_engine, payload, run, written
 from workbooks import d, make_workbook
@@ -27,8 +27,10 @@ BUYER = {"nom": "Ville de Cherbourg", "categorie": schema.CATEGORIES_DONNEUR[0]}
 
 @pytest.fixture(autouse=True)
 def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The remote engine needs a licence key; the noncommercial one is set for tests only."""
+    """The remote engine needs a licence key; the noncommercial one is set for tests only. The button's
+    day is the demo's."""
     enable_remote_engine(monkeypatch)
+    monkeypatch.setattr(common, "today", lambda: REF_DATE)
 
 
 # --- Vérifier la saisie --------------------------------------------------------------------------
@@ -53,7 +55,7 @@ def errors_rows(buyers: int) -> dict[str, list[dict[str, Any]]]:
 def test_verifier_saisie_writes_what_valider_finds_on_the_demo(demo: Path) -> None:
     """On the demo, `Contrôles` holds exactly the CLI's findings (live reader = file reader)."""
     book = run(demo, excel.verifier_saisie)
-    rapport = valider(demo)
+    rapport = valider(demo, REF_DATE)
     rows = written(book, "Contrôles")
     assert rows[0][0] == f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s) dans demo.xlsx"
     assert rows[1] == list(REPORT_HEADERS)

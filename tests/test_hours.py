@@ -25,15 +25,20 @@ def _by_id(frame, id_):
 
 
 @pytest.mark.parametrize(("market", "expected"), [
-    # computed 833.33 → 834; 605 h done < 80 % of 834 expected at the end of the year → late
-    ("M1", {"heures_prevues": 834, "heures_calculees": 834, "heures_realisees": 605, "reste": 229,
-            "attendu_a_date": 834, "en_retard": True, "penalite": 229 * 60}),
+    # computed 833.33 → 834; NPNRU: only P2's 400 h (QPV resident) count of the 605 h done;
+    # 400 h < 80 % of 834 expected at the end of the year → late
+    ("M1", {"heures_prevues": 834, "heures_calculees": 834, "heures_realisees": 605, "heures_residents_qpv": 400,
+            "heures_comptees": 400, "taux": 400 / 834, "reste": 434, "attendu_a_date": 834, "en_retard": True,
+            "penalite": 434 * 60}),
     # typed target 600 beside the computed 80; market penalty 100 €/h; finished → never late
     ("M2", {"heures_prevues": 600, "heures_calculees": 80, "heures_realisees": 500, "heures_travaillees": 490,
             "heures_formation": 10, "reste": 100, "en_retard": False, "penalite": 100 * 100}),
-    # en préparation with no hours: shown with 0 h, not late
-    ("M3", {"heures_prevues": 160, "heures_realisees": 0, "taux": 0, "reste": 160, "en_retard": False}),
-    ("M4", {"heures_prevues": 40, "heures_realisees": 100, "heures_Formation": 100, "reste": 0}),
+    # en préparation with no hours: shown with 0 h, nothing expected, no penalty, not late
+    ("M3", {"heures_prevues": 160, "heures_realisees": 0, "taux": 0, "reste": 160, "attendu_a_date": 0,
+            "penalite": 0, "en_retard": False, "engage": False}),
+    # abandoned with hours: no obligation
+    ("M4", {"heures_prevues": 40, "heures_realisees": 100, "heures_Formation": 100, "reste": 0, "penalite": 0,
+            "engage": False}),
 ])
 def test_market_progress(end_2018, market, expected):
     """Each market's target, hours, remaining, expected, late flag and penalty as computed by hand."""
@@ -82,7 +87,8 @@ def test_year_restricts_hours_not_targets(classeur):
 
 @pytest.mark.parametrize(("view", "id_", "expected"), [
     # by Attributaire: the clause obligation
-    ("entreprises", "E1", {"marches": 1, "heures_prevues": 834, "heures_realisees": 605, "marches_en_retard": 1}),
+    ("entreprises", "E1", {"marches": 1, "heures_prevues": 834, "heures_realisees": 605, "heures_comptees": 400,
+                           "taux": 400 / 834, "reste": 434, "marches_en_retard": 1}),
     ("entreprises", "E3", {"marches": 1, "heures_prevues": 600, "heures_realisees": 500}),
     ("entreprises", "E5", {"marches": 1, "heures_prevues": 8, "heures_realisees": 0}),
     # by Employeur: what each placed (E2, the ETTI, placed on E3's market)
@@ -92,8 +98,12 @@ def test_year_restricts_hours_not_targets(classeur):
     ("participants", "P1", {"heures": 400, "contrats": 1}),
     ("participants", "P3", {"heures": 205, "heures_formation": 35}),
     # by buyer: D1's two markets together
-    ("donneurs_ordre", "D1", {"marches": 2, "heures_prevues": 1434, "heures_realisees": 1105}),
-    ("donneurs_ordre", "D2", {"marches": 2, "heures_prevues": 200, "heures_realisees": 100}),
+    # D1: M1 (400 h that count of 834) and M2 (500 of 600)
+    ("donneurs_ordre", "D1", {"marches": 2, "heures_prevues": 1434, "heures_realisees": 1105,
+                              "taux": 900 / 1434, "reste": 534, "penalite": 434 * 60 + 100 * 100}),
+    # D2's markets are En préparation and Abandonné: no obligation, listed apart with their hours
+    ("donneurs_ordre", "D2", {"marches": 0, "heures_prevues": 0, "reste": 0, "penalite": 0,
+                              "marches_hors_obligation": 2, "heures_hors_obligation": 100}),
 ])
 def test_views(end_2018, view, id_, expected):
     """Each view sums the same hour rows by its own key."""

@@ -157,3 +157,15 @@ def test_npnru_objective_pro_rata_of_the_year_elapsed(classeur):
     details = bilan_details(classeur, 2018, EXTRACTION.replace(year=2018, month=7, day=1))
     # M1 runs 01/01–31/12/2018: 182 days of 365 elapsed on 01/07 → 834 × 182 / 365
     assert details["npnru_objectif_heures"] == pytest.approx(834 * 182 / 365, abs=0.01)
+
+
+def test_leavers_headline_counts_people_who_have_left(ind):
+    """« N des M participants sortis »: M leaves out the Non échu and the sentence says how many lack information."""
+    from clausexl.core.bilan_report import leavers_sentence
+
+    end = ind["sorties"]["Fin de contrat"]
+    assert leavers_sentence(end) == ["À la fin de leur contrat, 1 des 3 participants sortis (33,3\u00a0%) sont en "
+                                     "emploi ou en sortie positive ; 1 sans information sur leur situation."]
+    not_due = {**end, "Non échu": 4}
+    assert leavers_sentence(not_due) == leavers_sentence(end)
+    assert leavers_sentence({k: (2 if k == "Non échu" else 0) for k in end}) == []

@@ -18,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from bad_workbooks import base_rows
+from clausexl.core.contexts.offres import sendable
+from clausexl.demo_territory.dates import REF_DATE
 from clausexl.adapters.workbook_build import build_workbook
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.cli import main
@@ -403,9 +405,11 @@ def test_offer_letters_and_emails_carry_no_participant(demo: Path, tmp_path: Pat
     """Letters and e-mails to partners name no participant, not even next to a criterion (RSA, RQTH, AAH)."""
     c = read_classeur(demo)
     proposed = c["T_Candidatures"]["offre"].value_counts()
-    offer = str(proposed.index[0])  # the offer with the most people proposed: the most to leak
+    open_ids = set(sendable(c.usable("T_Offres"), REF_DATE)["id"])
+    # the offer still sendable with the most people proposed: the most to leak
+    offer = str(next(o for o in proposed.index if o in open_ids))
     out = tmp_path / "offres"
-    result = CliRunner().invoke(main, ["offres", str(demo), "--offre", offer, "--sortie", str(out)])
+    result = CliRunner().invoke(main, ["offres", str(demo), "--offre", offer, "--au", REF_DATE.isoformat(), "--sortie", str(out)])
     assert result.exit_code in (0, 1), result.stderr
     from docread import docx_text
     from email import message_from_bytes, policy

@@ -11,6 +11,9 @@ from clausexl.core.findings import CODES
 from clausexl.verbs.valider import valider
 from workbooks import d, make_workbook
 
+#: The reference date of the dated rules (eligibility of the pool).
+AU = d("2019-06-01")
+
 CE = "Condition d'exécution (L2112-2)"
 
 BASE: dict[str, list[dict[str, Any]]] = {
@@ -62,7 +65,7 @@ def codes_at(rapport) -> set[tuple[str, str, int | None, str | None]]:
 
 def test_base_workbook_is_clean(tmp_path):
     """The base case gives no finding at all, so each case below isolates one rule."""
-    rapport = valider(make_workbook(tmp_path, BASE))
+    rapport = valider(make_workbook(tmp_path, BASE), AU)
     assert [f.to_dict() for f in rapport.findings] == []
 
 
@@ -108,7 +111,7 @@ CASES = [
 @pytest.mark.parametrize(("code", "rows", "where"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_fires_where_expected(tmp_path, code, rows, where):
     """The case's finding is reported with its code at the sheet, Excel row and column to change."""
-    rapport = valider(make_workbook(tmp_path, rows))
+    rapport = valider(make_workbook(tmp_path, rows), AU)
     assert (code, *where) in codes_at(rapport), [f.to_dict() for f in rapport.findings]
     found = next(f for f in rapport.findings if (f.code, f.sheet, f.row, f.column) == (code, *where))
     assert found.severity is CODES[code].severity

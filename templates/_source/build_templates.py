@@ -63,6 +63,12 @@ class Doc:
         for item in items:
             self.doc.add_paragraph(item, style="List Bullet")
 
+    def bullet_if(self, condition: str, item: str) -> None:
+        """A bullet printed only when `condition` holds (no label left without its value)."""
+        self.tag(f"{{%p if {condition} %}}")
+        self.doc.add_paragraph(item, style="List Bullet")
+        self.tag("{%p endif %}")
+
     def loop_bullets(self, loop: str, item: str) -> None:
         self.tag(f"{{%p for {loop} %}}")
         self.doc.add_paragraph(item, style="List Bullet")
@@ -325,12 +331,13 @@ def releve() -> None:
     d.p("Voici l'état de la clause sociale de ce marché, établi d'après les relevés reçus jusqu'à la fin de "
         "{{ mois }}.", align="justify")
     d.table(["Personne", "Contrat", "Poste", "Modalité", "Heures du mois", "Heures cumulées"], "l in lignes",
-            ["{{ l.participant }}", "{{ l.contrat }}", "{{ l.poste }}", "{{ l.modalite }}", "{{ l.heures_mois }}",
-             "{{ l.heures_cumulees }}"],
+            ["{{ l.participant }}", "{{ l.contrat }}", "{{ l.poste }}", "{{ l.modalite }}",
+             "{% if l.recu %}{{ l.heures_mois }}{% else %}non reçu{% endif %}", "{{ l.heures_cumulees }}"],
             total=["Total", "", "", "", "{{ total_mois }}", "{{ heures_realisees }}"])
     d.p()
     d.p("Heures à réaliser : {{ heures_prevues }} ({{ semaines_prevues }} de 35 heures). Heures réalisées à la fin "
-        "de {{ mois }} : {{ heures_realisees }}{% if taux %}, soit {{ taux }} de l'objectif{% endif %}.",
+        "de {{ mois }} : {{ heures_realisees }}{% if npnru %}, dont {{ heures_comptees }} par des habitants des QPV, "
+        "seules retenues pour ce marché NPNRU{% endif %}{% if taux %}, soit {{ taux }} de l'objectif{% endif %}.",
         align="justify")
     d.p("Heures attendues à cette date au prorata de la durée du marché : {{ attendu_a_date }}. Reste à réaliser : "
         "{{ reste }}.", align="justify")
@@ -339,8 +346,9 @@ def releve() -> None:
         "parler et de préparer ensemble les prochains recrutements.", bold=True, align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if releve_manquant %}")
-    d.p("Je n'ai pas reçu de relevé d'heures pour {{ mois }} : merci de me le transmettre avant le "
-        "{{ date_limite_releve }}.", bold=True, align="justify")
+    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures de {{ mois }} du ou des contrats "
+        "{{ contrats_manquants }} : merci de me les{% else %}de relevé d'heures pour {{ mois }} : merci de me le"
+        "{% endif %} transmettre avant le {{ date_limite_releve }}.", bold=True, align="justify")
     d.tag("{%p endif %}")
     signature(d)
     d.save("releve_mensuel.docx")
@@ -355,14 +363,18 @@ def relance() -> None:
     d.p()
     d.p("Madame, Monsieur,")
     d.tag("{%p if releve_manquant %}")
-    d.p("Sauf erreur de ma part, je n'ai pas reçu le relevé des heures d'insertion de {{ mois }} pour ce marché. "
-        "Je vous remercie de me le transmettre avant le {{ date_limite_releve }}, avec les justificatifs, comme "
-        "le prévoit la clause.", align="justify")
+    d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion de {{ mois }} "
+        "du ou des contrats {{ contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
+        "{% else %}le relevé des heures d'insertion de {{ mois }} pour ce marché. Je vous remercie de me le "
+        "transmettre{% endif %} avant le {{ date_limite_releve }}, avec les justificatifs, comme le prévoit la "
+        "clause.", align="justify")
     d.p("Le relevé à remplir est joint à ce courrier (« {{ formulaire }} ») : complétez ses cellules blanches "
         "et renvoyez-le tel quel, sans le renommer.", align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if en_retard %}")
-    d.p("À la fin de {{ mois }}, {{ heures_realisees }} d'insertion ont été réalisées sur les {{ heures_prevues }} "
+    d.p("À la fin de {{ mois }}, {% if npnru %}{{ heures_comptees }} d'insertion ont été réalisées par des "
+        "habitants des QPV (seules retenues pour ce marché NPNRU, sur {{ heures_realisees }} au total){% else %}"
+        "{{ heures_realisees }} d'insertion ont été réalisées{% endif %} sur les {{ heures_prevues }} "
         "prévues, alors que {{ attendu_a_date }} étaient attendues au prorata de la durée du marché : il manque "
         "{{ manque }}. Il reste {{ reste }} à réaliser d'ici le {{ marche.date_fin }}.", align="justify")
     d.p("Je vous propose un rendez-vous pour identifier les postes à pourvoir ; je peux vous présenter des "
@@ -383,8 +395,10 @@ def attestation() -> None:
         "{{ entreprise.siret }}){% endif %}, titulaire du marché {{ marche.id }} « {{ marche.objet }} »"
         "{% if marche.lot %}, lot {{ marche.lot }}{% endif %}, passé par {{ donneur_ordre.nom }} "
         "({{ marche.dispositif }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé "
-        "{{ heures_realisees }} d'insertion ({{ semaines_realisees }} de 35 heures) pour {{ heures_prevues }} "
-        "prévues{% if taux %}, soit un taux de réalisation de {{ taux }}{% endif %}.", align="justify")
+        "{{ heures_realisees }} d'insertion ({{ semaines_realisees }} de 35 heures){% if npnru %}, dont "
+        "{{ heures_comptees }} par des habitants des quartiers prioritaires, seules retenues pour ce marché NPNRU"
+        "{% endif %}, pour {{ heures_prevues }} prévues{% if taux %}, soit un taux de réalisation de {{ taux }}"
+        "{% endif %}.", align="justify")
     d.table(["Modalité", "Heures"], "m in par_modalite", ["{{ m.modalite }}", "{{ m.heures }}"],
             total=["Total", "{{ heures_realisees }}"])
     d.p()
@@ -417,14 +431,16 @@ def bilan() -> None:
     d.table(["Marché", "Objet", "Entreprise", "Heures prévues", "Heures {{ annee }}", "Heures cumulées", "Taux",
              "Personnes {{ annee }}"], "m in marches",
             ["{{ m.id }}", "{{ m.objet }}{% if m.lot %} – lot {{ m.lot }}{% endif %}", "{{ m.entreprise }}",
-             "{{ m.heures_prevues }}", "{{ m.heures_annee }}", "{{ m.heures_cumulees }}", "{{ m.taux }}",
+             "{{ m.heures_prevues }}", "{{ m.heures_annee }}",
+             "{{ m.heures_cumulees }}{% if m.npnru %} (dont {{ m.heures_comptees }} QPV){% endif %}", "{{ m.taux }}",
              "{{ m.participants_annee }}"],
             total=["Total", "", "", "{{ heures_prevues }}", "{{ heures_annee }}", "{{ heures_cumulees }}", "",
                    "{{ participants }}"])
     d.p()
     d.p("Les heures cumulées vont du début de chaque marché au 31 décembre {{ annee }} (ou à la date de ce "
-        "courrier) ; les personnes sont comptées une fois même si elles ont travaillé sur plusieurs marchés.",
-        align="justify")
+        "courrier) ; les personnes sont comptées une fois même si elles ont travaillé sur plusieurs marchés."
+        "{% if a_npnru %} Sur les marchés NPNRU, seules les heures des habitants des quartiers prioritaires (QPV) "
+        "comptent pour l'objectif et le taux.{% endif %}", align="justify")
     signature(d)
     d.save("bilan_donneur_ordre.docx")
 
@@ -450,19 +466,27 @@ def offre() -> None:
     d.bullets([
         "Poste : {{ offre.poste }}{% if offre.code_rome %} (code ROME {{ offre.code_rome }}){% endif %}",
         "Nombre de postes : {{ offre.nombre_postes }}",
-        "Contrat : {{ offre.type_contrat }}{% if offre.duree %}, durée {{ offre.duree }}{% endif %}",
+    ])
+    d.bullet_if("offre.type_contrat or offre.duree", "Contrat : {{ offre.type_contrat }}{% if offre.duree %}"
+                "{% if offre.type_contrat %}, durée{% else %}durée{% endif %} {{ offre.duree }}{% endif %}")
+    d.bullets([
         "Temps de travail : {% if offre.heures_hebdo %}{{ offre.heures_hebdo }} par semaine{% else %}à préciser"
         "{% endif %}",
         "Début : {% if offre.date_debut %}{{ offre.date_debut }}{% else %}dès que possible{% endif %}",
-        "Lieu : {{ offre.lieu }}",
-        "Profil recherché : {{ offre.profil }}",
     ])
+    d.bullet_if("offre.lieu", "Lieu : {{ offre.lieu }}")
+    d.bullet_if("offre.profil", "Profil recherché : {{ offre.profil }}")
     d.tag("{%p if a_marche %}")
     d.p("Ce poste relève de la clause sociale du marché {{ marche.id }} « {{ marche.objet }} » de "
         "{{ donneur_ordre.nom }} ({{ marche.dispositif }}).", align="justify")
     d.tag("{%p endif %}")
     d.p("Rappel : les candidats doivent relever d'au moins un des publics suivants :")
     d.loop_bullets("p in publics", "{{ p }}")
+    d.tag("{%p if npnru %}")
+    d.p("Ce marché relève du renouvellement urbain (NPNRU) : seules les heures des habitants des quartiers "
+        "prioritaires comptent. Les candidats doivent donc habiter l'un de ces quartiers : {{ quartiers }}.",
+        bold=True, align="justify")
+    d.tag("{%p endif %}")
     d.p("Merci de me faire parvenir vos propositions avant le {{ offre.date_limite }}.", bold=True)
     signature(d)
     d.save("offre_partenaire.docx")

@@ -8,7 +8,7 @@ import click
 
 from ..core.values import DATE
 from ..verbs.anonymiser import anonymiser
-from .common import au_option, classeur_argument, force_option, json_option, parse_date_option, print_json, \
+from .common import au_option, classeur_argument, force_option, json_option, reference_date, print_json, \
     report_written, verb
 
 
@@ -23,7 +23,7 @@ from .common import au_option, classeur_argument, force_option, json_option, par
 def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: bool) -> int:
     """Écrit une copie du CLASSEUR où les participants dont le suivi a pris fin depuis plus que la
     durée de conservation sont anonymisés (noms, adresse, date de naissance exacte ; les ID restent)."""
-    result = anonymiser(classeur, sortie, parse_date_option(au), force)
+    result = anonymiser(classeur, sortie, reference_date(au), force)
     if as_json:
         print_json(result.to_dict())
     else:

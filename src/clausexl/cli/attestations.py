@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.attestations import attestations
-from .common import classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
+from .common import (au_option, classeur_argument, force_option, modeles_option, pdf_option, reference_date,
+                     sortie_dossier_option, verb)
 from .documents import finish, progress_bar
 
 
@@ -17,12 +18,13 @@ from .documents import finish, progress_bar
 @sortie_dossier_option
 @modeles_option
 @pdf_option
+@au_option
 @force_option
 @verb
 def command(classeur: Path, marche: str | None, sortie: Path | None, modeles: Path | None, pdf: bool,
-            force: bool) -> int:
+            au: str | None, force: bool) -> int:
     """Attestations de réalisation de la clause, à l'entreprise et au donneur d'ordre."""
     with progress_bar("Attestations") as progress:
         result = attestations(classeur, marche=marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf,
-                              progress=progress)
+                              today=reference_date(au), progress=progress)
     return finish(result)

@@ -8,8 +8,8 @@ import click
 
 from ..core.values import ValueKind
 from ..verbs.bilan import Bilan, bilan, write_funders
-from .common import (classeur_argument, force_option, json_option, report_rejected, show,
-                     sortie_fichier_option, verb)
+from .common import (au_option, classeur_argument, force_option, json_option, reference_date, report_rejected,
+                     show, sortie_fichier_option, verb)
 
 
 @click.command("bilan")
@@ -17,11 +17,12 @@ from .common import (classeur_argument, force_option, json_option, report_reject
 @click.option("--annee", type=int, required=True, metavar="AAAA", help="L'année du bilan (obligatoire).")
 @json_option
 @sortie_fichier_option
+@au_option
 @force_option
 @verb
-def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, force: bool) -> int:
+def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, au: str | None, force: bool) -> int:
     """Les indicateurs de l'année du CLASSEUR et, avec --sortie, le classeur des financeurs."""
-    result = bilan(classeur, annee)
+    result = bilan(classeur, annee, reference_date(au))
     written = [write_funders(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
     return report_rejected(result.rejected)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.clause import clause
-from .common import classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
+from .common import (au_option, classeur_argument, force_option, modeles_option, pdf_option, reference_date,
+                     sortie_dossier_option, verb)
 from .documents import finish
 
 
@@ -17,8 +18,11 @@ from .documents import finish
 @sortie_dossier_option
 @modeles_option
 @pdf_option
+@au_option
 @force_option
 @verb
-def command(classeur: Path, marche: str, sortie: Path | None, modeles: Path | None, pdf: bool, force: bool) -> int:
-    """Rédige la clause sociale du marché --marche, selon son Dispositif."""
-    return finish(clause(classeur, marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf))
+def command(classeur: Path, marche: str, sortie: Path | None, modeles: Path | None, pdf: bool, au: str | None,
+            force: bool) -> int:
+    """Rédige la clause sociale du marché --marche, selon son Dispositif (datée du jour, ou de --au)."""
+    return finish(clause(classeur, marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf,
+                         today=reference_date(au)))

@@ -25,7 +25,8 @@ classeur_argument = click.argument(
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Écrit un objet JSON sur la sortie standard.")
 force_option = click.option("--force", is_flag=True, help="Remplace les fichiers existants du même nom.")
-au_option = click.option("--au", "au", metavar="AAAA-MM-JJ", help="Date de référence (défaut : aujourd'hui).")
+au_option = click.option("--au", "au", metavar="JJ/MM/AAAA",
+                         help="Date de référence, JJ/MM/AAAA ou AAAA-MM-JJ (défaut : aujourd'hui).")
 sortie_fichier_option = click.option(
     "--sortie", type=click.Path(path_type=Path, dir_okay=False), help="Écrit aussi un classeur .xlsx (nouveau fichier)."
 )
@@ -129,15 +130,24 @@ def report_rejected(count: int) -> int:
 
 
 def parse_date_option(text: str | None, name: str = "--au"):
-    """`AAAA-MM-JJ` → date; anything else is a bad option (exit 2)."""
+    """`JJ/MM/AAAA` or `AAAA-MM-JJ` → date; anything else is a bad option (exit 2)."""
     import datetime as dt
 
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        if "/" in text:
+            return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+        return dt.date.fromisoformat(text.strip())
     except ValueError as err:
-        raise InvalidOption(f"L'option {name} attend une date AAAA-MM-JJ, pas « {text} ».") from err
+        raise InvalidOption(f"L'option {name} attend une date JJ/MM/AAAA (ou AAAA-MM-JJ), pas « {text} ».") from err
+
+
+def reference_date(text: str | None):
+    """The verb's reference date: `--au` when given, else today — the one place a command reads the clock."""
+    import datetime as dt
+
+    return parse_date_option(text) or dt.date.today()
 
 
 def parse_month_option(text: str | None, name: str = "--mois"):

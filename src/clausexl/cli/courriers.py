@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.courriers import courriers
-from .common import (classeur_argument, force_option, modeles_option, parse_month_option, pdf_option,
-                     sortie_dossier_option, verb)
+from .common import (au_option, classeur_argument, force_option, modeles_option, parse_month_option, pdf_option,
+                     reference_date, sortie_dossier_option, verb)
 from .documents import finish, progress_bar
 
 
@@ -20,12 +20,13 @@ from .documents import finish, progress_bar
 @sortie_dossier_option
 @modeles_option
 @pdf_option
+@au_option
 @force_option
 @verb
 def command(classeur: Path, mois: str | None, annee: int | None, sortie: Path | None, modeles: Path | None,
-            pdf: bool, force: bool) -> int:
+            pdf: bool, au: str | None, force: bool) -> int:
     """Relevés mensuels et relances aux entreprises ; avec --annee, bilans aux donneurs d'ordre."""
     with progress_bar("Courriers") as progress:
         result = courriers(classeur, mois=parse_month_option(mois), annee=annee, sortie=sortie, modeles=modeles,
-                           force=force, pdf=pdf, progress=progress)
+                           force=force, pdf=pdf, today=reference_date(au), progress=progress)
     return finish(result)

@@ -8,7 +8,7 @@ import click
 
 from ..core.values import DATE
 from ..verbs.echeances import Echeances, echeances, write_sheet
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
 
 
@@ -21,7 +21,7 @@ from .common import (au_option, classeur_argument, force_option, json_option, pa
 @verb
 def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
-    result = echeances(classeur, parse_date_option(au))
+    result = echeances(classeur, reference_date(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
     return report_rejected(result.rejected)

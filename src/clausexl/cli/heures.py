@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.heures import Heures, heures, write_heures
-from ..core.values import DATE, HOURS, SHARE
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+from ..core.values import DATE, HOURS, SHARE, counted
+from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
 
 
@@ -23,7 +23,7 @@ from .common import (au_option, classeur_argument, force_option, json_option, pa
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
-    result = heures(classeur, parse_date_option(au), annee)
+    result = heures(classeur, reference_date(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
     return report_rejected(result.rejected)
@@ -34,14 +34,22 @@ def print_human(result: Heures) -> None:
     data = result.to_dict()
     scope = f"année {data['annee']}" if data["annee"] else f"au {DATE.cell(result.views.au)}"
     click.echo(f"Heures par marché ({scope}) :")
-    for m in data["marches"]:
+    engaged = [m for m in data["marches"] if m["engage"]]
+    for m in engaged:
         late = "  EN RETARD" if m["en_retard"] else ""
         rate = SHARE.cell(m["taux"]) or "—"
+        npnru = f"  (NPNRU : {HOURS.text(m['heures_comptees'])} de résidents QPV)" if m["npnru"] else ""
         click.echo(f"  {m['id']:<14} {HOURS.cell(m['heures_realisees']):>10} / {HOURS.cell(m['heures_prevues']):>10} h"
-                   f"  {rate:>8}  reste {HOURS.text(m['reste'])}{late}")
+                   f"  {rate:>8}  reste {HOURS.text(m['reste'])}{late}{npnru}")
+    idle = [m for m in data["marches"] if not m["engage"]]
+    if idle:
+        click.echo("Sans obligation (En préparation ou Abandonné) :")
+        for m in idle:
+            click.echo(f"  {m['id']:<14} {HOURS.cell(m['heures_realisees']):>10} h  {m['statut']}")
     total = sum(m["heures_realisees"] for m in data["marches"])
     late = sum(m["en_retard"] for m in data["marches"])
-    click.echo(f"\n{len(data['marches'])} marché(s), {HOURS.bare(total)} heures réalisées, {late} en retard.")
+    click.echo(f"\n{counted(len(engaged), 'marché')} avec obligation, {counted(len(idle), 'marché')} sans, "
+               f"{HOURS.bare(total)} heures réalisées, {counted(late, 'marché')} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..verbs.offres import offres
-from .common import EXIT_FINDINGS, classeur_argument, force_option, modeles_option, pdf_option, sortie_dossier_option, verb
+from .common import (EXIT_FINDINGS, au_option, classeur_argument, force_option, modeles_option, pdf_option,
+                     reference_date, sortie_dossier_option, verb)
 from .documents import finish, progress_bar
 
 
@@ -18,14 +19,15 @@ from .documents import finish, progress_bar
 @click.option("--envoyer", is_flag=True, help="Envoie aussi les courriels par le serveur SMTP des paramètres.")
 @modeles_option
 @pdf_option
+@au_option
 @force_option
 @verb
 def command(classeur: Path, offre: str, sortie: Path | None, envoyer: bool, modeles: Path | None, pdf: bool,
-            force: bool) -> int:
+            au: str | None, force: bool) -> int:
     """Lettre et courriel (.eml, lettre jointe) à chaque partenaire qui reçoit les offres."""
     with progress_bar("Offres") as progress:
         result = offres(classeur, offre, sortie=sortie, modeles=modeles, force=force, pdf=pdf, envoyer=envoyer,
-                        progress=progress)
+                        today=reference_date(au), progress=progress)
     code = finish(result)
     sent = result.extra.get("envois")
     if sent is None:

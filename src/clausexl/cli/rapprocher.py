@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
-from .common import (au_option, classeur_argument, force_option, json_option, parse_date_option,
+from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
                      report_rejected, show, sortie_fichier_option, verb)
 
 
@@ -21,7 +21,7 @@ from .common import (au_option, classeur_argument, force_option, json_option, pa
 @verb
 def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Classe les candidats du vivier pour une offre, avec les raisons (vous décidez qui proposer)."""
-    result = rapprocher(classeur, offre, parse_date_option(au))
+    result = rapprocher(classeur, offre, reference_date(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
     return report_rejected(result.rejected)

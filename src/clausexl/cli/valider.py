@@ -8,18 +8,20 @@ from pathlib import Path
 import click
 
 from ..verbs.valider import Rapport, valider, write_report
-from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, show, verb
+from .common import (EXIT_FINDINGS, EXIT_OK, au_option, classeur_argument, force_option, json_option,
+                     reference_date, show, verb)
 
 
 @click.command("valider")
 @classeur_argument
 @json_option
 @click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), help="Écrit les constats dans un nouveau classeur .xlsx.")
+@au_option
 @force_option
 @verb
-def command(classeur: Path, as_json: bool, rapport: Path | None, force: bool) -> int:
+def command(classeur: Path, as_json: bool, rapport: Path | None, au: str | None, force: bool) -> int:
     """Contrôle chaque saisie du CLASSEUR (sortie 1 s'il y a des erreurs)."""
-    result = valider(classeur)
+    result = valider(classeur, reference_date(au))
     written = [write_report(result, rapport, force)] if rapport else []
     show(result, as_json, print_human, written)
     return EXIT_FINDINGS if result.errors else EXIT_OK

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema
+from .indicators import NO_INFO, NOT_DUE
 from .values import COUNT, DECIMAL, HOURS, MONTH, NUMBER, SHARE, TEXT, ValueKind
 
 
@@ -122,15 +123,23 @@ def key_sentences(ind: Mapping[str, Any]) -> list[str]:
             f"{HOURS.bare(npnru['heures_residents_qpv'])} par des habitants des QPV "
             f"({_share(npnru['part_residents_qpv'])}) ; objectif {met}."
         )
-    end = ind["sorties"]["Fin de contrat"]
-    leavers = sum(end.values())
-    if leavers:
-        positive = end["Emploi durable"] + end["Emploi de transition"] + end["Sortie positive"]
-        sentences.append(
-            f"À la fin de leur contrat, {_n(positive)} des {_n(leavers)} participants sortis "
-            f"({_share(positive / leavers)}) sont en emploi ou en sortie positive."
-        )
+    sentences.extend(leavers_sentence(ind["sorties"]["Fin de contrat"]))
     return sentences
+
+
+def leavers_sentence(end: dict[str, int]) -> list[str]:
+    """« N des M participants sortis … »: M leaves out those whose échéance has not come (Non échu), and
+    the sentence says how many are without information."""
+    leavers = sum(n for category, n in end.items() if category != NOT_DUE)
+    if not leavers:
+        return []
+    positive = end["Emploi durable"] + end["Emploi de transition"] + end["Sortie positive"]
+    unknown = end.get(NO_INFO, 0)
+    sentence = (f"À la fin de leur contrat, {_n(positive)} des {_n(leavers)} participants sortis "
+                f"({_share(positive / leavers)}) sont en emploi ou en sortie positive")
+    if unknown:
+        sentence += f" ; {_n(unknown)} sans information sur leur situation"
+    return [sentence + "."]
 
 
 FIGURES: tuple[tuple[str, str, tuple[str, ...]], ...] = (

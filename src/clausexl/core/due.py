@@ -19,7 +19,7 @@ import pandas as pd
 from . import schema
 from .classeur import Classeur
 from .values import DATE, HOURS, MONTH
-from .hours import market_progress
+from .hours import contracts_without_month, market_progress
 from .journal import ASKS, Entry
 from .journal import RELANCE as RELANCE_DOC
 from .releves import contracts_in_month
@@ -27,7 +27,7 @@ from .text import fold
 
 #: Tables the to-do list reads.
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Participants", "T_Contrats", "T_Heures",
-          "T_Suivi", "T_Offres", "T_Candidatures")
+          "T_Suivi", "T_Offres", "T_Candidatures", "T_QPV")
 
 POOL = ("Repéré", "Orienté")
 ELIGIBILITY_MONTHS = 24     # an eligibility checked longer ago must be checked again
@@ -196,12 +196,7 @@ def missing_statements(c: Classeur, ref: pd.Timestamp, asked: set[tuple[str, dt.
     """
     this_month = pd.Timestamp(ref.year, ref.month, 1)
     month = this_month - pd.DateOffset(months=1)
-    month_end = this_month - pd.Timedelta(days=1)
-    k = c.usable("T_Contrats")
-    active = k[(k["date_debut"] <= month_end) & (k["date_fin"].isna() | (k["date_fin"] >= month))]
-    h = c["T_Heures"]
-    received = h.loc[h["mois"] == month, "contrat"].dropna().unique()
-    missing = active[~active["id"].isin(received)]
+    missing = contracts_without_month(c, month.date())
     if missing.empty:
         return pd.DataFrame(columns=COLUMNS)
     by_market = missing.sort_values("id").groupby("marche")["id"].agg(", ".join).rename("contrats").reset_index()

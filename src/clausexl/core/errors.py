@@ -41,3 +41,7 @@ class TemplateError(ClausexlError, ValueError):
 
 class WriteFailed(ClausexlError, OSError):
     """An output could not be written (disk full, access refused…); nothing partial was left."""
+
+
+class Refused(ClausexlError, ValueError):
+    """The item exists but its state forbids the document (an offer already filled, a market not engaged…)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
@@ -17,9 +18,14 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
+from .values import AMOUNT, HOURS, RATE
 
 LATE_THRESHOLD = 0.8  # "en retard" when done < 80 % of expected to date
 HOURS_PER_WEEK = 35
+#: Statuses of the markets that carry obligations (docs/calculs.md §2).
+ENGAGED = ("En cours", "Terminé")
+#: Tables every hours figure reads (hours, contracts, markets, and who lives in a QPV).
+TABLES = ("T_Marches", "T_Contrats", "T_Heures", "T_Participants", "T_QPV")
 
 
 def to_decimal(value: Any) -> Decimal | None:
@@ -36,44 +42,103 @@ def round_up(hours: Decimal, step: Decimal) -> Decimal:
     return (hours / step).to_integral_value(rounding=ROUND_CEILING) * step
 
 
-def computed_target(row: Mapping[str, Any], params: Mapping[str, Any]) -> float | None:
-    """The hours the market's Mode de calcul gives, or None (Heures fixées, or nothing to compute from)."""
+@dataclass(frozen=True)
+class Target:
+    """The hours a market's Mode de calcul gives: the pieces used, the raw result, its rounding, in words.
+
+    A rate, share or cost typed in the market row is used as typed, 0 included (a typed 0 % gives a
+    target of 0 h: the market carries no hours); only an empty cell falls back to the parameter.
+    """
+
+    mode: str
+    montant_ht: Decimal | None = None
+    part_main_oeuvre: Decimal | None = None
+    taux_insertion: Decimal | None = None
+    cout_horaire: Decimal | None = None
+    montant_facture: Decimal | None = None
+    euros_par_heure: Decimal | None = None
+    arrondi: Decimal = Decimal(1)
+    brutes: Decimal | None = None
+    heures: Decimal | None = None
+
+    @property
+    def explication(self) -> str:
+        """How the computed hours were obtained, in the facilitator's words (or why there are none)."""
+        if self.mode == schema.MODE_HEURES_FIXEES:
+            return "Heures fixées : le nombre d'heures saisi dans le marché."
+        if self.heures is None:
+            return "Calcul impossible : montant, taux ou coût horaire manquant (ou nul)."
+        if self.mode == schema.MODE_PRORATA:
+            formula = f"{AMOUNT.text(self.montant_facture)} facturés ÷ {AMOUNT.text(self.euros_par_heure)}/h"
+        else:
+            formula = (f"{AMOUNT.text(self.montant_ht)} × {RATE.text(self.part_main_oeuvre)} de main-d'œuvre × "
+                       f"{RATE.text(self.taux_insertion)} d'insertion ÷ {AMOUNT.text(self.cout_horaire)}/h")
+        assert self.brutes is not None
+        rounded = "" if self.brutes == self.heures else \
+            f", arrondi au multiple de {HOURS.text(self.arrondi)} supérieur : {HOURS.text(self.heures)}"
+        return f"{formula} = {HOURS.text(round(self.brutes, 2))}{rounded}."
+
+
+def _given(row: Mapping[str, Any], key: str, params: Mapping[str, Any], param: str) -> Decimal | None:
+    """The market's value when typed (0 included), else the parameter's."""
+    typed = to_decimal(row.get(key))
+    return typed if typed is not None else to_decimal(params.get(param))
+
+
+def target_of(row: Mapping[str, Any], params: Mapping[str, Any]) -> Target:
+    """The one formula of a market's target hours (docs/calculs.md §1): pieces, raw value, rounding."""
     mode = row.get("mode_calcul") or schema.MODE_TAUX
+    if isinstance(mode, float):  # NaN: an empty cell
+        mode = schema.MODE_TAUX
     step = to_decimal(params["arrondi"]) or Decimal(1)
     if mode == schema.MODE_HEURES_FIXEES:
-        return None
+        return Target(mode, arrondi=step)
     if mode == schema.MODE_PRORATA:
         invoiced = to_decimal(row.get("montant_facture")) or Decimal(0)
         per_hour = to_decimal(row.get("euros_par_heure"))
-        if not per_hour:
-            return None
-        return float(round_up(invoiced / per_hour, step))
+        raw = invoiced / per_hour if per_hour else None
+        return Target(mode, montant_facture=invoiced, euros_par_heure=per_hour, arrondi=step, brutes=raw,
+                      heures=round_up(raw, step) if raw is not None else None)
     amount = to_decimal(row.get("montant_ht"))
-    share = to_decimal(row.get("part_main_oeuvre")) or to_decimal(params["part_main_oeuvre"])
-    rate = to_decimal(row.get("taux_insertion")) or to_decimal(params["taux_insertion"])
-    cost = to_decimal(row.get("cout_horaire")) or to_decimal(params["cout_horaire"])
-    if amount is None or share is None or rate is None or not cost:
-        return None
-    return float(round_up(amount * share * rate / cost, step))
+    share = _given(row, "part_main_oeuvre", params, "part_main_oeuvre")
+    rate = _given(row, "taux_insertion", params, "taux_insertion")
+    cost = _given(row, "cout_horaire", params, "cout_horaire")
+    raw = amount * share * rate / cost if amount is not None and share is not None and rate is not None \
+        and cost else None
+    return Target(mode, montant_ht=amount, part_main_oeuvre=share, taux_insertion=rate, cout_horaire=cost,
+                  arrondi=step, brutes=raw, heures=round_up(raw, step) if raw is not None else None)
+
+
+def computed_target(row: Mapping[str, Any], params: Mapping[str, Any]) -> float | None:
+    """The hours the market's Mode de calcul gives, or None (Heures fixées, or nothing to compute from)."""
+    hours = target_of(row, params).heures
+    return None if hours is None else float(hours)
 
 
 def target_hours(markets: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
-    """Per market ID: `heures_calculees` (the formula's) and `heures_prevues` (the target used).
+    """Per market ID: `heures_calculees` (the formula's), `heures_prevues` (the target used) and
+    `calcul_heures` (the formula in words).
 
     Where Heures prévues is typed in the market row, it is the target whatever the mode.
     """
     records = markets[["id", "mode_calcul", "montant_ht", "part_main_oeuvre", "taux_insertion",
                        "cout_horaire", "montant_facture", "euros_par_heure"]].to_dict("records")
-    computed = [computed_target(r, params) for r in records]
+    targets = [target_of(r, params) for r in records]
+    computed = [None if t.heures is None else float(t.heures) for t in targets]
     out = pd.DataFrame({"heures_calculees": np.array(computed, dtype=float)}, index=markets["id"].to_numpy())
     typed = markets["heures_prevues"].to_numpy(dtype=float)
     out["heures_prevues"] = np.where(np.isnan(typed), out["heures_calculees"], typed)
+    out["calcul_heures"] = [t.explication for t in targets]
     out.index.name = "id"
     return out
 
 
 def hours_rows(c: Classeur) -> pd.DataFrame:
-    """Usable monthly rows with their contract: the table every hours figure is summed from."""
+    """Usable monthly rows with their contract: the table every hours figure is summed from.
+
+    `resident_qpv` tells the rows of participants living in a QPV of `T_QPV` (what counts on an
+    NPNRU market).
+    """
     h = c.usable("T_Heures")[["contrat", "mois", "heures_travaillees", "heures_formation"]]
     contracts = c.usable("T_Contrats").drop_duplicates("id")[
         ["id", "marche", "participant", "employeur", "modalite", "type_contrat"]
@@ -81,7 +146,31 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
     rows = h.merge(contracts, left_on="contrat", right_on="id", how="inner").drop(columns="id")
     rows["heures_formation"] = rows["heures_formation"].fillna(0.0)
     rows["heures"] = rows["heures_travaillees"] + rows["heures_formation"]
+    rows["resident_qpv"] = rows["participant"].isin(qpv_residents(c))
     return rows
+
+
+def qpv_residents(c: Classeur) -> set[str]:
+    """IDs of the participants whose QPV column holds a code of `T_QPV`."""
+    people = c.usable("T_Participants").drop_duplicates("id")
+    codes = set(c.usable("T_QPV")["code"].dropna())
+    return set(people.loc[people["qpv"].isin(codes), "id"])
+
+
+def contracts_without_month(c: Classeur, month: dt.date) -> pd.DataFrame:
+    """Usable contracts active in `month` that have no `T_Heures` row for it: their statement is missing.
+
+    A row for the month counts as received even with an error in it (valider shows those). The
+    to-do list and the letters use this one rule, so a reminder goes wherever a contract lacks its
+    month, even when other contracts of the market have theirs.
+    """
+    first = pd.Timestamp(month.year, month.month, 1)
+    last = first + pd.offsets.MonthEnd(0)
+    k = c.usable("T_Contrats").drop_duplicates("id")
+    active = k[(k["date_debut"] <= last) & (k["date_fin"].isna() | (k["date_fin"] >= first))]
+    h = c["T_Heures"]
+    received = h.loc[h["mois"] == first, "contrat"].dropna().unique()
+    return active[~active["id"].isin(received)]
 
 
 def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.DataFrame:
@@ -91,22 +180,45 @@ def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.Da
     return rows[rows["mois"] <= pd.Timestamp(au)]
 
 
+def reference_date(au: dt.date, annee: int | None = None) -> dt.date:
+    """Where a clause stands: at `au`, or at the end of year `annee` when that comes first."""
+    return au if annee is None else min(au, dt.date(annee, 12, 31))
+
+
 def elapsed_share(start: pd.Series, end: pd.Series, au: dt.date) -> pd.Series:
-    """Share of [start, end] elapsed at `au`, between 0 and 1 (pro rata temporis)."""
+    """Share of [start, end] elapsed at `au`, between 0 and 1 (pro rata temporis); 0 before the start."""
     ref = pd.Timestamp(au)
     span = (end - start).dt.days.astype(float)
     done = (ref - start).dt.days.astype(float)
     share = np.where(span > 0, done / span.where(span > 0, 1.0), np.where(done >= 0, 1.0, 0.0))
-    return pd.Series(np.clip(share, 0.0, 1.0), index=start.index)
+    return pd.Series(np.clip(np.nan_to_num(share, nan=0.0), 0.0, 1.0), index=start.index)
+
+
+def engaged(statut: pd.Series) -> pd.Series:
+    """Markets that carry obligations: En cours or Terminé (not En préparation, not Abandonné)."""
+    return statut.isin(ENGAGED)
 
 
 def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.DataFrame:
     """One row per usable market: target, hours done (by kind and modality), rate, remaining,
-    expected to date, late flag and the penalty that would apply at the end."""
+    expected to date, late flag and the penalty that would apply at the end.
+
+    Hours done are those of the scope (year `annee`, else every month up to `au`). Where the clause
+    stands (hours that count, rate, remaining, expected, late, penalty) is taken at the reference
+    date: `au`, or the end of `annee` when earlier. On an NPNRU market the hours that count are the
+    QPV residents'; all hours stay beside. Only engaged markets (En cours, Terminé) that have started
+    carry a penalty, and only running ones can be late.
+    """
+    ref = reference_date(au, annee)
     markets = c.usable("T_Marches").drop_duplicates("id")
     targets = target_hours(markets, c.params)
-    rows = restrict(hours_rows(c), au, annee)
+    all_rows = hours_rows(c)
+    rows = restrict(all_rows, ref, annee)
     done = rows.groupby("marche")[["heures", "heures_travaillees", "heures_formation"]].sum()
+    qpv_done = rows[rows["resident_qpv"]].groupby("marche")["heures"].sum()
+    to_date = all_rows[all_rows["mois"] <= pd.Timestamp(ref)]
+    cumulated = to_date.groupby("marche")["heures"].sum()
+    qpv_cumulated = to_date[to_date["resident_qpv"]].groupby("marche")["heures"].sum()
     by_modality = rows.pivot_table(index="marche", columns="modalite", values="heures", aggfunc="sum",
                                    fill_value=0.0, observed=True)
     out = markets[["id", "donneur_ordre", "attributaire", "objet", "lot", "type_marche", "dispositif",
@@ -118,13 +230,19 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     for modality in schema.MODALITES:
         out[f"heures_{modality}"] = by_modality[modality].reindex(out.index).fillna(0.0) \
             if modality in by_modality.columns else 0.0
+    out["heures_residents_qpv"] = qpv_done.reindex(out.index).fillna(0.0)
+    npnru = out["npnru"].fillna(False).astype(bool)
+    out["heures_cumulees"] = cumulated.reindex(out.index).fillna(0.0)
+    out["heures_comptees"] = out["heures_cumulees"].where(~npnru, qpv_cumulated.reindex(out.index).fillna(0.0))
     target = out["heures_prevues"]
-    out["taux"] = np.where(target > 0, out["heures_realisees"] / target.where(target > 0, 1.0), np.nan)
-    out["reste"] = (target - out["heures_realisees"]).clip(lower=0)
-    out["attendu_a_date"] = target * elapsed_share(out["date_debut"], out["date_fin"], au)
+    counted = out["heures_comptees"]
+    out["taux"] = np.where(target > 0, counted / target.where(target > 0, 1.0), np.nan)
+    out["reste"] = (target - counted).clip(lower=0)
+    out["engage"] = engaged(out["statut"])
+    started = out["date_debut"].isna() | (out["date_debut"] <= pd.Timestamp(ref))
+    out["attendu_a_date"] = (target * elapsed_share(out["date_debut"], out["date_fin"], ref)).where(out["engage"], 0.0)
     running = out["statut"] == "En cours"
-    out["en_retard"] = running & (out["heures_realisees"] < LATE_THRESHOLD * out["attendu_a_date"])
+    out["en_retard"] = running & (counted < LATE_THRESHOLD * out["attendu_a_date"])
     penalty_rate = markets.set_index("id")["penalite"].fillna(c.params["penalite"])
-    out["penalite"] = out["reste"] * penalty_rate.reindex(out.index)
-    out = out.reset_index()
-    return out
+    out["penalite"] = (out["reste"] * penalty_rate.reindex(out.index)).where(out["engage"] & started, 0.0)
+    return out.reset_index()

@@ -44,30 +44,44 @@ def hours_views(c: Classeur, au: dt.date, annee: int | None = None) -> HoursView
 
 
 def sort_late_first(markets: pd.DataFrame) -> pd.DataFrame:
-    """Late markets first, then by lowest rate, then by ID: what needs attention comes up."""
-    key = markets.assign(_late=~markets["en_retard"], _rate=markets["taux"].fillna(np.inf))
-    return markets.loc[key.sort_values(["_late", "_rate", "id"]).index].reset_index(drop=True)
+    """Late markets first, then by lowest rate, then by ID, markets without obligation last."""
+    key = markets.assign(_late=~markets["en_retard"], _idle=~markets["engage"], _rate=markets["taux"].fillna(np.inf))
+    return markets.loc[key.sort_values(["_idle", "_late", "_rate", "id"]).index].reset_index(drop=True)
+
+
+POOLED = ("heures_prevues", "heures_realisees", "heures_travaillees", "heures_formation", "heures_residents_qpv",
+          "heures_comptees", "reste", "attendu_a_date", "penalite")
 
 
 def _progress_totals(markets: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Targets, hours, remaining, expected and penalties summed per `by`, with the rate recomputed."""
-    grouped = markets.groupby(by, dropna=True)
+    """Targets, hours, remaining, expected and penalties of the engaged markets summed per `by`.
+
+    Markets En préparation or Abandonné are counted apart (`marches_hors_obligation`, their hours in
+    `heures_hors_obligation`). Each market's hours count up to its target in the pooled rate, so a
+    rate of 100 % means nothing remains (the rate is hours that count, capped, over targets).
+    """
+    m = markets.assign(
+        _capped=np.minimum(markets["heures_comptees"], markets["heures_prevues"].fillna(0.0)),
+        _idle=~markets["engage"],
+        _idle_hours=markets["heures_realisees"].where(~markets["engage"], 0.0),
+    )
+    for col in (*POOLED, "_capped"):
+        m[col] = m[col].where(m["engage"], 0.0)
+    grouped = m.groupby(by, dropna=True)
     out = grouped.agg(
-        marches=("id", "count"),
+        marches=("engage", "sum"),
         marches_en_retard=("en_retard", "sum"),
-        heures_prevues=("heures_prevues", "sum"),
-        heures_realisees=("heures_realisees", "sum"),
-        heures_travaillees=("heures_travaillees", "sum"),
-        heures_formation=("heures_formation", "sum"),
-        reste=("reste", "sum"),
-        attendu_a_date=("attendu_a_date", "sum"),
-        penalite=("penalite", "sum"),
+        **{col: (col, "sum") for col in POOLED},
+        _capped=("_capped", "sum"),
+        marches_hors_obligation=("_idle", "sum"),
+        heures_hors_obligation=("_idle_hours", "sum"),
     )
     target = out["heures_prevues"]
-    out["taux"] = np.where(target > 0, out["heures_realisees"] / target.where(target > 0, 1.0), np.nan)
-    out["marches_en_retard"] = out["marches_en_retard"].astype(int)
+    out["taux"] = np.where(target > 0, out["_capped"] / target.where(target > 0, 1.0), np.nan)
+    for col in ("marches", "marches_en_retard", "marches_hors_obligation"):
+        out[col] = out[col].astype(int)
     out.index.name = "id"
-    return out.reset_index()
+    return out.drop(columns="_capped").reset_index()
 
 
 def by_awardee(markets: pd.DataFrame, c: Classeur) -> pd.DataFrame:

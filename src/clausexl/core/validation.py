@@ -26,16 +26,33 @@ POSTAL = re.compile(r"^\d{5}$")
 RULES: list[Rule] = []
 
 
+DatedRule = Callable[[Classeur, dt.date], Iterator[Finding]]
+DATED_RULES: list[DatedRule] = []
+
+
 def rule(func: Rule) -> Rule:
     RULES.append(func)
     return func
 
 
-def validate(classeur: Classeur) -> list[Finding]:
-    """Every finding of the workbook: reading findings first, then the rules, in sheet order."""
+def dated_rule(func: DatedRule) -> DatedRule:
+    """A rule that looks from the reference date (run only when one is given)."""
+    DATED_RULES.append(func)
+    return func
+
+
+def validate(classeur: Classeur, au: dt.date | None = None) -> list[Finding]:
+    """Every finding of the workbook: reading findings first, then the rules, in sheet order.
+
+    `au` is the reference date of the rules that look from a date (the core reads no clock: the
+    verb passes its --au, or the button its day); without it, those rules are not run.
+    """
     found = list(classeur.findings)
     for check in RULES:
         found.extend(check(classeur))
+    if au is not None:
+        for dated in DATED_RULES:
+            found.extend(dated(classeur, au))
     order = {t.name: i for i, t in enumerate(schema.TABLES)}
     sheet_order = {classeur.sheet(name): i for name, i in order.items()}
     found.sort(key=lambda f: (sheet_order.get(f.sheet, 99), f.row or 0))
@@ -286,20 +303,20 @@ def age_flags(c: Classeur) -> Iterator[Finding]:
                       "contrat.")
 
 
-@rule
-def eligibility_age(c: Classeur) -> Iterator[Finding]:
-    """Eligibility checked more than 24 months before the first contract (or before today in the pool)."""
+@dated_rule
+def eligibility_age(c: Classeur, au: dt.date) -> Iterator[Finding]:
+    """Eligibility checked more than 24 months before the first contract (or before `au` in the pool)."""
     if "T_Participants" not in c.tables or "T_Contrats" not in c.tables:
         return
     p = c["T_Participants"]
     first = first_contract_start(c)
-    today = pd.Timestamp(dt.date.today())
+    today = pd.Timestamp(au)
     pool = p["statut"].isin(("Repéré", "Orienté")) & first.isna()
     reference = first.mask(pool, today)
     limit = reference - pd.DateOffset(months=24)
     old = p["date_eligibilite"].notna() & reference.notna() & (p["date_eligibilite"] < limit)
     for d, ref, is_pool, row in zip(p["date_eligibilite"][old], reference[old], pool[old], p[ROW][old]):
-        when = "aujourd'hui" if is_pool else f"le contrat du {DATE.cell(ref)}"
+        when = f"le {DATE.cell(ref)}" if is_pool else f"le contrat du {DATE.cell(ref)}"
         yield finding("eligibilite-ancienne", c.sheet("T_Participants"), int(row), "Date d'éligibilité",
                       DATE.cell(d), f"L'éligibilité date du {DATE.cell(d)}, plus de 24 mois avant {when} : "
                       "vérifiez-la de nouveau.")

@@ -174,3 +174,9 @@ COLUMN_KINDS: dict[Kind, ValueKind] = {
 def agree(sexe: Any) -> str:
     """The feminine ending of a past participle for the person (`proposée`), none otherwise."""
     return "e" if sexe == "F" else ""
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """« 0 marché », « 1 marché », « 2 marchés »: the count and its noun, agreed (French keeps the
+    singular below 2)."""
+    return f"{COUNT.cell(n)} {singular if abs(n) < 2 else (plural or singular + 's')}"

@@ -22,8 +22,9 @@ class _OfferBook:
 
     def publish(self, c: Contract, start: date, months: int, status: str, diffusion: date, *,
                 company: Company | None = None, kind: str | None = None,
-                hebdo: float | None = None) -> str:
-        """Add the offer for the post of contract `c` (its employer and terms unless given)."""
+                hebdo: float | None = None, deadline: date | None = None) -> str:
+        """Add the offer for the post of contract `c` (its employer and terms unless given); replies are due
+        15 days after diffusion unless `deadline` is given."""
         serial = self._numbers.next(diffusion.year)
         offer_id = f"O{diffusion.year}-{serial:03d}"
         self.offers.append({
@@ -32,7 +33,7 @@ class _OfferBook:
             "type_contrat": kind or c.type, "nombre_postes": 1, "duree": f"{months} mois",
             "heures_hebdo": hebdo or c.hebdo, "date_debut": start,
             "lieu": next(b[3] for b in BUYERS if b[0] == c.market.buyer),
-            "profil": self.rng.choice(PROFILS), "date_limite": diffusion + timedelta(days=15),
+            "profil": self.rng.choice(PROFILS), "date_limite": deadline or diffusion + timedelta(days=15),
             "statut": status, "date_diffusion": diffusion,
         })
         return offer_id
@@ -70,13 +71,17 @@ def offer_rows(rng: random.Random, contracts: list[Contract], people: list[Perso
     for c in rng.sample(running, 3):
         diffusion = random_date(rng, date(2019, 12, 2), date(2019, 12, 20))
         offer = book.publish(c, date(2020, 1, 20), 3, "Ouverte", diffusion,
-                             company=c.market.awardee or c.employer, kind="CDD", hebdo=35.0)
+                             company=c.market.awardee or c.employer, kind="CDD", hebdo=35.0,
+                             deadline=OPEN_UNTIL)
         for q in rng.sample(pool, rng.randint(2, 4)):
             book.candidature(offer, q["id"],
                              min(REF_DATE, diffusion + timedelta(days=rng.randint(1, 8))),
                              rng.choice(("Proposé", "Proposé", "Entretien")))
     return book.offers, book.candidatures
 
+
+#: Reply date of the offers still open at the demo's "today" (31/12/2019): they can still be sent.
+OPEN_UNTIL = date(2020, 1, 10)
 
 PROFILS = (
     "Débutant accepté, motivation et ponctualité ; formation sécurité assurée.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..adapters.excel_live import LiveWorkbook
-from ..core.values import DATE, HOURS
+from ..core.values import DATE, HOURS, counted
 from ..verbs.heures import TABLES as HEURES_TABLES
 from ..verbs.heures import heures_classeur, tableau_de_bord_rows
 from . import common
@@ -22,6 +22,7 @@ def calculer_heures(live: LiveWorkbook) -> str:
     markets = result.views.marches
     late = int(markets["en_retard"].fillna(False).astype(bool).sum())
     done = HOURS.bare(float(markets["heures_realisees"].fillna(0).sum()))
-    return (f"{len(markets)} marché(s) au {DATE.cell(result.views.au)} : {done} heures réalisées, {late} marché(s) "
-            f"en retard.\n\nLe détail par marché et par entreprise est dans la feuille « {TABLEAU_DE_BORD} »."
+    return (f"{counted(len(markets), 'marché')} au {DATE.cell(result.views.au)} : {done} heures réalisées, "
+            f"{counted(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille "
+            f"« {TABLEAU_DE_BORD} »."
             + left_out(result.rejected))

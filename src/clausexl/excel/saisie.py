@@ -17,7 +17,7 @@ CONTROLES = "Contrôles"
 @entry_point
 def verifier_saisie(live: LiveWorkbook) -> str:
     """Vérifier la saisie: the `Contrôles` sheet, the offending cells coloured, the counts."""
-    rapport = valider_classeur(live.classeur(), live.path)
+    rapport = valider_classeur(live.classeur(), live.path, common.today())
     previous = live.rows_below(CONTROLES, REPORT_HEADERS[0])
     summary = f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s) dans {live.path.name}"
     links = [live.link(f.sheet, f.row, f.column, "Aller à la cellule") for f in rapport.findings]

@@ -104,7 +104,7 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     run.add("Classeur", "le classeur de démonstration (territoire fictif, 2017–2019)", workbook)
 
     say("valider")
-    rapport = valider(workbook)
+    rapport = valider(workbook, AS_OF)
     report = write_report(rapport, folder / "Contrôles.xlsx")
     run.add("valider", f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s)", report)
 
@@ -155,9 +155,8 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
             write_extrait(extract, folder / f"Extrait {person}.xlsx"))
 
     say("anonymiser")
-    today = dt.date.today()
-    copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=today)
-    run.add("anonymiser", f"au {DATE.cell(today)}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
+    copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=AS_OF)
+    run.add("anonymiser", f"au {DATE.cell(AS_OF)}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
             copy.destination)
 
     say("documents")

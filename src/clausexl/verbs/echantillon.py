@@ -14,6 +14,7 @@ from .attestations import attestations
 from .clause import clause
 from .courriers import courriers
 from .documents import Documents, Progress
+from ..core.contexts.offres import sendable
 from .offres import offres
 
 
@@ -31,7 +32,7 @@ def echantillon(classeur: Path, sortie: Path, *, force: bool = False, today: dt.
         results.append(courriers(classeur, mois=dt.date(last.year, last.month, 1), **common))
         results.append(courriers(classeur, annee=int(last.year), **common))
     results.append(attestations(classeur, **common))
-    open_offers = offers[offers["statut"].fillna("Ouverte") == "Ouverte"]["id"]
+    open_offers = sendable(offers, today or dt.date.today())["id"]
     if len(open_offers):
         results.append(offres(classeur, open_offers.iloc[0], **common))
     total = Documents()

@@ -16,15 +16,18 @@ from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
 from ..core.classeur import Classeur
-from ..core.hours import LATE_THRESHOLD
+from ..core.hours import LATE_THRESHOLD, reference_date
+from ..core.hours import TABLES as HOURS_TABLES
 from ..core.hours_views import HoursViews, hours_views
 
-TABLES = ("T_Marches", "T_Contrats", "T_Heures", "T_Entreprises", "T_DonneursOrdre")
+TABLES = (*HOURS_TABLES, "T_Entreprises", "T_DonneursOrdre")
 MODALITY_COLUMNS = [f"heures_{m}" for m in schema.MODALITES]
-MARKET_KEYS = ("id", "heures_prevues", "heures_calculees", "heures_realisees", "heures_travaillees",
-               "heures_formation", "taux", "reste", "attendu_a_date", "en_retard", "penalite")
+MARKET_KEYS = ("id", "heures_prevues", "heures_calculees", "calcul_heures", "heures_realisees", "heures_travaillees",
+               "heures_formation", "npnru", "heures_residents_qpv", "heures_comptees", "taux", "reste",
+               "attendu_a_date", "en_retard", "penalite", "engage")
 PROGRESS_KEYS = ("id", "nom", "marches", "marches_en_retard", "heures_prevues", "heures_realisees",
-                 "heures_travaillees", "heures_formation", "taux", "reste", "attendu_a_date", "penalite")
+                 "heures_travaillees", "heures_formation", "heures_comptees", "taux", "reste", "attendu_a_date",
+                 "penalite", "marches_hors_obligation", "heures_hors_obligation")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,9 @@ class Heures:
         return {
             "au": v.au.isoformat(),
             "annee": v.annee,
+            "reference": reference_date(v.au, v.annee).isoformat(),
             "marches": markets,
+            "marches_hors_obligation": [m["id"] for m in markets if not m["engage"]],
             "entreprises": _records(v.entreprises, PROGRESS_KEYS),
             "employeurs": _records(v.employeurs, ("id", "nom", "heures", "heures_travaillees", "heures_formation",
                                                   "contrats", "participants", "marches")),
@@ -70,14 +75,23 @@ def heures_classeur(c: Classeur, source: Path, au: dt.date | None = None, annee:
 
 def choices(v: HoursViews) -> list[str]:
     """What the figures mean where docs/calculs.md leaves a choice."""
-    scope = (f"Heures réalisées : mois de {v.annee} seulement ; les heures prévues restent entières."
+    ref = reference_date(v.au, v.annee)
+    scope = (f"Heures réalisées : mois de {v.annee} seulement ; les heures prévues restent entières ; "
+             f"taux, reste, attendu, retard et pénalité au {DATE.cell(ref)}."
              if v.annee else f"Heures réalisées : tous les mois jusqu'au {DATE.cell(v.au)}.")
     return [
         scope,
-        f"Attendu à date = heures prévues × part écoulée de [début, fin] au {DATE.cell(v.au)}.",
-        f"En retard : marché En cours dont les heures réalisées sont sous {LATE_THRESHOLD:.0%} de l'attendu à date."
-        .replace("%", " %"),
-        "Pénalité = reste × pénalité du marché (sinon le paramètre), si rien de plus n'était réalisé.",
+        "Marchés NPNRU : seules les heures des résidents des QPV comptent pour l'objectif, le taux, le reste et la "
+        "pénalité ; toutes les heures sont montrées à côté.",
+        f"Attendu à date = heures prévues × part écoulée de [début, fin] au {DATE.cell(ref)} (0 avant le début).",
+        f"En retard : marché En cours dont les heures qui comptent sont sous {LATE_THRESHOLD:.0%} de l'attendu à "
+        "date.".replace("%", " %"),
+        "Pénalité = reste × pénalité du marché (sinon le paramètre), si rien de plus n'était réalisé ; "
+        "seulement pour un marché En cours ou Terminé déjà commencé.",
+        "Marchés En préparation ou Abandonnés : sans obligation, ni retard ni pénalité ; comptés à part dans les "
+        "totaux par entreprise et par donneur d'ordre.",
+        "Taux d'une entreprise ou d'un donneur d'ordre : heures de chaque marché comptées jusqu'à son objectif, "
+        "si bien que 100 % veut dire qu'il ne reste rien.",
         "Entreprises : heures des marchés dont elles sont attributaires ; employeurs : heures des contrats "
         "qu'ils portent.",
     ]
@@ -93,17 +107,23 @@ MARKET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
     ("heures_formation", "dont formation", HOURS),
     *((f"heures_{m}", m, HOURS) for m in schema.MODALITES),
+    ("npnru", "NPNRU", None), ("heures_residents_qpv", "dont résidents QPV", HOURS),
+    ("heures_comptees", "Heures qui comptent", HOURS),
     ("taux", "Taux de réalisation", SHARE), ("reste", "Reste à réaliser", HOURS),
     ("attendu_a_date", "Attendu à date", HOURS), ("en_retard", "En retard", None),
-    ("penalite", "Pénalité à la fin (€)", AMOUNT),
+    ("penalite", "Pénalité à la fin (€)", AMOUNT), ("engage", "Avec obligation", None),
+    ("calcul_heures", "Calcul des heures", None),
 )
 PROGRESS_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", COUNT),
     ("marches_en_retard", "Marchés en retard", COUNT), ("heures_prevues", "Heures prévues", HOURS),
     ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
-    ("heures_formation", "dont formation", HOURS), ("taux", "Taux de réalisation", SHARE),
+    ("heures_formation", "dont formation", HOURS), ("heures_comptees", "Heures qui comptent", HOURS),
+    ("taux", "Taux de réalisation", SHARE),
     ("reste", "Reste à réaliser", HOURS), ("attendu_a_date", "Attendu à date", HOURS),
     ("penalite", "Pénalité à la fin (€)", AMOUNT),
+    ("marches_hors_obligation", "Marchés sans obligation", COUNT),
+    ("heures_hors_obligation", "Heures sur ces marchés", HOURS),
 )
 EMPLOYER_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("id", "ID", None), ("nom", "Nom", None), ("heures", "Heures", HOURS),
@@ -161,7 +181,7 @@ def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[tuple[s
            notes: Sequence[str] = ()) -> OutSheet:
     header, *body = _table(frame, columns)
     return OutSheet(name, header, body, formats={h: f for (_, h, f) in columns if f}, title=title, notes=notes,
-                    widths={"Objet": 36, "Nom": 30, "Dispositif": 30})
+                    widths={"Objet": 36, "Nom": 30, "Dispositif": 30, "Calcul des heures": 60})
 
 
 def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]) -> list[list[Any]]:

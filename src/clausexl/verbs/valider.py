@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,14 @@ class Rapport:
         }
 
 
-def valider(path: Path) -> Rapport:
-    """Read the whole workbook and run every rule."""
-    return valider_classeur(read_classeur(path), path)
+def valider(path: Path, au: dt.date | None = None) -> Rapport:
+    """Read the whole workbook and run every rule; `au` is the date the dated rules look from."""
+    return valider_classeur(read_classeur(path), path, au)
 
 
-def valider_classeur(classeur: Classeur, source: Path) -> Rapport:
+def valider_classeur(classeur: Classeur, source: Path, au: dt.date | None = None) -> Rapport:
     """Run every rule on a workbook already read (the open workbook, from Excel)."""
-    return Rapport(Path(source), validate(classeur), classeur.columns)
+    return Rapport(Path(source), validate(classeur, au), classeur.columns)
 
 
 def report_rows(rapport: Rapport) -> list[list[Any]]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from .. import l2112, schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
-from ..hours import computed_target, target_hours, to_decimal
-from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, amount, blank, by_id, common, destinataire_donneur,
+from ..hours import target_hours, target_of
+from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, blank, by_id, common, destinataire_donneur,
                donneur, entreprise, marche, rate, text, weeks)
 
 #: Template file of each Dispositif.
@@ -25,30 +26,31 @@ TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises")
 
 
 def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
-    """The pieces of the hours computation, as the clause shows them "for information"."""
-    mode = text(row.get("mode_calcul")) or schema.MODE_TAUX
-    def used(key: str, param: str) -> float:
-        return float(row[key]) if not blank(row.get(key)) else float(params[param])
-    share, insertion, cost = used("part_main_oeuvre", "part_main_oeuvre"), used("taux_insertion", "taux_insertion"), \
-        used("cout_horaire", "cout_horaire")
-    raw = None
-    amount_ = to_decimal(row.get("montant_ht"))
-    if mode == schema.MODE_TAUX and amount_ is not None and cost:
-        raw = float(amount_ * to_decimal(share) * to_decimal(insertion) / to_decimal(cost))
+    """The pieces of the hours computation (`hours.target_of`, the one formula), as the clause shows them
+    "for information"."""
+    t = target_of(row, params)
+
+    def money(value: Decimal | None) -> Montant | None:
+        return None if value is None else Montant(float(value))
+
+    def share(value: Decimal | None) -> TauxSaisi | None:
+        return None if value is None else TauxSaisi(float(value))
+
     return {
-        "mode": mode,
-        "par_taux": mode == schema.MODE_TAUX,
-        "heures_fixees": mode == schema.MODE_HEURES_FIXEES,
-        "prorata": mode == schema.MODE_PRORATA,
-        "montant_ht": amount(row.get("montant_ht")),
-        "part_main_oeuvre": TauxSaisi(share),
-        "taux_insertion": TauxSaisi(insertion),
-        "cout_horaire": Montant(cost),
-        "heures_brutes": Heures(round(raw, 2)) if raw is not None else None,
-        "arrondi": Heures(float(params["arrondi"])),
-        "heures_calculees": Heures(c) if (c := computed_target(row, params)) is not None else None,
-        "euros_par_heure": amount(row.get("euros_par_heure")),
-        "montant_facture": amount(row.get("montant_facture")),
+        "mode": t.mode,
+        "par_taux": t.mode == schema.MODE_TAUX,
+        "heures_fixees": t.mode == schema.MODE_HEURES_FIXEES,
+        "prorata": t.mode == schema.MODE_PRORATA,
+        "montant_ht": money(t.montant_ht),
+        "part_main_oeuvre": share(t.part_main_oeuvre),
+        "taux_insertion": share(t.taux_insertion),
+        "cout_horaire": money(t.cout_horaire),
+        "heures_brutes": Heures(round(float(t.brutes), 2)) if t.brutes is not None else None,
+        "arrondi": Heures(float(t.arrondi)),
+        "heures_calculees": Heures(float(t.heures)) if t.heures is not None else None,
+        "euros_par_heure": money(t.euros_par_heure),
+        "montant_facture": money(t.montant_facture),
+        "explication": t.explication,
     }
 
 

@@ -16,11 +16,12 @@ from .. import schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..filenames import file_name
-from ..hours import hours_rows, market_progress
+from ..hours import TABLES as HOURS_TABLES
+from ..hours import contracts_without_month, hours_rows, market_progress
 from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
                destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
 
-TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Contrats", "T_Heures", "T_Participants")
+TABLES = (*HOURS_TABLES, "T_DonneursOrdre", "T_Entreprises")
 RUNNING, FINISHED = "En cours", "Terminé"
 
 
@@ -39,17 +40,25 @@ def form_label(month: dt.date) -> str:
 
 
 def progress_fields(p: dict[str, Any]) -> dict[str, Any]:
-    """Where a clause stands, as the letters print it."""
-    done, expected = float(p["heures_realisees"]), float(p["attendu_a_date"])
+    """Where a clause stands, as the letters print it.
+
+    `heures_realisees` are all hours done; `heures_comptees` those that count toward the target
+    (on an NPNRU market, the QPV residents'), from which the rate, the remaining hours and the
+    shortfall are computed.
+    """
+    done, counted, expected = float(p["heures_realisees"]), float(p["heures_comptees"]), float(p["attendu_a_date"])
     return {
         "heures_prevues": hours(p["heures_prevues"]),
         "semaines_prevues": weeks(p["heures_prevues"]),
         "heures_realisees": Heures(done),
         "semaines_realisees": weeks(done),
+        "heures_comptees": Heures(counted),
+        "semaines_comptees": weeks(counted),
+        "npnru": bool(p["npnru"]) if not blank(p["npnru"]) else False,
         "taux": Taux(float(p["taux"])) if not blank(p["taux"]) else None,
         "reste": hours(p["reste"]),
         "attendu_a_date": Heures(round(expected, 1)),
-        "manque": Heures(round(max(0.0, expected - done), 1)),
+        "manque": Heures(round(max(0.0, expected - counted), 1)),
         "en_retard": bool(p["en_retard"]),
     }
 
@@ -62,11 +71,22 @@ def running_in(progress: pd.DataFrame, month: dt.date) -> pd.DataFrame:
 
 
 def statement_lines(c: Classeur, month: dt.date) -> pd.DataFrame:
-    """Per market and contract: hours of the month and cumulated to its end, with the person's name."""
+    """Per market and contract: hours of the month and cumulated to its end, with the person's name.
+
+    `recu` tells the lines with a row for the month; a contract active in the month without its row
+    has a line too, marked `manquant` (its hours of the month are unknown, not 0).
+    """
     rows = hours_rows(c)
     rows = rows[rows["mois"] <= pd.Timestamp(month)]
-    rows = rows.assign(heures_mois=rows["heures"].where(rows["mois"] == pd.Timestamp(month), 0.0))
-    lines = rows.groupby(["marche", "contrat"], as_index=False)[["heures_mois", "heures"]].sum()
+    this_month = rows["mois"] == pd.Timestamp(month)
+    rows = rows.assign(heures_mois=rows["heures"].where(this_month, 0.0), recu=this_month)
+    lines = rows.groupby(["marche", "contrat"], as_index=False).agg(
+        heures_mois=("heures_mois", "sum"), heures=("heures", "sum"), recu=("recu", "any"))
+    missing = contracts_without_month(c, month)
+    absent = missing[~missing["id"].isin(lines["contrat"])]
+    lines = pd.concat([lines, pd.DataFrame({"marche": absent["marche"], "contrat": absent["id"], "heures_mois": 0.0,
+                                            "heures": 0.0, "recu": False})], ignore_index=True)
+    lines["manquant"] = lines["contrat"].isin(missing["id"])
     contracts = c.usable("T_Contrats").drop_duplicates("id")[["id", "participant", "poste", "modalite", "employeur"]]
     people = c.usable("T_Participants").drop_duplicates("id")[["id", "nom", "prenom"]]
     lines = lines.merge(contracts, left_on="contrat", right_on="id", how="left").drop(columns="id")
@@ -90,7 +110,8 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
         row, company = markets[p["id"]], companies.get(p["attributaire"])
         mine = lines_of.get(p["id"], none)
         month_total = float(mine["heures_mois"].sum())
-        missing = not (mine["heures_mois"] > 0).any()
+        absent = list(mine.loc[mine["manquant"], "contrat"])
+        nothing = not mine["recu"].any()
         context = {
             **base,
             "marche": marche(row),
@@ -98,14 +119,16 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             "entreprise": entreprise(company),
             "destinataire": destinataire_entreprise(row, company),
             "lignes": [
-                {"participant": f"{text(l['prenom'])} {text(l['nom'])}".strip(), "contrat": text(l["contrat"]),
-                 "poste": text(l["poste"]), "modalite": text(l["modalite"]),
-                 "employeur": text(employers.get(l["employeur"])),
-                 "heures_mois": Heures(float(l["heures_mois"])), "heures_cumulees": Heures(float(l["heures"]))}
+                {"participant": f"{text(l['prenom'])} {text(l['nom'])}".strip() or text(l["participant"]),
+                 "contrat": text(l["contrat"]), "poste": text(l["poste"]), "modalite": text(l["modalite"]),
+                 "employeur": text(employers.get(l["employeur"])), "recu": not l["manquant"],
+                 "heures_mois": None if l["manquant"] else Heures(float(l["heures_mois"])),
+                 "heures_cumulees": Heures(float(l["heures"]))}
                 for l in mine.to_dict("records")
             ],
             "total_mois": Heures(month_total),
-            "releve_manquant": missing,
+            "releve_manquant": bool(absent) or nothing,
+            "contrats_manquants": ", ".join(absent),
             # The form `clausexl releves` makes for the awardee that month, to attach to the reminder.
             "formulaire": file_name((form_label(month), p["attributaire"],
                                      company["raison_sociale"] if company else ""), ".xlsx"),
@@ -114,7 +137,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
         company_name = context["entreprise"]["raison_sociale"]
         label = f"{month:%Y-%m}"
         releves.append(DocSpec("releve_mensuel.docx", (f"Relevé {label}", p["id"], company_name), context))
-        if missing or context["en_retard"]:
+        if absent or context["en_retard"]:
             relances.append(DocSpec("relance.docx", (f"Relance {label}", p["id"], company_name), context))
     return releves, relances
 
@@ -190,6 +213,7 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
                 "heures_prevues": hours(cum["heures_prevues"]),
                 "heures_annee": hours(yr["heures_realisees"]),
                 "heures_cumulees": hours(cum["heures_realisees"]),
+                "heures_comptees": hours(cum["heures_comptees"]),
                 "taux": Taux(float(cum["taux"])) if not blank(cum["taux"]) else None,
                 "participants_annee": int(people_by_market.get(mid, 0)),
             })
@@ -202,6 +226,7 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
             "destinataire": destinataire_donneur(buyer),
             "marches": items,
             "nombre_marches": len(items),
+            "a_npnru": any(item["npnru"] for item in items),
             "heures_prevues": Heures(float(cumulated.loc[ids, "heures_prevues"].fillna(0).sum())),
             "heures_annee": Heures(float(mine["heures"].sum())),
             "heures_cumulees": Heures(float(cumulated.loc[ids, "heures_realisees"].sum())),

@@ -1,0 +1,107 @@
+"""Letters at the edges: missing months named per contract, NPNRU hours that count, offers that may not go."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from docread import docx_text, table_rows
+from documents_data import PARAMS, ROWS
+from clausexl.core.errors import Refused
+from clausexl.verbs.courriers import courriers
+from clausexl.verbs.offres import offres
+from workbooks import d, make_workbook
+
+QPV = {"code": "QN05001M", "nom": "Les Provinces", "commune": "Cherbourg-en-Cotentin"}
+
+
+def _person(id_, nom, prenom, **extra):
+    return {"id": id_, "nom": nom, "prenom": prenom, "sexe": "F", "date_naissance": d("1990-01-01"),
+            "niveau_qualification": "3 (CAP, BEP)", **extra}
+
+
+def _contract(id_, person, market, start):
+    return {"id": id_, "participant": person, "marche": market, "employeur": "E3" if market == "M2018-005" else "E1",
+            "modalite": "Embauche directe", "type_contrat": "CDD", "poste": "Peintre", "date_debut": d(start)}
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    rows = copy.deepcopy(ROWS)
+    rows["T_QPV"] = [QPV]
+    rows["T_Participants"] += [_person("P4", "Diallo", "Awa", qpv="QN05001M"), _person("P5", "Moreau", "Eve"),
+                               _person("P6", "Roux", "Hugo")]
+    rows["T_Contrats"] += [_contract("C4", "P4", "M2018-005", "2018-05-02"),
+                           _contract("C5", "P5", "M2018-005", "2018-05-02"),
+                           # on M2018-004, active in June, no row for June while C1 and C2 have theirs
+                           _contract("C6", "P6", "M2018-004", "2018-06-04")]
+    rows["T_Heures"] += [
+        {"contrat": "C4", "mois": d("2018-05-01"), "heures_travaillees": 30},
+        {"contrat": "C4", "mois": d("2018-06-01"), "heures_travaillees": 40},
+        {"contrat": "C5", "mois": d("2018-05-01"), "heures_travaillees": 60},  # no June row for C5
+    ]
+    rows["T_Offres"] += [
+        {"id": "O2018-007", "marche": "M2018-005", "entreprise": "E3", "poste": "Peintre", "type_contrat": "CDD",
+         "date_limite": d("2018-08-15"), "statut": "Ouverte"},
+        {"id": "O2018-008", "marche": "M2018-004", "entreprise": "E1", "poste": "Coffreur", "statut": "Pourvue"},
+    ]
+    return make_workbook(tmp_path_factory.mktemp("edges"), rows, PARAMS)
+
+
+@pytest.fixture(scope="module")
+def june(workbook, tmp_path_factory):
+    out = tmp_path_factory.mktemp("juin")
+    courriers(workbook, mois=dt.date(2018, 6, 1), sortie=out, today=dt.date(2018, 7, 3))
+    return out
+
+
+def test_statement_names_every_person_and_never_prints_0_h_for_a_missing_month(june):
+    rows = table_rows(june / "Relevé 2018-06 - M2018-005 - Nettoyage Plus.docx")
+    assert rows[1:] == [["Awa Diallo", "C4", "Peintre", "Embauche directe", "40 h", "70 h"],
+                        ["Eve Moreau", "C5", "Peintre", "Embauche directe", "non reçu", "60 h"],
+                        ["Total", "", "", "", "40 h", "130 h"]]
+
+
+def test_a_missing_contract_gets_a_reminder_even_when_others_have_their_hours(june):
+    """M2018-004: C1 and C2 sent June, C6 did not → a reminder naming C6 (as echeances does)."""
+    text = docx_text(june / "Relance 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx")
+    assert "les heures d'insertion de juin 2018 du ou des contrats C6 de ce marché" in text
+    statement = docx_text(june / "Relevé 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx")
+    assert "du ou des contrats C6" in statement
+
+
+def test_npnru_letters_count_qpv_residents_hours_with_all_hours_beside(june):
+    """M2018-005 (NPNRU, 500 h): 130 h done, of which Awa's 70 h (QPV) count: 14 % of the target."""
+    text = docx_text(june / "Relevé 2018-06 - M2018-005 - Nettoyage Plus.docx")
+    assert "Heures réalisées à la fin de juin 2018 : 130 h, dont 70 h par des habitants des QPV, " \
+           "seules retenues pour ce marché NPNRU, soit 14,0 % de l'objectif." in text
+    assert "Reste à réaliser : 430 h." in text
+
+
+def test_buyer_bilan_shows_qpv_hours_of_npnru_markets(workbook, tmp_path):
+    courriers(workbook, annee=2018, sortie=tmp_path, today=dt.date(2019, 1, 15))
+    path = tmp_path / "Bilan 2018 - Presqu'île Habitat.docx"
+    assert table_rows(path)[1][5] == "130 h (dont 70 h QPV)"
+    assert table_rows(path)[1][6] == "14,0 %"
+    assert "seules les heures des habitants des quartiers prioritaires (QPV) comptent" in docx_text(path)
+
+
+def test_npnru_offer_names_the_neighbourhoods(workbook, tmp_path):
+    result = offres(workbook, "O2018-007", sortie=tmp_path, today=dt.date(2018, 7, 3))
+    text = docx_text(result.fichiers[0])
+    assert "Les candidats doivent donc habiter l'un de ces quartiers : Les Provinces (QN05001M)." in text
+    # no orphan label: the offer has neither place nor profile
+    assert "Lieu :" not in text and "Profil recherché" not in text
+
+
+@pytest.mark.parametrize(("offer", "today", "message"), [
+    ("O2018-008", dt.date(2018, 7, 3), "L'offre « O2018-008 » est « Pourvue » : elle n'est plus diffusée."),
+    ("O2018-007", dt.date(2018, 8, 16), "La date limite de réponse de l'offre « O2018-007 » (15/08/2018) est "
+                                        "passée : changez la colonne « Date limite de réponse »"),
+])
+def test_offers_that_may_not_go_are_refused_and_nothing_is_written(workbook, tmp_path, offer, today, message):
+    with pytest.raises(Refused, match=message.replace("(", r"\(").replace(")", r"\)")):
+        offres(workbook, offer, sortie=tmp_path / "out", today=today)
+    assert not (tmp_path / "out").exists()
