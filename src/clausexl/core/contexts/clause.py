@@ -10,7 +10,7 @@ from typing import Any
 from .. import l2112, schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
-from ..hours import target_hours, target_of
+from ..hours import target_hours, target_of, to_decimal
 from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, blank, by_id, common, destinataire_donneur,
                donneur, entreprise, marche, rate, text, weeks)
 
