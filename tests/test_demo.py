@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 
 import pytest
 import python_calamine as calamine
 
+from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.core import funders_layout as layout
 from clausexl.core.errors import OutputExists
 from clausexl.verbs.demo import DECP_NAME, DEMO_YEAR, WORKBOOK_NAME, demo
@@ -81,3 +83,20 @@ def test_demo_runs_every_verb_and_every_document(demo_run):
     for prefix in ("Clause - ", "Relevé ", "Attestation - ", "Offre "):
         assert any(n.startswith(prefix) for n in names), prefix
     assert any(n.endswith(".eml") for n in names)
+
+
+def test_demo_runs_the_monthly_loop(demo_run):
+    """January 2020: forms out, half of them back (one file twice, a scan), imported into a copy; reminders due."""
+    steps = dict(demo_run.steps)
+    assert steps["releves"] == "18 relevé(s) à remplir pour 01/2020, demandés le 03/02/2020"
+    assert steps["importer-releves"] == ("9 relevé(s) renvoyé(s) (l'un donné deux fois) et un scan : 14 ligne(s) "
+                                         "importée(s), 6 déjà présente(s), 2 vide(s) ; au 14/02/2020, 7 relance(s) "
+                                         "à faire")
+    copy = demo_run.folder / "clauses-demo-releves-importes.xlsm"
+    h = read_classeur(copy, ["T_Heures"])["T_Heures"]
+    january = h[h["mois"] == "2020-01-01"]
+    assert len(january) == 14 and set(january["source"]) == {"Relevé entreprise"}
+    assert (demo_run.folder / "Journal clausexl.csv") in demo_run.files
+    with zipfile.ZipFile(demo_run.folder / "clauses-demo.xlsm") as a, zipfile.ZipFile(copy) as b:
+        assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
+        assert a.read("customUI/customUI14.xml") == b.read("customUI/customUI14.xml")

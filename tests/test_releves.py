@@ -123,6 +123,7 @@ def returned(book: Path, tmp_path: Path) -> Path:
     sheet.active.append(["Salarié", "Contrat", "Mois", "Heures travaillées"])
     sheet.active.append(["Julie Garnier", "K2", d("2026-06-01"), 151.67])
     sheet.active.append(["Julie Garnier", "K2", d("2026-01-01"), 10])  # before the contract
+    sheet.active.append(["Julie Garnier", "K2", "06/2026", 150])  # the same month again, other hours
     sheet.save(back / "Tremplin heures.xlsx")
     other = openpyxl.Workbook()
     other.active.append(["Facture", "Montant"])
@@ -171,10 +172,15 @@ def test_import_reports_every_line(book: Path, returned: Path, tmp_path: Path) -
     csv = report_of(done, "Routes de l'Ouest export.csv")
     assert (csv.genre, csv.entreprise) == ("CSV", "E2")  # the company named in the file name
     assert [(r.ligne, r.statut, r.contrat) for r in csv.lignes] == [(2, "déjà présente", "K3"), (3, "refusée", "")]
-    assert csv.lignes[0].message == "Mêmes heures déjà importées du fichier « E2 juin.xlsx » : ligne ignorée."
+    assert csv.lignes[0].message == ("Le fichier « E2 juin.xlsx » donne déjà les mêmes heures pour ce contrat et ce "
+                                     "mois : ligne ignorée.")
     assert "« Marie Inconnue » n'a aucun contrat chez l'entreprise E2" in csv.lignes[1].message
     plain = report_of(done, "Tremplin heures.xlsx")
-    assert [(r.ligne, r.statut, r.contrat) for r in plain.lignes] == [(2, "acceptée", "K2"), (3, "refusée", "K2")]
+    assert [(r.ligne, r.statut, r.contrat) for r in plain.lignes] == [
+        (2, "acceptée", "K2"), (3, "refusée", "K2"), (4, "conflit", "K2")]
+    assert plain.lignes[2].message == ("La ligne 2 de ce fichier donne 151,67\u00a0h travaillées pour le contrat K2 en juin "
+                                       "2026 ; cette ligne dit 150\u00a0h travaillées. Seule la première est importée : "
+                                       "vérifiez avec l'entreprise.")
     assert plain.entreprise is None
     assert plain.lignes[1].message == ("Heures saisies pour 01/2026, hors des dates du contrat K2 (03/2026 – en cours) "
                                        ": vérifiez le mois ou les dates du contrat.")

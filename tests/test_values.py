@@ -164,3 +164,13 @@ def test_no_french_formatting_outside_values():
 
 def test_values_module_is_the_only_month_table():
     assert values.MONTHS[0] == "janvier" and len(values.MONTHS) == 12
+
+
+def test_hours_workbook_columns_have_a_kind():
+    """Every formatted column of `heures --sortie` names a kind (a text key would silently lose its format)."""
+    from clausexl.verbs import heures
+
+    columns = (heures.MARKET_COLUMNS, heures.PROGRESS_COLUMNS, heures.EMPLOYER_COLUMNS, heures.PARTICIPANT_COLUMNS,
+               heures.MONTH_COLUMNS)
+    kinds = {kind for table in columns for _, _, kind in table if kind is not None}
+    assert kinds <= set(KINDS) and {DATE, MONTH, HOURS} <= kinds

@@ -9,12 +9,16 @@ hidden sheet holds the identification (company, month, contract IDs) that the im
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
 from ..core import values as kinds
 from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON_LINES, Form
+from .output import write_bytes_atomic
+from .xlsm_copy import copy_with_edits
 from .xlsx_out import WORKBOOK_OPTIONS, write_cell
 
 SHEET = "Relevé"
@@ -38,6 +42,7 @@ COLUMNS: tuple[tuple[str, float, bool], ...] = (
 NEW_PERSON_FILLED = ("Prénom", "Nom", "Poste", "Marché")
 HOURS = ("Heures travaillées", "Heures de formation")
 MAX_HOURS = 250
+FIRST_INSTRUCTION = 4  # 0-based row of the first instruction, under the title, company and contact lines
 
 
 def instructions(form: Form) -> list[str]:
@@ -89,10 +94,10 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     sheet.merge_range(0, 0, 0, last, f"Relevé mensuel des heures d'insertion — {kinds.MONTH.text(form.mois)}", title)
     sheet.merge_range(1, 0, 1, last, f"Entreprise : {form.raison_sociale} ({form.entreprise})", bold)
     sheet.merge_range(2, 0, 2, last, contact_line(form), wrap)
-    for i, line in enumerate(instructions(form), start=4):
+    for i, line in enumerate(instructions(form), start=FIRST_INSTRUCTION):
         sheet.merge_range(i, 0, i, last, line, wrap)
         sheet.set_row(i, 30)
-    top = 4 + len(instructions(form)) + 1
+    top = header_index(form)
     sheet.set_row(top, 32)
     for j, (name, width, _) in enumerate(COLUMNS):
         sheet.write_string(top, j, name, header)
@@ -129,6 +134,35 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.activate()
+
+
+def header_index(form: Form) -> int:
+    """0-based row of the table's header: under the title lines, the instructions and a blank row."""
+    return FIRST_INSTRUCTION + len(instructions(form)) + 1
+
+
+def line_cells(form: Form) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Excel (row, column) of the two hours cells of each contract line, in the order of `form.lignes`."""
+    first = header_index(form) + 2
+    worked, training = (_column(name) + 1 for name in HOURS)
+    return [((first + i, worked), (first + i, training)) for i in range(len(form.lignes))]
+
+
+def write_filled(form: Form, path: Path, hours: Mapping[str, tuple[Any, Any]], force: bool = False) -> Path:
+    """The form as a company sends it back, `hours` typed in (contract → worked, training): for the demo
+    and the benchmark, which play the companies. Edited at the zip level, as Excel saves typed cells."""
+    blank = write_bytes_atomic(path.with_name(f".vierge-{path.name}"), form_bytes(form), force=True)
+    try:
+        edits: dict[tuple[int, int], Any] = {}
+        for line, (worked_cell, training_cell) in zip(form.lignes, line_cells(form)):
+            worked, training = hours.get(line.contrat, (None, None))
+            if worked is not None:
+                edits[worked_cell] = worked
+            if training is not None:
+                edits[training_cell] = training
+        return copy_with_edits(blank, path, {SHEET: edits}, force=force)
+    finally:
+        blank.unlink(missing_ok=True)
 
 
 def _free_cells(sheet: Any, row: int, free_text: Any, free_hours: Any) -> None:

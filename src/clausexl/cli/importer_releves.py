@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..core.releves_import import ACCEPTEE, ImportResult
+from ..core.values import MONTH
 from ..verbs.importer_releves import importer_releves
 from .common import (EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, parse_month_option,
                      print_json, report_written, verb)
@@ -42,7 +43,7 @@ def print_report(result: ImportResult) -> None:
     """Per file: one summary line, then every row that was not simply accepted (and accepted ones with a warning)."""
     for report in result.fichiers:
         what = ", ".join(x for x in (report.genre, report.entreprise,
-                                     f"{report.mois:%m/%Y}" if report.mois else None) if x)
+                                     MONTH.cell(report.mois) if report.mois else None) if x)
         click.echo(f"« {report.fichier} » ({what}) : {report.summary()}")
         for line in report.lignes:
             if line.statut == ACCEPTEE and "Attention" not in line.message:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import MONTH
 from ..verbs.releves import releves
 from .common import classeur_argument, force_option, parse_month_option, sortie_dossier_option, verb
 from .documents import finish
@@ -22,6 +23,6 @@ def command(classeur: Path, mois: str, entreprise: str | None, sortie: Path | No
     """Relevés à remplir : un classeur protégé par entreprise, à lui envoyer pour le mois donné."""
     month = parse_month_option(mois)
     result = releves(classeur, month, entreprise=entreprise, sortie=sortie, force=force)
-    click.echo(f"{len(result.fichiers)} relevé(s) à remplir pour {month:%m/%Y} "
+    click.echo(f"{len(result.fichiers)} relevé(s) à remplir pour {MONTH.cell(month)} "
                f"({result.extra['contrats']} contrat(s)).")
     return finish(result)

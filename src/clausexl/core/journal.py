@@ -83,11 +83,17 @@ def document_entry(verbe: str, spec: DocSpec, path: PurePath, today: dt.date, do
     kind = document or KINDS.get(spec.template) or ("Clause" if spec.template.startswith("clause_") else spec.template)
     mois = ctx.get("mois")
     return Entry(today, verbe, kind, mois.valeur if isinstance(mois, Mois) else None, _id(ctx, "marche"),
-                 recipient(ctx), _id(ctx, "offre"), path.name)
+                 recipient(ctx, kind), _id(ctx, "offre"), path.name)
 
 
-def recipient(ctx: Mapping[str, Any]) -> str:
+#: Documents written for the buyer (the clause goes into its tender documents).
+FOR_BUYER = ("Clause", "Bilan au donneur d'ordre")
+
+
+def recipient(ctx: Mapping[str, Any], kind: str = "") -> str:
     """The ID of who receives a document: the partner, the company (unless it is the buyer's copy), the buyer."""
+    if kind in FOR_BUYER:
+        return _id(ctx, "donneur_ordre")
     if _id(ctx, "partenaire"):
         return _id(ctx, "partenaire")
     if _id(ctx, "entreprise") and ctx.get("pour_entreprise", True):

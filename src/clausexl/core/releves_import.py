@@ -11,6 +11,7 @@ never written over. Nothing here raises on bad data: every row gets a status and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ ACCEPTEE, REFUSEE, PRESENTE, CONFLIT, VIDE = "acceptée", "refusée", "déjà pr
 STATUSES = (ACCEPTEE, REFUSEE, PRESENTE, CONFLIT, VIDE)
 #: Warnings of `valider` that refuse a row at import: hours for a month the contract does not cover.
 REFUSING_WARNINGS = frozenset({"mois-hors-contrat"})
+DUPLICATE_MONTH = "mois-en-double"
 #: In a CSV file every cell is text: "read from text" warnings would be on every row.
 TEXT_FILE_WARNINGS = frozenset({"texte-converti"})
 
@@ -131,18 +133,30 @@ class ImportResult:
 def import_statements(c: Classeur, files: Sequence[Incoming], mois: dt.date | None = None) -> ImportResult:
     """Check every row of `files` against the workbook; `mois`, when given, refuses files of another month."""
     book = _Book(c)
-    accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]] = {}
-    rows: list[dict[str, Any]] = []
     reports = []
+    candidates: list[_Candidate] = []
     for incoming in files:
         report = FileReport(incoming.fichier, incoming.genre, incoming.entreprise, incoming.mois, incoming.probleme)
         reports.append(report)
         if report.probleme is None:
             report.probleme = _file_problem(book, incoming, mois)
         if report.probleme is None:
-            rows.extend(_import_file(book, incoming, report, accepted))
-            report.lignes.sort(key=lambda r: r.ligne)
+            candidates.extend(_candidates(book, incoming, report))
+    rows = _checked(book, candidates) if candidates else []
+    for report in reports:
+        report.lignes.sort(key=lambda r: r.ligne)
     return ImportResult(reports, rows)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A row whose contract is known, waiting for valider's rules and the rows already there."""
+
+    incoming: Incoming
+    report: FileReport
+    row: IncomingRow
+    contrat: str
+    month: Any
 
 
 class _Book:
@@ -157,31 +171,42 @@ class _Book:
         usable = usable.assign(attributaire=markets.reindex(usable["marche"]).to_numpy(),
                                nom=people["nom"].reindex(usable["participant"]).to_numpy(),
                                prenom=people["prenom"].reindex(usable["participant"]).to_numpy())
-        self.usable = usable.assign(cle=[_person_key(p, n) for p, n in zip(usable["prenom"], usable["nom"])])
-        self.by_id = self.usable.set_index("id")
-        self.error_rows = c["T_Contrats"][~c["T_Contrats"]["_ok"]].drop_duplicates("id").set_index("id")[ROW] \
-            if "id" in c["T_Contrats"] else pd.Series(dtype=int)
+        self.usable = usable
+        ids = usable["id"].tolist()
+        #: Contract → (employer, market's awardee) and → "Prénom Nom": looked up once per incoming row.
+        self.companies_of = dict(zip(ids, zip(usable["employeur"].tolist(), usable["attributaire"].tolist())))
+        self.names = {k: f"{_text(p)} {_text(n)}".strip()
+                      for k, p, n in zip(ids, usable["prenom"].tolist(), usable["nom"].tolist())}
+        errors = c["T_Contrats"][~c["T_Contrats"]["_ok"]].drop_duplicates("id")
+        self.error_rows = dict(zip(errors["id"].tolist(), errors[ROW].tolist()))
         companies = c.usable("T_Entreprises").drop_duplicates("id")
         self.companies = companies.set_index("id")["raison_sociale"]
+        self.company_words = [(cid, _spaced(fold(str(cid))), fold(str(label)) if label else None)
+                              for cid, label in self.companies.items()]
         h = c["T_Heures"]
         h = h[h["contrat"].notna() & h["mois"].notna()]
-        self.existing = {
-            (k, pd.Timestamp(m).to_period("M").to_timestamp()): (_num(t), _num(f), int(r))
-            for k, m, t, f, r in zip(h["contrat"], h["mois"], h["heures_travaillees"], h["heures_formation"], h[ROW])
-        }
+        months = h["mois"].to_numpy().astype("datetime64[M]").astype(np.int64).tolist()
+        worked = np.nan_to_num(h["heures_travaillees"].to_numpy(dtype=float)).tolist()
+        training = np.nan_to_num(h["heures_formation"].to_numpy(dtype=float)).tolist()
+        self.existing = {(k, m): (t, f, r) for k, m, t, f, r in
+                         zip(h["contrat"].tolist(), months, worked, training, h[ROW].tolist())}
 
     def company_of_file(self, incoming: Incoming) -> str | None:
         """The company a plain file comes from, when its name says so unambiguously (ID or raison sociale)."""
         name = f" {fold(incoming.fichier)} "
-        found = {cid for cid, label in self.companies.items()
-                 if _spaced(fold(str(cid))) in _spaced(name) or (label and fold(str(label)) in name)}
+        spaced = _spaced(name)
+        found = {cid for cid, word, label in self.company_words if word in spaced or (label and label in name)}
         return found.pop() if len(found) == 1 else None
 
     def person(self, contrat: str) -> str:
-        if contrat not in self.by_id.index:
-            return ""
-        r = self.by_id.loc[contrat]
-        return f"{_text(r['prenom'])} {_text(r['nom'])}".strip()
+        return self.names.get(contrat, "")
+
+    @functools.cached_property
+    def by_person(self) -> pd.DataFrame:
+        """Usable contracts with the folded (first name, name) of their person: only built when a row names
+        someone without a contract ID."""
+        u = self.usable
+        return u.assign(cle=[_person_key(p, n) for p, n in zip(u["prenom"], u["nom"])])
 
 
 def _file_problem(book: _Book, incoming: Incoming, mois: dt.date | None) -> str | None:
@@ -197,12 +222,12 @@ def _file_problem(book: _Book, incoming: Incoming, mois: dt.date | None) -> str 
     return None
 
 
-def _import_file(book: _Book, incoming: Incoming, report: FileReport,
-                 accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]]) -> list[dict[str, Any]]:
+def _candidates(book: _Book, incoming: Incoming, report: FileReport) -> list[_Candidate]:
+    """The rows of one file whose contract is found; blank rows and unknown people reported here."""
     company = incoming.entreprise if incoming.genre == FORM else book.company_of_file(incoming)
     report.entreprise = company
     months = _months(incoming)
-    candidates: list[tuple[IncomingRow, str, Any]] = []  # row, contract ID, month cell
+    candidates: list[_Candidate] = []
     for row, month in zip(incoming.rows, months):
         hours_blank = is_empty(row.heures_travaillees) and is_empty(row.heures_formation)
         named = not is_empty(row.contrat) or not is_empty(row.nom) or not is_empty(row.prenom)
@@ -220,10 +245,9 @@ def _import_file(book: _Book, incoming: Incoming, report: FileReport,
         if reason is not None:
             report.lignes.append(RowReport(row.ligne, REFUSEE, reason, contrat or "", _name(row), _month_of(month)))
             continue
-        candidates.append((row, contrat, incoming.mois if incoming.genre == FORM else row.mois))
-    if not candidates:
-        return []
-    return _checked(book, incoming, report, candidates, accepted)
+        candidates.append(_Candidate(incoming, report, row, contrat,
+                                     incoming.mois if incoming.genre == FORM else row.mois))
+    return candidates
 
 
 def _months(incoming: Incoming) -> list[Any]:
@@ -239,17 +263,17 @@ def _contract(book: _Book, row: IncomingRow, company: str | None,
     """The contract of a row (its ID, or the person's name) and, when it cannot be used, why."""
     if not is_empty(row.contrat):
         contrat = _text(row.contrat)
-        if contrat in book.error_rows.index and contrat not in book.by_id.index:
+        if contrat in book.error_rows and contrat not in book.companies_of:
             return contrat, (f"Le contrat {contrat} a une erreur dans la feuille Contrats (ligne "
                              f"{int(book.error_rows[contrat])}) : corrigez-la (clausexl valider) puis réimportez.")
-        if contrat in book.by_id.index and company is not None and not _belongs(book.by_id.loc[contrat], company):
+        if contrat in book.companies_of and company is not None and company not in book.companies_of[contrat]:
             return contrat, (f"Le contrat {contrat} n'est pas un contrat de l'entreprise {company} (ni employeur, ni "
                              "attributaire du marché) : vérifiez le relevé.")
         return contrat, None  # an unknown ID is refused by valider's reference rule, with its message
     key = _person_key(row.prenom, row.nom)
     if key is None:
         return None, "Ni contrat ni nom et prénom : impossible de savoir à qui sont ces heures."
-    mine = book.usable[book.usable["cle"] == key]
+    mine = book.by_person[book.by_person["cle"] == key]
     if company is not None:
         mine = mine[(mine["employeur"] == company) | (mine["attributaire"] == company)]
     if month is not None and len(mine) > 1:
@@ -267,55 +291,54 @@ def _contract(book: _Book, row: IncomingRow, company: str | None,
     return str(mine["id"].iat[0]), None
 
 
-def _belongs(contract: pd.Series, company: str) -> bool:
-    return contract["employeur"] == company or contract["attributaire"] == company
-
-
-def _checked(book: _Book, incoming: Incoming, report: FileReport, candidates: list[tuple[IncomingRow, str, Any]],
-             accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]]) -> list[dict[str, Any]]:
-    """Type the candidate rows and check them with valider's rules, then against the rows already there."""
-    sheet = f"\x00{incoming.fichier}"  # findings of the incoming rows, told apart from the workbook's
+def _checked(book: _Book, candidates: list[_Candidate]) -> list[dict[str, Any]]:
+    """Type every candidate row and check them with valider's rules (one pass for all the files), then
+    against the rows already there and those accepted before them (same values: already present; other
+    values: a conflict). Rows are numbered in one sequence, mapped back to each file's own lines."""
+    sheet = "\x00import"  # findings of the incoming rows, told apart from the workbook's
     headers = [col.header for col in schema.HEURES.columns]
-    # One raw row per line of the file (blank between), so findings and their messages give the file's lines.
-    raw_rows: list[list[Any]] = [[None] * len(headers) for _ in range(max(r.ligne for r, _, _ in candidates))]
-    for row, contrat, month in candidates:
-        raw_rows[row.ligne - 1] = [contrat, month, row.heures_travaillees, row.heures_formation, SOURCE, None]
-    raw = RawTable("T_Heures", sheet, 0, headers, raw_rows)
-    typed, findings = type_table(schema.HEURES, raw, incoming.fichier)
-    mini = Classeur(incoming.fichier, {"T_Heures": typed, "T_Contrats": book.contracts}, book.c.params, findings,
+    raw_rows = [[k.contrat, k.month, k.row.heures_travaillees, k.row.heures_formation, SOURCE, None]
+                for k in candidates]
+    typed, findings = type_table(schema.HEURES, RawTable("T_Heures", sheet, 0, headers, raw_rows), "import")
+    # Only the contracts the rows name: the rules about contracts then cost nothing, and an unknown ID
+    # is still unknown (the reference rule sees it missing from this table).
+    named = book.contracts[book.contracts["id"].isin({k.contrat for k in candidates})]
+    mini = Classeur("import", {"T_Heures": typed, "T_Contrats": named}, book.c.params, findings,
                     {"T_Heures": sheet, "T_Contrats": "Contrats"})
     by_row: dict[int, list[Any]] = {}
     for f in validate(mini):
-        if f.sheet == sheet and f.row is not None:
+        # A contract and month twice is the comparison below (already present, or a conflict), file by file.
+        if f.sheet == sheet and f.row is not None and f.code != DUPLICATE_MONTH:
             by_row.setdefault(f.row, []).append(f)
+    accepted: dict[tuple[str, int], tuple[float, float, _Candidate]] = {}
     out = []
-    for (row, contrat, _), rec in zip(candidates, typed.to_dict("records")):
-        found = by_row.get(row.ligne, [])
-        if incoming.genre == CSV:
+    for i, (k, rec) in enumerate(zip(candidates, typed.to_dict("records")), start=1):
+        found = by_row.get(i, [])
+        if k.incoming.genre == CSV:
             found = [f for f in found if f.code not in TEXT_FILE_WARNINGS]
         month = _month_of(rec["mois"])
-        person = book.person(contrat) or _name(row)
+        person = book.person(k.contrat) or _name(k.row)
         refusing = [f for f in found if f.is_error or f.code in REFUSING_WARNINGS]
         if refusing:
-            report.lignes.append(RowReport(row.ligne, REFUSEE, " ".join(f.message for f in refusing), contrat, person,
-                                           month))
+            k.report.lignes.append(RowReport(k.row.ligne, REFUSEE, " ".join(f.message for f in refusing), k.contrat,
+                                             person, month))
             continue
-        key = (contrat, pd.Timestamp(month))
+        key = (k.contrat, _month_number(month))
         values = (_num(rec["heures_travaillees"]), _num(rec["heures_formation"]))
-        status, message = _against_existing(book, accepted, key, values)
-        warnings = " ".join(f.message for f in found)
+        status, message = _against_existing(book, accepted, key, values, k, month)
         if status == ACCEPTEE:
-            accepted[key] = (*values, incoming.fichier)
-            out.append(_new_row(contrat, month, rec, row, incoming.fichier))
-            message = (f"{_hours_text(values)} pour {MONTH.text(month)}." + (f" Attention : {warnings}" if warnings
-                                                                            else ""))
-        report.lignes.append(RowReport(row.ligne, status, message, contrat, person, month))
+            accepted[key] = (*values, k)
+            out.append(_new_row(k.contrat, month, rec, k.row, k.incoming.fichier))
+            warnings = " ".join(f.message for f in found)
+            message = f"{_hours_text(values)} pour {MONTH.text(month)}." + (f" Attention : {warnings}" if warnings else "")
+        k.report.lignes.append(RowReport(k.row.ligne, status, message, k.contrat, person, month))
     return out
 
 
-def _against_existing(book: _Book, accepted: dict[tuple[str, pd.Timestamp], tuple[float, float, str]],
-                      key: tuple[str, pd.Timestamp], values: tuple[float, float]) -> tuple[str, str]:
-    contrat, month = key
+def _against_existing(book: _Book, accepted: dict[tuple[str, int], tuple[float, float, _Candidate]],
+                      key: tuple[str, int], values: tuple[float, float], k: _Candidate,
+                      month: dt.date) -> tuple[str, str]:
+    contrat = key[0]
     if key in book.existing:
         t, f, line = book.existing[key]
         if _same((t, f), values):
@@ -324,12 +347,14 @@ def _against_existing(book: _Book, accepted: dict[tuple[str, pd.Timestamp], tupl
                          f"{MONTH.text(month)} (ligne {line}) ; ce relevé dit {_hours_text(values)}. Rien n'est "
                          "remplacé : vérifiez avec l'entreprise et corrigez la feuille Heures vous-même.")
     if key in accepted:
-        t, f, other = accepted[key]
+        t, f, first = accepted[key]
+        where = (f"La ligne {first.row.ligne} de ce fichier" if first.incoming is k.incoming
+                 else f"Le fichier « {first.incoming.fichier} »")
         if _same((t, f), values):
-            return PRESENTE, f"Mêmes heures déjà importées du fichier « {other} » : ligne ignorée."
-        return CONFLIT, (f"Le fichier « {other} » donne {_hours_text((t, f))} pour le contrat {contrat} en "
-                         f"{MONTH.text(month)} ; celui-ci dit {_hours_text(values)}. Aucune des deux lignes n'est "
-                         "remplacée : vérifiez avec les entreprises.")
+            return PRESENTE, f"{where} donne déjà les mêmes heures pour ce contrat et ce mois : ligne ignorée."
+        return CONFLIT, (f"{where} donne {_hours_text((t, f))} pour le contrat {contrat} en {MONTH.text(month)} ; "
+                         f"cette ligne dit {_hours_text(values)}. Seule la première est importée : vérifiez avec "
+                         "l'entreprise.")
     return ACCEPTEE, ""
 
 
@@ -354,6 +379,11 @@ def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 def _num(value: Any) -> float:
     return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def _month_number(month: dt.date) -> int:
+    """Months since January 1970, as numpy counts them (the key of the rows already there)."""
+    return (month.year - 1970) * 12 + month.month - 1
 
 
 def _month_of(value: Any) -> dt.date | None:

@@ -4,7 +4,8 @@ The territory (demo_territory) covers 2017–2019; the verbs run "as of" 31 Dece
 the yearly summary is that of 2018, whose figures echo the seed's key figures. `reperer` reads a
 small fictitious DECP file written beside the workbook, and `consolider` adds the 2018 funders'
 workbook to itself (the same file given twice, as two structures: every count doubles, every
-share stays), so that every verb has an output to open.
+share stays), so that every verb has an output to open. Last, one month of the monthly loop
+(`monthly_loop`): statements to fill, some sent back, imported into a copy, reminders due.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.values import COUNT, DATE, HOURS
+from ..adapters.journal import journal_path
 from ..adapters.output import write_bytes_atomic
+from ..adapters.statement_form import write_filled
 from ..adapters.workbook_build import build_workbook
 from ..adapters.workbook_reader import read_classeur
+from ..core.due import RELANCE_RELEVE
 from ..core.errors import OutputExists
+from ..core.releves import TABLES as FORM_TABLES
+from ..core.releves import forms
+from ..core.releves_import import ACCEPTEE, PRESENTE, VIDE
+from ..core.values import COUNT, DATE, HOURS, MONTH
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
@@ -29,14 +36,21 @@ from .echeances import echeances
 from .echeances import write_sheet as write_due
 from .extraire_personne import extraire_personne, write_extrait
 from .heures import heures, write_heures
+from .importer_releves import importer_releves
 from .rapprocher import rapprocher
 from .rapprocher import write_sheet as write_candidates
+from .releves import releves
 from .reperer import reperer, write_reperage
 from .valider import valider, write_report
 
 AS_OF: dt.date = REF_DATE
 DEMO_YEAR = 2018
 WORKBOOK_NAME = "clauses-demo.xlsm"
+#: The monthly loop of the demo, the month after the workbook's data: January's statements asked on
+#: 3 February, half sent back by the 10th, the to-do list of the 14th (the parameter's 10 days are over)
+#: says whom to remind.
+LOOP_MONTH, ASKED, IMPORTED, REMINDED = (dt.date(2020, 1, 1), dt.date(2020, 2, 3), dt.date(2020, 2, 10),
+                                          dt.date(2020, 2, 14))
 DECP_NAME = "decp-demo.json"
 
 
@@ -163,7 +177,41 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     documents = echantillon(workbook, folder / "Documents", today=AS_OF)
     run.add("documents", f"{len(documents.fichiers)} documents (clauses, relevés, relances, attestations, "
             "bilans aux donneurs d'ordre, offres)", *documents.fichiers)
+
+    say("relevés à remplir et importer-releves")
+    monthly_loop(run, folder, workbook)
     return run
+
+
+def monthly_loop(run: DemoRun, folder: Path, workbook: Path) -> None:
+    """One month of the loop: forms out, half of them back (one row left blank, one file twice, a scan),
+    imported into a copy; then what is left to remind. The companies' hours are those the workbook
+    already holds for the month (they come back « déjà présentes »), else 140 h."""
+    made = releves(workbook, LOOP_MONTH, sortie=folder / "Relevés à remplir", today=ASKED)
+    c = read_classeur(workbook, FORM_TABLES)
+    h = read_classeur(workbook, ("T_Heures",))["T_Heures"]
+    known = {k: float(t) for k, m, t in zip(h["contrat"], h["mois"], h["heures_travaillees"])
+             if m is not None and m == m and (m.year, m.month) == (LOOP_MONTH.year, LOOP_MONTH.month)}
+    back = folder / "Relevés renvoyés"
+    chosen = forms(c, LOOP_MONTH)
+    returned = chosen[: (len(chosen) + 1) // 2]
+    files = []
+    for i, form in enumerate(returned):
+        hours = {line.contrat: (known.get(line.contrat, 140.0), None) for line in form.lignes}
+        if i == 0 and len(form.lignes) > 1:
+            hours.pop(form.lignes[-1].contrat)  # a row left blank
+        files.append(write_filled(form, back / f"Relevé {LOOP_MONTH:%Y-%m} {form.raison_sociale}.xlsx", hours))
+    files.append(write_bytes_atomic(back / "Scan relevé papier.pdf", b"%PDF-1.4 (scan)"))
+    copy = importer_releves(workbook, [back, files[0]], folder / "clauses-demo-releves-importes.xlsm",
+                            today=IMPORTED)
+    counts = {s: sum(f.count(s) for f in copy.result.fichiers) for s in (ACCEPTEE, PRESENTE, VIDE)}
+    due = [i for i in echeances(copy.destination, REMINDED).items if i.type == RELANCE_RELEVE]
+    run.add("releves", f"{len(made.fichiers)} relevé(s) à remplir pour {MONTH.cell(LOOP_MONTH)}, demandés le "
+            f"{DATE.cell(ASKED)}", *made.fichiers)
+    run.add("importer-releves", f"{len(returned)} relevé(s) renvoyé(s) (l'un donné deux fois) et un scan : "
+            f"{counts[ACCEPTEE]} ligne(s) importée(s), {counts[PRESENTE]} déjà présente(s), {counts[VIDE]} vide(s) ; "
+            f"au {DATE.cell(REMINDED)}, {len(due)} relance(s) à faire", *files, copy.destination,
+            journal_path(workbook))
 
 
 def first_open_offer(workbook: Path) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.values import AMOUNT, COUNT, DATE, HOURS, SHARE
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import schema
@@ -19,6 +18,7 @@ from ..core.classeur import Classeur
 from ..core.hours import LATE_THRESHOLD, reference_date
 from ..core.hours import TABLES as HOURS_TABLES
 from ..core.hours_views import HoursViews, hours_views
+from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind
 
 TABLES = (*HOURS_TABLES, "T_Entreprises", "T_DonneursOrdre")
 MODALITY_COLUMNS = [f"heures_{m}" for m in schema.MODALITES]
@@ -99,10 +99,13 @@ def choices(v: HoursViews) -> list[str]:
 
 # --- the output workbook and the Tableau de bord sheet ------------------------------------------
 
-MARKET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+#: A column of an hours sheet: key in the view, header, kind of its values (None: text as it is).
+Column = tuple[str, str, ValueKind | None]
+
+MARKET_COLUMNS: tuple[Column, ...] = (
     ("id", "Marché", None), ("objet", "Objet", None), ("donneur_ordre", "Donneur d'ordre", None),
     ("attributaire", "Attributaire", None), ("statut", "Statut", None),
-    ("date_debut", "Début", "date"), ("date_fin", "Fin", "date"),
+    ("date_debut", "Début", DATE), ("date_fin", "Fin", DATE),
     ("heures_prevues", "Heures prévues", HOURS), ("heures_calculees", "Heures calculées", HOURS),
     ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
     ("heures_formation", "dont formation", HOURS),
@@ -114,7 +117,7 @@ MARKET_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("penalite", "Pénalité à la fin (€)", AMOUNT), ("engage", "Avec obligation", None),
     ("calcul_heures", "Calcul des heures", None),
 )
-PROGRESS_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+PROGRESS_COLUMNS: tuple[Column, ...] = (
     ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", COUNT),
     ("marches_en_retard", "Marchés en retard", COUNT), ("heures_prevues", "Heures prévues", HOURS),
     ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
@@ -125,18 +128,18 @@ PROGRESS_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("marches_hors_obligation", "Marchés sans obligation", COUNT),
     ("heures_hors_obligation", "Heures sur ces marchés", HOURS),
 )
-EMPLOYER_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+EMPLOYER_COLUMNS: tuple[Column, ...] = (
     ("id", "ID", None), ("nom", "Nom", None), ("heures", "Heures", HOURS),
     ("heures_travaillees", "dont travaillées", HOURS), ("heures_formation", "dont formation", HOURS),
     ("contrats", "Contrats", COUNT), ("participants", "Participants", COUNT), ("marches", "Marchés", COUNT),
 )
-PARTICIPANT_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+PARTICIPANT_COLUMNS: tuple[Column, ...] = (
     ("id", "Participant", None), ("heures", "Heures", HOURS),
     ("heures_travaillees", "dont travaillées", HOURS), ("heures_formation", "dont formation", HOURS),
     ("contrats", "Contrats", COUNT), ("marches", "Marchés", COUNT),
-    ("premier_mois", "Premier mois", "mois"), ("dernier_mois", "Dernier mois", "mois"),
+    ("premier_mois", "Premier mois", MONTH), ("dernier_mois", "Dernier mois", MONTH),
 )
-MONTH_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+MONTH_COLUMNS: tuple[Column, ...] = (
     ("mois", "Mois", None), ("heures", "Heures", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
     ("heures_formation", "dont formation", HOURS), *((f"heures_{m}", m, HOURS) for m in schema.MODALITES),
 )
@@ -177,14 +180,14 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
     return [r + [None] * (width - len(r)) for r in rows]
 
 
-def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]],
+def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[Column],
            notes: Sequence[str] = ()) -> OutSheet:
     header, *body = _table(frame, columns)
     return OutSheet(name, header, body, formats={h: f for (_, h, f) in columns if f}, title=title, notes=notes,
                     widths={"Objet": 36, "Nom": 30, "Dispositif": 30, "Calcul des heures": 60})
 
 
-def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, str | None]]) -> list[list[Any]]:
+def _table(frame: pd.DataFrame, columns: Sequence[Column]) -> list[list[Any]]:
     """Header row then one row per line of `frame`, cells as plain Python values."""
     keys = [k for k, _, _ in columns]
     return [[h for _, h, _ in columns], *([_cell(x) for x in row] for row in frame[keys].itertuples(index=False))]

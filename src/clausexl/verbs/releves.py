@@ -11,6 +11,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.filenames import file_name, unique_names
 from ..core.releves import TABLES, forms
+from ..core.values import MONTH
 from ..core.journal import RELEVE_A_REMPLIR, Entry
 from .documents import Documents, Journal, free_paths, note, output_folder
 
@@ -42,6 +43,6 @@ def releves_classeur(c: Classeur, classeur: Path, mois: dt.date, *, entreprise: 
                     "contrats": sum(len(f.lignes) for f in chosen)}
     if not chosen:
         who = f"l'entreprise {entreprise} n'a" if entreprise else "aucune entreprise n'a"
-        result.avertissements.append(f"En {mois:%m/%Y}, {who} de contrat en cours sur un marché avec clause : "
+        result.avertissements.append(f"En {MONTH.text(mois)}, {who} de contrat en cours sur un marché avec clause : "
                                      "aucun relevé à remplir.")
     return result
