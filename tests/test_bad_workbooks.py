@@ -261,7 +261,8 @@ CASES: dict[str, Case] = {
                              findings=(("heures-negatives", H, 2, "Heures travaillées"),)),
     "nombre-enorme": Case(with_rows(lambda rows: (rows["T_Heures"][0].update(heures_travaillees=1e300),
                                                   rows["T_Marches"][0].update(montant_ht=1e308))),
-                          findings=(("heures-excessives", H, 2, "Heures travaillées"),)),
+                          findings=(("nombre-hors-plage", H, 2, "Heures travaillées"),
+                                    ("nombre-hors-plage", M, 2, "Montant HT (€)"))),
     "pourcentage-sur-100": Case(with_rows(set_cell("T_Marches", 0, "taux_insertion", 7.0)),
                                 findings=(("pourcentage-sur-100", M, 2, "Taux d'insertion (%)"),)),
     # --- text ---------------------------------------------------------------------------------

@@ -82,3 +82,12 @@ def test_cli_on_this_system(classeur: Path) -> None:
     else:
         assert out.returncode == 2 and "Excel n'existe pas sur ce système" in out.stderr
         assert "Traceback" not in out.stderr
+
+
+def test_other_settings_with_quotes_are_kept_byte_for_byte(classeur: Path) -> None:
+    """--force rewrites only our line: another setting holding a quote or a comma is not re-quoted."""
+    conf = classeur.parent / "xlwings.conf"
+    others = b'"LICENSE_KEY","ab"c"\r\n"PYTHONPATH","C:\\a,b;C:\\\'x\'"\r\n'
+    conf.write_bytes(others + b'"INTERPRETER_WIN","C:\\Python39\\python.exe"\r\n')
+    installer_excel(classeur, force=True, platform="win32", interpreter=PYTHON_WIN)
+    assert conf.read_bytes() == others + f'"INTERPRETER_WIN","{PYTHON_WIN}"\r\n'.encode("cp1252")

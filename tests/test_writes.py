@@ -262,3 +262,54 @@ def test_every_writer_is_documented():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "fiabilite.md").read_text("utf-8")
     table = doc[doc.index("### Sorties couvertes par les tests"):doc.index("### Texte du classeur")]
     assert [case for case in [*WRITERS, "demo"] if f"`{case}" not in table] == []
+
+
+@pytest.mark.parametrize("case", ["bilan", "echeances", "reperer", "consolider"])
+def test_no_part_file_in_the_system_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str):
+    """Output workbooks are built in memory: neither a finished run nor a full disk half-way leaves a
+    file in the system temporary folder (XlsxWriter used to put 14-25 part files there)."""
+    import tempfile
+
+    system_tmp = tmp_path / "tmp-systeme"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    done, out = run(case, tmp_path / "fini")
+    assert done.exit_code in (0, 1), done.stderr
+    total = sum(len(b) for b in listing(out).values())
+    target = tmp_path / "plein" / "sorties"
+    target.mkdir(parents=True)
+    budget = full_disk(monkeypatch, target, total // 2)
+    failed, _ = run(case, tmp_path / "plein")
+    assert budget.failed and failed.exit_code == 2
+    assert list(system_tmp.iterdir()) == [] and listing(target) == {}
+
+
+@pytest.mark.parametrize("verb", [["anonymiser", "--sortie", "copie.xlsm", "--au", "2040-01-01"],
+                                  ["bilan", "--annee", "2018", "--sortie", "bilan.xlsx"]], ids=lambda v: v[0])
+def test_disk_full_prints_one_sentence_and_no_stray_traceback(tmp_path: Path, verb: list[str]):
+    """In a real process (where ZipFile.__del__ would print at exit): one line on stderr, exit 2."""
+    source = make_workbook(tmp_path, base_rows(), name="classeur.xlsm")
+    argv = [verb[0], str(source), *[str(tmp_path / a) if "." in a and a[0].isalpha() else a for a in verb[1:]]]
+    script = textwrap.dedent(f"""
+        import builtins, errno, io, sys
+        real = io.open
+        class Full:
+            def __init__(self, h): self.h = h
+            def write(self, data): raise OSError(errno.ENOSPC, "No space left on device")
+            def __getattr__(self, n): return getattr(self.h, n)
+            def __enter__(self): return self
+            def __exit__(self, *e): return self.h.__exit__(*e)
+        def guarded(file, mode="r", *a, **k):
+            h = real(file, mode, *a, **k)
+            return Full(h) if "w" in mode and ".~clausexl-" in str(file) else h
+        io.open = builtins.open = guarded
+        from clausexl.cli import main
+        sys.argv = ["clausexl", *{argv!r}]
+        main()
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and "disque plein" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["classeur.xlsm"]

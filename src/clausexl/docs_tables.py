@@ -17,6 +17,7 @@ MARKERS = {
     "colonnes": lambda: columns_markdown(),
     "codes": lambda: codes_markdown(),
     "parametres": lambda: parameters_markdown(),
+    "donnees-personnelles": lambda: personal_markdown(),
 }
 
 
@@ -34,6 +35,20 @@ def columns_markdown() -> str:
             parts.append(f"| {c.header} | {c.kind.value} | {required} | {values} |")
         parts.append("")
     return "\n".join(parts).strip()
+
+
+def personal_markdown() -> str:
+    """What anonymiser does to each column of the participants' rows, from the schema's marks."""
+    rows = ["| Feuille | Colonne | Dans une ligne anonymisée |", "|---|---|---|"]
+    for t in schema.TABLES:
+        if not schema.belongs_to_participant(t):
+            continue
+        for c in t.columns:
+            action = c.personal.value if c.personal is not None else "non déclaré"
+            if c.personal is schema.Personal.KEPT:
+                action = f"gardé : {c.kept_because}"
+            rows.append(f"| {t.sheet} | {c.header} | {action} |")
+    return "\n".join(rows)
 
 
 def codes_markdown() -> str:
@@ -60,7 +75,7 @@ def render(readme: str) -> str:
 
 
 #: The files whose `<!-- debut:X -->` blocks are generated, relative to the project root.
-GENERATED = ("README.md", "docs/classeur.md")
+GENERATED = ("README.md", "docs/classeur.md", "docs/fiabilite.md")
 
 
 def main() -> int:

@@ -5,27 +5,42 @@ JSON shapes: v2 `{"marches": {"marche": {...}}}` (one market) or `{"marches": {"
 v1 `{"marches": [...]}`, a bare list of markets `[...]`, or one market object alone. The shape is found
 by looking at the first events, then the file is read again record by record: only one record is in
 memory at a time.
+
+The file comes from outside, so what it can make the reader do is bounded: the events carry no
+prefix (ijson's prefixes grow with the nesting: 50 000 nested arrays cost gigabytes), a record
+nested deeper than MAX_DEPTH is skipped as malformed while the rest of the file is read, and a
+number of more than MAX_DIGITS digits (which crashes ijson's C backend) is read as 1e999, a value
+the core refuses as out of range.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import ijson
+import numpy as np
 
 from ..core.errors import ClausexlError
+from .output import note_input
 
-#: (prefix of the first event that tells the shape, its event) → prefix of the records.
+#: (path of the first event that tells the shape, its event) → path of the records.
 SHAPES = {
-    ("marches", "start_array"): "marches.item",
-    ("marches.marche", "start_array"): "marches.marche.item",
-    ("marches.marche", "start_map"): "marches.marche",
-    ("", "start_array"): "item",
+    (("marches",), "start_array"): ("marches", "item"),
+    (("marches", "marche"), "start_array"): ("marches", "marche", "item"),
+    (("marches", "marche"), "start_map"): ("marches", "marche"),
+    ((), "start_array"): ("item",),
 }
 #: Keys that only a market record has at its top level: a file that starts with one is a single market.
 MARKET_KEYS = frozenset({"id", "acheteur", "objet", "montant", "dateNotification", "codeCPV"})
+MAX_DEPTH = 64
+MAX_DIGITS = 1000
+_LONG_NUMBER = re.compile(rb"\d{%d,}" % (MAX_DIGITS + 1))
+_DIGITS = b"0123456789"
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_CHUNK = 1 << 16
 
 
 class DecpUnreadable(ClausexlError, ValueError):
@@ -42,6 +57,7 @@ class DecpTruncated(DecpUnreadable):
 
 def detect_kind(path: Path) -> str:
     """« parquet », « json » or « csv », from the first bytes of the file (its name may lie)."""
+    note_input(path)
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
@@ -62,17 +78,76 @@ def detect_kind(path: Path) -> str:
         "DECP consolidées en parquet ou en CSV (première ligne avec les colonnes uid, id, acheteur_id…).")
 
 
-def records_prefix(path: Path) -> str:
-    """The ijson prefix of the market records in `path`, from its first events."""
+class TooDeep(dict):  # type: ignore[type-arg]
+    """Stands for a record nested deeper than MAX_DEPTH: the core reports it as malformed."""
+
+
+class _BoundedNumbers:
+    """A binary file whose overlong digit runs are replaced by `1e999` (chunk borders handled)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw, self._carry, self._swallow = raw, b"", False
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson asks for 0 bytes to learn whether the file is binary
+            return b""
+        while True:
+            chunk = self._raw.read(size if size > 0 else _CHUNK)
+            if self._swallow:  # the rest of a number already replaced
+                stripped = chunk.lstrip(_DIGITS)
+                if chunk and not stripped:
+                    continue
+                chunk, self._swallow = stripped, False
+            data, self._carry = self._carry + chunk, b""
+            if chunk:
+                start = len(data.rstrip(_DIGITS))
+                if len(data) - start <= MAX_DIGITS:  # a number may go on in the next chunk
+                    data, self._carry = data[:start], data[start:]
+                else:
+                    data, self._swallow = data[:start] + b"1e999", True
+            data = _LONG_NUMBER.sub(b"1e999", data)
+            if data or not chunk:
+                return data
+
+
+def _events(f: BinaryIO) -> Iterator[tuple[list[str], str, Any]]:
+    """(path of the value, event, value) without ijson's growing prefix strings.
+
+    The path is one list, updated in place (copying it for each event would cost the square of the
+    nesting again): compare it, do not keep it."""
+    path: list[str] = []
+    kinds: list[bool] = []  # True for an array
+    for event, value in ijson.basic_parse(_BoundedNumbers(f), use_float=False):
+        if event == "map_key":
+            path[-1] = value
+            yield path, event, value
+        elif event in ("end_map", "end_array"):
+            path.pop()
+            kinds.pop()
+            if kinds and kinds[-1]:
+                path[-1] = "item"
+            yield path, event, value
+        else:
+            yield path, event, value
+            if event in ("start_map", "start_array"):
+                kinds.append(event == "start_array")
+                path.append("item" if event == "start_array" else "")
+
+
+def records_prefix(path: Path) -> tuple[str, ...]:
+    """The path of the market records in `path`, from its first events."""
+    note_input(path)
     try:
         with open(path, "rb") as f:
-            for prefix, event, value in ijson.parse(f):
-                shape = SHAPES.get((prefix, event))
+            for where, event, value in _events(f):
+                if event == "map_key":
+                    if len(where) == 1 and value in MARKET_KEYS:
+                        return ()  # one market alone
+                    continue
+                shape = SHAPES.get((tuple(where), event)) if len(where) <= 2 else None
                 if shape:
                     return shape
-                if prefix == "" and event == "map_key" and value in MARKET_KEYS:
-                    return ""  # one market alone
-                if prefix == "marches" and event not in ("start_map", "map_key"):
+                if where == ["marches"] and event not in ("start_map", "map_key"):
                     break  # `marches` closed, or not a list nor an object
     except FileNotFoundError as err:
         raise DecpUnreadable(f"Le fichier DECP « {path} » n'existe pas.") from err
@@ -91,11 +166,58 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, Any]]:
     index = 0
     try:
         with open(path, "rb") as f:
-            for record in ijson.items(f, prefix, use_float=False):
-                index += 1
+            if nesting(path) <= MAX_DEPTH:  # the usual file: ijson's C item builder, at full speed
+                records = ijson.items(_BoundedNumbers(f), ".".join(prefix), use_float=False, buf_size=1 << 20)
+            else:
+                records = _records(_events(f), prefix)
+            for index, record in enumerate(records, start=1):
                 yield index, record
     except ijson.JSONError as err:
         raise DecpTruncated(
             f"Le fichier « {path.name} » est interrompu ou mal formé après l'enregistrement {index} : "
             f"seuls les {index} premiers enregistrements sont lus ; téléchargez-le de nouveau.", index
         ) from err
+
+
+def nesting(path: Path) -> int:
+    """The deepest nesting of brackets in the file (a bound: brackets inside strings count too).
+
+    Only the brackets are kept from each chunk (bytes.translate), then numpy sums them: about a
+    second per gigabyte, against the square of the depth in memory and time for ijson's prefixes.
+    """
+    deepest = depth = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            brackets = np.frombuffer(chunk.translate(None, _NOT_BRACKETS), dtype=np.uint8)
+            if not len(brackets):
+                continue
+            steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1)
+            running = depth + np.cumsum(steps)
+            deepest = max(deepest, int(running.max()))
+            depth = int(running[-1])
+    return deepest
+
+
+def _records(events: Iterator[tuple[list[str], str, Any]], prefix: tuple[str, ...]) -> Iterator[Any]:
+    """Build each value found at `prefix`; one nested deeper than MAX_DEPTH comes as TooDeep."""
+    builder: ijson.ObjectBuilder | None = None
+    depth = 0
+    too_deep = False
+    for where, event, value in events:
+        if builder is None:
+            if len(where) != len(prefix) or tuple(where) != prefix or event in ("end_map", "end_array", "map_key"):
+                continue
+            if event not in ("start_map", "start_array"):
+                yield value
+                continue
+            builder, depth, too_deep = ijson.ObjectBuilder(), 0, False
+        if event in ("start_map", "start_array"):
+            depth += 1
+            too_deep = too_deep or depth > MAX_DEPTH
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        if not too_deep:
+            builder.event(event, value)
+        if depth == 0:
+            yield TooDeep() if too_deep else builder.value
+            builder = None

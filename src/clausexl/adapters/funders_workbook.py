@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -22,7 +21,7 @@ from ..core.bilan_report import Section, Summary, table_rows
 from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from .output import write_atomic
-from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_cell, write_sheet
+from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_cell, write_sheet
 
 KEY_SHEET = "Chiffres clés"
 PARAMS_SHEET = "Paramètres"
@@ -41,7 +40,7 @@ def write_funders_workbook(path: Path, summary: Summary, figures: Mapping[str, A
 
 
 def _write(path: Path, summary: Summary, figures: Mapping[str, Any]) -> None:
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book = workbook_in_memory()
     book.set_properties({"title": summary.title, "author": "clausexl", "created": dt.datetime(2000, 1, 1)})
     styles = _Styles(book)
     _key_sheet(book, styles, summary)
@@ -52,7 +51,7 @@ def _write(path: Path, summary: Summary, figures: Mapping[str, Any]) -> None:
         _section_sheet(book, styles, name, sections)
     _params_sheet(book, styles, summary)
     _data_sheet(book, summary, figures)
-    book.close()
+    close_into(book, path)
 
 
 def _data_sheet(book: Workbook, summary: Summary, figures: Mapping[str, Any]) -> None:

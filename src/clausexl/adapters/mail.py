@@ -15,6 +15,7 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from ..core.emails import header_text
 from ..core.errors import ClausexlError, InvalidOption
 from ..core.schema import SMTP_PASSWORD_ENV
 
@@ -36,7 +37,7 @@ def build_message(sender: str, to: str, subject: str, body: str,
     msg = EmailMessage(policy=SMTP)
     msg["From"] = sender
     msg["To"] = to
-    msg["Subject"] = subject
+    msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     msg["X-Unsent"] = "1"

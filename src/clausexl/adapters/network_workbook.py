@@ -17,8 +17,8 @@ from ..core.funders_layout import (
 )
 from ..core.text import fold
 from .output import write_atomic
-from .workbook_reader import open_workbook
-from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, write_cell, write_sheet
+from .workbook_reader import open_workbook, refuse_far_cells
+from .xlsx_out import OutSheet, Styles, close_into, workbook_in_memory, write_cell, write_sheet
 
 TOTAL = "Total réseau"
 
@@ -29,6 +29,7 @@ def read_funders(path: Path) -> FundersData:
     book = open_workbook(path)
     try:
         sheets = {fold(s): s for s in book.sheet_names}
+        refuse_far_cells(path, {sheets[fold(DATA_SHEET)]} if fold(DATA_SHEET) in sheets else set())
         if fold(DATA_SHEET) not in sheets:
             raise ConsolidationRefused(
                 f"Le fichier « {path.name} » n'a pas de feuille « {DATA_SHEET} » : ce n'est pas un classeur des "
@@ -51,7 +52,7 @@ def write_network(network: Network, datasets: list[FundersData], destination: Pa
 
 
 def _write(path: Path, network: Network, datasets: list[FundersData]) -> None:
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book = workbook_in_memory()
     book.set_properties({"title": f"Bilan des clauses sociales {network.year} — réseau",
                          "comments": PRODUCER_CONSOLIDER})
     styles = Styles(book)
@@ -63,7 +64,7 @@ def _write(path: Path, network: Network, datasets: list[FundersData]) -> None:
         title=f"Structures consolidées ({len(datasets)})", widths={"Structure": 36, "Fichier": 36}))
     data = write_sheet(book, styles, OutSheet(DATA_SHEET, COLUMNS, data_rows(network)))
     data.hide()
-    book.close()
+    close_into(book, path)
 
 
 def data_rows(network: Network) -> list[list[object]]:

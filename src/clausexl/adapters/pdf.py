@@ -30,9 +30,17 @@ def find_soffice() -> str | None:
     return next((p for p in (*_WINDOWS, _MAC) if Path(p).is_file()), None)
 
 
-def to_pdf(soffice: str, documents: Sequence[bytes], timeout: float = 600) -> list[bytes]:
-    """PDF bytes of each .docx given as bytes, converted in one LibreOffice run in a scratch folder."""
-    with tempfile.TemporaryDirectory(prefix="clausexl-pdf-") as scratch:
+def to_pdf(soffice: str, documents: Sequence[bytes], near: Path, timeout: float = 600) -> list[bytes]:
+    """PDF bytes of each .docx given as bytes, converted in one LibreOffice run.
+
+    The scratch folder is a hidden folder inside `near` (the output folder), never the system's
+    temporary folder: letters name people, and what a stop could leave stays where the user looks.
+    """
+    try:
+        near.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ClausexlError(f"Le dossier « {near} » n'a pas pu être créé ({err.strerror}) : rien n'a été écrit.") from err
+    with tempfile.TemporaryDirectory(prefix=".~clausexl-pdf-", dir=near) as scratch:
         folder = Path(scratch)
         sources = []
         for i, data in enumerate(documents):

@@ -11,16 +11,14 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
 _CHUNK = 1 << 20
-_MAX_RANGE_CELLS = 10_000
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAX_EDGES = 1_000_000
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
@@ -32,17 +30,101 @@ Cell = tuple[int, int]  # (Excel row, 1-based column)
 
 
 def sheet_parts(path: Path) -> dict[str, str]:
-    """Sheet name → zip member of its XML."""
+    """Sheet name → zip member of its XML (transitional or Strict Open XML: namespaces are not compared)."""
     with zipfile.ZipFile(path) as package:
         book = ElementTree.fromstring(package.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if _local(r.tag) == "Relationship"}
     parts = {}
-    for sheet in book.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+    for sheet in (e for e in book.iter() if _local(e.tag) == "sheet"):
+        rel_id = next((v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
+        target = targets.get(rel_id, "")
         parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else \
             posixpath.normpath(posixpath.join("xl", target))
     return parts
+
+
+#: More cells than this in one sheet's used range (rows × columns) is not a facilitator's table but a
+#: stray cell far away (XFD1048576): the reader would try to allocate them all.
+MAX_CELLS = 100_000_000
+#: An address that may make the used range large: column AAA or beyond, a column AA–ZZ at row 100 000 or
+#: beyond, any row from 1 000 000. Below these, a sheet holds at most 70 million cells: nothing to read.
+#: (A literal start, `r="`, lets the regex engine skip ahead: about 20 ms per MB of sheet XML.)
+_FAR = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{2}\d{6}|[A-Z]?\d{7})')
+_FAR_QUOTE = re.compile(rb"r\s*=\s*'(?:[A-Z]{3}|[A-Z]{2}\d{6}|[A-Z]?\d{7})")
+_LAST_ROW = re.compile(rb"""row\b[^>]*?\br\s*=\s*["'](\d+)["']""")
+_ANY_REF = re.compile(rb"""<(?:\w+:)?(?:c|row)\b[^>]*?\br\s*=\s*["']([A-Z]{0,3})(\d+)["']""")
+_TABLE = re.compile(rb"""<(?:\w+:)?table\b([^>]*)>""")
+_TABLE_ATTR = re.compile(rb"""\b(name|displayName|ref)\s*=\s*["']([^"']*)["']""")
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+def far_cell(path: Path, sheets: Iterable[str]) -> tuple[str, str] | None:
+    """(sheet, cell) of a cell so far from A1 that the sheet's used range would exceed MAX_CELLS.
+
+    A byte search per chunk finds the addresses that could make the range large (_FAR); only the
+    chunks holding one have their addresses read (a long table of a few columns costs nothing more).
+    """
+    parts = sheet_parts(path)
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        for sheet in sheets:
+            member = parts.get(sheet)
+            if member is None or member not in names:
+                continue
+            rows = cols = 1
+            far = ""
+            with package.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(_CHUNK):
+                    body = tail + chunk
+                    last = _LAST_ROW.search(body, max(body.rfind(b"row "), 1) - 1)
+                    if last:  # rows come in order: the chunk's last row is its largest
+                        rows = max(rows, int(last.group(1)))
+                    if _FAR.search(body) or (b"'" in body and _FAR_QUOTE.search(body)):
+                        for letters, number in _ANY_REF.findall(body):
+                            r, c = int(number), column_number(letters.decode()) if letters else 1
+                            if r > rows or c > cols:
+                                rows, cols = max(rows, r), max(cols, c)
+                                far = f"{letters.decode()}{number.decode()}"
+                    tail = body[-64:]
+            if rows * cols > MAX_CELLS:
+                return sheet, far
+    return None
+
+
+def ref_bounds(ref: str) -> tuple[int, int, int, int] | None:
+    """"B2:P40" → (first row, first column, last row, last column); None when not a range."""
+    m = _RANGE.match(ref.strip())
+    if not m:
+        return None
+    c1, r1 = column_number(m.group(1)), int(m.group(2))
+    c2, r2 = (column_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+    return r1, c1, r2, c2
+
+
+def unusable_tables(path: Path) -> set[str]:
+    """Names of the tables whose range cannot be read as a table: reversed, header only, or huge
+    (the reader panics or allocates it all); they are read from their sheet by their header."""
+    bad = set()
+    with zipfile.ZipFile(path) as package:
+        for member in package.namelist():
+            if not member.startswith("xl/tables/") or not member.endswith(".xml"):
+                continue
+            found = _TABLE.search(package.read(member)[:65536])
+            if not found:
+                continue
+            attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _TABLE_ATTR.findall(found.group(1))}
+            bounds = ref_bounds(attrs.get("ref", ""))
+            if bounds is None or bounds[2] <= bounds[0] or bounds[3] < bounds[1] or \
+                    (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1) > MAX_CELLS:
+                bad.update(attrs[k] for k in ("name", "displayName") if attrs.get(k))
+    return bad
+
+
+def _local(tag: str) -> str:
+    """`{namespace}name` → `name`."""
+    return tag.rsplit("}", 1)[-1]
 
 
 def odd_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[Cell, str]]:
@@ -110,26 +192,44 @@ def column_number(letters: str) -> int:
 
 
 def circular_cells(formulas: dict[Cell, str]) -> set[Cell]:
-    """Formula cells that depend on themselves through same-sheet A1 references (a cycle)."""
+    """Formula cells that depend on themselves through same-sheet A1 references (a cycle).
+
+    A reference only matters when it reaches another formula cell, so a range is intersected with
+    the formula cells (by column, then by row with bisect) instead of being listed cell by cell:
+    2 000 formulas over whole columns cost their matches, not billions of cells. The graph stops
+    growing at MAX_EDGES dependencies (cycles beyond are not looked for).
+    """
     if not formulas:
         return set()
-    graph = {cell: [d for d in _references(text) if d in formulas] for cell, text in formulas.items()}
+    by_column: dict[int, list[int]] = {}
+    for r, c in sorted(formulas):
+        by_column.setdefault(c, []).append(r)
+    columns = sorted(by_column)
+    graph: dict[Cell, list[Cell]] = {}
+    budget = MAX_EDGES
+    for cell, text in formulas.items():
+        edges: list[Cell] = []
+        for r1, c1, r2, c2 in _references(text) if budget > 0 else ():
+            for c in columns[bisect_left(columns, c1):bisect_right(columns, c2)]:
+                rows = by_column[c]
+                edges.extend((r, c) for r in rows[bisect_left(rows, r1):bisect_right(rows, r2)])
+        graph[cell] = edges[:max(budget, 0)]
+        budget -= len(edges)
     return _in_cycles(graph)
 
 
-def _references(formula: str) -> Iterator[Cell]:
+def _references(formula: str) -> Iterator[tuple[int, int, int, int]]:
+    """Same-sheet references of a formula as ranges (first row, first column, last row, last column)."""
     # Text between quotes and other sheets' references are not this sheet's cells.
     formula = re.sub(r'"[^"]*"', '""', formula)
     formula = re.sub(r"(?:'[^']*'|[\w.]+)!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?", "", formula)
     for m in _A1.finditer(formula):
         c1, r1 = column_number(m.group(1)), int(m.group(2))
         if m.group(3) is None:
-            yield (r1, c1)
+            yield (r1, c1, r1, c1)
             continue
         c2, r2 = column_number(m.group(3)), int(m.group(4))
-        rows, cols = range(min(r1, r2), max(r1, r2) + 1), range(min(c1, c2), max(c1, c2) + 1)
-        if len(rows) * len(cols) <= _MAX_RANGE_CELLS:
-            yield from ((r, c) for r in rows for c in cols)
+        yield (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
 def _in_cycles(graph: dict[Cell, list[Cell]]) -> set[Cell]:

@@ -29,6 +29,7 @@ from ..core.errors import TemplateError
 from ..resources import templates_dir
 from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
 from .french import to_text
+from .output import note_input
 
 _UNDEFINED = (re.compile(r"'([^']+)' is undefined"), re.compile(r"has no attribute '([^']+)'"))
 
@@ -51,6 +52,7 @@ class Templates:
         for folder in self.folders:
             candidate = folder / name
             if candidate.is_file():
+                note_input(candidate)
                 return candidate
         raise TemplateError(f"Le modèle « {name} » est introuvable (cherché dans : "
                             + ", ".join(f"« {f} »" for f in self.folders) + ").")

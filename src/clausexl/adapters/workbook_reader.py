@@ -23,6 +23,7 @@ from ..core.raw import RawTable
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold
 from . import sheet_xml
+from .output import note_input
 
 SUPPORTED = (".xlsx", ".xlsm")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -59,11 +60,13 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
     pool = ThreadPoolExecutor(1)
     try:
         sheets = {fold(s): s for s in book.sheet_names}
+        refuse_far_cells(path, {sheets[fold(schema.table(n).sheet)] for n in names
+                                if fold(schema.table(n).sheet) in sheets})
         # The XML scan mostly inflates the zip (zlib releases the GIL): it runs beside calamine.
         expected = {sheets[fold(schema.table(n).sheet)] for n in names if fold(schema.table(n).sheet) in sheets}
         scan = pool.submit(sheet_xml.odd_cells, path, expected)
         try:
-            table_names = set(book.table_names)
+            table_names = set(book.table_names) - sheet_xml.unusable_tables(path)
         except calamine.CalamineError:
             table_names = set()
         found: dict[str, RawTable] = {}
@@ -75,15 +78,35 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
             if raw is not None:
                 found[name] = raw
     except calamine.CalamineError as err:
-        raise WorkbookUnreadable(
-            f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
-            "Excel et enregistrez-le de nouveau."
-        ) from err
+        raise WorkbookUnreadable(damaged(path)) from err
+    except BaseException as err:  # the reader's panics are BaseException, not Exception
+        if type(err).__name__ != "PanicException":
+            raise
+        raise WorkbookUnreadable(damaged(path)) from err
     finally:
         book.close()
         pool.shutdown(wait=True)
     mark_odd_cells(path, found, scan, expected)
     return found
+
+
+def damaged(path: Path) -> str:
+    return (f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
+            "Excel et enregistrez-le de nouveau.")
+
+
+def refuse_far_cells(path: Path, sheets: set[str]) -> None:
+    """Stop before the reader allocates a sheet's used range when a cell sits absurdly far away."""
+    try:
+        far = sheet_xml.far_cell(path, sheets)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
+        raise WorkbookUnreadable(damaged(path)) from err
+    if far is not None:
+        raise WorkbookUnreadable(
+            f"La feuille « {far[0]} » du classeur « {path.name} » a une cellule remplie très loin des tableaux "
+            f"({far[1]}) : sélectionnez les lignes et colonnes vides après vos données, supprimez-les "
+            "(Ctrl+Fin montre la dernière cellule utilisée), enregistrez, puis relancez."
+        )
 
 
 def mark_odd_cells(path: Path, tables: dict[str, RawTable], scan: Future, scanned: set[str]) -> None:
@@ -124,6 +147,7 @@ def excel_lock_warning(path: str | Path) -> str | None:
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:
     """Open with tables loaded, or say in French why the file is not a readable workbook."""
     check_path(path)
+    note_input(path)
     try:
         return calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     except calamine.PasswordError as err:

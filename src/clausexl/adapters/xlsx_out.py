@@ -7,6 +7,7 @@ value typed `=HYPERLINK(...)` in the facilitator's workbook stays harmless in wh
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 from collections.abc import Sequence
@@ -58,12 +59,29 @@ def write_workbook(path: Path, sheets: Sequence[OutSheet], force: bool = False) 
 
 
 def _write(path: Path, sheets: Sequence[OutSheet]) -> None:
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    book = workbook_in_memory()
     book.set_properties({"created": dt.datetime(2000, 1, 1)})
     styles = Styles(book)
     for spec in sheets:
         write_sheet(book, styles, spec)
+    close_into(book, path)
+
+
+def workbook_in_memory() -> Workbook:
+    """An XlsxWriter workbook built wholly in memory; `close_into` writes its bytes.
+
+    XlsxWriter otherwise writes each part into the system temporary folder (where a full disk or
+    a stop leaves them, personal data included) and zips straight into the file (whose half-closed
+    ZipFile then prints a stray traceback when the disk is full). In memory, nothing touches the
+    disk but one plain write of the finished bytes into write_atomic's temporary file.
+    """
+    return xlsxwriter.Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})
+
+
+def close_into(book: Workbook, path: Path) -> None:
+    """Finish `book` (from `workbook_in_memory`) and write its bytes to `path`."""
     book.close()
+    path.write_bytes(book.filename.getvalue())
 
 
 class Styles:

@@ -6,19 +6,26 @@ out (other verbs); 2 could not proceed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
+import re
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..adapters.output import protecting_inputs
 from ..core.errors import ClausexlError, InvalidOption
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT = 0, 1, 2
+#: Dates given as options: wide enough for any history, narrow enough that `--au` minus the retention
+#: period or plus a follow-up stays a valid date.
+MIN_OPTION_YEAR, MAX_OPTION_YEAR = 1900, 2199
 
 classeur_argument = click.argument(
     "classeur", type=click.Path(path_type=Path, dir_okay=True, exists=False), metavar="CLASSEUR"
@@ -45,30 +52,128 @@ def verb(func: Callable[..., int | None]) -> Callable[..., None]:
     @click.option("--debug", is_flag=True, help="Affiche la trace complète en cas d'erreur.")
     @functools.wraps(func)
     def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> None:
-        warn_if_open_in_excel(kwargs.get("classeur"))
-        stop_cleanly_on_sigterm()
-        try:
-            code = func(*args, **kwargs)
-        except ClausexlError as err:
-            if debug:
-                traceback.print_exc(file=sys.stderr)
-            click.echo(f"Erreur : {err}", err=True)
-            sys.exit(EXIT_CANNOT)
-        except KeyboardInterrupt:
-            click.echo("Interrompu : aucun fichier partiel n'a été laissé.", err=True)
-            sys.exit(EXIT_CANNOT)
-        except Exception as err:  # noqa: BLE001 - the edge: never a bare traceback for the user
-            if debug:
-                traceback.print_exc(file=sys.stderr)
-            click.echo(
-                f"Erreur inattendue ({type(err).__name__}) : {err}. Relancez avec --debug et transmettez "
-                "la trace à l'équipe clausexl.",
-                err=True,
-            )
-            sys.exit(EXIT_CANNOT)
-        sys.exit(code or EXIT_OK)
+        with controls_escaped():
+            warn_if_open_in_excel(kwargs.get("classeur"))
+            stop_cleanly_on_sigterm()
+            sys.exit(run_verb(func, args, kwargs, debug))
 
     return wrapper
+
+
+def run_verb(func: Callable[..., int | None], args: Any, kwargs: dict[str, Any], debug: bool) -> int:
+    """Run the verb; every way it can fail becomes one French sentence on stderr and exit 2."""
+    try:
+        with protecting_inputs(*command_inputs(kwargs)):
+            return func(*args, **kwargs) or EXIT_OK
+    except ClausexlError as err:
+        return cannot(f"Erreur : {err}", debug)
+    except KeyboardInterrupt:
+        return cannot("Interrompu : aucun fichier partiel n'a été laissé.", False)
+    except BrokenPipeError:  # `clausexl … | head`: the reader left; what was to be written is written
+        quiet_stdout()
+        return EXIT_OK
+    except OSError as err:  # a file the library could not read or write: the system's reason, in French
+        return cannot(f"Erreur : {os_sentence(err)}", debug)
+    except BaseException as err:  # noqa: BLE001 - the edge: never a bare traceback for the user
+        if isinstance(err, (SystemExit, GeneratorExit)):
+            raise
+        if type(err).__name__ == "PanicException":  # the Excel reader's internal failure (Rust panic)
+            return cannot("Erreur : le classeur ne peut pas être lu (fichier endommagé ou d'une forme inattendue) : "
+                          "ouvrez-le dans Excel et enregistrez-le de nouveau.", debug)
+        return cannot(f"Erreur inattendue ({type(err).__name__}) : {err}. Relancez avec --debug et transmettez "
+                      "la trace à l'équipe clausexl.", debug)
+
+
+def cannot(sentence: str, debug: bool) -> int:
+    """Print the sentence (and the trace under --debug): exit 2."""
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+    click.echo(sentence, err=True)
+    return EXIT_CANNOT
+
+
+def os_sentence(err: OSError) -> str:
+    """An operating-system error as a sentence: which file, and why, in French."""
+    from ..adapters.output import reason
+
+    where = f"le fichier « {err.filename} »" if err.filename else "un fichier"
+    return f"{where[0].upper()}{where[1:]} n'a pas pu être lu ou écrit ({reason(err)}) : rien n'a été écrit à sa place."
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+#: The parameters of the commands that name files they read (never written over, --force or not).
+INPUT_PARAMETERS = ("classeur", "decp", "bilans", "fichiers")
+
+
+def command_inputs(kwargs: dict[str, Any]) -> list[Path]:
+    """The files a command line names as inputs."""
+    found: list[Path] = []
+    for name in INPUT_PARAMETERS:
+        value = kwargs.get(name)
+        found.extend(value if isinstance(value, (list, tuple)) else [value] if value is not None else [])
+    return found
+
+
+#: Characters a terminal obeys rather than shows (ESC sequences, bell, C1 controls, bidi overrides).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """`\x1b[2J` typed in a cell → the visible text `\u001b[2J` (also valid inside a JSON string)."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _EscapingStream(io.TextIOBase):
+    """A text stream that writes through `inner` with control characters escaped."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        self._inner.write(escape_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def isatty(self) -> bool:
+        return self._inner.isatty()
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._inner, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._inner, "errors", None)
+
+
+@contextlib.contextmanager
+def controls_escaped() -> Iterator[None]:
+    """Everything the command prints (workbook text included) reaches the terminal with its control
+    characters escaped: a cell cannot clear the screen, ring, or rewrite what is shown."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _EscapingStream(out), _EscapingStream(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def stop_cleanly_on_sigterm() -> None:
@@ -137,10 +242,15 @@ def parse_date_option(text: str | None, name: str = "--au"):
         return None
     try:
         if "/" in text:
-            return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-        return dt.date.fromisoformat(text.strip())
+            day = dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+        else:
+            day = dt.date.fromisoformat(text.strip())
     except ValueError as err:
         raise InvalidOption(f"L'option {name} attend une date JJ/MM/AAAA (ou AAAA-MM-JJ), pas « {text} ».") from err
+    if not MIN_OPTION_YEAR <= day.year <= MAX_OPTION_YEAR:  # ages, retention and offsets stay computable
+        raise InvalidOption(f"L'option {name} attend une date entre {MIN_OPTION_YEAR} et {MAX_OPTION_YEAR}, "
+                            f"pas « {text} ».")
+    return day
 
 
 def reference_date(text: str | None):
@@ -158,6 +268,10 @@ def parse_month_option(text: str | None, name: str = "--mois"):
         return None
     try:
         year, month = text.split("-")
-        return dt.date(int(year), int(month), 1)
+        first = dt.date(int(year), int(month), 1)
     except ValueError as err:
         raise InvalidOption(f"L'option {name} attend un mois AAAA-MM, pas « {text} ».") from err
+    if not MIN_OPTION_YEAR <= first.year <= MAX_OPTION_YEAR:
+        raise InvalidOption(f"L'option {name} attend un mois entre {MIN_OPTION_YEAR} et {MAX_OPTION_YEAR}, "
+                            f"pas « {text} ».")
+    return first

@@ -41,8 +41,8 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
             force: bool) -> int:
     """Repère dans un fichier DECP (JSON, parquet ou CSV) les marchés du territoire : listes à revoir, diagnostic par
     acheteur, lignes pour la feuille Marchés (sortie 1 si des enregistrements sont illisibles ou le fichier interrompu)."""
-    if seuil is not None and seuil < 0:
-        raise InvalidOption(f"L'option --seuil attend un montant positif, pas « {seuil:g} ».")
+    if seuil is not None and not 0 <= seuil < 1e15:  # nan and inf fail this test too
+        raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
     if part_nationale is not None and not 0 <= part_nationale <= 100:
         raise InvalidOption(f"L'option --part-nationale attend un pourcentage entre 0 et 100, pas « {part_nationale:g} ».")
     default = l2112.NATIONAL_REFERENCE

@@ -101,6 +101,10 @@ def _number_fast(v: Any) -> Any:
     return v if (t := type(v)) is float or t is int else None if v is None or v == "" else _ODD
 
 
+#: No amount, number of hours or rate reaches this: beyond it (1e28 €, inf), a cell is a typing error.
+MAX_NUMBER = 1e15
+
+
 def _read_numbers(col: Column, cells: list[Any]) -> TypedColumn:
     fast, seen = convert_cells(cells, _number_fast)
     result = TypedColumn(None)
@@ -109,6 +113,14 @@ def _read_numbers(col: Column, cells: list[Any]) -> TypedColumn:
             if v is _ODD:
                 fast[i] = _odd_number(col, i, cells[i], result)
     values = np.array(fast, dtype=float)
+    with np.errstate(invalid="ignore"):
+        beyond = np.flatnonzero(np.isinf(values) | (np.abs(values) >= MAX_NUMBER))
+    for i in beyond:  # infinite, or more than any amount or hours: no computation may use it
+        result.unreadable.add(int(i))
+        result.issues.append(Issue(int(i), "nombre-hors-plage", cells[i],
+                                   f"« {cells[i]} » est hors de la plage des nombres admis (moins de 10^15 en "
+                                   "valeur absolue) : corrigez la saisie."))
+        values[i] = np.nan
     if col.kind is Kind.PERCENT:
         over = np.flatnonzero(values > 1)
         for i in over:

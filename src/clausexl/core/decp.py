@@ -288,7 +288,7 @@ def amount_of(value: Any, rid: str | None = None) -> Decimal:
     else:
         raise Malformed("montant illisible", rid)
     if not amount.is_finite():
-        raise Malformed(f"montant illisible « {value} »", rid)
+        raise Malformed(f"montant illisible « {str(value)[:30]} »", rid)
     if amount < 0 or amount >= MAX_AMOUNT:
         raise Malformed("montant aberrant (négatif ou d'au moins 100 milliards d'euros)", rid)
     return amount
@@ -401,7 +401,11 @@ def _text(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None and not isinstance(value, bool) else None
-    except (TypeError, ValueError, OverflowError, ArithmeticError):
+    """A whole number of reasonable size (a duration in months), else None: 1E+999999 is not converted."""
+    if isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() > 6):
         return None
+    try:
+        number = int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number is None or abs(number) < 10**7 else None

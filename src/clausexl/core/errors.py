@@ -43,5 +43,13 @@ class WriteFailed(ClausexlError, OSError):
     """An output could not be written (disk full, access refused…); nothing partial was left."""
 
 
+class OverwritesInput(ClausexlError, FileExistsError):
+    """A file to write is a file the command reads: refused even with --force."""
+
+
+class PersonalDataLeft(ClausexlError, ValueError):
+    """An anonymised copy would still hold a personal value somewhere in the file: not written."""
+
+
 class Refused(ClausexlError, ValueError):
     """The item exists but its state forbids the document (an offer already filled, a market not engaged…)."""

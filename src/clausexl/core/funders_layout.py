@@ -263,18 +263,20 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], source: str) -> FundersData:
         value = None if cells[2] == "" else cells[2]
         if value is not None and not isinstance(value, (int, float)) or isinstance(value, bool):
             raise LayoutError(f"Le fichier « {source} » a une valeur non numérique « {value} » pour « {key} ».")
+        if value is not None and not math.isfinite(value):
+            raise LayoutError(f"Le fichier « {source} » a une valeur infinie ou indéfinie pour « {key} ».")
         figures.append(Figure(key, _text(cells[1]) or key, value, kind, _text(cells[4]), _text(cells[5])))
     producer = _text(info.get("_producteur"))
     if not producer:
         raise LayoutError(f"Le fichier « {source} » ne dit pas quel programme l'a produit : "
                           "ce n'est pas un bilan produit par clausexl.")
     version = info.get("_format")
-    if not isinstance(version, (int, float)) or int(version) > FORMAT_VERSION:
+    if not isinstance(version, (int, float)) or not math.isfinite(version) or int(version) > FORMAT_VERSION:
         raise LayoutError(f"Le fichier « {source} » suit une version du format ({version}) que cette version "
                           "de clausexl ne connaît pas : mettez clausexl à jour.")
     year = info.get("_annee")
-    if not isinstance(year, (int, float)):
-        raise LayoutError(f"Le fichier « {source} » ne dit pas l'année de son bilan.")
+    if not isinstance(year, (int, float)) or not math.isfinite(year) or not 1900 <= year <= 2100:
+        raise LayoutError(f"Le fichier « {source} » ne dit pas l'année de son bilan (1900 à 2100), il dit « {year} ».")
     return FundersData(producer, int(year), _text(info.get("_structure")), _text(info.get("_territoire")),
                        _text(info.get("_date_extraction")), tuple(figures))
 

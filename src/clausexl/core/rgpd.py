@@ -14,18 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import schema
 from .classeur import ROW, Classeur
 from .people import age_at
 
 ANONYME = "Anonyme"
-#: Columns emptied, by table (docs/classeur.md, « Données personnelles »); Nom and Prénom become ANONYME.
-EMPTIED = {
-    "T_Participants": ("adresse", "referent"),
-    "T_Suivi": ("commentaire",),
-    "T_Candidatures": ("commentaire",),
-}
-RENAMED = ("nom", "prenom")
-TABLES = ("T_Participants", "T_Contrats", "T_Suivi", "T_Candidatures")
+_PARTICIPANTS = schema.table("T_Participants")
+#: What anonymiser changes, as the schema marks it (schema.Personal): names become ANONYME,
+#: the birth date keeps its year, the ERASED columns of the participant's rows are emptied.
+RENAMED = schema.personal_columns(_PARTICIPANTS, schema.Personal.PSEUDONYM)
+BIRTH = schema.personal_columns(_PARTICIPANTS, schema.Personal.BIRTH_YEAR)[0]
+TABLES = tuple(t.name for t in schema.TABLES if schema.belongs_to_participant(t))
+EMPTIED = {name: keys for name in TABLES
+           if (keys := schema.personal_columns(schema.table(name), schema.Personal.ERASED))}
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Anonymisation:
     """What to change in the workbook: participants' rows and the new birth dates, linked rows."""
 
     participants: pd.DataFrame  # id, _ligne, fin_suivi, date_naissance (new)
-    linked_rows: dict[str, list[int]]  # T_Suivi / T_Candidatures → Excel rows whose Commentaire empties
+    linked_rows: dict[str, list[int]]  # a table of EMPTIED → Excel rows of the participants' (to empty)
 
     @property
     def ids(self) -> list[str]:
@@ -83,10 +84,28 @@ def to_anonymise(c: Classeur, au: dt.date) -> Anonymisation:
         "fin_suivi": end_of_row[due],
         "date_naissance": births,
     })
-    ids = set(participants["id"])
-    linked = {name: [int(r) for r in c[name][ROW][c[name]["participant"].isin(ids)]]
-              for name in ("T_Suivi", "T_Candidatures") if name in c.tables}
-    return Anonymisation(participants, linked)
+    return Anonymisation(participants, linked_rows(c, set(participants["id"])))
+
+
+def linked_rows(c: Classeur, ids: set[str]) -> dict[str, list[int]]:
+    """Excel rows of each table with columns to empty that belong to the participants `ids`:
+    through a Participant column, or through a reference to a row that has one (hours → contract)."""
+    out: dict[str, list[int]] = {}
+    for name in EMPTIED:
+        if name == _PARTICIPANTS.name or name not in c.tables:
+            continue
+        frame = c[name]
+        mine = pd.Series(False, index=frame.index)
+        for col in schema.table(name).columns:
+            if col.ref == _PARTICIPANTS.name:
+                mine |= frame[col.key].isin(ids)
+            elif col.ref in c.tables and col.ref != name:
+                parent = c[col.ref]
+                owner = next((x.key for x in schema.table(col.ref).columns if x.ref == _PARTICIPANTS.name), None)
+                if owner is not None:
+                    mine |= frame[col.key].isin(set(parent.loc[parent[owner].isin(ids), "id"]))
+        out[name] = [int(r) for r in frame.loc[mine, ROW]]
+    return out
 
 
 def first_contract(c: Classeur) -> pd.Series:

@@ -33,6 +33,19 @@ class Kind(str, Enum):
     EMAIL = "courriel"
 
 
+class Personal(str, Enum):
+    """What `anonymiser` does to a column in the rows of a participant it anonymises.
+
+    Every column of a table of personal data (and of the tables whose rows belong to a participant)
+    carries one, so a new column is either anonymised or kept for a reason written beside it.
+    """
+
+    PSEUDONYM = "remplacé par « Anonyme »"
+    ERASED = "vidé"
+    BIRTH_YEAR = "1er janvier ou 31 décembre de la même année (l'âge au premier contrat ne change pas)"
+    KEPT = "gardé"
+
+
 NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.INTEGER, Kind.AMOUNT, Kind.HOURS, Kind.PERCENT})
 DATE_KINDS = frozenset({Kind.DATE, Kind.MONTH})
 
@@ -51,6 +64,10 @@ class Column:
     note: str = ""
     #: (other column key, values): the column may be empty when the other column holds one of them.
     optional_when: tuple[str, tuple[str, ...]] | None = None
+    #: Personal data: what anonymiser does to it (Personal.KEPT needs `kept_because`).
+    personal: Personal | None = None
+    #: Why anonymiser keeps this column of a participant's rows (docs/fiabilite.md lists them).
+    kept_because: str = ""
 
     @property
     def label(self) -> str:
@@ -180,6 +197,20 @@ CRITERES = (
 
 C = Column
 
+#: Why anonymiser keeps a column (docs/fiabilite.md, « Données personnelles »).
+KEEP_ID = "identifiant sans nom : relie les lignes entre elles, les indicateurs en ont besoin"
+KEEP_FIGURES = "compté dans les indicateurs ou les heures, qui doivent rester identiques"
+KEEP_DATES = "date qui fixe le suivi, l'éligibilité ou la conservation des données"
+KEEP_POOL = "sert au rapprochement avec les offres ; sans nom ni adresse, il ne désigne plus personne"
+
+
+def kept(why: str) -> dict[str, Any]:
+    """The keyword arguments of a participant's column that anonymiser keeps, for `why`."""
+    return {"personal": Personal.KEPT, "kept_because": why}
+
+
+ERASED = {"personal": Personal.ERASED}
+
 PARAMETRES = Table(
     "T_Parametres", "Paramètres",
     (
@@ -269,28 +300,30 @@ ENTREPRISES = Table(
 PARTICIPANTS = Table(
     "T_Participants", "Participants",
     (
-        C("ID", "id", Kind.ID, required=True),
-        C("Nom", "nom", required=True, width=18),
-        C("Prénom", "prenom", required=True, width=16),
-        C("Sexe", "sexe", Kind.CHOICE, required=True, choices=SEXES, width=6),
-        C("Date de naissance", "date_naissance", Kind.DATE, required=True, width=12),
-        C("Adresse", "adresse", width=30),
-        C("Code postal", "code_postal", Kind.POSTAL_CODE, width=11),
-        C("Commune", "commune", width=22),
-        C("QPV", "qpv", Kind.REF, ref="T_QPV", width=12),
+        C("ID", "id", Kind.ID, required=True, **kept(KEEP_ID)),
+        C("Nom", "nom", required=True, width=18, personal=Personal.PSEUDONYM),
+        C("Prénom", "prenom", required=True, width=16, personal=Personal.PSEUDONYM),
+        C("Sexe", "sexe", Kind.CHOICE, required=True, choices=SEXES, width=6, **kept(KEEP_FIGURES)),
+        C("Date de naissance", "date_naissance", Kind.DATE, required=True, width=12, personal=Personal.BIRTH_YEAR),
+        C("Adresse", "adresse", width=30, **ERASED),
+        C("Code postal", "code_postal", Kind.POSTAL_CODE, width=11, **kept(KEEP_FIGURES + " (par territoire)")),
+        C("Commune", "commune", width=22, **kept(KEEP_FIGURES + " (par territoire)")),
+        C("QPV", "qpv", Kind.REF, ref="T_QPV", width=12, **kept(KEEP_FIGURES + " (résidents des QPV)")),
         C("Niveau de qualification", "niveau_qualification", Kind.CHOICE, required=True,
-          choices=NIVEAUX_QUALIFICATION, width=24),
-        *(C(header, key, Kind.YESNO, width=8) for header, key in CRITERES),
-        C("Autre critère", "autre_critere", width=20),
-        C("Prescripteur", "prescripteur", Kind.CHOICE, choices=PRESCRIPTEURS, width=18),
-        C("Référent", "referent", width=20),
-        C("Date d'éligibilité", "date_eligibilite", Kind.DATE, width=12),
-        C("Date d'information RGPD", "date_rgpd", Kind.DATE, width=12),
-        C("Statut", "statut", Kind.CHOICE, choices=STATUTS_PARTICIPANT, width=16),
-        C("Métiers recherchés", "metiers", Kind.ROME_LIST, width=20),
-        C("Permis B", "permis_b", Kind.YESNO, width=8),
-        C("Véhicule", "vehicule", Kind.YESNO, width=8),
-        C("Disponible le", "disponible_le", Kind.DATE, width=12),
+          choices=NIVEAUX_QUALIFICATION, width=24, **kept(KEEP_FIGURES)),
+        *(C(header, key, Kind.YESNO, width=8, **kept(KEEP_FIGURES + " (critère d'éligibilité)"))
+          for header, key in CRITERES),
+        C("Autre critère", "autre_critere", width=20,
+          **kept("critère d'éligibilité : sa présence compte pour l'éligibilité que valider contrôle")),
+        C("Prescripteur", "prescripteur", Kind.CHOICE, choices=PRESCRIPTEURS, width=18, **kept(KEEP_FIGURES)),
+        C("Référent", "referent", width=20, **ERASED),
+        C("Date d'éligibilité", "date_eligibilite", Kind.DATE, width=12, **kept(KEEP_DATES)),
+        C("Date d'information RGPD", "date_rgpd", Kind.DATE, width=12, **kept(KEEP_DATES)),
+        C("Statut", "statut", Kind.CHOICE, choices=STATUTS_PARTICIPANT, width=16, **kept(KEEP_FIGURES)),
+        C("Métiers recherchés", "metiers", Kind.ROME_LIST, width=20, **kept(KEEP_POOL)),
+        C("Permis B", "permis_b", Kind.YESNO, width=8, **kept(KEEP_POOL)),
+        C("Véhicule", "vehicule", Kind.YESNO, width=8, **kept(KEEP_POOL)),
+        C("Disponible le", "disponible_le", Kind.DATE, width=12, **kept(KEEP_POOL)),
     ),
     "Les bénéficiaires de la clause et le vivier de candidats (données personnelles).",
     personal=True,
@@ -299,17 +332,18 @@ PARTICIPANTS = Table(
 CONTRATS = Table(
     "T_Contrats", "Contrats",
     (
-        C("ID", "id", Kind.ID, required=True),
-        C("Participant", "participant", Kind.REF, required=True, ref="T_Participants"),
-        C("Marché", "marche", Kind.REF, required=True, ref="T_Marches"),
-        C("Employeur", "employeur", Kind.REF, required=True, ref="T_Entreprises"),
-        C("Modalité", "modalite", Kind.CHOICE, required=True, choices=MODALITES, width=24),
-        C("Type de contrat", "type_contrat", Kind.CHOICE, required=True, choices=TYPES_CONTRAT, width=16),
-        C("Poste", "poste", width=24),
-        C("Code ROME", "code_rome", Kind.ROME, width=10),
-        C("Date de début", "date_debut", Kind.DATE, required=True, width=12),
-        C("Date de fin", "date_fin", Kind.DATE, width=12),
-        C("Heures hebdomadaires", "heures_hebdo", Kind.HOURS, width=11),
+        C("ID", "id", Kind.ID, required=True, **kept(KEEP_ID)),
+        C("Participant", "participant", Kind.REF, required=True, ref="T_Participants", **kept(KEEP_ID)),
+        C("Marché", "marche", Kind.REF, required=True, ref="T_Marches", **kept(KEEP_ID)),
+        C("Employeur", "employeur", Kind.REF, required=True, ref="T_Entreprises", **kept(KEEP_ID)),
+        C("Modalité", "modalite", Kind.CHOICE, required=True, choices=MODALITES, width=24, **kept(KEEP_FIGURES)),
+        C("Type de contrat", "type_contrat", Kind.CHOICE, required=True, choices=TYPES_CONTRAT, width=16,
+          **kept(KEEP_FIGURES)),
+        C("Poste", "poste", width=24, **kept("le poste occupé, sans nom : compté par métier dans les indicateurs")),
+        C("Code ROME", "code_rome", Kind.ROME, width=10, **kept(KEEP_FIGURES)),
+        C("Date de début", "date_debut", Kind.DATE, required=True, width=12, **kept(KEEP_FIGURES)),
+        C("Date de fin", "date_fin", Kind.DATE, width=12, **kept(KEEP_FIGURES)),
+        C("Heures hebdomadaires", "heures_hebdo", Kind.HOURS, width=11, **kept(KEEP_FIGURES)),
     ),
     "Une mise à l'emploi d'un participant sur un marché.",
 )
@@ -317,12 +351,13 @@ CONTRATS = Table(
 HEURES = Table(
     "T_Heures", "Heures",
     (
-        C("Contrat", "contrat", Kind.REF, required=True, ref="T_Contrats"),
-        C("Mois", "mois", Kind.MONTH, required=True, width=10),
-        C("Heures travaillées", "heures_travaillees", Kind.HOURS, required=True, width=11),
-        C("Heures de formation", "heures_formation", Kind.HOURS, width=11),
-        C("Source", "source", Kind.CHOICE, choices=SOURCES_HEURES, width=20),
-        C("Commentaire", "commentaire", width=30),
+        C("Contrat", "contrat", Kind.REF, required=True, ref="T_Contrats", **kept(KEEP_ID)),
+        C("Mois", "mois", Kind.MONTH, required=True, width=10, **kept(KEEP_FIGURES)),
+        C("Heures travaillées", "heures_travaillees", Kind.HOURS, required=True, width=11, **kept(KEEP_FIGURES)),
+        C("Heures de formation", "heures_formation", Kind.HOURS, width=11, **kept(KEEP_FIGURES)),
+        C("Source", "source", Kind.CHOICE, choices=SOURCES_HEURES, width=20,
+          **kept("d'où vient le relevé (une valeur de la liste), rien sur la personne")),
+        C("Commentaire", "commentaire", width=30, **ERASED),
     ),
     "Le suivi mensuel : une ligne par contrat et par mois.",
     unique=("contrat", "mois"),
@@ -331,12 +366,13 @@ HEURES = Table(
 SUIVI = Table(
     "T_Suivi", "Suivi",
     (
-        C("Participant", "participant", Kind.REF, required=True, ref="T_Participants"),
-        C("Échéance", "echeance", Kind.CHOICE, required=True, choices=ECHEANCES, width=14),
-        C("Date", "date", Kind.DATE, required=True, width=12),
-        C("Situation", "situation", Kind.CHOICE, required=True, choices=tuple(SITUATIONS), width=30),
-        C("Source", "source", width=18),
-        C("Commentaire", "commentaire", width=30),
+        C("Participant", "participant", Kind.REF, required=True, ref="T_Participants", **kept(KEEP_ID)),
+        C("Échéance", "echeance", Kind.CHOICE, required=True, choices=ECHEANCES, width=14, **kept(KEEP_FIGURES)),
+        C("Date", "date", Kind.DATE, required=True, width=12, **kept(KEEP_DATES)),
+        C("Situation", "situation", Kind.CHOICE, required=True, choices=tuple(SITUATIONS), width=30,
+          **kept(KEEP_FIGURES + " (sorties positives)")),
+        C("Source", "source", width=18, **kept("d'où vient l'information (un organisme), rien sur la personne")),
+        C("Commentaire", "commentaire", width=30, **ERASED),
     ),
     "La situation des participants à la fin du contrat, à 6 et à 12 mois.",
     personal=True,
@@ -367,11 +403,12 @@ OFFRES = Table(
 CANDIDATURES = Table(
     "T_Candidatures", "Candidatures",
     (
-        C("Offre", "offre", Kind.REF, required=True, ref="T_Offres"),
-        C("Participant", "participant", Kind.REF, required=True, ref="T_Participants"),
-        C("Date", "date", Kind.DATE, required=True, width=12),
-        C("Résultat", "resultat", Kind.CHOICE, required=True, choices=RESULTATS_CANDIDATURE, width=12),
-        C("Commentaire", "commentaire", width=30),
+        C("Offre", "offre", Kind.REF, required=True, ref="T_Offres", **kept(KEEP_ID)),
+        C("Participant", "participant", Kind.REF, required=True, ref="T_Participants", **kept(KEEP_ID)),
+        C("Date", "date", Kind.DATE, required=True, width=12, **kept(KEEP_DATES)),
+        C("Résultat", "resultat", Kind.CHOICE, required=True, choices=RESULTATS_CANDIDATURE, width=12,
+          **kept(KEEP_FIGURES)),
+        C("Commentaire", "commentaire", width=30, **ERASED),
     ),
     "Qui a été proposé pour quelle offre.",
     personal=True,
@@ -422,6 +459,21 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 #: Sheets the program rewrites (results, never data); `Synthèse <année>` is named per year.
+def belongs_to_participant(t: Table) -> bool:
+    """A table of personal data, or whose rows are a participant's (through a reference, maybe two)."""
+    if t.personal or t.name == "T_Participants":
+        return True
+    refs = [c.ref for c in t.columns if c.ref]
+    return "T_Participants" in refs or any(
+        belongs_to_participant(TABLES_BY_NAME[r]) for r in refs if r in TABLES_BY_NAME and r != t.name
+        and any(c.ref == "T_Participants" for c in TABLES_BY_NAME[r].columns))
+
+
+def personal_columns(t: Table, *actions: Personal) -> tuple[str, ...]:
+    """Keys of `t`'s columns that anonymiser treats with one of `actions`."""
+    return tuple(c.key for c in t.columns if c.personal in actions)
+
+
 RESULT_SHEETS: tuple[str, ...] = ("Contrôles", "Tableau de bord", "À faire", "Candidats")
 SYNTHESE_PREFIX = "Synthèse"
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 from . import schema
+from .emails import email_addresses, header_text
 from .classeur import ROW, Classeur
 from .findings import Finding, finding
 from .identifiers import siret_is_valid
@@ -154,6 +155,21 @@ def postal_codes(c: Classeur) -> Iterator[Finding]:
                 if value is not None and not POSTAL.match(normalise_postal(value)):
                     yield finding("code-postal-invalide", c.sheet(t.name), int(row), col.header, value,
                                   f"Le code postal « {value} » n'a pas 5 chiffres.")
+
+
+@rule
+def email_columns(c: Classeur) -> Iterator[Finding]:
+    """Addresses that would break an e-mail (a line break) or reach only part of what was typed."""
+    for t in schema.TABLES:
+        for col in t.columns:
+            if col.kind is not schema.Kind.EMAIL or t.name not in c.tables:
+                continue
+            frame = c[t.name]
+            for value, row in zip(frame[col.key], frame[ROW]):
+                if value is not None and email_addresses(value) is None:
+                    yield finding("courriel-invalide", c.sheet(t.name), int(row), col.header, value,
+                                  f"Le courriel « {header_text(value)} » n'est pas une adresse valide : écrivez "
+                                  "nom@domaine.fr, une adresse par cellule ou plusieurs séparées par « ; ».")
 
 
 def normalise_postal(value: str) -> str:

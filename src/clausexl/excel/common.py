@@ -17,6 +17,7 @@ from typing import Any
 import xlwings as xw
 
 from ..adapters.excel_live import LiveWorkbook
+from ..adapters.output import protecting_inputs
 from ..core.classeur import Classeur
 from ..core.errors import ClausexlError, UnknownItem
 from ..verbs.documents import Documents
@@ -31,7 +32,8 @@ def entry_point(run: Callable[[LiveWorkbook], str]) -> Callable[[], None]:
     def entry() -> None:
         live = LiveWorkbook(xw.Book.caller())
         try:
-            message = run(live)
+            with protecting_inputs(live.path):  # the open workbook is never written over
+                message = run(live)
         except ClausexlError as err:
             live.log_error(label)
             live.alert(f"{err}", error=True)

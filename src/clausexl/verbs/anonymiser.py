@@ -1,13 +1,17 @@
 """anonymiser: a copy of the workbook without the personal data past the retention period.
 
-The source is only read. The copy changes only the cells of the participants concerned (and the
-comments of their follow-up and proposal rows); everything else, the VBA project and the ribbon
-included, is copied byte for byte (adapters.xlsm_copy).
+The source is only read. The copy changes only the cells of the participants concerned, as the
+schema marks them (core.schema.Personal): their name, address, referent, exact birth date, the
+facilitator's own columns and anything typed beside their row, and the comments of their contracts'
+hours, follow-up and proposal rows. Everything else, the VBA project and the ribbon included, is
+copied byte for byte (adapters.xlsm_copy), and the written copy is checked for any removed value
+left in any part of the file before it takes its name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +25,10 @@ from ..core import rgpd, schema
 from ..core.classeur import ROW, load_classeur, match_columns
 from ..core.errors import InvalidOption
 from ..core.raw import RawTable
+from ..core.values import DATE
 
 NAMES = ("T_Parametres", *rgpd.TABLES)
+Edits = dict[str, dict[tuple[int, int], Any]]
 
 
 @dataclass(frozen=True)
@@ -50,18 +56,22 @@ def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: 
             f"La copie doit garder l'extension du classeur ({path.suffix}), pas « {destination.name} »."
         )
     refuse_clashes([destination], force)
-    raw = read_raw_tables(path, NAMES)
+    raw = read_raw_tables(path, [t.name for t in schema.TABLES])
     classeur = load_classeur(raw, path.name, NAMES)
     plan = rgpd.to_anonymise(classeur, au)
     edits = cell_edits(raw, plan, path.name)
-    result_sheets = [s for s in schema.RESULT_SHEETS]
-    copy_with_edits(path, destination, edits, skip_counting=result_sheets, force=force)
+    rt = raw["T_Participants"]
+    clear = {rt.sheet: ([int(r) for r in plan.participants[ROW]],
+                        (rt.first_column, rt.first_column + len(rt.headers) - 1))}
+    removed = set(old_values(raw, edits))
+    copy_with_edits(path, destination, edits, skip_counting=schema.RESULT_SHEETS, force=force, clear_rows=clear,
+                    removed=removed, kept=kept_texts(raw, edits))
     return Anonymise(path, destination, au, plan.ids, sum(len(c) for c in edits.values()))
 
 
-def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> dict[str, dict]:
+def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> Edits:
     """(row, column) → new value, per sheet, from the plan and the tables' positions in the sheets."""
-    edits: dict[str, dict] = {}
+    edits: Edits = {}
     rt = raw["T_Participants"]
     columns = _columns(rt, source)
     cells = edits.setdefault(rt.sheet, {})
@@ -78,14 +88,52 @@ def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) 
         for col in extra:  # the facilitator's own columns may hold anything about the person
             cells[(row, col)] = None
         if not pd.isna(birth):
-            cells[(row, columns["date_naissance"])] = pd.Timestamp(birth).date()
+            cells[(row, columns[rgpd.BIRTH])] = pd.Timestamp(birth).date()
     for name, rows in plan.linked_rows.items():
+        if name not in raw:
+            continue
         table_columns = _columns(raw[name], source)
-        if "commentaire" in table_columns:
-            sheet_cells = edits.setdefault(raw[name].sheet, {})
-            for row in rows:
-                sheet_cells[(row, table_columns["commentaire"])] = None
+        sheet_cells = edits.setdefault(raw[name].sheet, {})
+        for key in rgpd.EMPTIED.get(name, ()):
+            if key in table_columns:
+                for row in rows:
+                    sheet_cells[(row, table_columns[key])] = None
     return edits
+
+
+def old_values(raw: dict[str, RawTable], edits: Edits) -> Iterable[str]:
+    """The texts the edits remove (a birth date as the ways it may be written), for the final check."""
+    for rt in raw.values():
+        for (row, col), new in edits.get(rt.sheet, {}).items():
+            old = _cell(rt, row, col)
+            if old in (None, "") or old == new:
+                continue
+            if hasattr(old, "year"):  # 1990-05-17, 17/05/1990, 17 mai 1990
+                day = dt.date(old.year, old.month, old.day)
+                yield from (day.isoformat(), DATE.cell(day), DATE.bare(day))
+            elif isinstance(old, str):
+                yield old.strip()
+
+
+def kept_texts(raw: dict[str, RawTable], edits: Edits) -> set[str]:
+    """Every text the copy's tables still hold in cells left as they are (another use of the same words)."""
+    kept: set[str] = set()
+    for rt in raw.values():
+        changed = edits.get(rt.sheet, {})
+        for i, cells in enumerate(rt.rows):
+            row = rt.excel_row(i)
+            for j, value in enumerate(cells):
+                if isinstance(value, str) and value.strip() and (row, rt.first_column + j) not in changed:
+                    kept.add(value.strip())
+        kept.update(str(h).strip() for h in rt.headers if isinstance(h, str))
+    return kept
+
+
+def _cell(rt: RawTable, row: int, col: int) -> Any:
+    i, j = row - rt.header_row - 1, col - rt.first_column
+    if 0 <= i < len(rt.rows) and 0 <= j < len(rt.rows[i]):
+        return rt.rows[i][j]
+    return None
 
 
 def _columns(rt: RawTable, source: str) -> dict[str, int]:

@@ -134,7 +134,8 @@ def with_pdf(files: list[tuple[Path, bytes]], pdf: bool, result: Documents) -> l
     if soffice is None:
         result.avertissements.append(ABSENT)
         return files
-    return files + list(zip([p.with_suffix(".pdf") for p, _ in docx], to_pdf(soffice, [b for _, b in docx])))
+    return files + list(zip([p.with_suffix(".pdf") for p, _ in docx], to_pdf(soffice, [b for _, b in docx],
+                                                                                  docx[0][0].parent)))
 
 
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,

@@ -18,7 +18,7 @@ from ..core.findings import json_value
 from ..core.raw import RawTable
 from ..core.rgpd import TABLES
 
-NAMES = ("T_Parametres", *TABLES, "T_Heures")
+NAMES = ("T_Parametres", *TABLES)
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,17 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
     raw = read_raw_tables(path, NAMES)
     c = load_classeur(raw, path.name, NAMES)
     people = c["T_Participants"]
-    if not (people["id"] == participant).any():
+    rows = [int(r) for r in people.loc[people["id"] == participant, ROW]]
+    if not rows:
         raise UnknownItem(
             f"Le participant « {participant} » n'existe pas dans la feuille {c.sheet('T_Participants')} "
             f"du classeur « {path.name} »."
+        )
+    if len(rows) > 1:  # the extract would mix two people's data: the right of access is one person's
+        raise UnknownItem(
+            f"L'ID « {participant} » est porté par {len(rows)} lignes de la feuille {c.sheet('T_Participants')} "
+            f"(lignes {', '.join(map(str, rows))}) : rien n'a été extrait, l'extrait mêlerait plusieurs personnes ; "
+            "donnez à chacune un ID unique (valider signale le doublon), puis relancez."
         )
     contracts = c["T_Contrats"][c["T_Contrats"]["participant"] == participant]
     chosen = {

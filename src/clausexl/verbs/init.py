@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..adapters.output import write_bytes_atomic
+from ..adapters.output import note_input, write_bytes_atomic
 from ..core.errors import InvalidOption, WorkbookUnreadable
 from ..resources import template_workbook
 
@@ -19,4 +19,5 @@ def init(destination: Path, force: bool = False) -> Path:
     source = template_workbook()
     if not source.exists():
         raise WorkbookUnreadable(f"Le modèle de classeur est introuvable ({source}) : réinstallez clausexl.")
+    note_input(source)
     return write_bytes_atomic(destination, source.read_bytes(), force)

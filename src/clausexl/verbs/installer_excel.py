@@ -64,9 +64,9 @@ def installer_excel(
             f"Le fichier « {path} » désigne déjà un autre Python ({current}) : ajoutez --force pour le "
             f"remplacer par {interpreter}."
         )
-    settings = {k: v for k, v in settings.items() if k.upper() != key}
-    settings[key] = interpreter
-    write_atomic(path, lambda tmp: tmp.write_bytes(conf_text(settings).encode(encoding)), force=True)
+    text = path.read_bytes().decode(encoding, errors="replace") if path.exists() else ""
+    write_atomic(path, lambda tmp: tmp.write_bytes(with_setting(text, key, interpreter).encode(encoding)),
+                 force=True)
     return Installation(path, key, interpreter, changed=True)
 
 
@@ -92,6 +92,18 @@ def read_conf(path: Path, encoding: str) -> dict[str, str]:
     """The settings of an xlwings.conf file (lines `"KEY","VALUE"`), in file order."""
     text = path.read_bytes().decode(encoding, errors="replace")
     return {row[0]: row[1] if len(row) > 1 else "" for row in csv.reader(io.StringIO(text)) if row}
+
+
+def with_setting(text: str, key: str, value: str) -> str:
+    """The conf file's text with `key` set to `value`: every other line is kept exactly as it was
+    (a value holding a quote or a comma is not re-quoted, so xlwings reads it as before)."""
+    kept = [line for line in text.splitlines() if line.strip() and _line_key(line).upper() != key.upper()]
+    return "".join(f"{line}\r\n" for line in kept) + conf_text({key: value})
+
+
+def _line_key(line: str) -> str:
+    row = next(csv.reader([line]), [])
+    return row[0] if row else ""
 
 
 def conf_text(settings: dict[str, str]) -> str:

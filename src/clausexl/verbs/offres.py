@@ -10,6 +10,8 @@ from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.contexts import offres as ctx
+from ..core.emails import email_addresses, header_text
+from ..core.errors import InvalidOption
 from ..core.journal import OFFRE_COURRIEL, OFFRE_ENVOYEE, document_entries, document_entry
 from .documents import (Documents, Journal, Progress, note, output_folder, planned_paths, render_all, templates_for,
                         with_pdf)
@@ -32,6 +34,9 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
     specs = ctx.offer_letters(c, offre, today)
     settings = SmtpSettings.from_params(c.params) if envoyer else None
     sender = settings.sender if settings else (c.params.get("smtp_expediteur") or c.params.get("courriel") or "")
+    if sender and email_addresses(str(sender)) is None:
+        raise InvalidOption(f"L'adresse d'expéditeur « {header_text(str(sender))} » (paramètres « Expéditeur » ou "
+                            "« Courriel ») n'est pas une adresse valide : corrigez-la, aucun courriel n'a été écrit.")
     templates = templates_for(classeur, c, modeles)
     paths = planned_paths(specs, output_folder(classeur, c, sortie), rename_clashes=rename_clashes)
     with_mail = [bool(s.context["partenaire"]["courriel"]) for s in specs]
@@ -45,10 +50,16 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
             result.avertissements.append(f"Le partenaire « {spec.context['partenaire']['nom']} » n'a pas de "
                                          "courriel : seule la lettre est produite.")
             continue
+        addresses = email_addresses(str(spec.context["partenaire"]["courriel"]))
+        if addresses is None:  # one partner's typo never stops the others' e-mails
+            result.avertissements.append(
+                f"Le courriel du partenaire « {spec.context['partenaire']['nom']} » (« "
+                f"{header_text(str(spec.context['partenaire']['courriel']))} ») n'est pas une adresse valide : seule "
+                "la lettre est produite ; corrigez-le (valider le signale).")
+            continue
         subject, body = split_subject(templates.render_text(ctx.MAIL, spec.context),
                                       f"Offre d'emploi {offre} : {spec.context['offre']['poste']}")
-        msg = build_message(sender, spec.context["partenaire"]["courriel"], subject, body,
-                            [(path.name, data, DOCX_TYPE)])
+        msg = build_message(sender, ", ".join(addresses), subject, body, [(path.name, data, DOCX_TYPE)])
         messages.append((spec.context["partenaire"]["nom"], path.with_suffix(".eml"), msg, spec))
     files = with_pdf(letters, pdf, result) + [(eml, bytes(msg)) for _, eml, msg, _ in messages]
     result.fichiers = write_files_atomic(files, force)
