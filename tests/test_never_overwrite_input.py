@@ -50,6 +50,7 @@ SELF_WRITERS: dict[str, Callable[[Path, Path, str], tuple[Path, list[str]]]] = {
     "echeances --sortie": lambda i, w, t: (w, ["echeances", str(w), "--au", "2018-12-31", "--sortie", t]),
     "extraire-personne --sortie": lambda i, w, t: (w, ["extraire-personne", str(w), "--participant", "P001",
                                                         "--sortie", t]),
+    "importer-releves --sortie": lambda i, w, t: (w, ["importer-releves", str(w), str(i), "--sortie", t]),
     "anonymiser --sortie": lambda i, w, t: (w, ["anonymiser", str(w), "--sortie", t, "--au", "2040-01-01"]),
     "reperer --sortie (classeur)": lambda i, w, t: (w, ["reperer", str(decp_file(i)), "--classeur", str(w),
                                                          "--departement", "50", "--sortie", t]),

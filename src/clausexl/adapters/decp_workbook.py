@@ -10,7 +10,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .output import write_atomic
-from .xlsx_out import WORKBOOK_OPTIONS, OutSheet, Styles, sheet_title, write_sheet
+from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_sheet
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Chart:
 def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[Chart], force: bool = False) -> Path:
     """A new .xlsx holding `sheets` and, beside the named ones, their charts; written atomically."""
     def write(tmp: Path) -> None:
-        book = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        book = workbook_in_memory()
         book.set_properties({"created": dt.datetime(2000, 1, 1)})
         styles = Styles(book)
         for spec in sheets:
@@ -38,7 +38,7 @@ def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[C
                 header_row += 1 if header_row else 0
                 ws.insert_chart(header_row + len(spec.rows) + 2, 0, _chart(book, spec, chart, header_row),
                                 {"x_scale": 2.2, "y_scale": 1.4})
-        book.close()
+        close_into(book, tmp)
 
     return write_atomic(Path(path), write, force)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import schema
+from ..core.cells import is_empty
 from ..core.classeur import Classeur, load_classeur
 from ..core.errors import UnknownItem
 from ..core.findings import Finding
@@ -164,6 +165,29 @@ class LiveWorkbook:
         for row in [header_row] if isinstance(header_row, int) else header_row:
             sheet.range((row, 1), (row, width)).font.bold = True
         sheet.activate()
+
+    def append_rows(self, name: str, rows: Sequence[Sequence[Any]]) -> tuple[int, int] | None:
+        """Write `rows` (in the table's column order) under the last filled row of table `name`.
+
+        One call for the values whatever their number, and one more to stretch the Excel table
+        over them when they go past its end. Returns the first and last Excel rows written. The
+        table must have been read (`classeur`) in this run: its position comes from that read.
+        """
+        if not rows:
+            return None
+        raw = self.raw[name]
+        filled = [i for i, r in enumerate(raw.rows) if any(not is_empty(v) for v in r)]
+        first = raw.header_row + 1 + (filled[-1] + 1 if filled else 0)
+        last = first + len(rows) - 1
+        width = len(raw.headers)
+        sheet = self.book.sheets[raw.sheet]
+        sheet.range((first, raw.first_column)).value = [
+            [_cell(v) for v in r] + [None] * (width - len(r)) for r in rows]
+        end = raw.header_row + len(raw.rows)
+        if raw.found_by == "table" and last > end:
+            sheet.tables[name].resize(sheet.range((raw.header_row, raw.first_column),
+                                                  (last, raw.first_column + width - 1)))
+        return first, last
 
     def highlight(self, findings: Sequence[Finding], previous: Sequence[Sequence[Any]] = ()) -> int:
         """Un-colour the cells coloured last time, colour the cells of `findings`; both capped.

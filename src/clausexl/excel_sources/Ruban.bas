@@ -28,6 +28,14 @@ Sub BoutonAttestations(control As IRibbonControl)
     RunPython "import clausexl.excel.documents as x; x.attestations()"
 End Sub
 
+Sub BoutonRelevesARemplir(control As IRibbonControl)
+    RunPython "import clausexl.excel.releves as x; x.releves_a_remplir()"
+End Sub
+
+Sub BoutonImporterReleves(control As IRibbonControl)
+    RunPython "import clausexl.excel.releves as x; x.importer_releves()"
+End Sub
+
 Sub BoutonProposerCandidats(control As IRibbonControl)
     RunPython "import clausexl.excel.offres as x; x.proposer_candidats()"
 End Sub

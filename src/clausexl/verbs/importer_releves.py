@@ -23,6 +23,7 @@ from ..core.classeur import Classeur, load_classeur, match_columns
 from ..core.errors import InvalidOption, WriteFailed
 from ..core.journal import IMPORT, Entry
 from ..core.raw import RawTable
+from ..core.text import header_key
 from ..core.releves_import import ACCEPTEE, TABLES, ImportResult, import_statements
 
 NAMES = ("T_Parametres", *TABLES)
@@ -83,6 +84,13 @@ def table_columns(rt: RawTable, source: str) -> dict[str, int]:
     """Schema key → 1-based sheet column of T_Heures, where the column exists."""
     positions, _ = match_columns(schema.HEURES, rt, source)
     return {key: rt.first_column + pos for key, pos in positions.items()}
+
+
+def table_rows(headers: Sequence[Any], rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """The accepted rows under the table's own header order (the Excel button writes them so)."""
+    by_header = {header_key(col.header): col.key for col in schema.HEURES.columns}
+    keys = [by_header.get(header_key(h)) if h not in (None, "") else None for h in headers]
+    return [[row.get(k) if k else None for k in keys] for row in rows]
 
 
 def sheet_rows(rt: RawTable, rows: Sequence[dict[str, Any]], source: str) -> list[dict[int, Any]]:
