@@ -14,6 +14,7 @@ import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
@@ -52,6 +53,7 @@ MAX_CELLS = 100_000_000
 #: (A literal start, `r="`, lets the regex engine skip ahead: about 20 ms per MB of sheet XML.)
 _FAR = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{2}\d{6}|[A-Z]?\d{7})')
 _FAR_QUOTE = re.compile(rb"r\s*=\s*'(?:[A-Z]{3}|[A-Z]{2}\d{6}|[A-Z]?\d{7})")
+FULL_SCAN_BYTES = 16 << 20
 _LAST_ROW = re.compile(rb"""row\b[^>]*?\br\s*=\s*["'](\d+)["']""")
 _ANY_REF = re.compile(rb"""<(?:\w+:)?(?:c|row)\b[^>]*?\br\s*=\s*["']([A-Z]{0,3})(\d+)["']""")
 _TABLE = re.compile(rb"""<(?:\w+:)?table\b([^>]*)>""")
@@ -62,8 +64,11 @@ _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7})
 def far_cell(path: Path, sheets: Iterable[str]) -> tuple[str, str] | None:
     """(sheet, cell) of a cell so far from A1 that the sheet's used range would exceed MAX_CELLS.
 
-    A byte search per chunk finds the addresses that could make the range large (_FAR); only the
-    chunks holding one have their addresses read (a long table of a few columns costs nothing more).
+    Sheets of up to FULL_SCAN_BYTES of XML (a facilitator's workbook is far below) are checked: a
+    byte search per chunk finds the addresses that could make the range large (_FAR), and only the
+    chunks holding one have their addresses read. Larger sheets are not (reading every address
+    again cost a quarter of the read of a 300 000-row workbook). The declared `<dimension>` is not
+    trusted either way: the reader does not allocate from it.
     """
     parts = sheet_parts(path)
     with zipfile.ZipFile(path) as package:
@@ -72,25 +77,34 @@ def far_cell(path: Path, sheets: Iterable[str]) -> tuple[str, str] | None:
             member = parts.get(sheet)
             if member is None or member not in names:
                 continue
-            rows = cols = 1
-            far = ""
+            if package.getinfo(member).file_size > FULL_SCAN_BYTES:
+                continue
             with package.open(member) as stream:
-                tail = b""
-                while chunk := stream.read(_CHUNK):
-                    body = tail + chunk
-                    last = _LAST_ROW.search(body, max(body.rfind(b"row "), 1) - 1)
-                    if last:  # rows come in order: the chunk's last row is its largest
-                        rows = max(rows, int(last.group(1)))
-                    if _FAR.search(body) or (b"'" in body and _FAR_QUOTE.search(body)):
-                        for letters, number in _ANY_REF.findall(body):
-                            r, c = int(number), column_number(letters.decode()) if letters else 1
-                            if r > rows or c > cols:
-                                rows, cols = max(rows, r), max(cols, c)
-                                far = f"{letters.decode()}{number.decode()}"
-                    tail = body[-64:]
-            if rows * cols > MAX_CELLS:
+                far = _far_in_cells(stream.read(_CHUNK), stream)
+            if far is not None:
                 return sheet, far
     return None
+
+
+def _far_in_cells(head: bytes, stream: Any) -> str | None:
+    """The address that makes the used range exceed MAX_CELLS, reading the cells chunk by chunk."""
+    rows = cols = 1
+    far = ""
+    chunk, tail = head, b""
+    while chunk:
+        body = tail + chunk
+        last = _LAST_ROW.search(body, max(body.rfind(b"row "), 1) - 1)
+        if last:  # rows come in order: the chunk's last row is its largest
+            rows = max(rows, int(last.group(1)))
+        if _FAR.search(body) or (b"'" in body and _FAR_QUOTE.search(body)):
+            for letters, number in _ANY_REF.findall(body):
+                r, c = int(number), column_number(letters.decode()) if letters else 1
+                if r > rows or c > cols:
+                    rows, cols = max(rows, r), max(cols, c)
+                    far = f"{letters.decode()}{number.decode()}"
+        tail = body[-64:]
+        chunk = stream.read(_CHUNK)
+    return far if rows * cols > MAX_CELLS else None
 
 
 def ref_bounds(ref: str) -> tuple[int, int, int, int] | None:
