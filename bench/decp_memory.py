@@ -92,7 +92,8 @@ def measure(argv: list[str]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tailles", default="64,256,1024", help="tailles des fichiers en Mio, séparées par des virgules")
+    parser.add_argument("--tailles", default="64,256,1024",
+                        help="tailles des fichiers en Mio, séparées par des virgules")
     parser.add_argument("--dossier", default=None, help="dossier temporaire (défaut : celui du système)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.tailles.split(",")]

@@ -30,9 +30,8 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from decp_memory import BUYER, MIB, generate, measure  # noqa: E402
-
-from clausexl.adapters.workbook_build import build_workbook  # noqa: E402
+from clausexl.adapters.workbook_build import build_workbook
+from decp_memory import BUYER, MIB, generate, measure
 
 COLUMNS = ["uid", "id", "acheteur_id", "objet", "montant", "dateNotification", "acheteur_nom", "acheteur_categorie",
            "acheteur_departement_code", "lieuExecution_code", "lieuExecution_typeCode", "codeCPV", "type",
@@ -57,7 +56,8 @@ def consolidated(rows: int, seed: int = 2024) -> pl.DataFrame:
         "objet": np.char.add("Travaux de réhabilitation du bâtiment — lot ", (market % 12).astype(str)),
         "montant": np.round(rng.uniform(1000, 5_000_000, rows), 2),
         "dateNotification": (np.datetime64("2024-01-01") + rng.integers(0, 1000, rows)).astype("datetime64[D]"),
-        "acheteur_nom": np.char.add("Acheteur ", buyers), "acheteur_categorie": rng.choice(["Commune", "EPCI", "État"], rows),
+        "acheteur_nom": np.char.add("Acheteur ", buyers),
+        "acheteur_categorie": rng.choice(["Commune", "EPCI", "État"], rows),
         "acheteur_departement_code": np.char.zfill(dept.astype(str), 2), "lieuExecution_code": postal,
         "lieuExecution_typeCode": "Code postal",
         "codeCPV": rng.choice(["45000000-7", "45210000-2", "90910000-9", "79000000-4", "30190000-7"], rows),

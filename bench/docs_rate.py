@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from clausexl.adapters.templates import Templates  # noqa: E402
-from clausexl.adapters.workbook_reader import read_classeur  # noqa: E402
-from clausexl.core.contexts import suivi  # noqa: E402
+from clausexl.adapters.templates import Templates
+from clausexl.adapters.workbook_reader import read_classeur
+from clausexl.core.contexts import suivi
 
 
 def fingerprint(outputs: list[bytes]) -> str:

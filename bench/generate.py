@@ -21,7 +21,7 @@ import datetime as dt
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -357,7 +357,8 @@ def _offers(rng: np.random.Generator, count: int, markets: Columns) -> Columns:
         "id": _ids("O", count, 5), "marche": [markets["id"][i] for i in market],
         "entreprise": [markets["attributaire"][i] for i in market],
         "poste": [POSTES[i][0] for i in postes], "code_rome": [POSTES[i][1] for i in postes],
-        "type_contrat": _pick(rng, ("CDD", "CDDI", "Intérim"), count), "nombre_postes": rng.integers(1, 4, count).astype(float),
+        "type_contrat": _pick(rng, ("CDD", "CDDI", "Intérim"), count),
+        "nombre_postes": rng.integers(1, 4, count).astype(float),
         "duree": ["6 mois"] * count, "heures_hebdo": np.full(count, 35.0), "date_debut": start,
         "lieu": _pick(rng, [c for c, _ in COMMUNES], count), "profil": ["Débutant accepté"] * count,
         "date_limite": start - _days(np.full(count, 15)),

@@ -30,7 +30,6 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (bench/ is not a package)
 import run  # noqa: E402
-
 from clausexl.adapters.statement_form import write_filled  # noqa: E402
 from clausexl.adapters.workbook_reader import read_classeur  # noqa: E402
 from clausexl.core.releves import TABLES, forms  # noqa: E402
@@ -104,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     med = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in times.items()}
     print(f"| ×{args.taille:g} | {files} relevés, {rows} lignes ({imported} ajoutées) | lecture seule "
           f"{med['lecture'][0]:.2f} s (CPU {med['lecture'][1]:.2f} s) | importer-releves {med['import'][0]:.2f} s "
-          f"(CPU {med['import'][1]:.2f} s, {med['import'][2]:.0f} Mio) | ratio {med['import'][0] / med['lecture'][0]:.2f} "
+          f"(CPU {med['import'][1]:.2f} s, {med['import'][2]:.0f} Mio) | "
+          f"ratio {med['import'][0] / med['lecture'][0]:.2f} "
           f"(CPU {med['import'][1] / med['lecture'][1]:.2f}) |")
     return 0
 

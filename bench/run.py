@@ -14,6 +14,8 @@ A verb that is not available yet (not registered in the CLI) is skipped with a n
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import platform
@@ -77,16 +79,16 @@ class Command:
 
 def commands() -> list[Command]:
     py = [sys.executable]
-    cli = py + ["-m", "clausexl"]
+    cli = [*py, "-m", "clausexl"]
     return [
-        Command("lecture seule (référence)", None, lambda wbk, out: py + ["-c", BASELINE, str(wbk)]),
-        Command("valider", "valider", lambda wbk, out: cli + ["valider", str(wbk), "--json"]),
-        Command("heures", "heures", lambda wbk, out: cli + ["heures", str(wbk), "--au", "2024-12-31", "--json"]),
+        Command("lecture seule (référence)", None, lambda wbk, out: [*py, "-c", BASELINE, str(wbk)]),
+        Command("valider", "valider", lambda wbk, out: [*cli, "valider", str(wbk), "--json"]),
+        Command("heures", "heures", lambda wbk, out: [*cli, "heures", str(wbk), "--au", "2024-12-31", "--json"]),
         Command(f"bilan --annee {generate.YEAR_OF_BILAN}", "bilan",
-                lambda wbk, out: cli + ["bilan", str(wbk), "--annee", str(generate.YEAR_OF_BILAN), "--json"]),
+                lambda wbk, out: [*cli, "bilan", str(wbk), "--annee", str(generate.YEAR_OF_BILAN), "--json"]),
         Command(f"courriers --mois {generate.MONTH_OF_LETTERS}", "courriers",
-                lambda wbk, out: cli + ["courriers", str(wbk), "--mois", generate.MONTH_OF_LETTERS,
-                                        "--sortie", str(out), "--force"],
+                lambda wbk, out: [*cli, "courriers", str(wbk), "--mois", generate.MONTH_OF_LETTERS,
+                                  "--sortie", str(out), "--force"],
                 counts_documents=True),
     ]
 
@@ -171,12 +173,12 @@ def table(results: list[Measure], sizes: list[float]) -> str:
         lines.append(f"| {m.name} | ×{m.size:g} | {m.median:.2f} | {ratio:.2f} | {m.median_cpu:.2f} | "
                      f"{ratio_cpu:.2f} | {m.peak_mib:.0f} | {per_second} |")
     lines += ["", "Croissance (temps à la taille double ÷ temps ; cible 1,8 à 2,2 de ×1 à ×2) :", "",
-              "| commande | " + " | ".join(f"×{a:g}→×{b:g}" for a, b in zip(sizes, sizes[1:])) + " |",
+              "| commande | " + " | ".join(f"×{a:g}→×{b:g}" for a, b in itertools.pairwise(sizes)) + " |",
               "|---|" + "---|" * (len(sizes) - 1)]
     by_key = {(m.name, m.size): m for m in results if not m.note}
     for name in dict.fromkeys(m.name for m in results):
         cells = []
-        for a, b in zip(sizes, sizes[1:]):
+        for a, b in itertools.pairwise(sizes):
             ma, mb = by_key.get((name, a)), by_key.get((name, b))
             cells.append(f"{mb.median / ma.median:.2f} (CPU {mb.median_cpu / ma.median_cpu:.2f})"
                          if ma and mb else "—")
@@ -193,18 +195,17 @@ def machine() -> dict[str, str]:
     except (OSError, StopIteration):
         pass
     cpu = ""
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     return {"coeurs": str(os.cpu_count()), "memoire": memory, "processeur": cpu,
             "python": platform.python_version(), "systeme": platform.platform()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Banc de performance de clausexl.")
-    parser.add_argument("--tailles", default="0.25,0.5,1,2", help="tailles séparées par des virgules (1 = ~400 000 heures)")
+    parser.add_argument("--tailles", default="0.25,0.5,1,2",
+                        help="tailles séparées par des virgules (1 = ~400 000 heures)")
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--graine", type=int, default=42)
     parser.add_argument("--verbes", default="", help="ne mesurer que ces commandes (ex. valider,heures)")

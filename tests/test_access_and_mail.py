@@ -70,8 +70,9 @@ def test_valider_reports_bad_addresses(tmp_path: Path):
 def test_one_bad_partner_is_reported_the_others_written(tmp_path: Path):
     """offres: a partner whose address would break the headers gets its letter, no e-mail, and a warning;
     the other partners' e-mails are written; a line break in the job title never reaches a header."""
-    from documents_data import ROWS
     import copy
+
+    from documents_data import ROWS
 
     rows = copy.deepcopy(ROWS)
     partners = [p for p in rows["T_Partenaires"] if p.get("recoit_offres") in (True, "Oui")]

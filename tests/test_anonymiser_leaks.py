@@ -70,10 +70,9 @@ def add_cell(members: dict[str, bytes], member: str, row: int, cell: bytes) -> N
 
 
 def with_note(m, parts):
-    m["xl/comments1.xml"] = ('<?xml version="1.0" encoding="UTF-8"?><comments xmlns="%s"><authors><author>Fac'
+    m["xl/comments1.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><comments xmlns="{MAIN}"><authors><author>Fac'
                              '</author></authors><commentList><comment ref="B2" authorId="0"><text><r><t>Martin '
-                             'Julie, RSA, née le 17/05/1990</t></r></text></comment></commentList></comments>'
-                             % MAIN).encode()
+                             'Julie, RSA, née le 17/05/1990</t></r></text></comment></commentList></comments>').encode()
 
 
 def helper_same_row(m, parts):
@@ -96,11 +95,11 @@ def mailto_link(m, parts):
 
 def pivot_dynamic(m, parts):
     m["xl/pivotCache/pivotCacheDefinition1.xml"] = (
-        '<pivotCacheDefinition xmlns="%s"><cacheSource type="worksheet"><worksheetSource '
-        'ref="OFFSET(A1,0,0,10,5)"/></cacheSource></pivotCacheDefinition>' % MAIN).encode()
+        f'<pivotCacheDefinition xmlns="{MAIN}"><cacheSource type="worksheet"><worksheetSource '
+        'ref="OFFSET(A1,0,0,10,5)"/></cacheSource></pivotCacheDefinition>').encode()
     m["xl/pivotCache/pivotCacheRecords1.xml"] = (
-        '<pivotCacheRecords xmlns="%s" count="1"><r><s v="Diallo Camille"/><s v="Martin"/></r>'
-        '</pivotCacheRecords>' % MAIN).encode()
+        f'<pivotCacheRecords xmlns="{MAIN}" count="1"><r><s v="Diallo Camille"/><s v="Martin"/></r>'
+        '</pivotCacheRecords>').encode()
 
 
 def prefixed(m, parts):
@@ -122,7 +121,7 @@ def without_r(m, parts):
 
 def strict(m, parts):
     for name in list(m):
-        if name.endswith(".xml") or name.endswith(".rels"):
+        if name.endswith((".xml", ".rels")):
             m[name] = (m[name].replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                                        b"http://purl.oclc.org/ooxml/spreadsheetml/main")
                        .replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -131,8 +130,8 @@ def strict(m, parts):
 
 def entities(m, parts):
     """The name spelled with character references in the shared strings of another sheet's note."""
-    m["xl/comments2.xml"] = ('<comments xmlns="%s"><commentList><comment ref="A1"><text><t>&#77;artin</t>'
-                             '</text></comment></commentList></comments>' % MAIN).encode()
+    m["xl/comments2.xml"] = (f'<comments xmlns="{MAIN}"><commentList><comment ref="A1"><text><t>&#77;artin</t>'
+                             '</text></comment></commentList></comments>').encode()
 
 
 CASES = {

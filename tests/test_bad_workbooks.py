@@ -182,7 +182,7 @@ CASES: dict[str, Case] = {
     "zip-corrompu": Case(file_bytes("classeur.xlsx", b"PK\x03\x04" + bytes(range(256)) * 8), error="endommagé"),
     "zip-tronque": Case(lambda tmp: file_bytes("classeur.xlsx", make_workbook(tmp, base_rows(), name="ok.xlsx")
                                                .read_bytes()[:6000])(tmp), error="endommagé"),
-    "texte-renomme": Case(file_bytes("classeur.xlsx", "ID;Nom\nP001;Martin\n".encode()), error="endommagé"),
+    "texte-renomme": Case(file_bytes("classeur.xlsx", b"ID;Nom\nP001;Martin\n"), error="endommagé"),
     "protege-mot-de-passe": Case(protected, error="protégé par un mot de passe"),
     "ancien-xls": Case(old_xls("classeur.xls"), error="est un ancien classeur .xls"),
     "xls-renomme-xlsx": Case(old_xls("classeur.xlsx"), error="ancien classeur .xls renommé"),
@@ -317,7 +317,7 @@ def test_bad_workbook(name: str, tmp_path: Path):
     result = CliRunner().invoke(main, ["valider", str(path), "--json", "--rapport", str(report)])
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert not [p for p in tmp_path.rglob(".~clausexl-*")], "temporary file left behind"
+    assert not list(tmp_path.rglob(".~clausexl-*")), "temporary file left behind"
     if case.error:
         assert result.exit_code == 2, result.stdout + result.stderr
         assert case.error in result.stderr

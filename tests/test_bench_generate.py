@@ -8,10 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-import generate  # noqa: E402
-
-from clausexl.adapters.workbook_reader import read_classeur  # noqa: E402
-from clausexl.verbs.valider import valider  # noqa: E402
+import generate
+from clausexl.adapters.workbook_reader import read_classeur
+from clausexl.verbs.valider import valider
 
 
 def test_generated_workbook_is_valid(tmp_path):

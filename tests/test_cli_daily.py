@@ -7,14 +7,14 @@ import json
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from test_due import BASE
-from test_matching import MAIN_ROWS
-from workbooks import d, make_workbook
 
 from clausexl.cli import main
 from clausexl.verbs.echeances import echeances
 from clausexl.verbs.rapprocher import HEADERS as CANDIDATS_HEADERS
 from clausexl.verbs.rapprocher import rapprocher
+from test_due import BASE
+from test_matching import MAIN_ROWS
+from workbooks import d, make_workbook
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_echeances_sheet(due_book, tmp_path):
     assert out.exit_code == 0, out.output
     assert "Relevé d'heures manquant" in out.stdout and str(dest) in out.stdout
     ws = load_workbook(dest)["À faire"]
-    rows = [r for r in ws.iter_rows(values_only=True)]
+    rows = list(ws.iter_rows(values_only=True))
     header = rows.index(("Pour le", "État", "Type", "À faire", "Pour qui", "Références"))
     body = rows[header + 1:]
     assert [(r[0].date().isoformat(), r[5]) for r in body] == [
@@ -85,7 +85,7 @@ def test_rapprocher_human_and_sheet(pool_book, tmp_path):
     assert "  1. PrénomP01 NomP01 (P01)" in out.stdout
     assert "· Recherche un métier du même domaine F17 (F1702, F1701)." in out.stdout
     ws = load_workbook(dest)["Candidats"]
-    rows = [r for r in ws.iter_rows(values_only=True)]
+    rows = list(ws.iter_rows(values_only=True))
     header = rows.index(CANDIDATS_HEADERS)
     assert [(r[0], r[1], r[10]) for r in rows[header + 1:header + 4]] == [
         (1, "P01", "0-0-0-0-0"), (2, "P16", "0-0-0-0-0"), (3, "P17", "0-0-0-0-0")]

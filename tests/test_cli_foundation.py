@@ -1,4 +1,8 @@
-"""The command line: exit codes 0/1/2, JSON shape of valider, French errors without traceback."""
+"""The command line: exit codes 0/1/2, JSON shape of valider, French errors without traceback.
+
+The verbs run in this process (click's runner): what is tested is the command, not the interpreter's
+start-up; one test runs `python -m clausexl` as a real process, for the entry point itself.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from clausexl.cli import main
 from test_validation import BASE, with_change
 from workbooks import make_workbook
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "clausexl", *args], capture_output=True, text=True, cwd=cwd)
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in this process, its outcome shaped like a finished process's."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["clausexl", *args], result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "clausexl", *args], capture_output=True, text=True)
 
 
 def test_valider_clean_workbook_exits_0(tmp_path):
@@ -91,8 +105,8 @@ def test_missing_required_column_names_sheet_and_column(tmp_path):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    """--debug adds the traceback to the French sentence."""
-    out = run("valider", str(tmp_path / "absent.xlsm"), "--debug")
+    """--debug adds the traceback to the French sentence (a real `python -m clausexl` process)."""
+    out = run_process("valider", str(tmp_path / "absent.xlsm"), "--debug")
     assert out.returncode == 2 and "Traceback" in out.stderr and "n'existe pas" in out.stderr
 
 

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 import python_calamine as calamine
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from clausexl.adapters.decp_stream import DecpUnreadable
 from clausexl.cli import main
 from clausexl.core import decp, l2112
 from clausexl.core.decp_report import total
 from clausexl.verbs.reperer import lignes_a_importer, reperer
-from test_decp import AWARDEE, BUYER, classeur, market, write_decp  # noqa: F401 - the fixture is used by name
+from test_decp import AWARDEE, BUYER, market, write_decp
+from test_decp import classeur as classeur  # the fixture, used by name
 from workbooks import d
 
 STATE = "11000001500017"     # a State buyer (SIREN starting with 1), unknown to the workbook
@@ -221,7 +221,7 @@ def test_review_workbook_has_the_diagnostic_chart_and_rows_for_the_marches_sheet
         ("M2026-001", "D1", f"{BUYER}W1", "Condition d'exécution (L2112-2)"),
         ("M2026-002", "D1", f"{BUYER}S1", ""), ("M2026-003", "D3", f"{STATE}E1", "")]
     buyers = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Donneurs à créer").to_python()
-    assert ["D3", "Préfecture", "État ou établissement public", STATE] == buyers[-1][:4]
+    assert buyers[-1][:4] == ["D3", "Préfecture", "État ou établissement public", STATE]
 
 
 def test_library_rows_for_the_button(classeur: Path, parquet: Path):

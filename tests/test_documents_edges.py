@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from docread import docx_text, table_rows
-from documents_data import PARAMS, ROWS
 from clausexl.core.errors import Refused
 from clausexl.verbs.courriers import courriers
 from clausexl.verbs.offres import offres
+from docread import docx_text, table_rows
+from documents_data import PARAMS, ROWS
 from workbooks import d, make_workbook
 
 QPV = {"code": "QN05001M", "nom": "Les Provinces", "commune": "Cherbourg-en-Cotentin"}
@@ -105,3 +105,74 @@ def test_offers_that_may_not_go_are_refused_and_nothing_is_written(workbook, tmp
     with pytest.raises(Refused, match=message.replace("(", r"\(").replace(")", r"\)")):
         offres(workbook, offer, sortie=tmp_path / "out", today=today)
     assert not (tmp_path / "out").exists()
+
+
+# --- documents a facilitator can sign ---------------------------------------------------------
+
+def test_a_running_market_gets_an_interim_certificate_without_penalty(workbook, tmp_path):
+    from clausexl.verbs.attestations import attestations
+
+    result = attestations(workbook, marche="M2018-004", sortie=tmp_path, today=dt.date(2018, 7, 3))
+    assert len(result.fichiers) == 2
+    text = docx_text(result.fichiers[0])
+    assert "Attestation intermédiaire au 3 juillet 2018" in text
+    assert "a réalisé, au 3 juillet 2018, 310 h d'insertion" in text
+    assert "pénalité" not in text.lower() and "salutations" not in text
+    assert "Fait à Cherbourg-en-Cotentin, le 3 juillet 2018." in text
+
+
+@pytest.mark.parametrize(("market", "message"), [
+    ("M2019-001", "Le marché « M2019-001 » est « En préparation » : il ne porte pas d'obligation"),
+])
+def test_a_market_without_obligation_gets_no_certificate(workbook, tmp_path, market, message):
+    from clausexl.verbs.attestations import attestations
+
+    with pytest.raises(Refused, match=message):
+        attestations(workbook, marche=market, sortie=tmp_path / "out", today=dt.date(2018, 7, 3))
+    assert not (tmp_path / "out").exists()
+
+
+def test_french_that_reads_right(tmp_path):
+    """The facilitator's title and place come from the parameters; lot, company and Dispositif are not doubled."""
+    from clausexl.verbs.attestations import attestations
+    from clausexl.verbs.clause import clause
+
+    rows = copy.deepcopy(ROWS)
+    rows["T_Marches"][0]["lot"] = "Lot 2"
+    book = make_workbook(tmp_path, rows, {**PARAMS, "fonction": "Facilitatrice des clauses sociales",
+                                          "lieu": "Valognes"})
+    text = docx_text(clause(book, "M2018-004", sortie=tmp_path / "c", today=dt.date(2018, 1, 5)).fichiers[0])
+    assert "Rénovation de l'école Jules-Ferry – Lot 2" in text and "lot Lot" not in text
+    assert "Fondement : Condition d'exécution, article L2112-2 du Code de la commande publique." in text
+    assert "Claire Martin, facilitatrice des clauses sociales" in text
+    certificate = docx_text(attestations(book, marche="M2017-010", sortie=tmp_path / "a",
+                                         today=dt.date(2018, 2, 1)).fichiers[0])
+    assert "Je soussignée Claire Martin, facilitatrice des clauses sociales" in certificate
+    assert "atteste que Nettoyage Plus, titulaire" in certificate
+    assert "Fait à Valognes, le 1er février 2018." in certificate
+    assert "Facilitatrice des clauses sociales, MEF du Cotentin" in certificate
+    letter = docx_text(offres(book, "O2018-006", sortie=tmp_path / "o", today=dt.date(2018, 7, 3)).fichiers[0])
+    assert "Bâtiment Dupont & Fils (Tourlaville) recrute" in letter and "L'entreprise Bâtiment" not in letter
+    assert "Valognes, le 3 juillet 2018" in docx_text(
+        courriers(book, mois=dt.date(2018, 6, 1), sortie=tmp_path / "r", today=dt.date(2018, 7, 3)).fichiers[0])
+
+
+def test_signatures_never_stand_alone_on_a_page(june):
+    """Every paragraph from the closing sentence to the signature keeps with the next one."""
+    import docx
+
+    doc = docx.Document(str(june / "Relevé 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx"))
+    paragraphs = doc.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Je reste à votre disposition"))
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[start - 1:-1])
+
+
+def test_no_orphan_punctuation_when_the_facilitator_is_not_filled_in(tmp_path):
+    """A new workbook whose Paramètres are still empty: the certificate reads without « , , » nor « – » alone."""
+    from clausexl.verbs.attestations import attestations
+
+    book = make_workbook(tmp_path, ROWS, {})
+    text = docx_text(attestations(book, marche="M2017-010", sortie=tmp_path / "a",
+                                  today=dt.date(2018, 2, 1)).fichiers[0])
+    assert "Je soussigné, facilitateur des clauses sociales, atteste que Nettoyage Plus" in text
+    assert ", ," not in text and "\n – \n" not in text and "Facilitateur des clauses sociales\n" in text

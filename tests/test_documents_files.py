@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from documents_data import ROWS, territory
-from workbooks import make_workbook
 from clausexl.cli import main
 from clausexl.core.errors import OutputExists
 from clausexl.core.filenames import file_name, unique_names
 from clausexl.verbs.attestations import attestations
 from clausexl.verbs.clause import clause
 from clausexl.verbs.courriers import courriers
+from documents_data import ROWS, territory
+from workbooks import make_workbook
 
 JUNE = dt.date(2018, 6, 1)
 

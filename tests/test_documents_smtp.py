@@ -11,10 +11,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
-from documents_data import territory
 from clausexl.cli import main
 from clausexl.core.errors import InvalidOption
 from clausexl.verbs.offres import offres
+from documents_data import territory
 
 #: Before the offer's reply date (15/08/2018): the offer may still be sent.
 BEFORE_DEADLINE = dt.date(2018, 7, 3)
@@ -112,3 +112,14 @@ def test_sending_needs_a_server_in_the_parameters(tmp_path):
     with pytest.raises(InvalidOption, match="Serveur SMTP"):
         offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True, today=BEFORE_DEADLINE)
     assert not (tmp_path / "out").exists()
+
+
+def test_each_message_sent_is_the_offers_diffusion_date_in_the_journal(tmp_path, smtp_server):
+    """The journal beside the workbook: a letter and an e-mail per partner, « Offre envoyée » only when it left."""
+    _, port = smtp_server
+    wb = territory(tmp_path, smtp_params(port))
+    result = offres(wb, "O2018-006", sortie=tmp_path / "out", envoyer=True, today=BEFORE_DEADLINE)
+    lines = (wb.parent / "Journal clausexl.csv").read_text(encoding="utf-8-sig").splitlines()
+    sent = [line.split(";") for line in lines if ";Offre envoyée;" in line]
+    assert [(s[0], s[6]) for s in sent] == [("2018-07-03", "O2018-006")]  # the refused address is not diffused
+    assert result.extra["date_de_diffusion"] == "2018-07-03"

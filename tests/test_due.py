@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from workbooks import d, make_workbook
 
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.core import due
 from clausexl.core.due import TABLES, due_items
+from workbooks import d, make_workbook
 
 SANS = "Infra 3 (sans qualification)"
 BASE = {

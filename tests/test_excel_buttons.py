@@ -15,9 +15,9 @@ import pytest
 import python_calamine
 
 import clausexl.excel as excel
-from clausexl.excel import common
 from clausexl.adapters.excel_live import _cell
 from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
+from clausexl.excel import common
 from clausexl.verbs import echeances, rapprocher
 from clausexl.verbs.attestations import attestations
 from clausexl.verbs.bilan import bilan, synthese_rows, write_funders

@@ -14,10 +14,10 @@ import pytest
 import xlwings as xw
 
 import clausexl.excel as excel
-from clausexl.excel import common, saisie
 from clausexl.adapters.excel_live import FILL_ERROR, FILL_WARNING, MAX_HIGHLIGHTS
 from clausexl.core import schema
 from clausexl.demo_territory import REF_DATE, demo_parameters, demo_rows
+from clausexl.excel import common, saisie
 from clausexl.verbs.valider import REPORT_HEADERS, report_rows, valider
 from excel_payload import actions, alert, coloured, data_sheets_untouched, enable_remote_engine, payload, run, written
 from workbooks import d, make_workbook

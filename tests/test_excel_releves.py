@@ -3,7 +3,6 @@ T_Heures of the open workbook in one write whatever the number of rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 

@@ -147,8 +147,8 @@ def test_no_personal_data(produced, book):
 
 def test_formula_like_text_stays_text(tmp_path):
     """A parameter typed like a formula is written as text in the funders' workbook."""
-    from workbooks import make_workbook
     from bilan_fixture import ROWS
+    from workbooks import make_workbook
 
     path = make_workbook(tmp_path, ROWS, {"structure": "=1+1"})
     out = write_funders(bilan(path, 2018, EXTRACTION), tmp_path / "b.xlsx")
@@ -171,6 +171,6 @@ def test_synthese_rows_for_excel(produced):
     rows = synthese_rows(produced[0])
     assert len({len(r) for r in rows}) == 1
     assert rows[0][0] == "Bilan des clauses sociales 2018"
-    assert ["Bénéficiaires", 4, 2] == rows[[r[0] for r in rows].index("Bénéficiaires")][:3]
+    assert rows[[r[0] for r in rows].index("Bénéficiaires")][:3] == ["Bénéficiaires", 4, 2]
     flat = " ".join(str(v) for r in rows for v in r if v is not None)
     assert not any(p in flat for p in PERSONAL_TEXT)

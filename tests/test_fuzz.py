@@ -94,7 +94,7 @@ def test_mutated_workbooks_never_crash_nor_leak(pristine, tmp_path_factory, memb
     folder = tmp_path_factory.mktemp("mutant")
     members = dict(pristine)
     targets = sorted(n for n in members if n.startswith(member))
-    for n, (kind, a, b, junk, number) in enumerate(mutations):
+    for kind, a, b, junk, number in mutations:
         name = targets[number % len(targets)] if targets else member
         members[name] = mutate(members.get(name, b""), kind, a, b, junk, number)
     source = folder / "classeur.xlsx"

@@ -143,7 +143,7 @@ def test_details_tables(details):
     assert len(details["heures_par_mois"]) == 12
     assert sum(m["heures"] for m in details["heures_par_mois"].values()) == 925.0
     assert details["donneurs_ordre_par_categorie"]["Bailleur social"] == 1
-    assert details["entreprises_par_type"] == {**{t: 0 for t in schema.TYPES_ENTREPRISE},
+    assert details["entreprises_par_type"] == {**dict.fromkeys(schema.TYPES_ENTREPRISE, 0),
                                                "Entreprise classique": 2, "ETTI": 1, "GEIQ": 1}
     assert details["heures_par_type_marche"] == {"Travaux": 605.0, "Services": 220.0, "Fournitures": 100.0,
                                                  "Prestations intellectuelles": 0.0}

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import python_calamine
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,8 +14,6 @@ from hypothesis import strategies as st
 from bad_workbooks import base_rows
 from clausexl.cli import main
 from workbooks import make_workbook
-
-import python_calamine
 
 DANGEROUS = ("=HYPERLINK(\"http://exemple.invalid\",\"clic\")", "+33 2 33 00 00 00", "-2+3",
              "@SUM(1+1)*cmd|' /C calc'!A0", "=1+1", "\t=1+1", "\r=1+1")
@@ -120,8 +119,7 @@ from email import policy  # noqa: E402
 import openpyxl  # noqa: E402
 
 from docread import docx_text  # noqa: E402
-from every_output import (DOCUMENT_OUTPUTS, FORMULA, JINJA_EXPR, JINJA_LOOP, WORKBOOK_OUTPUTS,  # noqa: E402
-                          dangerous_rows, run)
+from every_output import DOCUMENT_OUTPUTS, FORMULA, JINJA_EXPR, JINJA_LOOP, WORKBOOK_OUTPUTS, dangerous_rows, run  # noqa: E402
 
 #: A value each output workbook must hold exactly as typed in the workbook (or the DECP file).
 LITERAL_CELL = {

@@ -55,7 +55,7 @@ def test_forms_imports_and_letters_are_journaled(book: Path, tmp_path: Path) -> 
         ["2026-07-08", "importer-releves", "Import de relevé", "", "", "", "", "photo.jpg", "0"],
     ]
     courriers(tmp_path / "copie.xlsm", mois=JUNE, sortie=tmp_path / "courriers", today=d("2026-07-12"))
-    kinds = [(l[1], l[2], l[4], l[5]) for l in lines(tmp_path)[6:]]
+    kinds = [(ln[1], ln[2], ln[4], ln[5]) for ln in lines(tmp_path)[6:]]
     assert kinds == [("courriers", "Relevé mensuel", "M1", "E1"), ("courriers", "Relevé mensuel", "M2", "E2"),
                      ("courriers", "Relance", "M1", "E1")]
 
@@ -95,7 +95,7 @@ def test_the_delay_is_a_parameter(tmp_path: Path) -> None:
 
 def test_offres_notes_each_letter_and_e_mail(book: Path, tmp_path: Path) -> None:
     offres(book, "O1", sortie=tmp_path / "offres", today=d("2026-07-03"))
-    assert [(l[0], l[1], l[2], l[4], l[5], l[6], l[7]) for l in lines(tmp_path)[1:]] == [
+    assert [(ln[0], ln[1], ln[2], ln[4], ln[5], ln[6], ln[7]) for ln in lines(tmp_path)[1:]] == [
         ("2026-07-03", "offres", "Offre (lettre)", "M1", "PA1", "O1", "Offre O1 - Mission locale.docx"),
         ("2026-07-03", "offres", "Offre (courriel)", "M1", "PA1", "O1", "Offre O1 - Mission locale.eml"),
     ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from workbooks import d, make_workbook
 
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.core.candidatures import latest_results
 from clausexl.core.errors import UnknownItem
 from clausexl.core.matching import TABLES, rank_candidates
+from workbooks import d, make_workbook
 
 AU = d("2019-03-15")
 CHERBOURG = "Cherbourg-en-Cotentin"

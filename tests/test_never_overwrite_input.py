@@ -101,9 +101,8 @@ def test_documents_never_replace_a_template_they_read(tmp_path: Path):
     workbook = make_workbook(tmp_path, base_rows(), name="classeur.xlsm")
     template = tmp_path / "modele.docx"
     template.write_bytes(b"un modele")
-    with protecting_inputs(workbook, template):
-        with pytest.raises(OverwritesInput):
-            write_files_atomic([(tmp_path / "a.docx", b"a"), (template, b"b")], force=True)
+    with protecting_inputs(workbook, template), pytest.raises(OverwritesInput):
+        write_files_atomic([(tmp_path / "a.docx", b"a"), (template, b"b")], force=True)
     assert template.read_bytes() == b"un modele" and not (tmp_path / "a.docx").exists()
 
 
@@ -141,7 +140,8 @@ def test_concurrent_writers_one_wins(tmp_path: Path):
         barrier = threading.Barrier(8)
         outcomes: list[str] = []
 
-        def writer(n: int) -> None:
+        def writer(n: int, target: Path = target, barrier: threading.Barrier = barrier,
+                   outcomes: list[str] = outcomes) -> None:
             def write(tmp: Path) -> None:
                 tmp.write_bytes(f"écrit par {n}".encode())
                 barrier.wait()

@@ -23,6 +23,7 @@ from clausexl.verbs.releves import releves
 from statements import JUNE, MAY, PARAMS, fill, form_of, rows
 from workbooks import d, make_workbook
 
+
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
     return make_workbook(tmp_path, rows(), PARAMS, name="clauses.xlsm")

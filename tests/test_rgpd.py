@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 import numpy as np
 import pandas as pd
@@ -18,18 +19,17 @@ import pytest
 from click.testing import CliRunner
 
 from bad_workbooks import base_rows
-from clausexl.core.contexts.offres import sendable
-from clausexl.demo_territory.dates import REF_DATE
 from clausexl.adapters.workbook_build import build_workbook
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.cli import main
 from clausexl.core import rgpd, schema
+from clausexl.core.contexts.offres import sendable
 from clausexl.core.rgpd import anonymous_birth_dates
 from clausexl.demo_territory import decp_sample, demo_parameters, demo_rows
+from clausexl.demo_territory.dates import REF_DATE
 from clausexl.verbs.bilan import bilan
 from clausexl.verbs.heures import heures
 from workbooks import d, make_workbook
-from xml.sax.saxutils import unescape
 
 AU = dt.date(2026, 1, 1)
 PERSONAL = (*rgpd.RENAMED, *rgpd.EMPTIED["T_Participants"])  # from the schema's marks
@@ -412,8 +412,9 @@ def test_offer_letters_and_emails_carry_no_participant(demo: Path, tmp_path: Pat
     out = tmp_path / "offres"
     result = CliRunner().invoke(main, ["offres", str(demo), "--offre", offer, "--au", REF_DATE.isoformat(), "--sortie", str(out)])
     assert result.exit_code in (0, 1), result.stderr
-    from docread import docx_text
     from email import message_from_bytes, policy
+
+    from docread import docx_text
 
     texts = {}
     for path in sorted(out.iterdir()):

@@ -19,8 +19,25 @@ from clausexl.adapters.templates import environment
 from clausexl.adapters.xlsx_out import OutSheet, write_workbook
 from clausexl.cli.bilan import _show
 from clausexl.core import contexts, schema, values
-from clausexl.core.values import (AMOUNT, CHANGE, COLUMN_KINDS, COUNT, DATE, DECIMAL, HOURS, INTEGER, KINDS, MONTH,
-                                  NBSP, NUMBER, POINTS, RATE, SHARE, TEXT, WEEKS)
+from clausexl.core.values import (
+    AMOUNT,
+    CHANGE,
+    COLUMN_KINDS,
+    COUNT,
+    DATE,
+    DECIMAL,
+    HOURS,
+    INTEGER,
+    KINDS,
+    MONTH,
+    NBSP,
+    NUMBER,
+    POINTS,
+    RATE,
+    SHARE,
+    TEXT,
+    WEEKS,
+)
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "clausexl"
 

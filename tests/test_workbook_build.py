@@ -25,8 +25,8 @@ with warnings.catch_warnings():  # oletools 0.60.2 calls deprecated pyparsing na
 
 from clausexl.adapters.workbook_build import build_workbook
 from clausexl.core import schema
-from clausexl.excel.buttons import BUTTONS, TAB_LABEL
 from clausexl.core.schema import Kind
+from clausexl.excel.buttons import BUTTONS, TAB_LABEL
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "clauses.xlsm"

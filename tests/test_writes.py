@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import errno
-import os
 import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bad_workbooks import base_rows
 import clausexl.verbs.bilan  # noqa: F401 - its adapters must be loaded before patching
+from bad_workbooks import base_rows
 from clausexl.adapters import output
 from clausexl.adapters.output import write_atomic
 from clausexl.cli import main

@@ -6,14 +6,16 @@ a test checks that both hold them as generated, so the documentation cannot drif
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .core import schema
 from .core.findings import CODES
 
-MARKERS = {
+MARKERS: dict[str, Callable[[], str]] = {
     "colonnes": lambda: columns_markdown(),
     "codes": lambda: codes_markdown(),
     "parametres": lambda: parameters_markdown(),
@@ -60,7 +62,7 @@ def codes_markdown() -> str:
 def parameters_markdown() -> str:
     rows = ["| Paramètre | Défaut | Rôle |", "|---|---|---|"]
     for p in schema.PARAMETERS:
-        default = "" if p.default is None else (
+        default = "" if p.default is None else str(p.default) if isinstance(p.default, str) else (
             f"{p.default * 100:g} %" if p.kind is schema.Kind.PERCENT else f"{p.default:g}")
         rows.append(f"| {p.name} | {default} | {p.comment} |")
     return "\n".join(rows)
@@ -70,12 +72,17 @@ def render(readme: str) -> str:
     """README text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
     for name, make in MARKERS.items():
         pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(<!-- fin:{name} -->)", re.S)
-        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), readme)
+        readme = pattern.sub(functools.partial(_block, make()), readme)
     return readme
 
 
 #: The files whose `<!-- debut:X -->` blocks are generated, relative to the project root.
 GENERATED = ("README.md", "docs/classeur.md", "docs/fiabilite.md")
+
+
+def _block(text: str, match: re.Match[str]) -> str:
+    """The generated `text` between the markers that `match` found."""
+    return match.group(1) + text + "\n" + match.group(2)
 
 
 def main() -> int:

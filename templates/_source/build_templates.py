@@ -15,6 +15,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 OUT = Path(__file__).resolve().parent.parent
@@ -36,8 +38,11 @@ class Doc:
         props.author = props.last_modified_by = "clausexl"
         props.title = ""
 
-    def p(self, text: str = "", bold: bool = False, align: str | None = None, size: int | None = None) -> None:
+    def p(self, text: str = "", bold: bool = False, align: str | None = None, size: int | None = None,
+          keep: bool = False) -> None:
+        """One paragraph; `keep` keeps it on the page of the next one (a signature never stands alone)."""
         para = self.doc.add_paragraph()
+        para.paragraph_format.keep_with_next = keep
         run = para.add_run(text)
         run.bold = bold
         if size:
@@ -74,22 +79,43 @@ class Doc:
         self.doc.add_paragraph(item, style="List Bullet")
         self.tag("{%p endfor %}")
 
-    def table(self, headers: list[str], loop: str, cells: list[str], total: list[str] | None = None) -> None:
-        """A table whose middle row repeats over `loop` (docxtpl `{%tr %}` rows)."""
+    def table(self, headers: list[str], loop: str, cells: list[str], total: list[str] | None = None,
+              widths: list[float] | None = None, size: int | None = None) -> None:
+        """A table whose middle row repeats over `loop` (docxtpl `{%tr %}` rows); `widths` in cm and a
+        smaller font `size` let a wide table fit the page without breaking words; the header row repeats
+        on each page."""
         rows = 3 + (1 if total else 0) + 1
         table = self.doc.add_table(rows=rows, cols=len(headers))
         table.style = "Table Grid"
+
+        def put(cell, text, bold=False):
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = bold
+            if size:
+                run.font.size = Pt(size)
+
         for cell, text in zip(table.rows[0].cells, headers):
-            cell.paragraphs[0].add_run(text).bold = True
+            put(cell, text, bold=True)
+        header = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header.append(repeat)
         table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
         for cell, text in zip(table.rows[2].cells, cells):
-            cell.paragraphs[0].add_run(text)
+            put(cell, text)
         table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
         if total:
             for cell, text in zip(table.rows[4].cells, total):
-                cell.paragraphs[0].add_run(text).bold = True
+                put(cell, text, bold=True)
         else:
             table._tbl.remove(table.rows[4]._tr)
+        if widths:
+            table.autofit = False
+            for column, width in zip(table.columns, widths):
+                column.width = Cm(width)
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths):
+                    cell.width = Cm(width)
 
     def save(self, name: str) -> None:
         buffer = io.BytesIO()
@@ -128,21 +154,34 @@ def recipient(d: Doc) -> None:
     d.p("{{ destinataire.adresse }}", align="right")
     d.p("{{ destinataire.code_postal }} {{ destinataire.commune }}", align="right")
     d.p()
-    d.p("{% if facilitateur.territoire %}{{ facilitateur.territoire }}, l{% else %}L{% endif %}e {{ date_document }}",
+    d.p("{% if facilitateur.lieu %}{{ facilitateur.lieu }}, l{% else %}L{% endif %}e {{ date_document }}",
         align="right")
 
 
 def signature(d: Doc) -> None:
-    d.p()
+    """The closing sentence and the signature, kept together on one page."""
+    d.p(keep=True)
     d.p("Je reste à votre disposition pour tout renseignement et vous prie d'agréer mes salutations distinguées.",
-        align="justify")
-    d.p()
-    d.p("{{ facilitateur.nom }}", bold=True, align="right")
-    d.p("Facilitateur des clauses sociales, {{ facilitateur.structure }}", align="right")
-    d.p("{{ facilitateur.telephone }} – {{ facilitateur.courriel }}", align="right")
+        align="justify", keep=True)
+    signed(d)
 
 
-MARKET_LINE = ("Marché {{ marche.id }} : {{ marche.objet }}{% if marche.lot %} – lot {{ marche.lot }}{% endif %}"
+def signed(d: Doc) -> None:
+    """Name, title and contact of the facilitator: one paragraph that never splits (lines broken inside),
+    after an empty line kept with it."""
+    d.p(keep=True)
+    para = d.doc.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para.paragraph_format.keep_together = True
+    para.add_run("{{ facilitateur.nom }}").bold = True
+    para.add_run().add_break()
+    para.add_run("{{ facilitateur.fonction }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}")
+    para.add_run().add_break()
+    para.add_run("{{ facilitateur.telephone }}{% if facilitateur.telephone and facilitateur.courriel %} – {% endif %}"
+                 "{{ facilitateur.courriel }}")
+
+
+MARKET_LINE = ("Marché {{ marche.id }} : {{ marche.objet }}{% if marche.lot %} – {{ marche.lot_libelle }}{% endif %}"
                "{% if marche.operation %} (opération {{ marche.operation }}){% endif %}")
 
 
@@ -152,7 +191,7 @@ def clause_head(d: Doc, kind: str) -> None:
     d.title(f"Clause sociale d'insertion – {kind}")
     d.p(MARKET_LINE, bold=True)
     d.p("Pouvoir adjudicateur : {{ donneur_ordre.nom }}")
-    d.p("Fondement : article {{ marche.article }} du Code de la commande publique ({{ marche.dispositif }})"
+    d.p("Fondement : {{ marche.dispositif_nom }}, article {{ marche.article }} du Code de la commande publique"
         "{% if marche.l2112_2_1 %}, et article L2112-2-1 du même code : le montant du marché atteint le seuil "
         "européen, une considération sociale y est obligatoire{% endif %}.")
 
@@ -209,7 +248,7 @@ def modalities(d: Doc) -> None:
 
 def facilitator_role(d: Doc) -> None:
     d.h("Rôle du facilitateur")
-    d.p("Le suivi de la clause est confié à {{ facilitateur.nom }}, facilitateur des clauses sociales, "
+    d.p("Le suivi de la clause est confié à {{ facilitateur.nom }}, {{ facilitateur.fonction_phrase }}, "
         "{{ facilitateur.structure }}, {{ facilitateur.adresse }} – tél. {{ facilitateur.telephone }} – "
         "{{ facilitateur.courriel }}.", align="justify")
     d.bullets([
@@ -389,12 +428,14 @@ def attestation() -> None:
     sender(d)
     recipient(d)
     d.p()
-    d.title("Attestation de réalisation de la clause sociale")
-    d.p("Je soussigné(e) {{ facilitateur.nom }}, facilitateur des clauses sociales, {{ facilitateur.structure }}, "
-        "atteste que l'entreprise {{ entreprise.raison_sociale }}{% if entreprise.siret %} (SIRET "
+    d.title("{{ titre }}")
+    d.p("Je {{ facilitateur.soussigne }}{% if facilitateur.nom %} {{ facilitateur.nom }}{% endif %}, "
+        "{{ facilitateur.fonction_phrase }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}, "
+        "atteste que {{ entreprise.raison_sociale }}{% if entreprise.siret %} (SIRET "
         "{{ entreprise.siret }}){% endif %}, titulaire du marché {{ marche.id }} « {{ marche.objet }} »"
-        "{% if marche.lot %}, lot {{ marche.lot }}{% endif %}, passé par {{ donneur_ordre.nom }} "
-        "({{ marche.dispositif }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé "
+        "{% if marche.lot %}, {{ marche.lot_libelle }}{% endif %}, passé par {{ donneur_ordre.nom }} "
+        "({{ marche.dispositif_nom }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé"
+        "{% if intermediaire %}, au {{ date_document }},{% endif %} "
         "{{ heures_realisees }} d'insertion ({{ semaines_realisees }} de 35 heures){% if npnru %}, dont "
         "{{ heures_comptees }} par des habitants des quartiers prioritaires, seules retenues pour ce marché NPNRU"
         "{% endif %}, pour {{ heures_prevues }} prévues{% if taux %}, soit un taux de réalisation de {{ taux }}"
@@ -404,16 +445,25 @@ def attestation() -> None:
     d.p()
     d.p("Dont heures travaillées : {{ heures_travaillees }} ; heures de formation : {{ heures_formation }}.")
     d.p("Nombre de personnes en insertion : {{ participants }}.")
-    d.p("{% if avis %}Avis du facilitateur : {{ avis }}{% endif %}", align="justify")
-    d.tag("{%p if a_penalite %}")
+    d.tag("{%p if avis %}")
+    d.p("Avis du facilitateur : {{ avis }}", align="justify")
+    d.tag("{%p endif %}")
+    d.tag("{%p if intermediaire %}")
+    d.p("Le marché est en cours jusqu'au {{ marche.date_fin }} : il reste {{ reste }} à réaliser à cette date.",
+        align="justify")
+    d.tag("{%p elif a_penalite %}")
     d.p("Heures non réalisées : {{ reste }}. La pénalité prévue de {{ penalite_heure }} par heure s'élèverait à "
         "{{ penalite }}.", align="justify")
-    d.tag("{%p else %}")
+    d.tag("{%p elif reste_nul %}")
     d.p("L'objectif d'heures est atteint : aucune pénalité ne s'applique.")
+    d.tag("{%p else %}")
+    d.p("Heures non réalisées : {{ reste }}.")
     d.tag("{%p endif %}")
     d.p("Attestation établie pour servir et valoir ce que de droit"
-        "{% if not pour_entreprise %}, à l'intention du donneur d'ordre{% endif %}.")
-    signature(d)
+        "{% if not pour_entreprise %}, à l'intention du donneur d'ordre{% endif %}.", keep=True)
+    d.p("{% if facilitateur.lieu %}Fait à {{ facilitateur.lieu }}, le{% else %}Fait le{% endif %} "
+        "{{ date_document }}.", keep=True)
+    signed(d)
     d.save("attestation.docx")
 
 
@@ -422,20 +472,21 @@ def bilan() -> None:
     sender(d)
     recipient(d)
     d.p()
-    d.p("Objet : bilan {{ annee }} des clauses sociales de {{ donneur_ordre.nom }}", bold=True)
+    d.p("Objet : bilan {{ annee }} des clauses sociales – {{ donneur_ordre.nom }}", bold=True)
     d.p()
     d.p("Madame, Monsieur,")
-    d.p("En {{ annee }}, j'ai suivi {{ nombre_marches }} marché(s) comportant une clause sociale pour votre compte. "
-        "Ils ont permis {{ heures_annee }} d'insertion dans l'année ({{ semaines_annee }} de 35 heures), au "
-        "bénéfice de {{ participants }} personne(s).", align="justify")
+    d.p("En {{ annee }}, j'ai suivi pour votre compte {{ marches_texte }} comportant une clause sociale. "
+        "{% if nombre_marches > 1 %}Ils ont{% else %}Il a{% endif %} permis {{ heures_annee }} d'insertion dans l'année ({{ semaines_annee }} de 35 heures), au "
+        "bénéfice de {{ personnes_texte }}.", align="justify")
     d.table(["Marché", "Objet", "Entreprise", "Heures prévues", "Heures {{ annee }}", "Heures cumulées", "Taux",
-             "Personnes {{ annee }}"], "m in marches",
-            ["{{ m.id }}", "{{ m.objet }}{% if m.lot %} – lot {{ m.lot }}{% endif %}", "{{ m.entreprise }}",
+             "Pers. {{ annee }}"], "m in marches",
+            ["{{ m.id }}", "{{ m.objet }}{% if m.lot %} – {{ m.lot_libelle }}{% endif %}", "{{ m.entreprise }}",
              "{{ m.heures_prevues }}", "{{ m.heures_annee }}",
              "{{ m.heures_cumulees }}{% if m.npnru %} (dont {{ m.heures_comptees }} QPV){% endif %}", "{{ m.taux }}",
              "{{ m.participants_annee }}"],
             total=["Total", "", "", "{{ heures_prevues }}", "{{ heures_annee }}", "{{ heures_cumulees }}", "",
-                   "{{ participants }}"])
+                   "{{ participants }}"],
+            widths=[2.2, 3.3, 2.6, 1.7, 1.6, 2.1, 1.6, 1.4], size=8)
     d.p()
     d.p("Les heures cumulées vont du début de chaque marché au 31 décembre {{ annee }} (ou à la date de ce "
         "courrier) ; les personnes sont comptées une fois même si elles ont travaillé sur plusieurs marchés."
@@ -460,7 +511,7 @@ def offre() -> None:
     d.p("Objet : offre d'emploi {{ offre.id }} – {{ offre.poste }}", bold=True)
     d.p()
     d.p("Madame, Monsieur,")
-    d.p("L'entreprise {{ entreprise.raison_sociale }}{% if entreprise.commune %} ({{ entreprise.commune }})"
+    d.p("{{ entreprise.raison_sociale }}{% if entreprise.commune %} ({{ entreprise.commune }})"
         "{% endif %} recrute dans le cadre d'une clause sociale d'insertion. Merci de diffuser cette offre et de me "
         "proposer des candidats éligibles.", align="justify")
     d.bullets([
@@ -477,8 +528,8 @@ def offre() -> None:
     d.bullet_if("offre.lieu", "Lieu : {{ offre.lieu }}")
     d.bullet_if("offre.profil", "Profil recherché : {{ offre.profil }}")
     d.tag("{%p if a_marche %}")
-    d.p("Ce poste relève de la clause sociale du marché {{ marche.id }} « {{ marche.objet }} » de "
-        "{{ donneur_ordre.nom }} ({{ marche.dispositif }}).", align="justify")
+    d.p("Ce poste relève de la clause sociale du marché {{ marche.id }} « {{ marche.objet }} » (donneur d'ordre : "
+        "{{ donneur_ordre.nom }} ; {{ marche.dispositif_nom }}).", align="justify")
     d.tag("{%p endif %}")
     d.p("Rappel : les candidats doivent relever d'au moins un des publics suivants :")
     d.loop_bullets("p in publics", "{{ p }}")
@@ -497,14 +548,14 @@ Objet : Offre d'emploi {{ offre.id }} – {{ offre.poste }}
 
 Bonjour{% if partenaire.contact %} {{ partenaire.contact }}{% endif %},
 
-L'entreprise {{ entreprise.raison_sociale }} recrute {{ offre.nombre_postes }} {{ offre.poste }} ({{ offre.type_contrat }}{% if offre.lieu %}, {{ offre.lieu }}{% endif %}) dans le cadre d'une clause sociale d'insertion{% if a_marche %} (marché {{ marche.id }}, {{ donneur_ordre.nom }}){% endif %}.
+{{ entreprise.raison_sociale }} recrute {{ offre.nombre_postes }} {{ offre.poste }} ({{ offre.type_contrat }}{% if offre.lieu %}, {{ offre.lieu }}{% endif %}) dans le cadre d'une clause sociale d'insertion{% if a_marche %} (marché {{ marche.id }}, {{ donneur_ordre.nom }}){% endif %}.
 
 Vous trouverez l'offre détaillée en pièce jointe. Merci de me proposer des candidats éligibles avant le {{ offre.date_limite }}.
 
 Bien cordialement,
 
 {{ facilitateur.nom }}
-Facilitateur des clauses sociales, {{ facilitateur.structure }}
+{{ facilitateur.fonction }}, {{ facilitateur.structure }}
 {{ facilitateur.telephone }} – {{ facilitateur.courriel }}
 """
 

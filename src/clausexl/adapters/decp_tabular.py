@@ -92,7 +92,8 @@ def _record(uid: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "lieuExecution": {"code": current.get("lieuExecution_code"), "typeCode": current.get("lieuExecution_typeCode")},
         "codeCPV": current.get("codeCPV"), "ccag": current.get("ccag"),
         "nature": current.get("nature") or current.get("type"), "procedure": current.get("procedure"),
-        "dureeMois": _int_text(current.get("dureeMois")), "considerationsSociales": current.get("considerationsSociales"),
+        "dureeMois": _int_text(current.get("dureeMois")),
+        "considerationsSociales": current.get("considerationsSociales"),
         "titulaires": holders,
     }
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
@@ -43,7 +44,7 @@ def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[C
     return write_atomic(Path(path), write, force)
 
 
-def _chart(book: xlsxwriter.Workbook, spec: OutSheet, chart: Chart, header_row: int):
+def _chart(book: xlsxwriter.Workbook, spec: OutSheet, chart: Chart, header_row: int) -> Any:
     name = sheet_title(spec.name)
     col = {h: i for i, h in enumerate(spec.headers)}
     first, last = header_row + 1, header_row + chart.rows

@@ -117,7 +117,8 @@ class LiveWorkbook:
         if sheet is None:
             return []
         last = sheet.used_range.last_cell
-        return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        values: list[list[Any]] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return values
 
     def rows_below(self, name: str, first_header: str) -> list[list[Any]]:
         """The rows under the header row (found by its first cell) of a result sheet."""

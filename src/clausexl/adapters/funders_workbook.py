@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.bilan_report import Section, Summary, table_rows
-from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
+from ..core.values import CHANGE, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from .output import write_atomic
 from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_cell, write_sheet
 
@@ -86,7 +87,7 @@ class _Styles:
         self.totals = {k: book.add_format({"num_format": k.excel, "border": 1, "bold": True})
                        for k in KINDS if k is not TEXT}
 
-    def cell(self, kind: ValueKind, total: bool = False):
+    def cell(self, kind: ValueKind, total: bool = False) -> Format:
         if kind == TEXT:
             return self.total_text if total else self.text
         return (self.totals if total else self.numbers)[kind]
@@ -170,9 +171,10 @@ def _section_sheet(book: Workbook, st: _Styles, name: str, sections: list[Sectio
         row += 1
 
 
-def _chart(book: Workbook, sheet: str, section: Section, header_row: int, last_row: int):
+def _chart(book: Workbook, sheet: str, section: Section, header_row: int, last_row: int) -> Any:
     """A native chart over the section's rows (total row excluded)."""
     spec = section.chart
+    assert spec is not None  # called only for sections that have a chart
     options: dict[str, Any] = {"type": spec.kind}
     if spec.subtype:
         options["subtype"] = spec.subtype

@@ -57,7 +57,7 @@ class SmtpSettings:
     password: str | None = field(default=None, repr=False)
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> "SmtpSettings":
+    def from_params(cls, params: Mapping[str, Any]) -> SmtpSettings:
         """The settings of T_Parametres and the password of the environment; missing ones cannot proceed."""
         host, sender = params.get("smtp_serveur"), params.get("smtp_expediteur") or params.get("courriel")
         if not host or not sender:

@@ -6,13 +6,21 @@ Only the `Données` sheet of each file is opened: the figures travel, nothing el
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import python_calamine as calamine
 import xlsxwriter
 
 from ..core.consolidation import ConsolidationRefused, Line, Network, yes_count
 from ..core.funders_layout import (
-    COLUMNS, DATA_SHEET, FORMAT_VERSION, INFO_LABELS, KIND_OF_TYPE, PRODUCER_CONSOLIDER, FundersData, LayoutError,
+    COLUMNS,
+    DATA_SHEET,
+    FORMAT_VERSION,
+    INFO_LABELS,
+    KIND_OF_TYPE,
+    PRODUCER_CONSOLIDER,
+    FundersData,
+    LayoutError,
     parse_data_rows,
 )
 from ..core.text import fold
@@ -69,7 +77,7 @@ def _write(path: Path, network: Network, datasets: list[FundersData]) -> None:
 
 def data_rows(network: Network) -> list[list[object]]:
     """The network's own `Données` rows (producer `clausexl consolider`), totals as values."""
-    info = [
+    info: list[list[object]] = [
         ["_producteur", INFO_LABELS["_producteur"], PRODUCER_CONSOLIDER, "info", None, None],
         ["_format", INFO_LABELS["_format"], FORMAT_VERSION, "info", None, None],
         ["_annee", INFO_LABELS["_annee"], network.year, "info", None, None],
@@ -110,7 +118,7 @@ def _key_figures(book: xlsxwriter.Workbook, styles: Styles, network: Network) ->
     ws.repeat_rows(4)
 
 
-def _figure(ws, row: int, col: int, line: Line, value: float | None, fmt, is_total: bool) -> None:
+def _figure(ws: Any, row: int, col: int, line: Line, value: float | None, fmt: Any, is_total: bool) -> None:
     if line.type == "oui_non":
         text = None if value is None else ("Oui" if value else "Non")
         if is_total and value is None and any(v is not None for v in line.values):

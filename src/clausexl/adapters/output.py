@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -89,7 +90,7 @@ def refuse_clashes(paths: Iterable[Path], force: bool) -> None:
         )
 
 
-def write_atomic(path: Path, write: Callable[[Path], None], force: bool = False) -> Path:
+def write_atomic(path: Path, write: Callable[[Path], object], force: bool = False) -> Path:
     """Call `write(tmp)` on a temporary file beside `path`, then rename it into place."""
     path = Path(path)
     refuse_clashes([path], force)
@@ -251,12 +252,12 @@ def _rename_all(staged: list[tuple[Path, Path]]) -> None:
         for tmp, path in staged:
             if path.exists():  # only with force: the old file waits aside until the whole batch is in
                 aside = _temporary(path)
-                undo.append(lambda a=aside: a.unlink(missing_ok=True))
+                undo.append(functools.partial(aside.unlink, missing_ok=True))
                 os.replace(path, aside)
-                undo[-1] = lambda a=aside, p=path: os.replace(a, p)
+                undo[-1] = functools.partial(os.replace, aside, path)
                 set_aside.append(aside)
             os.replace(tmp, path)
-            undo.append(lambda p=path: p.unlink(missing_ok=True))
+            undo.append(functools.partial(path.unlink, missing_ok=True))
     except BaseException as err:
         for step in reversed(undo):
             step()

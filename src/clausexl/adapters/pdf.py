@@ -12,7 +12,8 @@ from pathlib import Path
 from ..core.errors import ClausexlError
 
 SOFFICE_ENV = "CLAUSEXL_SOFFICE"
-_WINDOWS = (r"C:\Program Files\LibreOffice\program\soffice.exe", r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+_WINDOWS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+            r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 _MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 ABSENT = ("LibreOffice est introuvable (commande soffice) : les PDF n'ont pas été produits. Installez "
           "LibreOffice, ou indiquez le chemin de soffice dans la variable d'environnement "
@@ -39,7 +40,8 @@ def to_pdf(soffice: str, documents: Sequence[bytes], near: Path, timeout: float 
     try:
         near.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise ClausexlError(f"Le dossier « {near} » n'a pas pu être créé ({err.strerror}) : rien n'a été écrit.") from err
+        raise ClausexlError(f"Le dossier « {near} » n'a pas pu être créé ({err.strerror}) : "
+                            "rien n'a été écrit.") from err
     with tempfile.TemporaryDirectory(prefix=".~clausexl-pdf-", dir=near) as scratch:
         folder = Path(scratch)
         sources = []

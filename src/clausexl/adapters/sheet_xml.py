@@ -18,6 +18,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
+
 _CHUNK = 1 << 20
 MAX_EDGES = 1_000_000
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
@@ -120,7 +121,7 @@ def ref_bounds(ref: str) -> tuple[int, int, int, int] | None:
 def unusable_tables(path: Path) -> set[str]:
     """Names of the tables whose range cannot be read as a table: reversed, header only, or huge
     (the reader panics or allocates it all); they are read from their sheet by their header."""
-    bad = set()
+    bad: set[str] = set()
     with zipfile.ZipFile(path) as package:
         for member in package.namelist():
             if not member.startswith("xl/tables/") or not member.endswith(".xml"):

@@ -76,8 +76,9 @@ def _read_workbook(path: Path) -> Incoming:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except (calamine.CalamineError, OSError, ValueError):
-        return Incoming(path.name, OTHER, probleme="Le classeur ne peut pas être ouvert (endommagé ou protégé par un mot "
-                                            "de passe) : demandez à l'entreprise de le renvoyer.")
+        return Incoming(path.name, OTHER,
+                        probleme="Le classeur ne peut pas être ouvert (endommagé ou protégé par un mot de passe) : "
+                                 "demandez à l'entreprise de le renvoyer.")
     try:
         if ID_SHEET in book.sheet_names:
             ident = book.get_sheet_by_name(ID_SHEET).to_python(skip_empty_area=False)
@@ -92,8 +93,9 @@ def _read_workbook(path: Path) -> Incoming:
                                             "l'entreprise de le renvoyer.")
     finally:
         book.close()
-    return Incoming(path.name, OTHER, probleme="Aucune feuille n'a les colonnes d'un relevé (« Heures travaillées » avec "
-                                        "« Contrat », ou « Nom » et « Prénom ») : ce n'est pas un relevé d'heures.")
+    return Incoming(path.name, OTHER,
+                    probleme="Aucune feuille n'a les colonnes d'un relevé (« Heures travaillées » avec « Contrat », "
+                             "ou « Nom » et « Prénom ») : ce n'est pas un relevé d'heures.")
 
 
 def _read_form(path: Path, book: calamine.CalamineWorkbook, ident: list[list[Any]]) -> Incoming:

@@ -103,9 +103,9 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
         sheet.write_string(top, j, name, header)
         sheet.set_column(j, j, width)
     row = top + 1
-    for line in form.lignes:
-        values = (line.contrat, line.prenom, line.nom, line.poste, line.marche, line.objet, line.donneur_ordre,
-                  line.employeur)
+    for form_line in form.lignes:
+        values = (form_line.contrat, form_line.prenom, form_line.nom, form_line.poste, form_line.marche,
+                  form_line.objet, form_line.donneur_ordre, form_line.employeur)
         for j, value in enumerate(values):
             sheet.write_string(row, j, value, locked)
         _free_cells(sheet, row, free_text, free_hours)

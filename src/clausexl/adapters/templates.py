@@ -16,7 +16,7 @@ import functools
 import io
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,8 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..core.errors import TemplateError
-from ..resources import templates_dir
 from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
+from ..resources import templates_dir
 from .french import to_text
 from .output import note_input
 
@@ -72,7 +72,7 @@ class Templates:
             doc.save(out)
         except TemplateError:
             raise
-        except Exception as err:  # noqa: BLE001 - any failure of a user's template is reported, named
+        except Exception as err:
             raise _explain(path, err, values) from err
         return out.getvalue()
 
@@ -84,7 +84,7 @@ class Templates:
         try:
             template = env.from_string(path.read_text(encoding="utf-8"))
             return template.render(values)
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             raise _explain(path, err, values) from err
 
 
@@ -117,7 +117,7 @@ class _CompilingOnce(SandboxedEnvironment):
         super().__init__(**options)
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         template = self._compiled.get(source)
@@ -149,7 +149,8 @@ def _patched_xml(src_xml: str) -> str:
     """docxtpl's clean-up of a part's XML into Jinja text (a pure function of the text: done once)."""
     from docxtpl import DocxTemplate
 
-    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+    patched: str = DocxTemplate.patch_xml(None, src_xml)
+    return patched
 
 
 @functools.cache
@@ -157,14 +158,14 @@ def _docx_template_class() -> type:
     """DocxTemplate with the XML clean-up remembered (docxtpl is imported only when documents are made)."""
     from docxtpl import DocxTemplate
 
-    class OnceDocxTemplate(DocxTemplate):
+    class OnceDocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
         def patch_xml(self, src_xml: str) -> str:
             return _patched_xml(src_xml)
 
     return OnceDocxTemplate
 
 
-def _num(fmt):
+def _num(fmt: Callable[[Any], str]) -> Callable[[Any], Any]:
     """Filters accept raw numbers and leave text (already formatted values) as it is."""
     return lambda v: fmt(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 

@@ -63,4 +63,5 @@ def build_vba_project(sheet_names: list[str]) -> bytes:
     # pyOpenVBA zeroes the performance cache but keeps Excel's version: Office would then trust
     # the (empty) cache. Version 0xFFFF with no cache makes every Office recompile the sources.
     cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
-    return cfb.to_bytes()
+    data: bytes = cfb.to_bytes()
+    return data

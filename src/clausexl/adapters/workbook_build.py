@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 from clausexl.adapters import workbook_macros
 from clausexl.core import schema
 from clausexl.core.schema import Kind, Table
+
 from ..core.values import COLUMN_KINDS
 
 LISTS_SHEET = "Listes"
@@ -49,7 +50,7 @@ PROPERTIES = {
     "title": "Suivi des clauses sociales",
     "author": "clausexl",
     "comments": "Classeur généré par clausexl (python -m clausexl.adapters.workbook_build)",
-    "created": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+    "created": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
 }
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
@@ -154,7 +155,7 @@ def _write_table(sheet: Worksheet, table: Table, rows: Sequence[Mapping[str, Any
                 continue
             col, cell_format = places[key]
             if table is schema.PARAMETRES and key == "valeur":
-                cell_format = parameter_formats.get(row.get("parametre"), cell_format)
+                cell_format = parameter_formats.get(str(row.get("parametre")), cell_format)
             _write_value(sheet, index, col, value, cell_format, formats)
     last_row = max(len(rows), 1)
     sheet.add_table(0, 0, last_row, len(columns) - 1, {

@@ -6,12 +6,12 @@ Every way a file can fail to open ends here as one French sentence (`WorkbookUnr
 from __future__ import annotations
 
 import gc
+import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-
-import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 from xml.etree import ElementTree
 
 import python_calamine as calamine
@@ -66,7 +66,7 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
         expected = {sheets[fold(schema.table(n).sheet)] for n in names if fold(schema.table(n).sheet) in sheets}
         scan = pool.submit(sheet_xml.odd_cells, path, expected)
         try:
-            table_names = set(book.table_names) - sheet_xml.unusable_tables(path)
+            table_names = set(book.table_names or ()) - sheet_xml.unusable_tables(path)
         except calamine.CalamineError:
             table_names = set()
         found: dict[str, RawTable] = {}
@@ -109,7 +109,7 @@ def refuse_far_cells(path: Path, sheets: set[str]) -> None:
         )
 
 
-def mark_odd_cells(path: Path, tables: dict[str, RawTable], scan: Future, scanned: set[str]) -> None:
+def mark_odd_cells(path: Path, tables: dict[str, RawTable], scan: Future[Any], scanned: set[str]) -> None:
     """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
     try:
         odd = scan.result()

@@ -113,7 +113,7 @@ def append_rows(xml: bytes, rows: Sequence[NewRow], start: int, columns: range, 
         match = existing[number]
         kept = [c.group(0) for c in _CELL.finditer(match.group(0))
                 if (ref := _REF.search(c.group(1))) and column_number(ref.group(1).decode()) not in columns]
-        merged = _sorted_cells(kept + [new[number]])
+        merged = _sorted_cells([*kept, new[number]])
         body = body[:match.start()] + f'<row r="{number}">'.encode() + merged + b"</row>" + body[match.end():]
     missing = [n for n in sorted(new) if n not in existing]
     if missing:

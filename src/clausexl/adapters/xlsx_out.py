@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -96,7 +97,7 @@ class Styles:
         self.link = book.add_format({"font_color": "blue", "underline": 1})
         self._by_kind = {kind: book.add_format({"num_format": kind.excel}) for kind in KINDS}
 
-    def number(self, kind: ValueKind | None):
+    def number(self, kind: ValueKind | None) -> Format | None:
         """The cell format of `kind` (its Excel number format, core/values.py); None for none."""
         return self._by_kind.get(kind) if kind else None
 
@@ -117,7 +118,7 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
         ws.write_string(header_row, c, str(header), styles.header)
         ws.set_column(c, c, spec.widths.get(header, max(10, min(45, len(str(header)) + 4))))
     fmts = [styles.number(spec.formats.get(h)) for h in spec.headers]
-    link_col = list(spec.headers).index(spec.link_column) if spec.link_column in spec.headers else None
+    link_col = list(spec.headers).index(spec.link_column) if spec.link_column in spec.headers else None  # type: ignore[arg-type]
     for r, values in enumerate(spec.rows, start=header_row + 1):
         for c, value in enumerate(values):
             if link_col == c and spec.links and spec.links[r - header_row - 1]:

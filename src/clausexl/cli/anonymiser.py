@@ -8,8 +8,16 @@ import click
 
 from ..core.values import DATE
 from ..verbs.anonymiser import anonymiser
-from .common import au_option, classeur_argument, force_option, json_option, reference_date, print_json, \
-    report_written, verb
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    print_json,
+    reference_date,
+    report_written,
+    verb,
+)
 
 
 @click.command("anonymiser")

@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from ..verbs.clause import clause
-from .common import (au_option, classeur_argument, force_option, modeles_option, pdf_option, reference_date,
-                     sortie_dossier_option, verb)
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    modeles_option,
+    pdf_option,
+    reference_date,
+    sortie_dossier_option,
+    verb,
+)
 from .documents import finish
 
 

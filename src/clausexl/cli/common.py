@@ -7,6 +7,7 @@ out (other verbs); 2 could not proceed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import io
 import json
@@ -15,7 +16,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import click
 
@@ -41,7 +42,8 @@ sortie_dossier_option = click.option(
     "--sortie", type=click.Path(path_type=Path, file_okay=False), help="Dossier où écrire les documents."
 )
 modeles_option = click.option(
-    "--modeles", type=click.Path(path_type=Path, file_okay=False), help="Dossier de modèles qui remplacent ceux fournis."
+    "--modeles", type=click.Path(path_type=Path, file_okay=False),
+    help="Dossier de modèles qui remplacent ceux fournis."
 )
 pdf_option = click.option("--pdf", is_flag=True, help="Produit aussi un PDF de chaque document (LibreOffice).")
 
@@ -74,7 +76,7 @@ def run_verb(func: Callable[..., int | None], args: Any, kwargs: dict[str, Any],
         return EXIT_OK
     except OSError as err:  # a file the library could not read or write: the system's reason, in French
         return cannot(f"Erreur : {os_sentence(err)}", debug)
-    except BaseException as err:  # noqa: BLE001 - the edge: never a bare traceback for the user
+    except BaseException as err:
         if isinstance(err, (SystemExit, GeneratorExit)):
             raise
         if type(err).__name__ == "PanicException":  # the Excel reader's internal failure (Rust panic)
@@ -147,10 +149,10 @@ class _EscapingStream(io.TextIOBase):
         self._inner.flush()
 
     def isatty(self) -> bool:
-        return self._inner.isatty()
+        return bool(self._inner.isatty())
 
     def fileno(self) -> int:
-        return self._inner.fileno()
+        return int(self._inner.fileno())
 
     def writable(self) -> bool:
         return True
@@ -234,10 +236,14 @@ def report_rejected(count: int) -> int:
     return EXIT_OK
 
 
-def parse_date_option(text: str | None, name: str = "--au"):
+@overload
+def parse_date_option(text: str, name: str = ...) -> dt.date: ...
+@overload
+def parse_date_option(text: None, name: str = ...) -> None: ...
+@overload
+def parse_date_option(text: str | None, name: str = ...) -> dt.date | None: ...
+def parse_date_option(text: str | None, name: str = "--au") -> dt.date | None:
     """`JJ/MM/AAAA` or `AAAA-MM-JJ` → date; anything else is a bad option (exit 2)."""
-    import datetime as dt
-
     if text is None:
         return None
     try:
@@ -253,17 +259,19 @@ def parse_date_option(text: str | None, name: str = "--au"):
     return day
 
 
-def reference_date(text: str | None):
+def reference_date(text: str | None) -> dt.date:
     """The verb's reference date: `--au` when given, else today — the one place a command reads the clock."""
-    import datetime as dt
-
     return parse_date_option(text) or dt.date.today()
 
 
-def parse_month_option(text: str | None, name: str = "--mois"):
+@overload
+def parse_month_option(text: str, name: str = ...) -> dt.date: ...
+@overload
+def parse_month_option(text: None, name: str = ...) -> None: ...
+@overload
+def parse_month_option(text: str | None, name: str = ...) -> dt.date | None: ...
+def parse_month_option(text: str | None, name: str = "--mois") -> dt.date | None:
     """`AAAA-MM` → first day of that month."""
-    import datetime as dt
-
     if text is None:
         return None
     try:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..core.funders_layout import KIND_OF_TYPE
 from ..verbs.consolider import Consolidation, consolider, write_consolidation
 from .common import EXIT_OK, force_option, json_option, show, verb
-from ..core.funders_layout import KIND_OF_TYPE
 
 
 @click.command("consolider")

@@ -7,15 +7,24 @@ from pathlib import Path
 import click
 
 from ..verbs.courriers import courriers
-from .common import (au_option, classeur_argument, force_option, modeles_option, parse_month_option, pdf_option,
-                     reference_date, sortie_dossier_option, verb)
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    modeles_option,
+    parse_month_option,
+    pdf_option,
+    reference_date,
+    sortie_dossier_option,
+    verb,
+)
 from .documents import finish, progress_bar
 
 
 @click.command("courriers")
 @classeur_argument
-@click.option("--mois", metavar="AAAA-MM", help="Le mois des relevés et relances (défaut : paramètre « Mois de suivi », "
-              "sinon le mois précédent).")
+@click.option("--mois", metavar="AAAA-MM",
+              help="Le mois des relevés et relances (défaut : paramètre « Mois de suivi », sinon le mois précédent).")
 @click.option("--annee", type=int, metavar="N", help="Les bilans de l'année N à chaque donneur d'ordre.")
 @sortie_dossier_option
 @modeles_option

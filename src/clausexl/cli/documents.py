@@ -17,7 +17,8 @@ PROGRESS_FROM = 5  # a bar only when more than a few documents are made
 def progress_bar(label: str = "Documents") -> Iterator[Progress]:
     """A rich progress bar on stderr, shown once more than a few documents are being made."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
 
     bar = Bar(TextColumn(label), BarColumn(), MofNCompleteColumn(), transient=True,
               console=Console(stderr=True))

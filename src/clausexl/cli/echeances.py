@@ -8,8 +8,17 @@ import click
 
 from ..core.values import DATE
 from ..verbs.echeances import Echeances, echeances, write_sheet
-from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
-                     report_rejected, show, sortie_fichier_option, verb)
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    report_rejected,
+    show,
+    sortie_fichier_option,
+    verb,
+)
 
 
 @click.command("echeances")

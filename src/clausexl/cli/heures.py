@@ -6,10 +6,19 @@ from pathlib import Path
 
 import click
 
-from ..verbs.heures import Heures, heures, write_heures
 from ..core.values import DATE, HOURS, SHARE, counted
-from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
-                     report_rejected, show, sortie_fichier_option, verb)
+from ..verbs.heures import Heures, heures, write_heures
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    report_rejected,
+    show,
+    sortie_fichier_option,
+    verb,
+)
 
 
 @click.command("heures")

@@ -9,8 +9,17 @@ import click
 from ..core.releves_import import ACCEPTEE, ImportResult
 from ..core.values import MONTH
 from ..verbs.importer_releves import importer_releves
-from .common import (EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, json_option, parse_month_option,
-                     print_json, report_written, verb)
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    classeur_argument,
+    force_option,
+    json_option,
+    parse_month_option,
+    print_json,
+    report_written,
+    verb,
+)
 
 
 @click.command("importer-releves")

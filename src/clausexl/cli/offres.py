@@ -7,8 +7,17 @@ from pathlib import Path
 import click
 
 from ..verbs.offres import offres
-from .common import (EXIT_FINDINGS, au_option, classeur_argument, force_option, modeles_option, pdf_option,
-                     reference_date, sortie_dossier_option, verb)
+from .common import (
+    EXIT_FINDINGS,
+    au_option,
+    classeur_argument,
+    force_option,
+    modeles_option,
+    pdf_option,
+    reference_date,
+    sortie_dossier_option,
+    verb,
+)
 from .documents import finish, progress_bar
 
 

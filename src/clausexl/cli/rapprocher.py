@@ -7,8 +7,17 @@ from pathlib import Path
 import click
 
 from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
-from .common import (au_option, classeur_argument, force_option, json_option, reference_date,
-                     report_rejected, show, sortie_fichier_option, verb)
+from .common import (
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    report_rejected,
+    show,
+    sortie_fichier_option,
+    verb,
+)
 
 
 @click.command("rapprocher")

@@ -17,12 +17,14 @@ from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_dat
 @click.argument("decp", type=click.Path(path_type=Path, dir_okay=False), metavar="DECP")
 @click.option("--classeur", type=click.Path(path_type=Path), required=True, help="Le classeur du territoire.")
 @click.option("--departement", "departements", multiple=True, metavar="CODE",
-              help="Garde aussi les marchés exécutés dans ce département (répétable : --departement 50 --departement 14).")
+              help="Garde aussi les marchés exécutés dans ce département "
+                   "(répétable : --departement 50 --departement 14).")
 @click.option("--seuil", type=float, default=None,
               help="Montant HT (€) à partir duquel un marché sans clause est listé, au lieu des seuils européens "
                    "de l'article L2112-2-1 (table datée).")
 @click.option("--depuis", metavar="AAAA-MM-JJ", help="Seulement les marchés notifiés à partir de cette date.")
-@click.option("--jusqu-au", "jusqu_au", metavar="AAAA-MM-JJ", help="Seulement les marchés notifiés jusqu'à cette date.")
+@click.option("--jusqu-au", "jusqu_au", metavar="AAAA-MM-JJ",
+              help="Seulement les marchés notifiés jusqu'à cette date.")
 @click.option("--part-nationale", type=float, default=None, metavar="POURCENT",
               help=f"Part nationale de référence des marchés avec considération sociale "
                    f"(défaut : {l2112.NATIONAL_REFERENCE.share * 100:.1f}).".replace(".", ",", 1))
@@ -31,7 +33,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_dat
 @click.option("--importer", "uids", multiple=True, metavar="REFERENCE",
               help="Référence DECP d'un marché à préparer pour la feuille Marchés (répétable ; défaut : tous les "
                    "marchés listés).")
-@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False), help="Écrit le classeur de repérage (.xlsx).")
+@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False),
+              help="Écrit le classeur de repérage (.xlsx).")
 @json_option
 @force_option
 @verb
@@ -39,12 +42,16 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
             jusqu_au: str | None, part_nationale: float | None, source_nationale: str | None,
             annee_nationale: int | None, uids: tuple[str, ...], sortie: Path | None, as_json: bool,
             force: bool) -> int:
-    """Repère dans un fichier DECP (JSON, parquet ou CSV) les marchés du territoire : listes à revoir, diagnostic par
-    acheteur, lignes pour la feuille Marchés (sortie 1 si des enregistrements sont illisibles ou le fichier interrompu)."""
+    """Repère dans un fichier DECP (JSON, parquet ou CSV) les marchés du territoire.
+
+    Listes à revoir, diagnostic par acheteur, lignes pour la feuille Marchés ; sortie 1 si des enregistrements
+    sont illisibles ou le fichier interrompu.
+    """
     if seuil is not None and not 0 <= seuil < 1e15:  # nan and inf fail this test too
         raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
     if part_nationale is not None and not 0 <= part_nationale <= 100:
-        raise InvalidOption(f"L'option --part-nationale attend un pourcentage entre 0 et 100, pas « {part_nationale:g} ».")
+        raise InvalidOption(
+            f"L'option --part-nationale attend un pourcentage entre 0 et 100, pas « {part_nationale:g} ».")
     default = l2112.NATIONAL_REFERENCE
     reference = l2112.NationalReference(
         part_nationale / 100 if part_nationale is not None else default.share,

@@ -8,14 +8,24 @@ from pathlib import Path
 import click
 
 from ..verbs.valider import Rapport, valider, write_report
-from .common import (EXIT_FINDINGS, EXIT_OK, au_option, classeur_argument, force_option, json_option,
-                     reference_date, show, verb)
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    au_option,
+    classeur_argument,
+    force_option,
+    json_option,
+    reference_date,
+    show,
+    verb,
+)
 
 
 @click.command("valider")
 @classeur_argument
 @json_option
-@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), help="Écrit les constats dans un nouveau classeur .xlsx.")
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False),
+              help="Écrit les constats dans un nouveau classeur .xlsx.")
 @au_option
 @force_option
 @verb

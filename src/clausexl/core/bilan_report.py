@@ -142,7 +142,7 @@ def leavers_sentence(end: dict[str, int]) -> list[str]:
     return [sentence + "."]
 
 
-FIGURES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+FIGURES: tuple[tuple[str, ValueKind, tuple[str, ...]], ...] = (
     ("Bénéficiaires", COUNT, ("participants",)),
     ("Heures d'insertion", HOURS, ("heures",)),
     ("dont heures travaillées", HOURS, ("heures_travaillees",)),

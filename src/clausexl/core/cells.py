@@ -115,16 +115,16 @@ def _read_numbers(col: Column, cells: list[Any]) -> TypedColumn:
     values = np.array(fast, dtype=float)
     with np.errstate(invalid="ignore"):
         beyond = np.flatnonzero(np.isinf(values) | (np.abs(values) >= MAX_NUMBER))
-    for i in beyond:  # infinite, or more than any amount or hours: no computation may use it
-        result.unreadable.add(int(i))
-        result.issues.append(Issue(int(i), "nombre-hors-plage", cells[i],
+    for i in beyond.tolist():  # infinite, or more than any amount or hours: no computation may use it
+        result.unreadable.add(i)
+        result.issues.append(Issue(i, "nombre-hors-plage", cells[i],
                                    f"« {cells[i]} » est hors de la plage des nombres admis (moins de 10^15 en "
                                    "valeur absolue) : corrigez la saisie."))
         values[i] = np.nan
     if col.kind is Kind.PERCENT:
         over = np.flatnonzero(values > 1)
-        for i in over:
-            result.issues.append(Issue(int(i), "pourcentage-sur-100", cells[i],
+        for i in over.tolist():
+            result.issues.append(Issue(i, "pourcentage-sur-100", cells[i],
                                        f"{_fmt(values[i])} a été lu comme {_fmt(values[i])} % : "
                                        f"saisissez {_fmt(values[i])} % (ou {_fmt(values[i] / 100)})."))
         values[over] = values[over] / 100
@@ -136,7 +136,8 @@ def _odd_number(col: Column, i: int, value: Any, result: TypedColumn) -> float |
     if type(value) is str:
         text = value.strip()
         if text in FORMULA_ERRORS:
-            return _formula_error(i, text, result)
+            _formula_error(i, text, result)
+            return None
         parsed = parse_number_text(text, percent=col.kind is Kind.PERCENT)
         if parsed is not None:
             result.issues.append(Issue(i, "texte-converti", value,
@@ -204,18 +205,19 @@ def _out_of_range(i: int, value: Any, result: TypedColumn) -> None:
     result.unreadable.add(i)
     result.issues.append(Issue(i, "date-hors-plage", value,
                                f"La date {_fmt_date(value)} est improbable : vérifiez l'année."))
-    return None
 
 
 def _odd_date(col: Column, i: int, value: Any, result: TypedColumn) -> dt.date | None:
     if type(value) is str:
         text = value.strip()
         if text in FORMULA_ERRORS:
-            return _formula_error(i, text, result)
+            _formula_error(i, text, result)
+            return None
         parsed = parse_date_text(text, month=col.kind is Kind.MONTH)
         if parsed is not None:
             if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-                return _out_of_range(i, parsed, result)
+                _out_of_range(i, parsed, result)
+                return None
             result.issues.append(Issue(i, "texte-converti", value,
                                        f"« {text} » est saisi comme texte ; il a été lu comme le "
                                        f"{_fmt_date(parsed)} : saisissez une vraie date."))
@@ -304,7 +306,8 @@ def _read_text(col: Column, cells: list[Any]) -> TypedColumn:
     if not FORMULA_ERRORS.isdisjoint(seen):  # the loop only when there is one
         for i, v in enumerate(values):
             if v is not None and v[0] == "#" and v in FORMULA_ERRORS:
-                values[i] = _formula_error(i, v, result)
+                _formula_error(i, v, result)
+                values[i] = None
     choices = choices_of(col)
     if choices:
         _check_choices(col, choices, values, seen, result)
@@ -358,7 +361,6 @@ def _formula_error(i: int, text: str, result: TypedColumn) -> None:
                "saisissez une valeur." if text == CIRCULAR else
                f"La cellule contient l'erreur « {text} » : corrigez la formule ou saisissez une valeur.")
     result.issues.append(Issue(i, "erreur-formule", text, message))
-    return None
 
 
 def _fmt(x: float) -> str:

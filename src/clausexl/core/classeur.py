@@ -148,7 +148,7 @@ def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[
             missing = _missing(frame, col)
             ok &= ~missing
             for idx in np.flatnonzero(missing & ~_unreadable_mask(findings, rt.sheet, col, frame)):
-                findings.append(finding("valeur-obligatoire", rt.sheet, int(frame[ROW].iat[idx]), col.header,
+                findings.append(finding("valeur-obligatoire", rt.sheet, int(frame[ROW].to_numpy()[idx]), col.header,
                                         None, f"La colonne « {col.header} » est obligatoire : "
                                         "saisissez une valeur."))
     frame[OK] = ok

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ClausexlError
 from .funders_layout import PRODUCER_BILAN, RECOMPUTED, SUMMED, Figure, FundersData, keys_in_order
@@ -61,7 +62,7 @@ def consolidate(datasets: Sequence[FundersData], sources: Sequence[str]) -> Netw
         raise ConsolidationRefused(f"Les bilans ne portent pas sur la même année ({detail}) : "
                                    "produisez-les tous pour la même année avec clausexl bilan --annee.")
     names = column_names([d.structure or _stem(s) for d, s in zip(datasets, sources)])
-    by_key = [{f.key: f.value for f in d.figures} for d in datasets]
+    by_key: list[dict[str, Any]] = [{f.key: f.value for f in d.figures} for d in datasets]
     order = keys_in_order(datasets)
     totals: dict[str, float | None] = {}
     for f in order:

@@ -100,7 +100,7 @@ class Tally:
     apres_date: int = 0
     doublons: int = 0
     sous_seuil: int = 0
-    malformed: Counter = field(default_factory=Counter)
+    malformed: Counter[str] = field(default_factory=Counter)
     examples: list[tuple[int, str | None, str]] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     merged_rows: int = 0  # consolidated files: rows of a market beyond its first (holders, modifications)
@@ -162,6 +162,8 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     acheteur = _buyer_siret(buyer)
     place = record.get("lieuExecution")
     code = place.get("code") if type(place) is dict else None
+    lieu: str | None
+    departement: str | None
     if type(code) is str and len(code) == 5 and code.isdigit() and code[:2] not in ("20", "97", "98"):
         lieu, departement = code, code[:2]  # the common case, without normalising any text
     else:
@@ -247,7 +249,7 @@ def departement_of(code: str | None, type_code: str | None) -> str | None:
         return code[:2]
     if not code.isdigit():
         return None
-    if code.startswith("97") or code.startswith("98"):
+    if code.startswith(("97", "98")):
         return code[:3]
     if code.startswith("20") and "postal" in kind:
         return "2A" if code < "20200" else "2B"
@@ -351,13 +353,13 @@ def build_territory(donneurs: pd.DataFrame, marches: pd.DataFrame, entreprises: 
                     threshold: Decimal | None = None, since: dt.date | None = None,
                     communes: Iterable[str] = (), until: dt.date | None = None) -> Territory:
     """The territory and what the workbook follows, from the usable rows of three tables."""
-    buyers = {_siret(s): i for s, i in zip(donneurs["siret"], donneurs["id"]) if _siret(s)}
+    buyers = {siret: i for s, i in zip(donneurs["siret"], donneurs["id"]) if (siret := _siret(s))}
     categories = {i: c for i, c in zip(donneurs["id"], donneurs["categorie"]) if isinstance(c, str)}
     refs = frozenset(fold(r) for r in marches["reference_decp"] if isinstance(r, str) and r.strip())
     objects = frozenset((d, fold(o)) for d, o in zip(marches["donneur_ordre"], marches["objet"])
                         if isinstance(d, str) and isinstance(o, str))
-    companies = {_siret(s): (i, n) for s, i, n in zip(entreprises["siret"], entreprises["id"],
-                                                      entreprises["raison_sociale"]) if _siret(s)}
+    companies = {siret: (i, n) for s, i, n in zip(entreprises["siret"], entreprises["id"],
+                                                  entreprises["raison_sociale"]) if (siret := _siret(s))}
     depts = frozenset(normalise_departement(d) for d in departements)
     postal = frozenset(p for p in (_siret(str(c)) if c is not None else None for c in communes) if p)
     return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since, postal,

@@ -9,7 +9,7 @@ the choices made where the contract is silent, are in docs/quotidien.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -18,12 +18,12 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
-from .values import DATE, HOURS, MONTH
 from .hours import contracts_without_month, market_progress
 from .journal import ASKS, Entry
 from .journal import RELANCE as RELANCE_DOC
 from .releves import contracts_in_month
 from .text import fold
+from .values import DATE, HOURS, MONTH
 
 #: Tables the to-do list reads.
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Participants", "T_Contrats", "T_Heures",
@@ -187,7 +187,8 @@ def contracts_ending(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
                   soon["participant"] + " · " + soon["id"])
 
 
-def missing_statements(c: Classeur, ref: pd.Timestamp, asked: set[tuple[str, dt.date]] = frozenset()) -> pd.DataFrame:
+def missing_statements(c: Classeur, ref: pd.Timestamp,
+                       asked: Set[tuple[str, dt.date | None]] = frozenset()) -> pd.DataFrame:
     """Markets with a contract active last month and no hours row for it: the statement is missing.
 
     A row of T_Heures for the month counts as received even with an error in it (valider shows those).
@@ -243,7 +244,8 @@ def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]
         last = max([*dates, *sent])
         rank = len(sent) + 1
         what = "Relance à faire" if rank == 1 else f"{rank}e relance à faire"
-        since = f"demandé le {DATE.cell(first)}" + (f", relancé le {', '.join(DATE.cell(d) for d in sent)}" if sent else "")
+        again = f", relancé le {', '.join(DATE.cell(d) for d in sent)}" if sent else ""
+        since = f"demandé le {DATE.cell(first)}{again}"
         rows.append({
             "date": pd.Timestamp(last) + pd.Timedelta(days=days), "type": RELANCE_RELEVE,
             "action": (f"{what} : le relevé de {MONTH.text(month)} ({since}) n'est pas revenu pour les contrats "
@@ -275,7 +277,8 @@ def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     todo = soon[~soon["id"].isin(covered)]
     buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
     qui = _label(todo["attributaire"], company_labels(c)).where(
-        todo["attributaire"].notna(), lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
+        todo["attributaire"].notna(),
+        lookup(todo["donneur_ordre"], buyers).astype(object).fillna(todo["donneur_ordre"]))
     with_whom = pd.Series(np.where(todo["attributaire"].notna(), "l'entreprise", "le donneur d'ordre"),
                           index=todo.index, dtype=object)
     action = ("Préparer le recrutement avec " + with_whom + " et saisir l'offre : le marché " + todo["id"] + " (« "

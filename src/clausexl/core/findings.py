@@ -56,7 +56,8 @@ _CODES = (
          "Le code ROME « F170 » est invalide : il s'écrit une lettre et 4 chiffres (ex. F1703)."),
     Code("nombre-hors-plage", ERROR, "Un nombre infini ou démesuré (10^15 ou plus) : la ligne est laissée de côté.",
          "« 1e+28 » est hors de la plage des nombres admis (moins de 10^15 en valeur absolue) : corrigez la saisie."),
-    Code("courriel-invalide", WARNING, "Le courriel n'est pas une adresse (ou une liste d'adresses séparées par « ; »).",
+    Code("courriel-invalide", WARNING,
+         "Le courriel n'est pas une adresse (ou une liste d'adresses séparées par « ; »).",
          "Le courriel « contact@ville » n'est pas une adresse valide : écrivez nom@domaine.fr, une adresse par "
          "cellule ou plusieurs séparées par « ; »."),
     Code("code-postal-invalide", WARNING, "Le code postal n'a pas 5 chiffres.",

@@ -87,7 +87,8 @@ LABELS: dict[str, str] = {
     "entreprises_par_type": "Entreprises par type", "donneurs_ordre_par_categorie": "Donneurs d'ordre par catégorie",
     "embauches": "Embauches", "embauches_par_offre": "Embauches par offre",
     "offres_avec_candidatures": "Offres ayant reçu des candidatures",
-    "npnru_objectif_heures": "Objectif NPNRU de l'année (heures prévues au prorata)", "nombre": "nombre", "part": "part",
+    "npnru_objectif_heures": "Objectif NPNRU de l'année (heures prévues au prorata)",
+    "nombre": "nombre", "part": "part",
     PREVIOUS: "Année précédente",
 }
 INFO_LABELS = {
@@ -225,7 +226,7 @@ def _previous_at(key: str) -> int | None:
 
 def _insert_previous(key: str, at: int) -> str:
     parts = key.split(".")
-    return ".".join(parts[:at] + [PREVIOUS] + parts[at:])
+    return ".".join([*parts[:at], PREVIOUS, *parts[at:]])
 
 
 def _number(value: Any, kind: str) -> float | int | None:
@@ -261,7 +262,7 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], source: str) -> FundersData:
             info[key] = cells[2]
             continue
         value = None if cells[2] == "" else cells[2]
-        if value is not None and not isinstance(value, (int, float)) or isinstance(value, bool):
+        if (value is not None and not isinstance(value, (int, float))) or isinstance(value, bool):
             raise LayoutError(f"Le fichier « {source} » a une valeur non numérique « {value} » pour « {key} ».")
         if value is not None and not math.isfinite(value):
             raise LayoutError(f"Le fichier « {source} » a une valeur infinie ou indéfinie pour « {key} ».")

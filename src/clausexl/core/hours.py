@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -121,8 +121,8 @@ def target_hours(markets: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFra
 
     Where Heures prévues is typed in the market row, it is the target whatever the mode.
     """
-    records = markets[["id", "mode_calcul", "montant_ht", "part_main_oeuvre", "taux_insertion",
-                       "cout_horaire", "montant_facture", "euros_par_heure"]].to_dict("records")
+    records = cast(list[dict[str, Any]], markets[["id", "mode_calcul", "montant_ht", "part_main_oeuvre",
+                   "taux_insertion", "cout_horaire", "montant_facture", "euros_par_heure"]].to_dict("records"))
     targets = [target_of(r, params) for r in records]
     computed = [None if t.heures is None else float(t.heures) for t in targets]
     out = pd.DataFrame({"heures_calculees": np.array(computed, dtype=float)}, index=markets["id"].to_numpy())
@@ -175,9 +175,8 @@ def contracts_without_month(c: Classeur, month: dt.date) -> pd.DataFrame:
 
 def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.DataFrame:
     """Rows of year `annee` when given, else every month up to the reference date."""
-    if annee is not None:
-        return rows[rows["mois"].dt.year == annee]
-    return rows[rows["mois"] <= pd.Timestamp(au)]
+    keep = rows["mois"].dt.year == annee if annee is not None else rows["mois"] <= pd.Timestamp(au)
+    return rows.loc[keep]
 
 
 def reference_date(au: dt.date, annee: int | None = None) -> dt.date:

@@ -138,7 +138,7 @@ def by_month(rows: pd.DataFrame) -> pd.DataFrame:
     for modality in schema.MODALITES:
         out[f"heures_{modality}"] = (by_modality[modality].reindex(out.index).fillna(0.0)
                                      if modality in by_modality.columns else 0.0)
-    out.index = out.index.strftime("%Y-%m")
+    out.index = pd.DatetimeIndex(out.index).strftime("%Y-%m")
     out.index.name = "mois"
     return out.reset_index()
 

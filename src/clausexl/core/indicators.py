@@ -259,13 +259,17 @@ def _share_in_year(m: pd.DataFrame, annee: int, extraction: dt.date) -> pd.Serie
     start = pd.Timestamp(annee, 1, 1)
     stop = min(pd.Timestamp(annee, 12, 31), pd.Timestamp(extraction))
     span = (m["date_fin"] - m["date_debut"]).dt.days + 1
-    inside = (m["date_fin"].clip(upper=stop) - m["date_debut"].clip(lower=start)).dt.days + 1
-    return (inside.clip(lower=0) / span.where(span > 0, 1)).clip(0, 1)
+    end = m["date_fin"].where(m["date_fin"] <= stop, stop)
+    begin = m["date_debut"].where(m["date_debut"] >= start, start)
+    inside = (end - begin).dt.days + 1
+    share: pd.Series = (inside.clip(lower=0) / span.where(span > 0, 1)).clip(0, 1)
+    return share
 
 
 def _candidatures(y: Year) -> pd.DataFrame:
     cand = y.base.c.usable("T_Candidatures")
-    return cand[cand["date"].dt.year == y.annee]
+    of_year: pd.DataFrame = cand.loc[cand["date"].dt.year == y.annee]
+    return of_year
 
 
 # --- the tables beside them ---------------------------------------------------------------------

@@ -33,8 +33,8 @@ from .candidatures import PENDING, RETENU, latest_results
 from .classeur import Classeur
 from .due import ELIGIBILITY_MONTHS, last_contracts, lookup, pool
 from .errors import UnknownItem
-from .values import DATE, agree
 from .text import commune_key
+from .values import DATE, agree
 
 #: Tables the ranking reads.
 TABLES = ("T_Offres", "T_Marches", "T_Entreprises", "T_Participants", "T_Contrats", "T_Candidatures")
@@ -122,6 +122,7 @@ def find_offer(c: Classeur, offre_id: str) -> Offre:
     companies = c["T_Entreprises"].drop_duplicates("id").set_index("id")
     market = markets.loc[o["marche"]] if o["marche"] in markets.index else None
     lieu = o["lieu"] or (companies.at[o["entreprise"], "commune"] if o["entreprise"] in companies.index else None)
+    lieu = None if lieu is None else str(lieu)
     return Offre(
         id=offre_id, poste=o["poste"], code_rome=(o["code_rome"] or "").strip().upper() or None,
         entreprise=o["entreprise"], marche=o["marche"], lieu=lieu,
@@ -148,7 +149,7 @@ def rank_candidates(c: Classeur, offre_id: str, au: dt.date) -> Rapprochement:
         Candidat(rang, r["id"], r["nom"], r["prenom"], r["commune"], r["statut"], r["metiers"],
                  bool(r["permis_b"]), bool(r["vehicule"]),
                  r["disponible_le"].date() if pd.notna(r["disponible_le"]) else None,
-                 tuple(int(v) for v in levels.loc[i, list(LEVELS)]), tuple(reasons.loc[i, list(LEVELS)]))
+                 tuple(int(v) for v in _levels_of(levels, i)), tuple(_levels_of(reasons, i)))
         for rang, (i, r) in enumerate(p.loc[order].iterrows(), start=1)
     )
     return Rapprochement(offre, au, candidats, ecartes, _notes(offre))
@@ -167,7 +168,8 @@ def eligible_pool(c: Classeur, ref: pd.Timestamp) -> tuple[pd.DataFrame, tuple[E
                for pid in p.loc[no_criterion, "id"]]
     ecartes += [Ecarte(pid, f"Éligibilité vérifiée le {DATE.cell(when)}, il y a plus de {ELIGIBILITY_MONTHS} mois : "
                             "à vérifier de nouveau avant de proposer la personne.")
-                for pid, when in zip(p.loc[expired & ~no_criterion, "id"], p.loc[expired & ~no_criterion, "date_eligibilite"])]
+                for pid, when in zip(p.loc[expired & ~no_criterion, "id"],
+                                     p.loc[expired & ~no_criterion, "date_eligibilite"])]
     return p[~no_criterion & ~expired], tuple(sorted(ecartes, key=lambda e: e.participant))
 
 
@@ -195,19 +197,20 @@ def _propositions(c: Classeur, p: pd.DataFrame, offre: Offre, ref: pd.Timestamp)
         if pid in here.index:
             level.append(2)
             reason.append(f"Déjà proposé{e} pour cette offre le {DATE.cell(here.at[pid, 'date'])} "
-                          f"(résultat : {here.at[pid, 'resultat']}).")
+                          f"(résultat : {here.at[pid, 'resultat']!s}).")
         elif pid in running.index:
             level.append(2)
-            end = running.at[pid, "date_fin"]
+            end: Any = running.at[pid, "date_fin"]
             until = f" jusqu'au {DATE.cell(end)}" if pd.notna(end) else ""
-            reason.append(f"En poste : contrat {running.at[pid, 'id']} en cours{until}.")
+            reason.append(f"En poste : contrat {running.at[pid, 'id']!s} en cours{until}.")
         elif pid in hired.index:
             level.append(2)
-            reason.append(f"Retenu{e} sur l'offre {hired.at[pid, 'offre']} le {DATE.cell(hired.at[pid, 'date'])}.")
+            reason.append(f"Retenu{e} sur l'offre {hired.at[pid, 'offre']!s} le {DATE.cell(hired.at[pid, 'date'])}.")
         elif pid in pending.index:
             level.append(1)
-            reason.append(f"Proposé{e} sur l'offre {pending.at[pid, 'offre']} le {DATE.cell(pending.at[pid, 'date'])}, "
-                          f"en attente ({pending.at[pid, 'resultat']}).")
+            reason.append(f"Proposé{e} sur l'offre {pending.at[pid, 'offre']!s} "
+                          f"le {DATE.cell(pending.at[pid, 'date'])}, "
+                          f"en attente ({pending.at[pid, 'resultat']!s}).")
         else:
             level.append(0)
             reason.append("Aucune proposition en cours, pas en poste.")
@@ -323,3 +326,8 @@ def _notes(offre: Offre) -> tuple[str, ...]:
     if offre.marche is None:
         notes.append("L'offre n'est rattachée à aucun marché : aucun public particulier n'est demandé.")
     return tuple(notes)
+
+
+def _levels_of(frame: pd.DataFrame, index: Any) -> list[Any]:
+    """The row `index` of a frame with one column per level, in the order of LEVELS."""
+    return list(frame.loc[index, list(LEVELS)])

@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -22,10 +22,10 @@ import pandas as pd
 from . import schema
 from .cells import is_empty, read_column
 from .classeur import ROW, Classeur, type_table
-from .values import HOURS, MONTH
 from .raw import RawTable
 from .text import fold
 from .validation import validate
+from .values import HOURS, MONTH
 
 TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
 SOURCE = "Relevé entreprise"
@@ -196,7 +196,7 @@ class _Book:
         name = f" {fold(incoming.fichier)} "
         spaced = _spaced(name)
         found = {cid for cid, word, label in self.company_words if word in spaced or (label and label in name)}
-        return found.pop() if len(found) == 1 else None
+        return str(found.pop()) if len(found) == 1 else None
 
     def person(self, contrat: str) -> str:
         return self.names.get(contrat, "")
@@ -206,7 +206,8 @@ class _Book:
         """Usable contracts with the folded (first name, name) of their person: only built when a row names
         someone without a contract ID."""
         u = self.usable
-        return u.assign(cle=[_person_key(p, n) for p, n in zip(u["prenom"], u["nom"])])
+        keys = pd.Series([_person_key(p, n) for p, n in zip(u["prenom"], u["nom"])], index=u.index, dtype=object)
+        return u.assign(cle=keys)
 
 
 def _file_problem(book: _Book, incoming: Incoming, mois: dt.date | None) -> str | None:
@@ -233,10 +234,10 @@ def _candidates(book: _Book, incoming: Incoming, report: FileReport) -> list[_Ca
         named = not is_empty(row.contrat) or not is_empty(row.nom) or not is_empty(row.prenom)
         if hours_blank:
             if not is_empty(row.contrat):
-                contrat = _text(row.contrat)
+                given = _text(row.contrat)
                 report.lignes.append(RowReport(row.ligne, VIDE, "Aucune heure saisie : rien n'est importé pour ce "
                                                "contrat (demandez les heures si la personne a travaillé).",
-                                               contrat, book.person(contrat), _month_of(month)))
+                                               given, book.person(given), _month_of(month)))
             elif named or not is_empty(row.commentaire):
                 report.lignes.append(RowReport(row.ligne, VIDE, "Ligne sans heures : rien n'est importé.",
                                                personne=_name(row), mois=_month_of(month)))
@@ -245,6 +246,7 @@ def _candidates(book: _Book, incoming: Incoming, report: FileReport) -> list[_Ca
         if reason is not None:
             report.lignes.append(RowReport(row.ligne, REFUSEE, reason, contrat or "", _name(row), _month_of(month)))
             continue
+        assert contrat is not None  # _contract gives a reason whenever it finds no contract
         candidates.append(_Candidate(incoming, report, row, contrat,
                                      incoming.mois if incoming.genre == FORM else row.mois))
     return candidates
@@ -312,11 +314,11 @@ def _checked(book: _Book, candidates: list[_Candidate]) -> list[dict[str, Any]]:
             by_row.setdefault(f.row, []).append(f)
     accepted: dict[tuple[str, int], tuple[float, float, _Candidate]] = {}
     out = []
-    for i, (k, rec) in enumerate(zip(candidates, typed.to_dict("records")), start=1):
+    for i, (k, rec) in enumerate(zip(candidates, cast(list[dict[str, Any]], typed.to_dict("records"))), start=1):
         found = by_row.get(i, [])
         if k.incoming.genre == CSV:
             found = [f for f in found if f.code not in TEXT_FILE_WARNINGS]
-        month = _month_of(rec["mois"])
+        month = cast(dt.date, _month_of(rec["mois"]))  # a row without a readable Mois is refused just below
         person = book.person(k.contrat) or _name(k.row)
         refusing = [f for f in found if f.is_error or f.code in REFUSING_WARNINGS]
         if refusing:
@@ -330,7 +332,8 @@ def _checked(book: _Book, candidates: list[_Candidate]) -> list[dict[str, Any]]:
             accepted[key] = (*values, k)
             out.append(_new_row(k.contrat, month, rec, k.row, k.incoming.fichier))
             warnings = " ".join(f.message for f in found)
-            message = f"{_hours_text(values)} pour {MONTH.text(month)}." + (f" Attention : {warnings}" if warnings else "")
+            message = f"{_hours_text(values)} pour {MONTH.text(month)}." + (
+                f" Attention : {warnings}" if warnings else "")
         k.report.lignes.append(RowReport(k.row.ligne, status, message, k.contrat, person, month))
     return out
 

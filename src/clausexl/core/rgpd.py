@@ -121,8 +121,8 @@ def anonymous_birth_dates(birth: pd.Series, first_start: np.ndarray) -> np.ndarr
     """
     birth = pd.to_datetime(pd.Series(birth).reset_index(drop=True))
     start = pd.to_datetime(pd.Series(first_start))
-    january = pd.to_datetime(dict(year=birth.dt.year, month=1, day=1), errors="coerce")
-    december = pd.to_datetime(dict(year=birth.dt.year, month=12, day=31), errors="coerce")
+    january = pd.to_datetime({"year": birth.dt.year, "month": 1, "day": 1}, errors="coerce")
+    december = pd.to_datetime({"year": birth.dt.year, "month": 12, "day": 31}, errors="coerce")
     true_age = age_at(birth, start)
     keep_january = (age_at(january, start) == true_age) | true_age.isna()
     result = january.where(keep_january, december)

@@ -209,7 +209,7 @@ def kept(why: str) -> dict[str, Any]:
     return {"personal": Personal.KEPT, "kept_because": why}
 
 
-ERASED = {"personal": Personal.ERASED}
+ERASED: dict[str, Any] = {"personal": Personal.ERASED}
 
 PARAMETRES = Table(
     "T_Parametres", "Paramètres",
@@ -525,6 +525,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("Utilisateur SMTP", "smtp_utilisateur",
       comment="Le mot de passe est lu dans la variable d'environnement CLAUSEXL_SMTP_MOT_DE_PASSE"),
     P("Expéditeur", "smtp_expediteur", Kind.EMAIL, comment="Adresse qui envoie les offres"),
+    P("Fonction", "fonction", default="Facilitateur des clauses sociales",
+      comment="Imprimée sous la signature, par exemple « Facilitatrice des clauses sociales »"),
+    P("Lieu des courriers", "lieu",
+      comment="La commune écrite avant la date (« Valognes, le … ») ; vide : la commune de l'Adresse"),
 )
 PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 from . import schema
-from .emails import email_addresses, header_text
 from .classeur import ROW, Classeur
+from .emails import email_addresses, header_text
 from .findings import Finding, finding
 from .identifiers import siret_is_valid
 from .people import age_at
@@ -85,8 +85,9 @@ def references(c: Classeur) -> Iterator[Finding]:
     for ref in schema.references():
         if ref.table not in c.tables or ref.target not in c.tables:
             continue
-        target = schema.table(ref.target)
-        known = c[ref.target][target.id_column.key].dropna()  # a Series: `set()` of it boxes each ID
+        id_column = schema.table(ref.target).id_column
+        assert id_column is not None  # a reference always targets a table with an ID column
+        known = c[ref.target][id_column.key].dropna()  # a Series: `set()` of it boxes each ID
         frame = c[ref.table]
         values = frame[ref.column]
         bad = values.notna() & ~values.isin(known)
@@ -265,10 +266,10 @@ def month_within_contract(c: Classeur) -> Iterator[Finding]:
     month, start, end = (h[k].to_numpy().astype("datetime64[M]") for k in ("mois", "date_debut", "date_fin"))
     bad = (month < start) | (month > end)
     for _, r in h[bad].iterrows():
-        end = MONTH.cell(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
+        until = MONTH.cell(r["date_fin"]) if pd.notna(r["date_fin"]) else "en cours"
         yield finding("mois-hors-contrat", c.sheet("T_Heures"), int(r[ROW]), "Mois", MONTH.cell(r["mois"]),
                       f"Heures saisies pour {MONTH.cell(r['mois'])}, hors des dates du contrat {r['contrat']} "
-                      f"({MONTH.cell(r['date_debut'])} – {end}) : vérifiez le mois ou les dates du contrat.")
+                      f"({MONTH.cell(r['date_debut'])} – {until}) : vérifiez le mois ou les dates du contrat.")
 
 
 # --- participants --------------------------------------------------------------------------

@@ -57,7 +57,8 @@ def _as_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime().date()
+        day: dt.date = value.to_pydatetime().date()
+        return day
     return dt.date.fromisoformat(str(value)[:10])
 
 

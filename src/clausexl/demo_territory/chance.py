@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def random_date(rng: random.Random, lo: date, hi: date) -> date:
@@ -11,6 +15,6 @@ def random_date(rng: random.Random, lo: date, hi: date) -> date:
     return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
 
 
-def weighted(rng: random.Random, options: dict) -> object:
+def weighted(rng: random.Random, options: Mapping[T, float]) -> T:
     """One key of `options` drawn with its value as weight."""
     return rng.choices(list(options), weights=list(options.values()))[0]

@@ -70,11 +70,11 @@ def _clause_terms(rng: random.Random, m: Market, target: float) -> _ClauseTerms:
             part = None  # falls back to the parameter (40 %)
         if rng.random() < 0.15:
             taux = None  # falls back to the parameter (7 %)
-    cout = rng.choice((None, None, 35.0, 30.0, 32.0))
+    cout: float | None = rng.choice((None, None, 35.0, 30.0, 32.0))
     k = (part or 0.40) * (taux or 0.07) / (cout or 35.0)
     montant = round(target / k + rng.uniform(-400, 400), 2)
-    heures = float(math.ceil(montant * k / 10) * 10) if m.objet in HEURES_TYPED else None
-    return _ClauseTerms(montant, mode, part, taux, cout, heures)
+    typed = float(math.ceil(montant * k / 10) * 10) if m.objet in HEURES_TYPED else None
+    return _ClauseTerms(montant, mode, part, taux, cout, typed)
 
 
 def market_row(rng: random.Random, m: Market, done: float, buyer_sirets: dict[str, str],

@@ -73,8 +73,8 @@ def offer_rows(rng: random.Random, contracts: list[Contract], people: list[Perso
         offer = book.publish(c, date(2020, 1, 20), 3, "Ouverte", diffusion,
                              company=c.market.awardee or c.employer, kind="CDD", hebdo=35.0,
                              deadline=OPEN_UNTIL)
-        for q in rng.sample(pool, rng.randint(2, 4)):
-            book.candidature(offer, q["id"],
+        for member in rng.sample(pool, rng.randint(2, 4)):
+            book.candidature(offer, member["id"],
                              min(REF_DATE, diffusion + timedelta(days=rng.randint(1, 8))),
                              rng.choice(("Proposé", "Proposé", "Entretien")))
     return book.offers, book.candidatures

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from clausexl.core import schema as S
 
 # (group, buyer, type, dispositif, trade, operation, objet, lot, npnru, same awardee as plan #)
@@ -15,7 +17,7 @@ EMB = "Réhabilitation de 64 logements, résidence Les Embruns"
 URG = "Restructuration du service des urgences"
 NPNRU_OP = "Renouvellement urbain du quartier des Genêts (NPNRU)"
 
-PLAN: tuple[tuple, ...] = (
+PLAN: tuple[tuple[Any, ...], ...] = (
     # --- B: followed in 2018 (17 works, 10 services, 1 supplies, 2 intellectual services)
     ("B", "DO04", T, CE, "go", GS, "Construction du groupe scolaire", "Lot 01 – Gros œuvre", False, None),
     ("B", "DO04", T, CE, "second", GS, "Construction du groupe scolaire", "Lot 04 – Menuiseries extérieures", False, None),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .dates import REF_DATE
 
-ROW = dict[str, object]
+ROW = dict[str, Any]
 
 
 @dataclass

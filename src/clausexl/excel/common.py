@@ -37,7 +37,7 @@ def entry_point(run: Callable[[LiveWorkbook], str]) -> Callable[[], None]:
         except ClausexlError as err:
             live.log_error(label)
             live.alert(f"{err}", error=True)
-        except Exception as err:  # noqa: BLE001 - the edge: never a traceback in front of the user
+        except Exception as err:
             log = live.log_error(label)
             live.alert(
                 f"« {label} » s'est arrêté sur une erreur inattendue ({type(err).__name__} : {err}).\n\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..core.values import MONTH
 from ..adapters.excel_live import LiveWorkbook
 from ..core.contexts.clause import TABLES as CLAUSE_TABLES
 from ..core.contexts.suivi import TABLES as SUIVI_TABLES
+from ..core.values import MONTH
 from ..verbs.attestations import attestations_classeur
 from ..verbs.clause import clause_classeur
 from ..verbs.courriers import courriers_classeur, default_month

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..core.values import DATE
 from ..adapters.excel_live import LiveWorkbook
 from ..core.contexts.offres import TABLES as OFFRES_TABLES
 from ..core.matching import TABLES as MATCHING_TABLES
+from ..core.values import DATE
 from ..verbs import rapprocher
 from ..verbs.offres import offres_classeur
 from . import common

@@ -7,11 +7,14 @@ looks at them (and at the report sheet) before saving, or closes without saving 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..adapters import journal as journal_file
 from ..adapters.excel_live import LiveWorkbook
 from ..core.errors import UnknownItem, WriteFailed
 from ..core.releves import TABLES as FORM_TABLES
-from ..core.releves_import import ACCEPTEE, CONFLIT, PRESENTE, REFUSEE, TABLES as IMPORT_TABLES, VIDE
+from ..core.releves_import import ACCEPTEE, CONFLIT, PRESENTE, REFUSEE, VIDE, ImportResult
+from ..core.releves_import import TABLES as IMPORT_TABLES
 from ..core.values import MONTH
 from ..verbs.courriers import default_month
 from ..verbs.documents import output_folder
@@ -63,9 +66,9 @@ def importer_releves(live: LiveWorkbook) -> str:
             f"« {REPORT_SHEET} »." + warning)
 
 
-def report_rows(result) -> list[list]:
+def report_rows(result: ImportResult) -> list[list[Any]]:
     """The report sheet: a title, the headers, then per file its one line or each of its rows."""
-    rows: list[list] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"], list(REPORT_HEADERS)]
+    rows: list[list[Any]] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"], list(REPORT_HEADERS)]
     for f in result.fichiers:
         if f.probleme:
             rows.append([f.fichier, None, "non lu", None, None, None, f.probleme])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..adapters import journal as journal_file
-from ..core.values import DATE
 from ..adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from ..core.due import TABLES as DUE_TABLES
+from ..core.values import DATE
 from ..verbs import echeances
 from ..verbs.valider import REPORT_HEADERS, report_rows, valider_classeur
 from . import common
@@ -21,7 +21,7 @@ def verifier_saisie(live: LiveWorkbook) -> str:
     previous = live.rows_below(CONTROLES, REPORT_HEADERS[0])
     summary = f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s) dans {live.path.name}"
     links = [live.link(f.sheet, f.row, f.column, "Aller à la cellule") for f in rapport.findings]
-    rows = [row[:-1] + [link] for row, link in zip(report_rows(rapport), links)]
+    rows = [[*row[:-1], link] for row, link in zip(report_rows(rapport), links)]
     live.write_sheet(CONTROLES, [[summary], list(REPORT_HEADERS), *rows], header_row=2)
     coloured = live.highlight(rapport.findings, previous)
     if not rapport.findings:

@@ -9,8 +9,8 @@ from typing import Any
 
 from ..adapters.funders_workbook import write_funders_workbook
 from ..adapters.workbook_reader import read_classeur
-from ..core.bilan_report import Summary, summary, table_rows
 from ..core import schema
+from ..core.bilan_report import Summary, summary, table_rows
 from ..core.classeur import Classeur
 from ..core.errors import InvalidOption
 from ..core.indicators import TABLES, bilan_figures

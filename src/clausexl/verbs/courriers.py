@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -14,7 +16,7 @@ from ..core.errors import InvalidOption
 from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
 
 
-def default_month(c_params: dict, today: dt.date) -> dt.date:
+def default_month(c_params: Mapping[str, Any], today: dt.date) -> dt.date:
     """The parameter « Mois de suivi », else the month before `today` (the ribbon's choice)."""
     given = c_params.get("mois_suivi")
     if given is not None and not pd.isna(given):
@@ -40,7 +42,7 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
                        rename_clashes: bool = False) -> Documents:
     """The same on a workbook already read; `classeur` places the output and templates folders."""
     today = today or dt.date.today()
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if annee is not None:
         specs = suivi.bilans_donneurs(c, annee, today)
         extra = {"annee": annee, "bilans": len(specs)}

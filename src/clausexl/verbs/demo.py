@@ -28,9 +28,9 @@ from ..core.releves import forms
 from ..core.releves_import import ACCEPTEE, PRESENTE, VIDE
 from ..core.values import COUNT, DATE, HOURS, MONTH
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
+from .anonymiser import anonymiser
 from .bilan import bilan, write_funders
 from .consolider import consolider, write_consolidation
-from .anonymiser import anonymiser
 from .echantillon import echantillon
 from .echeances import echeances
 from .echeances import write_sheet as write_due

@@ -19,8 +19,8 @@ from ..adapters.templates import Templates
 from ..core.classeur import Classeur
 from ..core.contexts import DocSpec
 from ..core.errors import WriteFailed
-from ..core.journal import Entry, document_entries
 from ..core.filenames import file_name, unique_names
+from ..core.journal import Entry, document_entries
 
 #: Called after each document is rendered with (done, total): the CLI draws a progress bar.
 Progress = Callable[[int, int], None]

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from ..adapters.workbook_reader import read_classeur
+from ..core.contexts.offres import sendable
 from .attestations import attestations
 from .clause import clause
 from .courriers import courriers
 from .documents import Documents, Progress
-from ..core.contexts.offres import sendable
 from .offres import offres
 
 
@@ -25,7 +26,7 @@ def echantillon(classeur: Path, sortie: Path, *, force: bool = False, today: dt.
     markets = c.usable("T_Marches").drop_duplicates("id").sort_values("id")
     hours = c.usable("T_Heures")
     offers = c.usable("T_Offres").sort_values("id")
-    common = {"sortie": sortie, "force": force, "today": today, "progress": progress}
+    common: dict[str, Any] = {"sortie": sortie, "force": force, "today": today, "progress": progress}
     results = [clause(classeur, m, **common) for m in markets.drop_duplicates("dispositif")["id"]]
     if len(hours):
         last = hours["mois"].max()

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from ..adapters import journal as journal_file
-from ..core.values import DATE
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
 from ..core.due import TABLES, TYPES, DueItem, due_items
 from ..core.journal import Entry
+from ..core.values import DATE
 
 SHEET = "À faire"
 HEADERS = ("Pour le", "État", "Type", "À faire", "Pour qui", "Références")

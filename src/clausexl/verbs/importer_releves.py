@@ -23,8 +23,8 @@ from ..core.classeur import Classeur, load_classeur, match_columns
 from ..core.errors import InvalidOption, WriteFailed
 from ..core.journal import IMPORT, Entry
 from ..core.raw import RawTable
-from ..core.text import header_key
 from ..core.releves_import import ACCEPTEE, TABLES, ImportResult, import_statements
+from ..core.text import header_key
 
 NAMES = ("T_Parametres", *TABLES)
 

@@ -50,7 +50,8 @@ def installer_excel(
             "Excel n'existe pas sur ce système."
         )
     if '"' in interpreter:
-        raise InvalidOption(f"Le chemin de Python « {interpreter} » contient un guillemet : xlwings ne sait pas le lire.")
+        raise InvalidOption(f"Le chemin de Python « {interpreter} » contient un guillemet : "
+                            "xlwings ne sait pas le lire.")
     classeur = Path(classeur)
     check_path(classeur)
     path = user_conf_path(platform, home or Path.home()) if utilisateur else classeur.resolve().parent / CONF_NAME

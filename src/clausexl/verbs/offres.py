@@ -13,8 +13,17 @@ from ..core.contexts import offres as ctx
 from ..core.emails import email_addresses, header_text
 from ..core.errors import InvalidOption
 from ..core.journal import OFFRE_COURRIEL, OFFRE_ENVOYEE, document_entries, document_entry
-from .documents import (Documents, Journal, Progress, note, output_folder, planned_paths, render_all, templates_for,
-                        with_pdf)
+from .documents import (
+    Documents,
+    Journal,
+    Progress,
+    note,
+    output_folder,
+    planned_paths,
+    render_all,
+    templates_for,
+    with_pdf,
+)
 
 
 def offres(classeur: Path, offre: str, *, sortie: Path | None = None, modeles: Path | None = None,

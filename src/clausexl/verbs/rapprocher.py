@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.values import DATE, INTEGER
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
 from ..core.matching import LEVEL_TITLES, LEVELS, TABLES, Rapprochement, rank_candidates
+from ..core.values import DATE, INTEGER
 
 SHEET = "Candidats"
 HEADERS = ("Rang", "Participant", "Nom", "Prénom", "Commune", "Statut", "Métiers recherchés", "Permis B",

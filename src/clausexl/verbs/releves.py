@@ -10,9 +10,9 @@ from ..adapters.statement_form import form_bytes
 from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.filenames import file_name, unique_names
+from ..core.journal import RELEVE_A_REMPLIR, Entry
 from ..core.releves import TABLES, forms
 from ..core.values import MONTH
-from ..core.journal import RELEVE_A_REMPLIR, Entry
 from .documents import Documents, Journal, free_paths, note, output_folder
 
 

@@ -29,7 +29,7 @@ MARKET_HEADERS = (
 )
 MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE,
                   "Seuil européen (€)": AMOUNT}
-MARKET_WIDTHS = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
+MARKET_WIDTHS: dict[str, float] = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
                  "SIRET titulaires": 32, "L2112-2-1": 40}
 
 
@@ -149,7 +149,8 @@ def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] 
         )
     kind = detect_kind(decp_path)
     tally = read_decp(decp_path, kind, territory)
-    buyers = c.usable("T_DonneursOrdre")[["id", "nom", "siret", "categorie"]].to_dict("records")
+    buyers = [{str(k): v for k, v in row.items()}
+              for row in c.usable("T_DonneursOrdre")[["id", "nom", "siret", "categorie"]].to_dict("records")]
     return Reperage(decp_path, Path(classeur_path), tally, territory, c.rejected_rows(TABLES), kind, reference,
                     buyers, _ids(c, "T_Marches"), _ids(c, "T_DonneursOrdre"))
 
@@ -290,7 +291,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                         "Dispositif, Attributaire et dates sont à vérifier ; un marché sans considération sociale "
                         "est « En préparation »."], widths={"Objet": 40, "Commentaire": 50}),
         OutSheet("Donneurs à créer", ImportRows.headers("T_DonneursOrdre"),
-                 [list(row.get(k) for k in _keys("T_DonneursOrdre")) for row in imports.donneurs],
+                 [[row.get(k) for k in _keys("T_DonneursOrdre")] for row in imports.donneurs],
                  title="Acheteurs absents de la feuille Donneurs d'ordre (reconnus par leur SIRET)",
                  notes=["Catégorie déduite du SIREN (21 commune, 22 département, 23 région, 24 EPCI), à vérifier."]),
         OutSheet("Titulaires", ("SIRET", "Entreprise", "Raison sociale", "Marchés", "Montant HT (€)"),

@@ -60,7 +60,8 @@ def valider_classeur(classeur: Classeur, source: Path, au: dt.date | None = None
 def report_rows(rapport: Rapport) -> list[list[Any]]:
     """Rows of the `Contrôles` sheet / report workbook, in the order findings were sorted."""
     return [
-        [f.sheet, f.row, f.column, f.code, f.severity.value, _text(f.to_dict()["valeur"]), f.message, "Aller à la cellule"]
+        [f.sheet, f.row, f.column, f.code, f.severity.value, _text(f.to_dict()["valeur"]), f.message,
+         "Aller à la cellule"]
         for f in rapport.findings
     ]
 

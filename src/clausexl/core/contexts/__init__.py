@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pandas as pd
 
@@ -136,16 +137,45 @@ def rate(value: Any) -> TauxSaisi | None:
     return None if blank(value) else TauxSaisi(float(value))
 
 
+FONCTION = "Facilitateur des clauses sociales"
+
+
 def facilitateur(params: Mapping[str, Any]) -> dict[str, str]:
-    """The facilitator's contact, printed on every document."""
+    """The facilitator's contact, printed on every document, with their title (`fonction`, and as it
+    reads inside a sentence) and the place written before the date (parameter, else the commune of
+    the structure's Adresse)."""
+    fonction = text(params.get("fonction")) or FONCTION
+    adresse = text(params.get("adresse"))
     return {
         "structure": text(params.get("structure")),
         "nom": text(params.get("facilitateur")),
+        "fonction": fonction,
+        "fonction_phrase": fonction[:1].lower() + fonction[1:],
+        "soussigne": "soussignée" if fonction.lower().startswith("facilitatrice") else "soussigné",
         "telephone": text(params.get("telephone")),
         "courriel": text(params.get("courriel")),
-        "adresse": text(params.get("adresse")),
+        "adresse": adresse,
         "territoire": text(params.get("territoire")),
+        "lieu": text(params.get("lieu")) or commune_of(adresse),
     }
+
+
+def commune_of(adresse: str) -> str:
+    """The commune of a French address: what follows its postal code (« 50700 Valognes » → « Valognes »)."""
+    found = re.search(r"\b\d{5}\s+([^,\n]+)", adresse)
+    return found.group(1).strip() if found else ""
+
+
+def lot_label(lot: str) -> str:
+    """« lot 2 », or the lot as typed when it already says so (« Lot 2 – Gros œuvre »): never « lot Lot 2 »."""
+    if not lot:
+        return ""
+    return lot if re.match(r"(?i)lot\b", lot) else f"lot {lot}"
+
+
+def dispositif_name(dispositif: str) -> str:
+    """The Dispositif without its article in brackets: « Condition d'exécution »."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", dispositif)
 
 
 def row_dict(row: Mapping[str, Any] | None, keys: tuple[str, ...]) -> dict[str, str]:
@@ -175,6 +205,8 @@ def marche(row: Mapping[str, Any]) -> dict[str, Any]:
         "id": text(row.get("id")),
         "objet": text(row.get("objet")),
         "lot": text(row.get("lot")),
+        "lot_libelle": lot_label(text(row.get("lot"))),
+        "dispositif_nom": dispositif_name(dispositif),
         "operation": text(row.get("operation")),
         "type_marche": text(row.get("type_marche")),
         "dispositif": dispositif,
@@ -212,9 +244,14 @@ def destinataire_donneur(buyer: Mapping[str, Any] | None) -> dict[str, str]:
             "commune": b["commune"], "courriel": b["courriel"]}
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of `frame` as dicts keyed by column key (the schema's keys are text)."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
+
+
 def by_id(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Rows of a small table (markets, companies, buyers, partners) by ID."""
-    return {r["id"]: r for r in frame.drop_duplicates("id").to_dict("records")}
+    return {r["id"]: r for r in records(frame.drop_duplicates("id"))}
 
 
 def common(params: Mapping[str, Any], today: dt.date) -> dict[str, Any]:

@@ -5,14 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from .. import l2112, schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
 from ..hours import target_hours, target_of, to_decimal
-from . import (PUBLICS_ELIGIBLES, DocSpec, Heures, Montant, TauxSaisi, blank, by_id, common, destinataire_donneur,
-               donneur, entreprise, marche, rate, text, weeks)
+from . import (
+    PUBLICS_ELIGIBLES,
+    DocSpec,
+    Heures,
+    Montant,
+    TauxSaisi,
+    blank,
+    by_id,
+    common,
+    destinataire_donneur,
+    donneur,
+    entreprise,
+    marche,
+    rate,
+    text,
+    weeks,
+)
 
 #: Template file of each Dispositif.
 TEMPLATES: dict[str, str] = {
@@ -59,7 +74,7 @@ def above_european_threshold(row: Mapping[str, Any], buyer: Mapping[str, Any] | 
     market's nature, for a consultation from the law's date (the notification date if known, else today)."""
     amount_ = to_decimal(row.get("montant_ht"))
     notified = row.get("date_notification")
-    day = notified.date() if hasattr(notified, "date") and not blank(notified) else today
+    day = notified.date() if isinstance(notified, dt.datetime) and not blank(notified) else today
     if amount_ is None or day < l2112.LAW_DATE:
         return False
     category = l2112.category_of(text((buyer or {}).get("categorie")) or None, None, text((buyer or {}).get("siret")))
@@ -74,14 +89,14 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
                           "incomplète : lancez clausexl valider).")
     row = markets[market_id]
     buyer = by_id(c.usable("T_DonneursOrdre")).get(row["donneur_ordre"])
-    company = by_id(c.usable("T_Entreprises")).get(row.get("attributaire"))
+    company = by_id(c.usable("T_Entreprises")).get(text(row.get("attributaire")))
     target = target_hours(c.usable("T_Marches").drop_duplicates("id"), c.params).loc[market_id, "heures_prevues"]
     penalty = row.get("penalite")
     context = {
         **common(c.params, today),
         "marche": {
             **marche(row),
-            "heures_prevues": Heures(float(target)) if not blank(target) else None,
+            "heures_prevues": Heures(float(cast(float, target))) if not blank(target) else None,
             "semaines": weeks(target) if not blank(target) else None,
             "ponderation": rate(row.get("ponderation")),
             "l2112_2_1": above_european_threshold(row, buyer, today),
@@ -91,7 +106,7 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
         "destinataire": destinataire_donneur(buyer),
         "entreprise": entreprise(company),
         "publics": list(PUBLICS_ELIGIBLES),
-        "penalite_heure": Montant(float(penalty) if not blank(penalty) else float(c.params["penalite"])),
+        "penalite_heure": Montant(float(cast(float, penalty)) if not blank(penalty) else float(c.params["penalite"])),
         "penalite_retard": Montant(float(c.params["penalite_retard"])),
     }
     return DocSpec(TEMPLATES[row["dispositif"]], ("Clause", market_id, context["donneur_ordre"]["nom"]), context)

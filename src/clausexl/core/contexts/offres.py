@@ -6,15 +6,30 @@ An offer describes a post; it never holds anything about a participant.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from ..classeur import Classeur
 from ..errors import Refused, UnknownItem
 from ..values import DATE
-from . import (PUBLICS_ELIGIBLES, DocSpec, Jour, blank, by_id, common, day, donneur, entreprise, hours, marche,
-               row_dict, text, PARTENAIRE_KEYS)
+from . import (
+    PARTENAIRE_KEYS,
+    PUBLICS_ELIGIBLES,
+    DocSpec,
+    Jour,
+    blank,
+    by_id,
+    common,
+    day,
+    donneur,
+    entreprise,
+    hours,
+    marche,
+    records,
+    row_dict,
+    text,
+)
 
 TABLES = ("T_Offres", "T_Partenaires", "T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_QPV")
 #: Offers that are no longer sent to partners.
@@ -30,7 +45,7 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
                           "incomplète : lancez clausexl valider).")
     o = offers[offer_id]
     refuse_closed(o, offer_id, today)
-    market = by_id(c.usable("T_Marches")).get(o.get("marche")) if not blank(o.get("marche")) else None
+    market = by_id(c.usable("T_Marches")).get(text(o.get("marche"))) if not blank(o.get("marche")) else None
     buyer = by_id(c.usable("T_DonneursOrdre")).get(market["donneur_ordre"]) if market else None
     deadline = day(o.get("date_limite")) or Jour(today + dt.timedelta(days=int(c.params["delai_reponse"])))
     npnru = bool(market and marche(market)["npnru"])
@@ -49,7 +64,7 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
             "profil": text(o.get("profil")),
             "date_limite": deadline,
         },
-        "entreprise": entreprise(by_id(c.usable("T_Entreprises")).get(o.get("entreprise"))),
+        "entreprise": entreprise(by_id(c.usable("T_Entreprises")).get(text(o.get("entreprise")))),
         "a_marche": market is not None,
         "marche": marche(market) if market else {},
         "donneur_ordre": donneur(buyer),
@@ -73,7 +88,7 @@ def refuse_closed(offer: dict[str, Any], offer_id: str, today: dt.date) -> None:
         raise Refused(f"L'offre « {offer_id} » est « {status} » : elle n'est plus diffusée. Changez son statut "
                       "en « Ouverte » dans la feuille Offres pour la diffuser de nouveau.")
     deadline = offer.get("date_limite")
-    if not blank(deadline) and pd.Timestamp(deadline).date() < today:
+    if not blank(deadline) and pd.Timestamp(cast(dt.date, deadline)).date() < today:
         raise Refused(f"La date limite de réponse de l'offre « {offer_id} » ({DATE.cell(deadline)}) est passée : "
                       "changez la colonne « Date limite de réponse » de la feuille Offres (ou videz-la pour "
                       "laisser le délai de réponse des paramètres), puis relancez.")
@@ -93,5 +108,5 @@ def offer_letters(c: Classeur, offer_id: str, today: dt.date) -> list[DocSpec]:
     partners = partners[partners["recoit_offres"].fillna(False).astype(bool)].drop_duplicates("id").sort_values("id")
     return [
         DocSpec(LETTER, (f"Offre {offer_id}", text(p["nom"])), {**base, "partenaire": row_dict(p, PARTENAIRE_KEYS)})
-        for p in partners.to_dict("records")
+        for p in records(partners)
     ]

@@ -14,12 +14,31 @@ import pandas as pd
 
 from .. import schema
 from ..classeur import Classeur
-from ..errors import UnknownItem
+from ..errors import Refused, UnknownItem
 from ..filenames import file_name
 from ..hours import TABLES as HOURS_TABLES
 from ..hours import contracts_without_month, hours_rows, market_progress
-from . import (DocSpec, Heures, Jour, Mois, Montant, Taux, blank, by_id, common, destinataire_donneur,
-               destinataire_entreprise, donneur, entreprise, hours, marche, text, weeks)
+from ..values import DATE, counted
+from . import (
+    DocSpec,
+    Heures,
+    Jour,
+    Mois,
+    Montant,
+    Taux,
+    blank,
+    by_id,
+    common,
+    destinataire_donneur,
+    destinataire_entreprise,
+    donneur,
+    entreprise,
+    hours,
+    marche,
+    records,
+    text,
+    weeks,
+)
 
 TABLES = (*HOURS_TABLES, "T_DonneursOrdre", "T_Entreprises")
 RUNNING, FINISHED = "En cours", "Terminé"
@@ -106,7 +125,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
     lines = lines[lines["marche"].isin(running["id"])]
     lines_of, none = dict(tuple(lines.groupby("marche", sort=False))), lines.iloc[:0]
     releves, relances = [], []
-    for p in running.to_dict("records"):
+    for p in records(running):
         row, company = markets[p["id"]], companies.get(p["attributaire"])
         mine = lines_of.get(p["id"], none)
         month_total = float(mine["heures_mois"].sum())
@@ -119,12 +138,12 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             "entreprise": entreprise(company),
             "destinataire": destinataire_entreprise(row, company),
             "lignes": [
-                {"participant": f"{text(l['prenom'])} {text(l['nom'])}".strip() or text(l["participant"]),
-                 "contrat": text(l["contrat"]), "poste": text(l["poste"]), "modalite": text(l["modalite"]),
-                 "employeur": text(employers.get(l["employeur"])), "recu": not l["manquant"],
-                 "heures_mois": None if l["manquant"] else Heures(float(l["heures_mois"])),
-                 "heures_cumulees": Heures(float(l["heures"]))}
-                for l in mine.to_dict("records")
+                {"participant": f"{text(ln['prenom'])} {text(ln['nom'])}".strip() or text(ln["participant"]),
+                 "contrat": text(ln["contrat"]), "poste": text(ln["poste"]), "modalite": text(ln["modalite"]),
+                 "employeur": text(employers.get(ln["employeur"])), "recu": not ln["manquant"],
+                 "heures_mois": None if ln["manquant"] else Heures(float(ln["heures_mois"])),
+                 "heures_cumulees": Heures(float(ln["heures"]))}
+                for ln in records(mine)
             ],
             "total_mois": Heures(month_total),
             "releve_manquant": bool(absent) or nothing,
@@ -143,25 +162,36 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
 
 
 def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> list[DocSpec]:
-    """Certificates of the finished markets (or of one market), to the company and to the buyer."""
+    """Certificates of the finished markets (or of one market), to the company and to the buyer.
+
+    A finished market gets the end-of-clause certificate; a running one, asked by its ID, an
+    « attestation intermédiaire » at `today` (companies join them to their bids), without a penalty
+    line. A market En préparation or Abandonné, or without Attributaire, gets none: refused in one
+    sentence, nothing written.
+    """
     progress = market_progress(c, today)
     if market_id is not None:
         if market_id not in set(progress["id"]):
             raise UnknownItem(f"Le marché « {market_id} » n'existe pas dans la feuille Marchés (ou sa ligne est "
                               "incomplète : lancez clausexl valider).")
         chosen = progress[progress["id"] == market_id]
+        refuse_certificate(chosen.iloc[0])
     else:
-        chosen = progress[progress["statut"] == FINISHED]
+        chosen = progress[(progress["statut"] == FINISHED) & progress["attributaire"].notna()]
     rows = hours_rows(c)
     people = rows[rows["mois"] <= pd.Timestamp(today)].groupby("marche")["participant"].nunique()
     markets, buyers, companies = (by_id(c.usable(t)) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
     penalty_default = float(c.params["penalite"])
     docs = []
-    for p in chosen.to_dict("records"):
+    for p in records(chosen):
         row, company, buyer = markets[p["id"]], companies.get(p["attributaire"]), buyers.get(p["donneur_ordre"])
         penalty = float(p["penalite"]) if not blank(p["penalite"]) else 0.0
+        interim = p["statut"] == RUNNING
         context = {
             **common(c.params, today),
+            "intermediaire": interim,
+            "titre": f"Attestation intermédiaire au {DATE.text(today)}" if interim
+            else "Attestation de réalisation de la clause sociale",
             "marche": marche(row),
             "entreprise": entreprise(company),
             "donneur_ordre": donneur(buyer),
@@ -173,13 +203,25 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
             "participants": int(people.get(p["id"], 0)),
             "avis": text(row.get("avis")),
             "penalite": Montant(penalty),
-            "a_penalite": penalty > 0,
+            "a_penalite": penalty > 0 and not interim,
+            "reste_nul": float(p["reste"]) <= 0,
             "penalite_heure": Montant(float(row["penalite"]) if not blank(row.get("penalite")) else penalty_default),
         }
-        for to_company, recipient in ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer))):
+        recipients = ((True, destinataire_entreprise(row, company)), (False, destinataire_donneur(buyer)))
+        for to_company, recipient in recipients:
             ctx = {**context, "destinataire": recipient, "pour_entreprise": to_company}
             docs.append(DocSpec("attestation.docx", ("Attestation", p["id"], recipient["organisme"]), ctx))
     return docs
+
+
+def refuse_certificate(p: pd.Series) -> None:
+    """Only a running or finished market with an Attributaire gets a certificate."""
+    if p["statut"] not in (RUNNING, FINISHED):
+        raise Refused(f"Le marché « {p['id']} » est « {p['statut']} » : il ne porte pas d'obligation, aucune "
+                      "attestation n'est faite (une attestation vaut pour un marché En cours ou Terminé).")
+    if blank(p["attributaire"]):
+        raise Refused(f"Le marché « {p['id']} » n'a pas d'Attributaire : saisissez l'entreprise titulaire dans la "
+                      "feuille Marchés avant de faire son attestation.")
 
 
 def followed_in(progress: pd.DataFrame, year: int, with_hours: set[str]) -> pd.DataFrame:
@@ -218,7 +260,7 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
                 "participants_annee": int(people_by_market.get(mid, 0)),
             })
         mine = rows[rows["marche"].isin(ids)]
-        buyer = buyers.get(buyer_id)
+        buyer = buyers.get(str(buyer_id))
         context = {
             **common(c.params, today),
             "annee": year,
@@ -226,6 +268,8 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
             "destinataire": destinataire_donneur(buyer),
             "marches": items,
             "nombre_marches": len(items),
+            "marches_texte": counted(len(items), "marché"),
+            "personnes_texte": counted(int(mine["participant"].nunique()), "personne"),
             "a_npnru": any(item["npnru"] for item in items),
             "heures_prevues": Heures(float(cumulated.loc[ids, "heures_prevues"].fillna(0).sum())),
             "heures_annee": Heures(float(mine["heures"].sum())),
