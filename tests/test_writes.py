@@ -313,3 +313,17 @@ def test_disk_full_prints_one_sentence_and_no_stray_traceback(tmp_path: Path, ve
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and "disque plein" in proc.stderr
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["classeur.xlsm"]
+
+
+def test_files_get_the_users_usual_permissions(tmp_path):
+    """Written atomically through a temporary file, an output still gets the umask's permissions, not 0600."""
+    import os
+
+    from clausexl.adapters.output import write_bytes_atomic
+
+    old = os.umask(0o022)
+    try:
+        path = write_bytes_atomic(tmp_path / "sortie.txt", b"ok")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644

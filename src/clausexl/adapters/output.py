@@ -164,7 +164,15 @@ def _temporary(path: Path) -> Path:
     except OSError as err:
         raise _write_failed(path, err) from err
     os.close(fd)
+    os.chmod(tmp_name, usual_mode())
     return Path(tmp_name)
+
+
+def usual_mode() -> int:
+    """The permissions a new file gets under the user's umask (mkstemp alone would make it owner-only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _write_failed(path: Path, err: BaseException) -> BaseException:

@@ -29,6 +29,7 @@ from clausexl.core import schema
 from clausexl.core.schema import Kind, Table
 
 from ..core.values import COLUMN_KINDS
+from .output import usual_mode
 
 LISTS_SHEET = "Listes"
 XLWINGS_CONF_SHEET = "xlwings.conf"
@@ -231,6 +232,7 @@ def _replace_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
