@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "anonymiser",
     "extraire_personne",
     "installer_excel",
+    "guide",
     "demo",
 )
 

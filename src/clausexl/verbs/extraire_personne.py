@@ -6,13 +6,14 @@ included), so nothing held on the person is left out; the typed tables only choo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
-from ..core.classeur import ROW, load_classeur
+from ..core.classeur import ROW, Classeur, load_classeur
 from ..core.errors import UnknownItem
 from ..core.findings import json_value
 from ..core.raw import RawTable
@@ -42,13 +43,17 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
     """Every row about `participant`: their own, their contracts, hours, follow-ups and proposals."""
     path = Path(path)
     raw = read_raw_tables(path, NAMES)
-    c = load_classeur(raw, path.name, NAMES)
+    return extrait_of(raw, load_classeur(raw, path.name, NAMES), participant)
+
+
+def extrait_of(raw: Mapping[str, RawTable], c: Classeur, participant: str) -> Extrait:
+    """The extract from tables already read (`raw` as typed, `c` typed from it): the button's path."""
     people = c["T_Participants"]
     rows = [int(r) for r in people.loc[people["id"] == participant, ROW]]
     if not rows:
         raise UnknownItem(
             f"Le participant « {participant} » n'existe pas dans la feuille {c.sheet('T_Participants')} "
-            f"du classeur « {path.name} »."
+            f"du classeur « {c.source} »."
         )
     if len(rows) > 1:  # the extract would mix two people's data: the right of access is one person's
         raise UnknownItem(

@@ -15,6 +15,7 @@ from ..adapters.decp_workbook import Chart, write_with_charts
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet
 from ..core import decp, l2112
+from ..core.classeur import Classeur
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.errors import InvalidOption
 from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
@@ -135,8 +136,16 @@ def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] 
     `seuil` replaces the L2112-2-1 thresholds table for the « Sans clause » list (the legal warning keeps
     the table).
     """
+    return reperer_classeur(read_classeur(classeur_path, TABLES), Path(classeur_path), decp_path, departements,
+                            seuil, depuis, jusqu_au, reference)
+
+
+def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departements: tuple[str, ...] = (),
+                     seuil: float | Decimal | None = None, depuis: dt.date | None = None,
+                     jusqu_au: dt.date | None = None,
+                     reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE) -> Reperage:
+    """`reperer` on a workbook already read (the button's path)."""
     decp_path = Path(decp_path)
-    c = read_classeur(classeur_path, TABLES)
     communes = c.usable("T_Territoire")["code_postal"] if "T_Territoire" in c.tables else ()
     territory = decp.build_territory(
         c.usable("T_DonneursOrdre"), c.usable("T_Marches"), c.usable("T_Entreprises"), c.params,
