@@ -37,12 +37,19 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (bench/ is not a package)
 
+#: The floor: python-calamine reads every table, nothing else — with the garbage collector off, as
+#: the tool reads (its full passes over millions of new cells free nothing): a baseline that kept it
+#: on would be ~15 % slower and flatter every ratio.
 BASELINE = """
+import gc
 import sys
 import python_calamine
+gc.disable()
 book = python_calamine.CalamineWorkbook.from_path(sys.argv[1], load_tables=True)
 rows = sum(len(book.get_table_by_name(name).to_python()) for name in book.table_names)
 """
+#: The baseline of the first reports, collector on, kept as a line of its own to show the difference.
+BASELINE_GC_ON = BASELINE.replace("gc.disable()\n", "")
 
 
 @dataclass
@@ -75,13 +82,14 @@ class Command:
     verb: str | None
     args: Callable[[Path, Path], list[str]]
     counts_documents: bool = False
+    src: Path | None = None  # another source tree to run (`--avant`), else this one
 
 
-def commands() -> list[Command]:
+def commands(before: Path | None = None) -> list[Command]:
+    """The baseline, the old baseline, each verb; with `before`, each verb again run from that tree."""
     py = [sys.executable]
     cli = [*py, "-m", "clausexl"]
-    return [
-        Command("lecture seule (référence)", None, lambda wbk, out: [*py, "-c", BASELINE, str(wbk)]),
+    verbs = [
         Command("valider", "valider", lambda wbk, out: [*cli, "valider", str(wbk), "--json"]),
         Command("heures", "heures", lambda wbk, out: [*cli, "heures", str(wbk), "--au", "2024-12-31", "--json"]),
         Command(f"bilan --annee {generate.YEAR_OF_BILAN}", "bilan",
@@ -91,18 +99,27 @@ def commands() -> list[Command]:
                                   "--sortie", str(out), "--force"],
                 counts_documents=True),
     ]
+    twins = [Command(f"{c.name} (avant)", c.verb, c.args, c.counts_documents, before) for c in verbs] if before else []
+    return [
+        Command("lecture seule (référence)", None, lambda wbk, out: [*py, "-c", BASELINE, str(wbk)]),
+        Command("lecture seule, ramasse-miettes actif (ancienne référence)", None,
+                lambda wbk, out: [*py, "-c", BASELINE_GC_ON, str(wbk)]),
+        *[c for pair in zip(twins, verbs, strict=True) for c in pair], *([] if twins else verbs),
+    ]
 
 
 def available_verbs() -> set[str]:
     """Verbs the CLI registers, asked in-process (cheap) rather than by trial."""
+    import click
+
     from clausexl.cli import main
 
-    return set(main.commands)
+    return set(main.list_commands(click.Context(main)))
 
 
-def environment() -> dict[str, str]:
+def environment(src: Path = SRC) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     return env
 
 
@@ -143,7 +160,8 @@ def measure_size(selected: list[Command], size: float, workbook: Path, repetitio
                 out = Path(scratch) / "sorties"
                 if out.exists():
                     shutil.rmtree(out)
-                elapsed, cpu, peak, code = run_once(command.args(workbook, out), env)
+                elapsed, cpu, peak, code = run_once(command.args(workbook, out),
+                                                    environment(command.src) if command.src else env)
                 if command.counts_documents:
                     result.documents = sum(1 for p in out.rglob("*") if p.is_file()) if out.exists() else 0
                 if attempt == 0:  # the warm-up run: file cache, .pyc
@@ -209,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--graine", type=int, default=42)
     parser.add_argument("--verbes", default="", help="ne mesurer que ces commandes (ex. valider,heures)")
+    parser.add_argument("--avant", type=Path, help="dossier src/ d'une autre version : ses verbes sont mesurés "
+                        "aussi, entrelacés dans les mêmes tours (avant/après dans un seul passage)")
     args = parser.parse_args(argv)
     sizes = sorted(float(s) for s in args.tailles.split(","))
     only = {v for v in args.verbes.split(",") if v}
@@ -217,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Measure] = []
     for size in sizes:
         workbook = workbook_for(size, args.graine)
-        selected = [c for c in commands() if c.verb is None or not only or c.verb in only]
+        selected = [c for c in commands(args.avant) if c.verb is None or not only or c.verb in only]
         missing = [c for c in selected if c.verb is not None and c.verb not in verbs]
         measured = measure_size([c for c in selected if c not in missing], size, workbook, args.repetitions, env)
         results += measured + [Measure(c.name, size, note="verbe pas encore disponible") for c in missing]

@@ -45,7 +45,7 @@ def test_demo_command_prints_what_it_made(demo_run, monkeypatch, tmp_path):
         progress("bilan")
         return demo_run
 
-    monkeypatch.setattr("clausexl.cli.demo.demo", fake_demo)
+    monkeypatch.setattr("clausexl.verbs.demo.demo", fake_demo)  # the command imports it when it runs
     out = CliRunner().invoke(main, ["demo", "--sortie", str(tmp_path / "d")])
     assert out.exit_code == 0, out.output
     assert asked == [tmp_path / "d"] and "… bilan" in out.stderr
@@ -96,6 +96,26 @@ def test_demo_runs_every_verb_and_every_document(demo_run):
     for prefix in ("Clause - ", "Relevé ", "Attestation - ", "Offre "):
         assert any(n.startswith(prefix) for n in names), prefix
     assert any(n.endswith(".eml") for n in names)
+
+
+def test_every_demo_document_is_a_valid_docx(demo_run, tmp_path):
+    """Each .docx of the demo (its unchanged members copied from the template, still compressed) is a
+    sound zip that python-docx opens, with text in it; LibreOffice converts them when it is installed."""
+    import docx
+
+    from clausexl.adapters.pdf import find_soffice, to_pdf
+
+    documents = [p for p in demo_run.files if p.suffix == ".docx"]
+    assert len(documents) >= 4
+    for path in documents:
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None, path
+            assert "word/document.xml" in z.namelist() and "[Content_Types].xml" in z.namelist()
+        assert any(p.text.strip() for p in docx.Document(str(path)).paragraphs), path
+    soffice = find_soffice()
+    if soffice is not None:
+        pdfs = to_pdf(soffice, [p.read_bytes() for p in documents], tmp_path)
+        assert len(pdfs) == len(documents) and all(pdf.startswith(b"%PDF") for pdf in pdfs)
 
 
 def test_demo_runs_the_monthly_loop(demo_run):

@@ -7,6 +7,7 @@ in Excel from the book's queued actions.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +197,19 @@ def test_selected_row_of_a_table(tmp_path: Path) -> None:
     elsewhere.classeur(["T_Marches"])
     with pytest.raises(UnknownItem, match="Sélectionnez une cellule de la ligne voulue dans la feuille « Marchés »"):
         elsewhere.selected_row("T_Marches", "Rédiger la clause")
+
+
+def test_remote_cells_are_what_xlwings_value_gives(demo: Path) -> None:
+    """The button path reads the remote engine's raw values and converts only their date texts,
+    each distinct one once: every data sheet of the demo comes out cell for cell as `.value` gives it."""
+    from clausexl.adapters.excel_live import range_cells, remote_cells
+
+    book = xw.Book(json=payload(demo))
+    for sheet in book.sheets:
+        if sheet.name not in {t.sheet for t in schema.TABLES}:
+            continue
+        last = sheet.used_range.last_cell
+        rng = sheet.range((1, 1), (last.row, last.column))
+        assert range_cells(rng) == rng.options(ndim=2).value, sheet.name
+    assert remote_cells([["2024-01-31T00:00:00.000Z", "", 1.0, True, "texte", None]]) == [
+        [dt.datetime(2024, 1, 31), None, 1.0, True, "texte", None]]

@@ -11,6 +11,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from clausexl.adapters.workbook_reader import read_classeur
 from workbooks import d, make_workbook
@@ -81,3 +82,35 @@ def test_odd_cells_give_their_findings(tmp_path):
         ("erreur-formule", 7, "Date de fin"),
     }
     assert not {f for f in found if f[1] in (2, 3)}
+
+
+def test_formula_marks_ignore_list_validations():
+    """A sheet is parsed cell by cell only when it holds an error cell or a formula element — not for
+    the `<formula1>` of the drop-down lists every sheet of the contract carries."""
+    from clausexl.adapters.sheet_xml import _marked
+
+    assert not _marked(b'<dataValidation type="list"><formula1>Listes!$A$2:$A$9</formula1></dataValidation>')
+    assert _marked(b'<c r="A2"><f>1+1</f><v>2</v></c>')
+    assert _marked(b'<c r="A2"><f t="shared" ref="A2:A9" si="0">B2</f></c>')
+    assert _marked(b'<c r="A3"><f t="shared" si="0"/></c>')
+    assert _marked(b'<c r="A2" t="e"><v>#N/A</v></c>')
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 17])
+def test_marks_found_across_inflated_chunks(tmp_path, monkeypatch, chunk):
+    """The mark that sends a sheet to the exact scan is found wherever the zip's chunks cut it."""
+    import xlsxwriter
+
+    from clausexl.adapters import sheet_xml
+
+    path = tmp_path / "marques.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Feuille")
+    for row in range(300):
+        sheet.write_row(row, 0, [f"ligne {row}", row * 1.5])
+    sheet.write_formula(300, 1, "=1/0", None, "#DIV/0!")
+    sheet.write_formula(301, 0, "=A302", None, 0)
+    book.close()
+    monkeypatch.setattr(sheet_xml, "_PACKED_CHUNK", chunk)
+    found = sheet_xml.odd_cells(path, ["Feuille"])
+    assert found == {"Feuille": {(301, 2): "#DIV/0!", (302, 1): sheet_xml.CIRCULAR}}

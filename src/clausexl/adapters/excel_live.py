@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,42 @@ CHART_PREFIX = "clausexl – "
 CHART_SIZE = (440, 250)  # points: about 7 columns by 17 rows
 TITLE = "Clauses sociales"
 _FORMULA_START = ("=", "+", "-", "@")
+#: How the remote engine's clients send a date cell: `2024-01-31T00:00:00.000Z`.
+_ISO_DATETIME = re.compile(r"^-?\d{4}-(1[0-2]|0[1-9])-(3[01]|0[1-9]|[12]\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z?$")
+
+
+def range_cells(rng: Any) -> list[list[Any]]:
+    """A range's values as rows of cells, in one Excel call.
+
+    On xlwings' remote engine the raw values are taken and only their date texts turned into
+    datetimes, each distinct text once (`remote_cells`); its `.value` tests every cell of the range
+    against a date pattern, which was more than half of a button's time on a large workbook. The
+    cells then go through the same typing as the file reader's. Other engines: `.value`.
+    """
+    if rng.sheet.book.app.engine.name == "remote":
+        raw = rng.raw_value
+        return remote_cells(raw if isinstance(raw, (list, tuple)) else [[raw]])
+    cells: list[list[Any]] = rng.options(ndim=2).value
+    return cells
+
+
+def remote_cells(values: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """The remote engine's JSON cells as xlwings' `.value` gives them (ISO date text → datetime,
+    "" → None), converting each distinct text once and mapping the rows in C."""
+    if values and not isinstance(values[0], (list, tuple)):
+        values = [values]
+    texts = {v for v in set(chain.from_iterable(values)) if type(v) is str}
+    converted: dict[str, Any] = {t: _remote_datetime(t) for t in texts if _ISO_DATETIME.match(t)}
+    if "" in texts:
+        converted[""] = None
+    if not converted:
+        return [list(row) for row in values]
+    get = converted.get  # only text keys: a number or a boolean is never one of them, and stays as is
+    return [list(map(get, row, row)) for row in values]
+
+
+def _remote_datetime(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text[:-1] if text.endswith("Z") else text)
 
 
 class Formula(str):
@@ -124,14 +162,14 @@ class LiveWorkbook:
                 table = sheet.tables[t.name]
             except KeyError:
                 continue
-            cells = table.range.options(ndim=2).value
             rng = table.range
+            cells = range_cells(rng)
             return RawTable(t.name, sheet.name, rng.row, list(cells[0]), [list(r) for r in cells[1:]],
                             "table", rng.column)
         if home is None:
             return None
         last = home.used_range.last_cell
-        cells = home.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        cells = range_cells(home.range((1, 1), (last.row, last.column)))
         return table_from_cells(t, home.name, cells)
 
     def read_sheet(self, name: str) -> list[list[Any]]:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ..core.bilan_report import Section, Summary, table_rows
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from ..core.values import CHANGE, COUNT, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from .output import write_atomic
 from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_cell, write_sheet
+
+if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 KEY_SHEET = "Chiffres clés"
 PARAMS_SHEET = "Paramètres"

@@ -6,10 +6,9 @@ Only the `Données` sheet of each file is opened: the figures travel, nothing el
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import python_calamine as calamine
-import xlsxwriter
 
 from ..core.consolidation import ConsolidationRefused, Line, Network, quality_sentence, yes_count
 from ..core.funders_layout import (
@@ -27,6 +26,9 @@ from ..core.text import fold
 from .output import write_atomic
 from .workbook_reader import open_workbook, refuse_far_cells
 from .xlsx_out import OutSheet, Styles, close_into, workbook_in_memory, write_cell, write_sheet
+
+if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.workbook import Workbook
 
 TOTAL = "Total réseau"
 
@@ -86,7 +88,7 @@ def data_rows(network: Network) -> list[list[object]]:
     return info + [[ln.key, ln.label, ln.total, ln.type, ln.numerator, ln.denominator] for ln in network.lines]
 
 
-def _key_figures(book: xlsxwriter.Workbook, styles: Styles, network: Network) -> None:
+def _key_figures(book: Workbook, styles: Styles, network: Network) -> None:
     ws = book.add_worksheet("Chiffres clés")
     ws.write_string(0, 0, f"Bilan des clauses sociales {network.year} — réseau de {len(network.structures)} "
                           "structure(s)", styles.title)

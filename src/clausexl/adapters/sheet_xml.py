@@ -3,14 +3,18 @@
 calamine returns "" for a cell whose cached value is a formula error (`t="e"`), and a circular
 formula has a plain cached value (often 0). Both must become findings (docs/classeur.md), so the
 sheets the verb reads are scanned once more, as raw XML, streaming: a sheet without `t="e"` or
-`<f` in it costs one decompression and a byte search, nothing else.
+`<f` in it costs one decompression and a byte search, nothing else — inflated straight with zlib,
+without copying the chunks or checking the CRC again (calamine read the same member and checks it).
+Only a sheet where one of the two marks appears is parsed cell by cell.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +24,8 @@ from xml.etree import ElementTree
 from ..core.cells import CIRCULAR
 
 _CHUNK = 1 << 20
+_PACKED_CHUNK = 1 << 17  # ~1 MiB of XML once inflated: small buffers, no large allocations
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 MAX_EDGES = 1_000_000
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
@@ -152,12 +158,51 @@ def odd_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[Cell, str]]:
             member = parts.get(name)
             if member is None or member not in package.namelist():
                 continue
+            if not _has_marks(path, package.getinfo(member)):
+                continue
             errors, formulas = _scan(package, member)
             cells = dict.fromkeys(circular_cells(formulas), CIRCULAR)
             cells.update(errors)
             if cells:
                 found[name] = cells
     return found
+
+
+def _has_marks(path: Path, info: zipfile.ZipInfo) -> bool:
+    """Whether the member's XML holds an error cell or a formula, inflated chunk by chunk."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        return True  # let the exact scan (zipfile) read it, or say why it cannot
+    with path.open("rb") as handle:
+        handle.seek(info.header_offset)
+        fields = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))
+        if fields[0] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"{info.filename}: en-tête local illisible")
+        handle.seek(fields[9] + fields[10], 1)
+        inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        left, edge = info.compress_size, b""
+        while left > 0:
+            packed = handle.read(min(_PACKED_CHUNK, left))
+            if not packed:
+                raise EOFError(info.filename)
+            left -= len(packed)
+            text = inflate.decompress(packed) if inflate is not None else packed
+            if _marked(text) or _marked(edge + text[:8]):
+                return True
+            edge = text[-8:] if text else edge
+    return False
+
+
+def _marked(text: bytes) -> bool:
+    """An error cell (`t="e"`) or a formula element (`<f>`, `<f …>`, `<f/>`; not the `<formula1>` of a
+    list's data validation, which every sheet of the contract holds once)."""
+    if b't="e"' in text:
+        return True
+    at = text.find(b"<f")
+    while at >= 0:
+        if text[at + 2:at + 3] in (b">", b" ", b"/"):
+            return True
+        at = text.find(b"<f", at + 2)
+    return False
 
 
 def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[Cell, str]]:

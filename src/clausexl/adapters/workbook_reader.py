@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from xml.etree import ElementTree
 
 import python_calamine as calamine
@@ -33,13 +33,17 @@ _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Classeur:
     """The typed workbook at `path` (only the tables `names` when given, with the tables they refer to,
-    so a reference to a row that does not exist is seen)."""
+    so a reference to a row that does not exist is seen).
+
+    Each table is typed as soon as it is read and its raw cells dropped, so that the raw cells of
+    one table at most live beside the typed ones (not those of all of them).
+    """
     path = Path(path)
     wanted = with_targets(names) if names is not None else [t.name for t in schema.TABLES]
     if schema.PARAMETRES.name not in wanted:
         wanted.insert(0, schema.PARAMETRES.name)
-    with _collector_paused():
-        return load_classeur(read_raw_tables(path, wanted), path.name, wanted)
+    with _collector_paused(), RawTables(path, wanted) as raw:
+        return load_classeur(raw.fetch, path.name, wanted)
 
 
 @contextmanager
@@ -58,38 +62,72 @@ def _collector_paused() -> Iterator[None]:
 def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
     """Raw header and cells of each table in `names` that the file holds."""
     names = list(names)
-    book = open_workbook(path)
-    pool = ThreadPoolExecutor(1)
-    try:
-        sheets = {fold(s): s for s in book.sheet_names}
-        refuse_far_cells(path, {sheets[fold(schema.table(n).sheet)] for n in names
-                                if fold(schema.table(n).sheet) in sheets})
-        # The XML scan mostly inflates the zip (zlib releases the GIL): it runs beside calamine.
-        expected = {sheets[fold(schema.table(n).sheet)] for n in names if fold(schema.table(n).sheet) in sheets}
-        scan = pool.submit(sheet_xml.odd_cells, path, expected)
+    with RawTables(path, names) as raw:
+        return {name: table for name in names if (table := raw.fetch(name)) is not None}
+
+
+class RawTables:
+    """The tables of one workbook file, read one at a time, on demand (`fetch`).
+
+    Formula errors and circular formulas (what calamine does not tell, see `sheet_xml`) are
+    scanned sheet by sheet in a second thread — inflating the zip releases the GIL — each sheet's
+    scan started before calamine reads it, and put back into a table's cells when it is fetched.
+    """
+
+    def __init__(self, path: Path, names: Iterable[str]) -> None:
+        self.path = path
+        self.book = open_workbook(path)
+        self.pool = ThreadPoolExecutor(1)
+        self.scans: dict[str, Future[Any]] = {}
         try:
-            table_names = set(book.table_names or ()) - sheet_xml.unusable_tables(path)
-        except calamine.CalamineError:
-            table_names = set()
-        found: dict[str, RawTable] = {}
-        for name in names:
-            t = schema.table(name)
-            raw = _by_table_name(book, name) if name in table_names else None
-            if raw is None and fold(t.sheet) in sheets:
-                raw = _by_sheet(book, t, sheets[fold(t.sheet)])
-            if raw is not None:
-                found[name] = raw
-    except calamine.CalamineError as err:
+            self.sheets = {fold(s): s for s in self.book.sheet_names}
+            expected = [self.sheets[fold(schema.table(n).sheet)] for n in names
+                        if fold(schema.table(n).sheet) in self.sheets]
+            refuse_far_cells(path, set(expected))
+            for sheet in dict.fromkeys(expected):
+                self.scans[sheet] = self.pool.submit(sheet_xml.odd_cells, path, {sheet})
+            try:
+                self.table_names = set(self.book.table_names or ()) - sheet_xml.unusable_tables(path)
+            except calamine.CalamineError:
+                self.table_names = set()
+        except BaseException as err:
+            self.close()
+            _reraise(path, err)
+
+    def __enter__(self) -> RawTables:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for scan in self.scans.values():
+            scan.cancel()
+        self.book.close()
+        self.pool.shutdown(wait=True)
+
+    def fetch(self, name: str) -> RawTable | None:
+        """Table `name` by its Excel table name, else by its sheet and header row; None if absent."""
+        t = schema.table(name)
+        try:
+            raw = _by_table_name(self.book, name) if name in self.table_names else None
+            if raw is None and fold(t.sheet) in self.sheets:
+                raw = _by_sheet(self.book, t, self.sheets[fold(t.sheet)])
+        except BaseException as err:
+            _reraise(self.path, err)
+        if raw is not None:
+            scan = self.scans.get(raw.sheet)
+            if scan is None:  # a table found on a renamed sheet
+                scan = self.scans[raw.sheet] = self.pool.submit(sheet_xml.odd_cells, self.path, {raw.sheet})
+            mark_odd_cells(self.path, raw, scan)
+        return raw
+
+
+def _reraise(path: Path, err: BaseException) -> NoReturn:
+    """calamine's errors, and its reader's panics (BaseException, not Exception), as one French sentence."""
+    if isinstance(err, calamine.CalamineError) or type(err).__name__ == "PanicException":
         raise WorkbookUnreadable(damaged(path)) from err
-    except BaseException as err:  # the reader's panics are BaseException, not Exception
-        if type(err).__name__ != "PanicException":
-            raise
-        raise WorkbookUnreadable(damaged(path)) from err
-    finally:
-        book.close()
-        pool.shutdown(wait=True)
-    mark_odd_cells(path, found, scan, expected)
-    return found
+    raise err
 
 
 def damaged(path: Path) -> str:
@@ -111,26 +149,19 @@ def refuse_far_cells(path: Path, sheets: set[str]) -> None:
         )
 
 
-def mark_odd_cells(path: Path, tables: dict[str, RawTable], scan: Future[Any], scanned: set[str]) -> None:
+def mark_odd_cells(path: Path, raw: RawTable, scan: Future[Any]) -> None:
     """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
     try:
         odd = scan.result()
-        others = {t.sheet for t in tables.values()} - scanned  # a table found on a renamed sheet
-        if others:
-            odd.update(sheet_xml.odd_cells(path, others))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
-        raise WorkbookUnreadable(
-            f"Le classeur « {path.name} » ne peut pas être lu (fichier endommagé) : ouvrez-le dans "
-            "Excel et enregistrez-le de nouveau."
-        ) from err
-    for raw in tables.values():
-        for (row, col), text in odd.get(raw.sheet, {}).items():
-            i, j = row - raw.header_row - 1, col - raw.first_column
-            if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
-                cells = raw.rows[i]
-                if j >= len(cells):
-                    cells.extend([None] * (j + 1 - len(cells)))
-                cells[j] = text
+        raise WorkbookUnreadable(damaged(path)) from err
+    for (row, col), text in odd.get(raw.sheet, {}).items():
+        i, j = row - raw.header_row - 1, col - raw.first_column
+        if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
+            cells = raw.rows[i]
+            if j >= len(cells):
+                cells.extend([None] * (j + 1 - len(cells)))
+            cells[j] = text
 
 
 def excel_lock_warning(path: str | Path) -> str | None:

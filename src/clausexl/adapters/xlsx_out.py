@@ -13,15 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ..core.values import KINDS, ValueKind
 from .output import write_atomic
+
+if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -76,6 +76,9 @@ def workbook_in_memory() -> Workbook:
     ZipFile then prints a stray traceback when the disk is full). In memory, nothing touches the
     disk but one plain write of the finished bytes into write_atomic's temporary file.
     """
+
+    import xlsxwriter
+
     return xlsxwriter.Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})
 
 

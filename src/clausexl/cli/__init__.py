@@ -1,4 +1,9 @@
-"""The `clausexl` command: one sub-command per verb, each a thin view over the library."""
+"""The `clausexl` command: one sub-command per verb, each a thin view over the library.
+
+Start-up waits for nothing: a verb's CLI module is imported only when that verb runs (or when
+`--help` lists it), and it imports its library module (pandas, XlsxWriter, docxtpl, ijson…) only
+inside the command itself, so `clausexl --help` costs little more than importing click.
+"""
 
 from __future__ import annotations
 
@@ -32,14 +37,28 @@ COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def command_name(module: str) -> str:
+    """`extraire_personne` → `extraire-personne`."""
+    return module.replace("_", "-")
+
+
+class LazyVerbs(click.Group):
+    """A group that imports a verb's CLI module the first time the verb is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [command_name(module) for module in COMMAND_MODULES]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.list_commands(ctx):
+            module = importlib.import_module(f".{cmd_name.replace('-', '_')}", __name__)
+            self.add_command(module.command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyVerbs, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="clausexl", message="%(prog)s %(version)s")
 def main() -> None:
     """Le classeur du facilitateur des clauses sociales, en ligne de commande.
 
     Le classeur donné n'est jamais modifié : tout ce qui est écrit est un nouveau fichier.
     """
-
-
-for _name in COMMAND_MODULES:
-    main.add_command(importlib.import_module(f".{_name}", __name__).command)

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ..core.values import DATE
-from ..verbs.anonymiser import anonymiser
 from .common import (
     au_option,
     classeur_argument,
@@ -31,6 +30,8 @@ from .common import (
 def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: bool) -> int:
     """Écrit une copie du CLASSEUR où les participants dont le suivi a pris fin depuis plus que la
     durée de conservation sont anonymisés (noms, adresse, date de naissance exacte ; les ID restent)."""
+    from ..verbs.anonymiser import anonymiser
+
     result = anonymiser(classeur, sortie, reference_date(au), force)
     if as_json:
         print_json(result.to_dict())

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.attestations import attestations
 from .common import (
     au_option,
     classeur_argument,
@@ -32,6 +31,8 @@ from .documents import finish, progress_bar
 def command(classeur: Path, marche: str | None, sortie: Path | None, modeles: Path | None, pdf: bool,
             au: str | None, force: bool) -> int:
     """Attestations de réalisation de la clause, à l'entreprise et au donneur d'ordre."""
+    from ..verbs.attestations import attestations
+
     with progress_bar("Attestations") as progress:
         result = attestations(classeur, marche=marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf,
                               today=reference_date(au), progress=progress)

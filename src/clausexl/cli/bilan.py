@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..core.values import ValueKind
-from ..verbs.bilan import Bilan, bilan, write_funders
 from .common import (
     au_option,
     classeur_argument,
@@ -20,6 +20,9 @@ from .common import (
     verb,
 )
 
+if TYPE_CHECKING:
+    from ..verbs.bilan import Bilan
+
 
 @click.command("bilan")
 @classeur_argument
@@ -31,6 +34,8 @@ from .common import (
 @verb
 def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, au: str | None, force: bool) -> int:
     """Les indicateurs de l'année du CLASSEUR et, avec --sortie, le classeur des financeurs."""
+    from ..verbs.bilan import bilan, write_funders
+
     result = bilan(classeur, annee, reference_date(au))
     written = [write_funders(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

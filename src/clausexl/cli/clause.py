@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.clause import clause
 from .common import (
     au_option,
     classeur_argument,
@@ -32,5 +31,7 @@ from .documents import finish
 def command(classeur: Path, marche: str, sortie: Path | None, modeles: Path | None, pdf: bool, au: str | None,
             force: bool) -> int:
     """Rédige la clause sociale du marché --marche, selon son Dispositif (datée du jour, ou de --au)."""
+    from ..verbs.clause import clause
+
     return finish(clause(classeur, marche, sortie=sortie, modeles=modeles, force=force, pdf=pdf,
                          today=reference_date(au)))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..core.funders_layout import KIND_OF_TYPE
-from ..verbs.consolider import Consolidation, consolider, write_consolidation
 from .common import EXIT_OK, force_option, json_option, show, verb
+
+if TYPE_CHECKING:
+    from ..verbs.consolider import Consolidation
 
 
 @click.command("consolider")
@@ -19,6 +22,8 @@ from .common import EXIT_OK, force_option, json_option, show, verb
 @verb
 def command(bilans: tuple[Path, ...], sortie: Path | None, as_json: bool, force: bool) -> int:
     """Additionne les classeurs des financeurs (clausexl bilan) de plusieurs structures, même année."""
+    from ..verbs.consolider import consolider, write_consolidation
+
     result = consolider(bilans)
     written = [write_consolidation(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

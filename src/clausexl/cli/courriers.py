@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.courriers import courriers
 from .common import (
     au_option,
     classeur_argument,
@@ -35,6 +34,8 @@ from .documents import finish, progress_bar
 def command(classeur: Path, mois: str | None, annee: int | None, sortie: Path | None, modeles: Path | None,
             pdf: bool, au: str | None, force: bool) -> int:
     """Relevés mensuels et relances aux entreprises ; avec --annee, bilans aux donneurs d'ordre."""
+    from ..verbs.courriers import courriers
+
     with progress_bar("Courriers") as progress:
         result = courriers(classeur, mois=parse_month_option(mois), annee=annee, sortie=sortie, modeles=modeles,
                            force=force, pdf=pdf, today=reference_date(au), progress=progress)

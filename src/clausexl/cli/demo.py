@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.demo import demo
 from .common import verb
 
 
@@ -16,6 +15,8 @@ from .common import verb
 @verb
 def command(sortie: Path | None) -> int:
     """Construit le classeur d'un territoire fictif et lance chaque verbe dessus."""
+    from ..verbs.demo import demo
+
     run = demo(sortie, progress=lambda step: click.echo(f"… {step}", err=True))
     click.echo(f"Démonstration dans « {run.folder} » :")
     for title, summary in run.steps:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.documents import Documents, Progress
 from .common import EXIT_OK, report_left_out, report_written
+
+if TYPE_CHECKING:
+    from ..verbs.documents import Documents, Progress
 
 PROGRESS_FROM = 5  # a bar only when more than a few documents are made
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..core.values import DATE
-from ..verbs.echeances import Echeances, echeances, write_sheet
 from .common import (
     au_option,
     classeur_argument,
@@ -20,6 +20,9 @@ from .common import (
     verb,
 )
 
+if TYPE_CHECKING:
+    from ..verbs.echeances import Echeances
+
 
 @click.command("echeances")
 @classeur_argument
@@ -30,6 +33,8 @@ from .common import (
 @verb
 def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
+    from ..verbs.echeances import echeances, write_sheet
+
     result = echeances(classeur, reference_date(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)

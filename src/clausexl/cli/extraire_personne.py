@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.extraire_personne import extraire_personne, write_extrait
 from .common import classeur_argument, force_option, json_option, print_json, report_left_out, report_written, verb
 
 
@@ -20,6 +19,8 @@ from .common import classeur_argument, force_option, json_option, print_json, re
 @verb
 def command(classeur: Path, participant: str, sortie: Path | None, as_json: bool, force: bool) -> int:
     """Tout ce que le CLASSEUR contient sur un participant (droit d'accès)."""
+    from ..verbs.extraire_personne import extraire_personne, write_extrait
+
     extrait = extraire_personne(classeur, participant)
     written = [write_extrait(extrait, sortie, force)] if sortie else []
     if as_json:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..core.values import DATE, HOURS, SHARE, counted
-from ..verbs.heures import Heures, heures, write_heures
 from .common import (
     au_option,
     classeur_argument,
@@ -19,6 +19,9 @@ from .common import (
     sortie_fichier_option,
     verb,
 )
+
+if TYPE_CHECKING:
+    from ..verbs.heures import Heures
 
 
 @click.command("heures")
@@ -32,6 +35,8 @@ from .common import (
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
     """Heures prévues, réalisées, reste, attendu et retard de chaque marché du CLASSEUR."""
+    from ..verbs.heures import heures, write_heures
+
     result = heures(classeur, reference_date(au), annee)
     written = [write_heures(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
@@ -61,4 +66,3 @@ def print_human(result: Heures) -> None:
                f"{HOURS.bare(total)} heures réalisées, {counted(late, 'marché')} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")
-

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..core.releves_import import ACCEPTEE, ImportResult
 from ..core.values import MONTH
-from ..verbs.importer_releves import importer_releves
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,6 +19,9 @@ from .common import (
     report_written,
     verb,
 )
+
+if TYPE_CHECKING:
+    from ..core.releves_import import ImportResult
 
 
 @click.command("importer-releves")
@@ -36,6 +38,8 @@ def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str 
             force: bool) -> int:
     """Importe les relevés renvoyés par les entreprises (relevés à remplir, tableaux, CSV) : chaque ligne
     est contrôlée comme par « valider », puis ajoutée à la feuille Heures d'une copie du CLASSEUR."""
+    from ..verbs.importer_releves import importer_releves
+
     done = importer_releves(classeur, fichiers, sortie, mois=parse_month_option(mois), force=force)
     if as_json:
         print_json(done.to_dict())
@@ -50,6 +54,8 @@ def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str 
 
 def print_report(result: ImportResult) -> None:
     """Per file: one summary line, then every row that was not simply accepted (and accepted ones with a warning)."""
+    from ..core.releves_import import ACCEPTEE
+
     for report in result.fichiers:
         what = ", ".join(x for x in (report.genre, report.entreprise,
                                      MONTH.cell(report.mois) if report.mois else None) if x)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.init import init
 from .common import force_option, report_written, verb
 
 
@@ -16,5 +15,7 @@ from .common import force_option, report_written, verb
 @verb
 def command(chemin: Path, force: bool) -> int:
     """Crée un nouveau classeur vide CHEMIN (.xlsm) à partir du modèle."""
+    from ..verbs.init import init
+
     report_written([init(chemin, force)])
     return 0

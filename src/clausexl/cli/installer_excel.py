@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.installer_excel import Check, installer_excel, verifier
 from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, verb
+
+if TYPE_CHECKING:
+    from ..verbs.installer_excel import Check
 
 
 @click.command("installer-excel")
@@ -22,6 +25,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, classeur_argument, force_option, ver
 def command(classeur: Path, utilisateur: bool | None, check_only: bool, force: bool) -> int:
     """Inscrit le Python de ce PC dans le fichier xlwings.conf lu par le CLASSEUR (jamais dans le classeur),
     puis vérifie ce qui peut l'être avant le premier clic (sortie 1 si une vérification échoue)."""
+    from ..verbs.installer_excel import installer_excel, verifier
+
     if not check_only:
         done = installer_excel(classeur, utilisateur, force)
         if done.changed:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..verbs.offres import offres
 from .common import (
     EXIT_FINDINGS,
     au_option,
@@ -34,6 +33,8 @@ from .documents import finish, progress_bar
 def command(classeur: Path, offre: str, sortie: Path | None, envoyer: bool, modeles: Path | None, pdf: bool,
             au: str | None, force: bool) -> int:
     """Lettre et courriel (.eml, lettre jointe) à chaque partenaire qui reçoit les offres."""
+    from ..verbs.offres import offres
+
     with progress_bar("Offres") as progress:
         result = offres(classeur, offre, sortie=sortie, modeles=modeles, force=force, pdf=pdf, envoyer=envoyer,
                         today=reference_date(au), progress=progress)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.rapprocher import Candidats, key_text, rapprocher, sheet_notes, write_sheet
 from .common import (
     au_option,
     classeur_argument,
@@ -19,6 +19,9 @@ from .common import (
     verb,
 )
 
+if TYPE_CHECKING:
+    from ..verbs.rapprocher import Candidats
+
 
 @click.command("rapprocher")
 @classeur_argument
@@ -30,6 +33,8 @@ from .common import (
 @verb
 def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Classe les candidats du vivier pour une offre, avec les raisons (vous décidez qui proposer)."""
+    from ..verbs.rapprocher import rapprocher, write_sheet
+
     result = rapprocher(classeur, offre, reference_date(au))
     written = [write_sheet(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
@@ -38,6 +43,8 @@ def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: P
 
 def print_human(result: Candidats) -> None:
     """The offer, then each candidate with their key and reasons."""
+    from ..verbs.rapprocher import key_text, sheet_notes
+
     for line in sheet_notes(result):
         click.echo(line)
     if not result.result.candidats:

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ..core.values import MONTH
-from ..verbs.releves import releves
 from .common import classeur_argument, force_option, parse_month_option, sortie_dossier_option, verb
 from .documents import finish
 
@@ -21,6 +20,8 @@ from .documents import finish
 @verb
 def command(classeur: Path, mois: str, entreprise: str | None, sortie: Path | None, force: bool) -> int:
     """Relevés à remplir : un classeur protégé par entreprise, à lui envoyer pour le mois donné."""
+    from ..verbs.releves import releves
+
     month = parse_month_option(mois)
     result = releves(classeur, month, entreprise=entreprise, sortie=sortie, force=force)
     click.echo(f"{len(result.fichiers)} relevé(s) à remplir pour {MONTH.cell(month)} "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..verbs.valider import Rapport, valider, write_report
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,6 +20,9 @@ from .common import (
     verb,
 )
 
+if TYPE_CHECKING:
+    from ..verbs.valider import Rapport
+
 
 @click.command("valider")
 @classeur_argument
@@ -31,6 +34,8 @@ from .common import (
 @verb
 def command(classeur: Path, as_json: bool, rapport: Path | None, au: str | None, force: bool) -> int:
     """Contrôle chaque saisie du CLASSEUR (sortie 1 s'il y a des erreurs)."""
+    from ..verbs.valider import valider, write_report
+
     result = valider(classeur, reference_date(au))
     written = [write_report(result, rapport, force)] if rapport else []
     show(result, as_json, print_human, written)

@@ -6,7 +6,7 @@ header (case, accents, trailing `*` ignored) and typing every column by its sche
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -59,8 +59,14 @@ class Classeur:
         return self.sheets.get(name, schema.table(name).sheet)
 
 
-def load_classeur(raw: Mapping[str, RawTable], source: str, names: Iterable[str] | None = None) -> Classeur:
-    """Type every table of `names` (default: all) found in `raw`; a missing one cannot proceed."""
+def load_classeur(raw: Mapping[str, RawTable] | Callable[[str], RawTable | None], source: str,
+                  names: Iterable[str] | None = None) -> Classeur:
+    """Type every table of `names` (default: all) found in `raw`; a missing one cannot proceed.
+
+    `raw` is the raw tables, or a function giving each by name (None when absent): a reader that
+    reads on demand lets each table's raw cells go as soon as it is typed.
+    """
+    fetch = raw.get if isinstance(raw, Mapping) else raw
     wanted = [schema.table(n) for n in names] if names is not None else list(schema.TABLES)
     if schema.PARAMETRES not in wanted:
         wanted.insert(0, schema.PARAMETRES)
@@ -69,16 +75,18 @@ def load_classeur(raw: Mapping[str, RawTable], source: str, names: Iterable[str]
     sheets: dict[str, str] = {}
     columns: dict[tuple[str, str], int] = {}
     for t in wanted:
-        if t.name not in raw:
+        rt = fetch(t.name)
+        if rt is None:
             raise MissingTable(
                 f"Le classeur « {source} » n'a pas le tableau {t.name} (feuille « {t.sheet} ») : "
                 "ajoutez la feuille avec ses en-têtes, ou partez du modèle (clausexl init)."
             )
-        frame, table_findings = type_table(t, raw[t.name], source)
+        frame, table_findings = type_table(t, rt, source)
         tables[t.name] = frame
-        sheets[t.name] = raw[t.name].sheet
-        columns.update(column_numbers(t, raw[t.name]))
+        sheets[t.name] = rt.sheet
+        columns.update(column_numbers(t, rt))
         findings.extend(table_findings)
+        del rt  # the raw cells go now, before the next table is read
     params, param_findings = read_parameters(tables[schema.PARAMETRES.name], sheets[schema.PARAMETRES.name])
     findings.extend(param_findings)
     return Classeur(source, tables, params, findings, sheets, columns)

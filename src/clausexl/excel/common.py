@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlwings as xw
 
@@ -21,8 +21,10 @@ from ..adapters.output import protecting_inputs
 from ..core.classeur import Classeur
 from ..core.errors import ClausexlError, UnknownItem
 from ..core.exclusion import LeftOutRow, summary_line
-from ..verbs.documents import Documents
 from .buttons import button
+
+if TYPE_CHECKING:  # the documents' machinery (Jinja, Babel) only for the buttons that make documents
+    from ..verbs.documents import Documents
 
 
 def entry_point(run: Callable[..., str]) -> Callable[..., None]:
