@@ -16,13 +16,15 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import click
 
 from ..adapters.output import protecting_inputs
 from ..core.errors import ClausexlError, InvalidOption
-from ..core.exclusion import LeftOutRow, summary_line
+
+if TYPE_CHECKING:  # pandas only in the verbs that read a workbook
+    from ..core.exclusion import LeftOutRow
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT = 0, 1, 2
 #: Dates given as options: wide enough for any history, narrow enough that `--au` minus the retention
@@ -227,6 +229,8 @@ def report_written(paths: Iterable[Path], to_stderr: bool = False) -> None:
 
 def report_left_out(rows: Sequence[LeftOutRow]) -> int:
     """One line on stderr for the rows in error left out (docs/calculs.md §0); exit code 1 when there are any."""
+    from ..core.exclusion import summary_line
+
     line = summary_line(rows)
     if line:
         click.echo(line, err=True)
