@@ -7,6 +7,9 @@ import importlib
 import click
 
 from .. import __version__
+from . import click_fr
+
+click_fr.install()  # before any command is declared: click's own texts in French
 
 #: One CLI module per verb, each exposing `command`, in the order `clausexl --help` lists them.
 COMMAND_MODULES = (
@@ -42,3 +45,4 @@ def main() -> None:
 
 for _name in COMMAND_MODULES:
     main.add_command(importlib.import_module(f".{_name}", __name__).command)
+click_fr.frenchify(main)

@@ -18,7 +18,7 @@ from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_dat
 @click.option("--departement", "departements", multiple=True, metavar="CODE",
               help="Garde aussi les marchés exécutés dans ce département "
                    "(répétable : --departement 50 --departement 14).")
-@click.option("--seuil", type=float, default=90000, show_default=True,
+@click.option("--seuil", type=float, default=90000, show_default=True, metavar="EUROS",
               help="Montant HT (€) à partir duquel un marché sans clause est signalé.")
 @click.option("--depuis", metavar="AAAA-MM-JJ", help="Seulement les marchés notifiés à partir de cette date.")
 @click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False), help="Écrit la liste à revoir (.xlsx).")
