@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..verbs.extraire_personne import extraire_personne, write_extrait
+from ..core.values import counted
+from ..verbs.extraire_personne import extraire_personne, presented, write_extrait
 from .common import classeur_argument, force_option, json_option, print_json, report_written, verb
 
 
@@ -26,8 +27,9 @@ def command(classeur: Path, participant: str, sortie: Path | None, as_json: bool
         print_json(extrait.to_dict())
     elif not sortie:
         for sheet, (headers, rows) in extrait.sheets.items():
-            click.echo(f"\n{sheet} ({len(rows)} ligne(s))")
+            click.echo(f"\n{sheet} ({counted(len(rows), 'ligne')})")
             for row in rows:
-                click.echo("  " + " ; ".join(f"{h} : {v}" for h, v in zip(headers, row) if v is not None))
+                click.echo("  " + " ; ".join(f"{h} : {presented(extrait, sheet, h, v)}"
+                                             for h, v in zip(headers, row) if v is not None))
     report_written(written, to_stderr=as_json)
     return 0

@@ -2,13 +2,19 @@
 
 Rows are given as the facilitator typed them (every column, the facilitator's own ones
 included), so nothing held on the person is left out; the typed tables only choose the rows.
+So that the person can read it, the names of the markets, buyers, employers and offers stand in added
+columns beside their IDs, dates and hours are shown in French (core/values.py), and the workbook prints
+(landscape, fit to the page's width, header row repeated on every page: adapters/xlsx_out.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
@@ -17,8 +23,15 @@ from ..core.errors import UnknownItem
 from ..core.findings import json_value
 from ..core.raw import RawTable
 from ..core.rgpd import TABLES
+from ..core.schema import table
+from ..core.values import COLUMN_KINDS, ValueKind, counted
 
 NAMES = ("T_Parametres", *TABLES)
+#: The tables whose names are shown beside the IDs (read, never extracted).
+LOOKUPS = ("T_Marches", "T_Entreprises", "T_DonneursOrdre", "T_Offres")
+ROW_HEADER = "Ligne du classeur"
+#: The width of an added name column.
+NAME_WIDTH = 32
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,10 @@ class Extrait:
 
     participant: str
     sheets: dict[str, tuple[list[str], list[list[Any]]]]
+    #: sheet → header → the kind of its values (dates, months, hours…), for their French presentation
+    kinds: dict[str, dict[str, ValueKind]] = field(default_factory=dict)
+    #: sheet → header → column width in the workbook
+    widths: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,8 +58,8 @@ class Extrait:
 def extraire_personne(path: Path, participant: str) -> Extrait:
     """Every row about `participant`: their own, their contracts, hours, follow-ups and proposals."""
     path = Path(path)
-    raw = read_raw_tables(path, NAMES)
-    c = load_classeur(raw, path.name, NAMES)
+    raw = read_raw_tables(path, (*NAMES, *LOOKUPS))
+    c = load_classeur(raw, path.name, (*NAMES, *(n for n in LOOKUPS if n in raw)))
     people = c["T_Participants"]
     rows = [int(r) for r in people.loc[people["id"] == participant, ROW]]
     if not rows:
@@ -64,27 +81,124 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
         "T_Suivi": c["T_Suivi"][ROW][c["T_Suivi"]["participant"] == participant],
         "T_Candidatures": c["T_Candidatures"][ROW][c["T_Candidatures"]["participant"] == participant],
     }
-    sheets = {c.sheet(name): _rows(raw[name], [int(r) for r in rows]) for name, rows in chosen.items()}
-    return Extrait(participant, sheets)
+    added = name_columns(c)
+    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    kinds: dict[str, dict[str, ValueKind]] = {}
+    widths: dict[str, dict[str, float]] = {}
+    for name, excel_rows in chosen.items():
+        sheet = c.sheet(name)
+        sheets[sheet] = _rows(raw[name], [int(r) for r in excel_rows], added.get(name, {}))
+        headers = sheets[sheet][0]
+        columns = {col.header: col for col in table(name).columns}
+        kinds[sheet] = {h: COLUMN_KINDS[columns[h].kind] for h in headers
+                        if h in columns and columns[h].kind in COLUMN_KINDS}
+        widths[sheet] = {h: float(columns[h].width) if h in columns else NAME_WIDTH
+                         for h in headers if h != ROW_HEADER}
+    return Extrait(participant, sheets, kinds, widths)
 
 
-def _rows(rt: RawTable, excel_rows: list[int]) -> tuple[list[str], list[list[Any]]]:
+#: An added column: its header and the name it shows for the ID typed in the column it follows.
+Added = list[tuple[str, Callable[[str], str | None]]]
+
+
+def name_columns(c: Any) -> dict[str, dict[str, Added]]:
+    """table → header of an ID column → the name columns added after it."""
+    markets = _by_id(c, "T_Marches")
+    companies = _by_id(c, "T_Entreprises")
+    buyers = _by_id(c, "T_DonneursOrdre")
+    offers = _by_id(c, "T_Offres")
+    contracts = c["T_Contrats"].drop_duplicates("id").set_index("id")
+
+    def market(m: str) -> str | None:
+        row = markets.get(m)
+        return None if row is None else " — ".join(str(v) for v in (row["objet"], row["lot"]) if _shown(v)) or None
+
+    def buyer(m: str) -> str | None:
+        row = markets.get(m)
+        return None if row is None else _field(buyers, row["donneur_ordre"], "nom")
+
+    def contract_field(key: str, lookup: Callable[[str], str | None]) -> Callable[[str], str | None]:
+        return lambda k: lookup(str(contracts.at[k, key])) if k in contracts.index and _shown(
+            contracts.at[k, key]) else None
+
+    def company(e: str) -> str | None:
+        return _field(companies, e, "raison_sociale")
+
+    def offer(o: str) -> str | None:
+        return _field(offers, o, "poste")
+
+    def offer_company(o: str) -> str | None:
+        row = offers.get(o)
+        return None if row is None else company(str(row["entreprise"]))
+
+    return {
+        "T_Contrats": {"Marché": [("Objet du marché", market), ("Acheteur", buyer)],
+                       "Employeur": [("Nom de l'employeur", company)]},
+        "T_Heures": {"Contrat": [("Objet du marché", contract_field("marche", market)),
+                                 ("Acheteur", contract_field("marche", buyer)),
+                                 ("Employeur", contract_field("employeur", company))]},
+        "T_Candidatures": {"Offre": [("Poste de l'offre", offer), ("Entreprise de l'offre", offer_company)]},
+    }
+
+
+def _by_id(c: Any, name: str) -> dict[str, pd.Series]:
+    """The rows of a lookup table by ID (the first one when an ID is typed twice: valider says so)."""
+    try:
+        frame = c[name]
+    except KeyError:
+        return {}
+    return {str(k): row for k, row in frame.drop_duplicates("id").set_index("id").iterrows() if _shown(k)}
+
+
+def _field(rows: dict[str, pd.Series], key: Any, column: str) -> str | None:
+    row = rows.get(str(key))
+    return None if row is None or not _shown(row[column]) else str(row[column])
+
+
+def _shown(value: Any) -> bool:
+    return value is not None and value == value and value != ""
+
+
+def _rows(rt: RawTable, excel_rows: list[int], added: dict[str, Added]) -> tuple[list[str], list[list[Any]]]:
     width = len(rt.headers)
     keep = [i for i, h in enumerate(rt.headers) if h not in (None, "")]
-    headers = [str(rt.headers[i]).strip().rstrip("*").strip() for i in keep] + ["Ligne du classeur"]
+    labels = [str(rt.headers[i]).strip().rstrip("*").strip() for i in keep]
+    headers: list[str] = []
+    for label in labels:
+        headers += [label, *(h for h, _ in added.get(label, []))]
+    headers.append(ROW_HEADER)
     rows = []
     for excel_row in excel_rows:
         cells = rt.rows[excel_row - rt.header_row - 1]
         cells = list(cells[:width]) + [None] * (width - len(cells))
-        rows.append([None if cells[i] == "" else cells[i] for i in keep] + [excel_row])
+        row: list[Any] = []
+        for label, i in zip(labels, keep):
+            value = None if cells[i] == "" else cells[i]
+            row.append(value)
+            key = str(value).strip() if value is not None else ""
+            row += [lookup(key) if key else None for _, lookup in added.get(label, [])]
+        rows.append([*row, excel_row])
     return headers, rows
+
+
+def presented(extrait: Extrait, sheet: str, header: str, value: Any) -> str:
+    """A value as the person reads it: dates « 1er mars 2019 », months « mars 2019 », hours « 151,5 h »;
+    text as typed."""
+    kind = extrait.kinds.get(sheet, {}).get(header)
+    if kind is None or isinstance(value, str):
+        return str(value)
+    try:
+        return kind.text(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def write_extrait(extrait: Extrait, destination: Path, force: bool = False) -> Path:
     """A new .xlsx with one sheet per table holding the person's rows (text stays text)."""
     sheets = [
         OutSheet(sheet, headers, rows, title=f"{sheet} — participant {extrait.participant}",
-                 notes=[f"{len(rows)} ligne(s)."])
+                 notes=[f"{counted(len(rows), 'ligne')}."], formats=extrait.kinds.get(sheet, {}),
+                 widths=extrait.widths.get(sheet, {}))
         for sheet, (headers, rows) in extrait.sheets.items()
     ]
     return write_workbook(destination, sheets, force)
