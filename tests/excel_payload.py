@@ -2,7 +2,9 @@
 
 Same shape as `RunRemote` in xlwings' `addin/Remote.bas` (0.37.8): `client`, `version`, `book`
 (name, active sheet index, selection), `names`, and per sheet `name`, `values` (the used range
-anchored at A1, dates as ISO text, empty cells null), `pictures`, `tables` (addresses with `$`).
+anchored at A1, dates as ISO text, empty cells null), `pictures`, `tables` (addresses with `$`),
+and `charts` (the Office.js client's field, which xlwings' remote engine reads for `sheet.charts`;
+the buttons run on desktop Excel, where xlwings asks Excel for them).
 The book name is the full path, which is what the desktop engine gives as `fullname`.
 """
 
@@ -45,7 +47,7 @@ def payload(path: Path, active_sheet: str | None = None, selection: str | None =
         tables[t.sheet].append(_table(name, t.start, t.end))
     sheets = [
         {"name": name, "values": _values(book.get_sheet_by_name(name).to_python(skip_empty_area=False)),
-         "pictures": [], "tables": tables[name]}
+         "pictures": [], "tables": tables[name], "charts": []}
         for name in book.sheet_names
     ]
     active = book.sheet_names.index(active_sheet) if active_sheet else 0

@@ -7,6 +7,8 @@ same files; its message names the counts and the folder. The clock is fixed at t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import clausexl.excel as excel
 from clausexl.adapters.excel_live import _cell
 from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
 from clausexl.excel import common
+from clausexl.excel import heures as excel_heures
 from clausexl.verbs import echeances, rapprocher
 from clausexl.verbs.attestations import attestations
 from clausexl.verbs.bilan import bilan, synthese_rows, write_funders
@@ -81,17 +84,104 @@ def selecting(path: Path, sheet: str, row: int) -> dict[str, Any]:
 # --- result sheets -------------------------------------------------------------------------------
 
 def test_calculer_heures_writes_the_dashboard_of_heures(demo: Path) -> None:
-    """`Tableau de bord` holds `tableau_de_bord_rows` of the CLI's heures at today; headers in bold."""
+    """`Tableau de bord` holds `tableau_de_bord_rows` of the CLI's heures at today, with room for the
+    charts above the tables and the charts' data under them; headers in bold."""
     book = run(demo, excel.calculer_heures)
-    expected = tableau_de_bord_rows(heures(demo, REF_DATE))
-    assert written(book, "Tableau de bord") == sent(expected)
-    headers = [i + 1 for i, r in enumerate(expected) if r[0] in ("Marché", "ID")]
-    assert bold_rows(book) == headers and len(headers) == 2
+    result = heures(demo, REF_DATE)
+    expected = tableau_de_bord_rows(result)
+    rows = written(book, "Tableau de bord")
+    at = next(i for i, r in enumerate(expected) if r[0] == "Par marché")
+    room = excel_heures.CHART_ROWS
+    assert rows[:at] == sent(expected[:at])
+    assert all(v == "" for r in rows[at:at + room] for v in r)
+    assert rows[at + room:room + len(expected)] == sent(expected[at:])
+    headers = [i + 1 for i, r in enumerate(rows) if r[0] in ("Marché", "ID") or (r[0] == "" and r[1] and "Heures" in r[1])]
+    assert bold_rows(book) == headers and len(headers) == 4
     text, mode = alert(book)
     assert mode == "info"
     assert text == ("60 marchés au 31/12/2019 : 77\u00a0250 heures réalisées, 2 marchés en retard.\n\n"
-                    "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».")
+                    "Le détail par marché et par entreprise est dans la feuille « Tableau de bord ».\n\n"
+                    f"La courbe montre le marché {result.views.marches.iloc[0]['id']} (sélectionnez une ligne de la "
+                    "feuille Marchés avant de cliquer pour en voir un autre).")
     assert data_sheets_untouched(book)
+
+
+def chart_data(book: Any, sheet: str) -> dict[str, list[list[Any]]]:
+    """Chart name → the written cells its source covers (header row first)."""
+    rows = written(book, sheet)
+    out = {}
+    for a in actions(book, "addChart"):
+        first, last = a["args"][3].replace("$", "").split(":")
+        (c1, r1), (c2, r2) = (re.fullmatch(r"([A-Z]+)(\d+)", x).groups() for x in (first, last))
+        columns = slice(ord(c1) - 65, ord(c2) - 64)
+        out[a["args"][0]] = [r[columns] for r in rows[int(r1) - 1:int(r2)]]
+    return out
+
+
+def test_dashboard_charts_hours_per_month_and_the_market_curve(demo: Path) -> None:
+    """Two native charts above the tables: hours per month (adding up to the hours done) and the
+    late market's running total against its expected hours, ending at the dashboard's figures."""
+    book = run(demo, excel.calculer_heures)
+    result = heures(demo, REF_DATE)
+    markets = result.views.marches
+    late = markets.iloc[0]
+    top = next(i for i, r in enumerate(tableau_de_bord_rows(result)) if r[0] == "Par marché") + 1
+    added = actions(book, "addChart")
+    curve_name = f"clausexl – Marché {late['id']} : heures réalisées et attendues (cumul)"
+    assert [(a["args"][0], a["args"][1], a["args"][9]) for a in added] == [
+        ("clausexl – Heures par mois", "ColumnClustered", f"$A${top}"), (curve_name, "LineMarkers", f"$J${top}")]
+    assert [a["args"][1] for a in actions(book, "setChartTitle")] == [
+        "Heures par mois", curve_name.removeprefix("clausexl – ")]
+    data = chart_data(book, "Tableau de bord")
+    months, curve = data["clausexl – Heures par mois"], data[curve_name]
+    counted = "Heures des habitants des QPV" if late["npnru"] else "Heures réalisées"  # what the rate counts
+    assert months[0] == ["", "Heures réalisées"] and curve[0] == ["", f"{counted} (cumul)", "Heures attendues (cumul)"]
+    assert sum(h for _, h in months[1:]) == pytest.approx(float(markets["heures_realisees"].sum())) == 77_250
+    assert months[1][0] == "2017-03-01" and months[-1][0] == "2019-12-01"
+    assert curve[1][0] == f"{late['date_debut']:%Y-%m}-01" and curve[-1][0] == "2019-12-01"
+    assert curve[-1][1:] == [late["heures_comptees"], round(late["attendu_a_date"], 1)]
+    assert late["en_retard"] and late["heures_realisees"] < late["attendu_a_date"]
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(curve[1:]))
+    assert [a["args"][0] for a in actions(book, "setNumberFormat")] == ["mm/yyyy", "mm/yyyy"]
+
+
+def test_the_curve_follows_the_market_selected_in_marches(demo: Path) -> None:
+    """A cell of a market's row selected in `Marchés`: the curve is that market's."""
+    market = demo_rows()["T_Marches"][2]["id"]
+    book = run(demo, excel.calculer_heures, selecting(demo, "Marchés", 4))
+    names = [a["args"][0] for a in actions(book, "addChart")]
+    assert names[1] == f"clausexl – Marché {market} : heures réalisées et attendues (cumul)"
+    assert f"La courbe montre le marché {market} " in alert(book)[0]
+
+
+def test_charts_of_the_last_run_are_replaced_and_the_users_kept(demo: Path) -> None:
+    """The program deletes its own charts of the last run (by name), never the user's."""
+    data = payload(demo)
+    (board,) = [s for s in data["sheets"] if s["name"] == "Tableau de bord"]
+    board["charts"] = [{"name": n, "chart_type": "Line", "left": 0, "top": 0, "width": 100, "height": 100}
+                       for n in ("clausexl – Heures par mois", "Mon graphique", "clausexl – Marché X : …")]
+    book = run(demo, excel.calculer_heures, data)
+    assert [a["args"] for a in actions(book, "deleteChart")] == [[2], [0]]
+    assert len(actions(book, "addChart")) == 2
+
+
+def test_synthese_charts_are_the_funders_charts_over_the_sheet_tables(demo: Path) -> None:
+    """Every chart of the funders' workbook, drawn over the same table of the `Synthèse` sheet: the
+    header row then the section's rows (total left out), titled as in the funders' workbook."""
+    book = run(demo, excel.synthese_annee)
+    result = bilan(demo, CALIBRATED_YEAR, REF_DATE)
+    charted = [s for s in result.summary.sections if s.chart is not None and s.rows]
+    data = chart_data(book, f"Synthèse {CALIBRATED_YEAR}")
+    assert [a["args"][1] for a in actions(book, "setChartTitle")] == [s.chart.title or s.title for s in charted]
+    assert len(charted) == 9
+    for section, (name, cells) in zip(charted, data.items()):
+        assert name == f"clausexl – {section.chart.title or section.title}"
+        assert cells[0] == list(section.headers)[:len(cells[0])]
+        assert [r[0] for r in cells[1:]] == [r[0] for r in section.rows]
+        assert len(cells[0]) == 1 + max(section.chart.columns)
+    kinds = {a["args"][0]: a["args"][1] for a in actions(book, "addChart")}
+    assert kinds["clausexl – Participants par sexe"] == "Pie" and kinds["clausexl – Heures par mois"] == "ColumnStacked"
+    assert [a["args"][9] for a in actions(book, "addChart")][:3] == ["$F$1", "$O$1", "$F$19"]
 
 
 def test_synthese_writes_the_sheet_and_the_funders_workbook(demo: Path, tmp_path: Path) -> None:

@@ -167,15 +167,6 @@ def test_an_unexpected_error_names_the_log_file(tmp_path: Path, monkeypatch: pyt
     assert "ZeroDivisionError" in log.read_text("utf-8")
 
 
-def test_guide_lists_the_buttons(tmp_path: Path) -> None:
-    """The Guide button answers with a message naming every group and button, and writes nothing."""
-    book = run(make_workbook(tmp_path, {}), excel.guide)
-    text, mode = alert(book)
-    assert mode == "info" and [a["func"] for a in book.json()["actions"]] == ["alert"]
-    assert "• Saisie : « Vérifier la saisie », « À faire »" in text
-    assert "• Aide : « Guide »" in text
-
-
 # --- the live reader -----------------------------------------------------------------------------
 
 def test_a_sheet_without_excel_table_is_read_from_its_cells(tmp_path: Path) -> None:

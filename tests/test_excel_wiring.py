@@ -29,8 +29,8 @@ from clausexl.excel.buttons import BUTTONS
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "src" / "clausexl" / "excel_sources"
 UI_NS = "{http://schemas.microsoft.com/office/2009/07/customui}"
-SUB = re.compile(r'^Sub (\w+)\(control As IRibbonControl\)\s*\n\s*RunPython "import (clausexl\.excel\.\w+) as x; '
-                 r'x\.(\w+)\(\)"\s*\nEnd Sub', re.MULTILINE)
+SUB = re.compile(r'^Sub (\w+)\(control As IRibbonControl\)\s*\n(?:(?!End Sub).*\n)*?'
+                 r'\s*RunPython "import (clausexl\.excel\.\w+) as x; x\.(\w+)\((.*)\)"\s*\nEnd Sub', re.MULTILINE)
 
 
 def ribbon() -> dict[str, str]:
@@ -41,7 +41,8 @@ def ribbon() -> dict[str, str]:
 
 def subs(source: str) -> dict[str, tuple[str, str]]:
     """VBA callback → (module, function) of the Python entry point it runs, from a module's source."""
-    return {callback: (module, function) for callback, module, function in SUB.findall(source.replace("\r\n", "\n"))}
+    return {callback: (module, function)
+            for callback, module, function, _ in SUB.findall(source.replace("\r\n", "\n"))}
 
 
 @pytest.fixture(scope="module")

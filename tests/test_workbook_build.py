@@ -23,10 +23,11 @@ with warnings.catch_warnings():  # oletools 0.60.2 calls deprecated pyparsing na
     warnings.simplefilter("ignore", DeprecationWarning)
     from oletools.olevba import VBA_Parser
 
-from clausexl.adapters.workbook_build import build_workbook
+from clausexl.adapters.workbook_build import XLWINGS_CONF_SHEET, XLWINGS_SETTINGS, build_workbook
 from clausexl.core import schema
 from clausexl.core.schema import Kind
 from clausexl.excel.buttons import BUTTONS, TAB_LABEL
+from clausexl.verbs.installer_excel import user_conf_path
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "clauses.xlsm"
@@ -69,12 +70,26 @@ def test_vba_project_holds_xlwings_dictionary_and_ruban(modules: dict[str, str])
     assert "Class Dictionary" in modules["Dictionary"] or "VB_Name = \"Dictionary\"" in modules["Dictionary"]
 
 
+FILE_DIALOG = [
+    "Dim chosen As Variant",
+    "#If Mac Then",
+    "chosen = Application.GetOpenFilename()",
+    "#Else",
+    'chosen = Application.GetOpenFilename("Fichiers DECP (*.json;*.csv;*.parquet),*.json;*.csv;*.parquet", , '
+    '"Choisir un fichier DECP")',
+    "#End If",
+    "If VarType(chosen) = vbBoolean Then Exit Sub",
+]
+
+
 def test_each_callback_only_runs_python_for_its_button(modules: dict[str, str]) -> None:
-    """Every Sub of Ruban is one RunPython line, the one the buttons table gives."""
-    expected = {b.callback: [f'RunPython "{b.run_python}"'] for b in BUTTONS}
+    """Every Sub of Ruban is one RunPython line, the one the buttons table gives; a button that asks
+    for a file first shows Excel's open dialog and stops quietly when the user cancels."""
+    expected = {b.callback: [*(FILE_DIALOG if b.asks_file else []), f'RunPython "{b.run_python}"'] for b in BUTTONS}
     assert callbacks(modules["Ruban"]) == expected
     committed = (SOURCES / "Ruban.bas").read_text("utf-8")
     assert callbacks(committed) == expected
+    assert ("Private Function HexUtf16(text As String) As String" in committed) == any(b.asks_file for b in BUTTONS)
 
 
 def test_xlwings_module_is_the_pinned_version(modules: dict[str, str]) -> None:
@@ -128,6 +143,33 @@ def test_every_table_has_its_exact_headers(xlsm: Path) -> None:
         assert [cell.value for cell in sheet[1]][: len(labels)] == labels
         assert sheet.freeze_panes == "A2"
         assert calamine.get_table_by_name(table.name).columns == labels
+
+
+def test_xlwings_conf_sheet_is_hidden_and_holds_only_shared_settings(xlsm: Path) -> None:
+    """The `xlwings.conf` sheet is hidden (xlwings still reads it) and holds no per-PC interpreter path."""
+    for path in (xlsm, COMMITTED):
+        sheet = openpyxl.load_workbook(path)[XLWINGS_CONF_SHEET]
+        assert sheet.sheet_state == "hidden"
+        rows = [tuple(c.value for c in row[:2]) for row in sheet.iter_rows()]
+        assert rows == [(key, value) for key, value in XLWINGS_SETTINGS]
+        assert not [key for key, _ in rows if "INTERPRETER" in key.upper()]
+
+
+def test_install_guide_describes_the_workbook_as_built(xlsm: Path) -> None:
+    """What the install guide says of the workbook is true of the built file: tab, first button, the
+    hidden settings sheet and its settings, the result sheet of the first click, the user's conf files."""
+    guide = " ".join((ROOT / "docs" / "installation-windows.md").read_text("utf-8").split())
+    book = openpyxl.load_workbook(xlsm)
+    assert f"onglet **{TAB_LABEL}**" in guide and "**Vérifier la saisie**" in guide
+    assert BUTTONS[0].label == "Vérifier la saisie"
+    assert "feuille masquée `xlwings.conf`" in guide and book[XLWINGS_CONF_SHEET].sheet_state == "hidden"
+    assert {key for key, _ in XLWINGS_SETTINGS} == {"ADD_WORKBOOK_TO_PYTHONPATH", "USE UDF SERVER", "SHOW CONSOLE"}
+    assert "ne pas ajouter le classeur au chemin de Python, pas de console, un Python neuf à chaque clic" in guide
+    assert "feuille `Contrôles`" in guide and "Contrôles" in book.sheetnames
+    assert "`%USERPROFILE%\\.xlwings\\xlwings.conf`" in guide
+    assert user_conf_path("win32", Path("H")) == Path("H") / ".xlwings" / "xlwings.conf"
+    assert "`~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf`" in guide
+    assert user_conf_path("darwin", Path("~")) == Path("~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf")
 
 
 def test_dropdowns_on_every_list_column(xlsm: Path) -> None:

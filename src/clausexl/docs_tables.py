@@ -1,6 +1,7 @@
 """Markdown tables of the README and docs/classeur.md derived from the schema and the finding codes.
 
-`python -m clausexl.docs_tables` rewrites the generated parts of README.md and docs/classeur.md;
+`python -m clausexl.docs_tables` rewrites the generated parts of README.md and docs/classeur.md, and
+rebuilds the user guide (`clausexl/guide/guide.html`), whose tables come from the same codes;
 a test checks that both hold them as generated, so the documentation cannot drift from the code.
 """
 
@@ -89,6 +90,10 @@ def main() -> int:
     paths = [Path(a) for a in sys.argv[1:]] or [Path(name) for name in GENERATED]
     for path in paths:
         path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    if not sys.argv[1:]:  # the user guide shows the same codes (and the buttons): rebuilt with them
+        from .guide import build
+
+        build.main()
     return 0
 
 

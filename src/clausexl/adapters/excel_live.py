@@ -32,12 +32,34 @@ MAX_HIGHLIGHTS = 100
 FILL_ERROR = "#FFC7CE"
 FILL_WARNING = "#FFEB9C"
 LOG_NAME = "clausexl.log"
+#: Charts whose name starts with this are the program's: replaced at each run, the user's are kept.
+CHART_PREFIX = "clausexl – "
+CHART_SIZE = (440, 250)  # points: about 7 columns by 17 rows
 TITLE = "Clauses sociales"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
 class Formula(str):
     """A formula the program builds itself (a link); every other string is written as text."""
+
+
+@dataclass(frozen=True)
+class LiveChart:
+    """A native chart the program draws on a result sheet, over cells it wrote there.
+
+    `source` is the block (header row and label column included) as 1-based (first row, first
+    column, last row, last column); `anchor` the cell of its top left corner; `kind` an xlwings
+    chart type. Its name (and title) starts with CHART_PREFIX, so the next run replaces it.
+    """
+
+    title: str
+    kind: str
+    source: tuple[int, int, int, int]
+    anchor: tuple[int, int]
+
+    @property
+    def name(self) -> str:
+        return f"{CHART_PREFIX}{self.title}"[:255]
 
 
 @dataclass(frozen=True)
@@ -130,17 +152,25 @@ class LiveWorkbook:
 
     def selected_row(self, table_name: str, label: str) -> int:
         """The Excel row of `table_name` the user selected; otherwise say what to select."""
-        t = schema.table(table_name)
-        raw = self.raw.get(table_name)
-        sheet_name = raw.sheet if raw is not None else t.sheet
-        selection = self.book.selection
-        if selection is None or fold(selection.sheet.name) != fold(sheet_name) or (
-            raw is not None and not raw.header_row < selection.row <= raw.header_row + len(raw.rows)
-        ):
+        row = self.selection_in(table_name)
+        if row is None:
+            raw = self.raw.get(table_name)
+            sheet_name = raw.sheet if raw is not None else schema.table(table_name).sheet
             raise UnknownItem(
                 f"Sélectionnez une cellule de la ligne voulue dans la feuille « {sheet_name} », "
                 f"puis cliquez de nouveau sur « {label} »."
             )
+        return row
+
+    def selection_in(self, table_name: str) -> int | None:
+        """The Excel row of `table_name` the user selected, None when the selection is elsewhere."""
+        raw = self.raw.get(table_name)
+        sheet_name = raw.sheet if raw is not None else schema.table(table_name).sheet
+        selection = self.book.selection
+        if selection is None or fold(selection.sheet.name) != fold(sheet_name) or (
+            raw is not None and not raw.header_row < selection.row <= raw.header_row + len(raw.rows)
+        ):
+            return None
         return int(selection.row)
 
     # --- writing ---------------------------------------------------------------------------
@@ -166,6 +196,28 @@ class LiveWorkbook:
         for row in [header_row] if isinstance(header_row, int) else header_row:
             sheet.range((row, 1), (row, width)).font.bold = True
         sheet.activate()
+
+    def number_format(self, name: str, first: tuple[int, int], last: tuple[int, int], pattern: str) -> None:
+        """Give a block of a result sheet an Excel number format (one call)."""
+        self.sheets()[fold(name)].range(first, last).number_format = pattern
+
+    def replace_charts(self, name: str, charts: Sequence[LiveChart]) -> None:
+        """Delete the program's charts on result sheet `name`, then draw `charts` (the user's stay).
+
+        Calls: one per chart already on the sheet (its name is read), one delete per old chart of the
+        program, two per new chart (add with type, source, place and size; title): fixed numbers,
+        whatever the rows under the charts.
+        """
+        sheet = self.sheets()[fold(name)]
+        for old in reversed([c for c in sheet.charts if c.name.startswith(CHART_PREFIX)]):
+            old.delete()  # last first: the positions of the ones before do not move
+        width, height = CHART_SIZE
+        for chart in charts:
+            r1, c1, r2, c2 = chart.source
+            drawn = sheet.charts.add(chart_type=chart.kind, source=sheet.range((r1, c1), (r2, c2)),
+                                     name=chart.name, anchor=sheet.range(chart.anchor), width=width,
+                                     height=height)
+            drawn.title = chart.title
 
     def append_rows(self, name: str, rows: Sequence[Sequence[Any]]) -> tuple[int, int] | None:
         """Write `rows` (in the table's column order) under the last filled row of table `name`.

@@ -216,6 +216,12 @@ def _write_lists(book: Workbook, formats: _Formats) -> None:
 
 
 def _write_xlwings_conf(sheet: Worksheet) -> None:
+    """The shared xlwings settings, on a hidden sheet.
+
+    Hidden, not very hidden: xlwings' VBA finds it through `Workbook.Sheets("xlwings.conf")`, which
+    holds hidden sheets too (xlwings' own `release` command hides it the same way), and a support
+    person can still show it (right click on a tab › Afficher).
+    """
     for row, (key, value) in enumerate(XLWINGS_SETTINGS):
         sheet.write_string(row, 0, key)
         if isinstance(value, bool):
@@ -223,6 +229,7 @@ def _write_xlwings_conf(sheet: Worksheet) -> None:
         else:
             sheet.write_string(row, 1, value)
     sheet.set_column(0, 0, 30)
+    sheet.hide()
 
 
 def _replace_atomically(path: Path, data: bytes) -> None:

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "anonymiser",
     "extraire_personne",
     "installer_excel",
+    "guide",
     "demo",
 )
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
-from .hours import hours_rows, market_progress, restrict
+from .hours import elapsed_share, hours_rows, market_progress, restrict
 
 HOUR_COLUMNS = ["heures", "heures_travaillees", "heures_formation"]
 
@@ -149,3 +149,35 @@ def _with_names(frame: pd.DataFrame, c: Classeur, table: str, column: str) -> pd
         return frame.assign(nom=None)
     names = c.usable(table).drop_duplicates("id").set_index("id")[column]
     return frame.assign(nom=frame["id"].map(names))
+
+
+def market_curve(c: Classeur, market: pd.Series, au: dt.date) -> pd.DataFrame:
+    """One market month by month up to `au`: hours that count, their running total, and the hours expected.
+
+    `market` is a row of `market_progress` (id, heures_prevues, date_debut, date_fin, npnru, engage).
+    The hours that count are the market's, or on an NPNRU market its QPV residents' (as the rate and
+    the late flag count them). The months run from the market's start (or its first hours, if
+    earlier) to `au` or the market's end. Expected hours are the target pro rata temporis at the end
+    of each month (at `au` for the last one), none on a market not engaged: the formula of
+    `attendu_a_date`, so the last point is the dashboard's figure.
+    """
+    rows = restrict(hours_rows(c), au)
+    rows = rows[rows["marche"] == market["id"]]
+    if bool(market.get("npnru")) and not pd.isna(market.get("npnru")):
+        rows = rows[rows["resident_qpv"]]
+    monthly = rows.groupby("mois")["heures"].sum()
+    start, end, ref = market["date_debut"], market["date_fin"], pd.Timestamp(au)
+    first = min([d for d in (start, monthly.index.min() if len(monthly) else None) if d is not None and not pd.isna(d)],
+                default=None)
+    last = min(ref, end) if not pd.isna(end) else ref
+    if first is None or first > last:
+        return pd.DataFrame(columns=["mois", "heures", "heures_cumulees", "heures_attendues"])
+    months = pd.date_range(first.to_period("M").to_timestamp(), last.to_period("M").to_timestamp(), freq="MS")
+    done = monthly.reindex(months, fill_value=0.0)
+    points = [min(m + pd.offsets.MonthEnd(0), ref) for m in months]
+    share = [float(elapsed_share(pd.Series([start]), pd.Series([end]), p.date()).iloc[0]) for p in points]
+    target = float(market["heures_prevues"] or 0.0) if bool(market.get("engage", True)) else 0.0
+    return pd.DataFrame({
+        "mois": months, "heures": done.to_numpy(), "heures_cumulees": done.cumsum().to_numpy(),
+        "heures_attendues": target * np.array(share),
+    })

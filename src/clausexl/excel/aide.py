@@ -1,22 +1,16 @@
-"""« Aide » group: Guide."""
+"""« Aide » group: Guide, the user guide in the browser."""
 
 from __future__ import annotations
 
 from ..adapters.excel_live import LiveWorkbook
-from .buttons import BUTTONS, groups
+from ..guide import GUIDE, open_guide
 from .common import entry_point
 
 
 @entry_point
 def guide(live: LiveWorkbook) -> str:
-    """Guide: what each button does, in one message box."""
-    lines = ["L'onglet « Clauses sociales » :"]
-    for group in groups():
-        labels = ", ".join(f"« {b.label} »" for b in BUTTONS if b.group == group)
-        lines.append(f"• {group} : {labels}")
-    lines.append("")
-    lines.append("Chaque bouton lit le classeur ouvert sans modifier vos saisies : les résultats vont dans les "
-                 "feuilles Contrôles, À faire, Tableau de bord, Candidats, Synthèse, ou en fichiers dans le dossier "
-                 "de sortie (paramètre « Dossier de sortie », sinon le dossier « sorties » à côté du classeur).")
-    lines.append(f"En cas d'erreur, le détail est écrit dans {live.folder / 'clausexl.log'}.")
-    return "\n".join(lines)
+    """Guide: open the HTML user guide shipped with clausexl; say where it is either way."""
+    if open_guide():
+        return f"Le guide s'ouvre dans votre navigateur.\n\nFichier : {GUIDE}"
+    return (f"Le navigateur n'a pas pu être ouvert : ouvrez ce fichier (double clic dans l'Explorateur ou le "
+            f"Finder) :\n\n{GUIDE}")

@@ -24,16 +24,19 @@ from ..verbs.documents import Documents
 from .buttons import button
 
 
-def entry_point(run: Callable[[LiveWorkbook], str]) -> Callable[[], None]:
-    """Run `run` on the caller's workbook and show its message, or the error in French."""
+def entry_point(run: Callable[..., str]) -> Callable[..., None]:
+    """Run `run` on the caller's workbook and show its message, or the error in French.
+
+    `run(live, *arguments)`: the arguments are the text the VBA callback passes (a chosen file).
+    """
     label = button(run.__name__).label
 
     @functools.wraps(run)
-    def entry() -> None:
+    def entry(*arguments: str) -> None:
         live = LiveWorkbook(xw.Book.caller())
         try:
             with protecting_inputs(live.path):  # the open workbook is never written over
-                message = run(live)
+                message = run(live, *arguments)
         except ClausexlError as err:
             live.log_error(label)
             live.alert(f"{err}", error=True)

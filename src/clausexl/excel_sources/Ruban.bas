@@ -12,6 +12,17 @@ Sub BoutonAFaire(control As IRibbonControl)
     RunPython "import clausexl.excel.saisie as x; x.a_faire()"
 End Sub
 
+Sub BoutonRepererMarches(control As IRibbonControl)
+    Dim chosen As Variant
+    #If Mac Then
+        chosen = Application.GetOpenFilename()
+    #Else
+        chosen = Application.GetOpenFilename("Fichiers DECP (*.json;*.csv;*.parquet),*.json;*.csv;*.parquet", , "Choisir un fichier DECP")
+    #End If
+    If VarType(chosen) = vbBoolean Then Exit Sub
+    RunPython "import clausexl.excel.marches as x; x.reperer_marches('" & HexUtf16(CStr(chosen)) & "')"
+End Sub
+
 Sub BoutonCalculerHeures(control As IRibbonControl)
     RunPython "import clausexl.excel.heures as x; x.calculer_heures()"
 End Sub
@@ -48,6 +59,23 @@ Sub BoutonSyntheseAnnee(control As IRibbonControl)
     RunPython "import clausexl.excel.bilan as x; x.synthese_annee()"
 End Sub
 
+Sub BoutonExtrairePersonne(control As IRibbonControl)
+    RunPython "import clausexl.excel.donnees_personnelles as x; x.extraire_personne()"
+End Sub
+
+Sub BoutonAnonymiser(control As IRibbonControl)
+    RunPython "import clausexl.excel.donnees_personnelles as x; x.anonymiser()"
+End Sub
+
 Sub BoutonGuide(control As IRibbonControl)
     RunPython "import clausexl.excel.aide as x; x.guide()"
 End Sub
+
+' A chosen path as the hexadecimal of its UTF-16 code units (4 digits each): only 0-9 and A-F
+' reach Python, whatever the path holds (accents, spaces, quotes), through cmd and AppleScript.
+Private Function HexUtf16(text As String) As String
+    Dim i As Long
+    For i = 1 To Len(text)
+        HexUtf16 = HexUtf16 & Right$("000" & Hex$(AscW(Mid$(text, i, 1)) And &HFFFF&), 4)
+    Next i
+End Function

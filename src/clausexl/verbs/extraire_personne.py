@@ -9,7 +9,7 @@ columns beside their IDs, dates and hours are shown in French (core/values.py), 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
-from ..core.classeur import ROW, load_classeur
+from ..core.classeur import ROW, Classeur, load_classeur
 from ..core.errors import UnknownItem
 from ..core.findings import json_value
 from ..core.raw import RawTable
@@ -59,13 +59,18 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
     """Every row about `participant`: their own, their contracts, hours, follow-ups and proposals."""
     path = Path(path)
     raw = read_raw_tables(path, (*NAMES, *LOOKUPS))
-    c = load_classeur(raw, path.name, (*NAMES, *(n for n in LOOKUPS if n in raw)))
+    return extrait_of(raw, load_classeur(raw, path.name, (*NAMES, *(n for n in LOOKUPS if n in raw))), participant)
+
+
+def extrait_of(raw: Mapping[str, RawTable], c: Classeur, participant: str) -> Extrait:
+    """The extract from tables already read (`raw` as typed, `c` typed from it): the button's path. The
+    LOOKUPS tables, when `c` holds them, give the names shown beside the IDs."""
     people = c["T_Participants"]
     rows = [int(r) for r in people.loc[people["id"] == participant, ROW]]
     if not rows:
         raise UnknownItem(
             f"Le participant « {participant} » n'existe pas dans la feuille {c.sheet('T_Participants')} "
-            f"du classeur « {path.name} »."
+            f"du classeur « {c.source} »."
         )
     if len(rows) > 1:  # the extract would mix two people's data: the right of access is one person's
         raise UnknownItem(
@@ -101,7 +106,7 @@ def extraire_personne(path: Path, participant: str) -> Extrait:
 Added = list[tuple[str, Callable[[str], str | None]]]
 
 
-def name_columns(c: Any) -> dict[str, dict[str, Added]]:
+def name_columns(c: Classeur) -> dict[str, dict[str, Added]]:
     """table → header of an ID column → the name columns added after it."""
     markets = _by_id(c, "T_Marches")
     companies = _by_id(c, "T_Entreprises")
@@ -141,7 +146,7 @@ def name_columns(c: Any) -> dict[str, dict[str, Added]]:
     }
 
 
-def _by_id(c: Any, name: str) -> dict[str, pd.Series]:
+def _by_id(c: Classeur, name: str) -> dict[str, pd.Series]:
     """The rows of a lookup table by ID (the first one when an ID is typed twice: valider says so)."""
     try:
         frame = c[name]

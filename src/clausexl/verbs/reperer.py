@@ -12,6 +12,7 @@ from ..adapters.decp_stream import iter_records
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core import decp
+from ..core.classeur import Classeur
 from ..core.errors import InvalidOption
 from ..core.values import AMOUNT, DATE, HOURS, RATE
 
@@ -86,13 +87,19 @@ class Reperage:
 def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] = (),
             seuil: float | Decimal = decp.DEFAULT_THRESHOLD, depuis: dt.date | None = None) -> Reperage:
     """Stream the DECP file once, keeping the territory's markets only."""
-    c = read_classeur(classeur_path, TABLES)
+    return reperer_classeur(read_classeur(classeur_path, TABLES), Path(classeur_path), decp_path, departements,
+                            seuil, depuis)
+
+
+def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departements: tuple[str, ...] = (),
+                     seuil: float | Decimal = decp.DEFAULT_THRESHOLD, depuis: dt.date | None = None) -> Reperage:
+    """`reperer` on a workbook already read (the button's path)."""
     territory = decp.build_territory(
         c.usable("T_DonneursOrdre"), c.usable("T_Marches"), c.usable("T_Entreprises"), c.params,
         departements, Decimal(str(seuil)), depuis)
     if not territory.buyers and not territory.departements:
         raise InvalidOption(
-            f"Aucun donneur d'ordre du classeur « {Path(classeur_path).name} » n'a de SIRET et aucun département "
+            f"Aucun donneur d'ordre du classeur « {c.source} » n'a de SIRET et aucun département "
             "n'est donné : saisissez les SIRET des donneurs d'ordre ou ajoutez --departement."
         )
     tally = decp.Tally()
