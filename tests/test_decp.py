@@ -91,7 +91,7 @@ def test_official_v2_example_is_a_market_with_a_clause_not_followed(classeur: Pa
 def test_official_v1_paquet_by_departement(classeur: Path, tmp_path: Path):
     """paquet.json (v1 list) with --departement 35: the Rennes market without clause is listed, the concession
     counted and skipped, the record with no buyer nor place left outside; the TVA awardee is not a SIRET."""
-    r = reperer(SAMPLES / "paquet.json", classeur, departements=("35",))
+    r = reperer(SAMPLES / "paquet.json", classeur, departements=("35",), seuil=90000)
     n = r.counts()
     assert (n["enregistrements"], n["concessions"], n["hors_territoire"], n["illisibles"]) == (3, 1, 1, 0)
     [c] = r.sans_clause
@@ -122,10 +122,11 @@ MIXED = [
 
 def test_every_kind_of_record_is_classified_and_counted(classeur: Path, tmp_path: Path):
     """A v2 list mixing every case: each record lands in exactly one count, malformed ones reported with a reason."""
-    r = reperer(write_decp(tmp_path, MIXED), classeur)
+    r = reperer(write_decp(tmp_path, MIXED), classeur, seuil=90000)
     assert r.counts() == {
-        "enregistrements": 15, "concessions": 1, "hors_territoire": 1, "avant_date": 0, "doublons": 1,
-        "sous_seuil": 1, "illisibles": 4, "clauses_non_suivies": 2, "sans_clause": 3, "deja_suivis": 2,
+        "enregistrements": 15, "concessions": 1, "hors_territoire": 1, "avant_date": 0, "apres_date": 0,
+        "doublons": 1, "lignes_fusionnees": 0, "sous_seuil": 1, "illisibles": 4, "clauses_non_suivies": 2,
+        "sans_clause": 3, "alertes_l2112": 0, "deja_suivis": 2,
     }
     assert [c.id for c in r.a_suivre] == ["A-SOCIAL", "FRENCH-COMMA"]
     assert [c.id for c in r.sans_clause] == ["BIG-WORKS", "BIG-SERV", "AT-THRESHOLD"]  # works first
@@ -173,15 +174,22 @@ def test_departement_of_place(code, kind, expected):
     assert decp.departement_of(code, kind) == expected
 
 
-def test_truncated_file_stops_with_one_sentence(classeur: Path, tmp_path: Path):
-    """A file cut in the middle is not silently half-read: exit 2, a French sentence, no output written."""
+def test_truncated_file_keeps_what_was_read_and_says_so(classeur: Path, tmp_path: Path):
+    """A file cut in the middle is not silently half-read: what was read is used, one French sentence on stderr
+    and in the Lecture sheet, exit 1."""
     path = write_decp(tmp_path, MIXED)
     path.write_text(path.read_text(encoding="utf-8")[:-300], encoding="utf-8")
     out = tmp_path / "liste.xlsx"
-    res = CliRunner().invoke(main, ["reperer", str(path), "--classeur", str(classeur), "--sortie", str(out)])
-    assert res.exit_code == 2
-    assert "interrompu ou mal formé" in res.output
-    assert not out.exists()
+    res = CliRunner().invoke(main, ["reperer", str(path), "--classeur", str(classeur), "--sortie", str(out),
+                                    "--seuil", "90000"])
+    assert res.exit_code == 1
+    assert "interrompu ou mal formé après l'enregistrement 14 :" in res.stderr
+    assert res.stderr.count("\n") == 2  # the malformed records' sentence, then the interruption's
+    assert "Traceback" not in res.output
+    reading = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Lecture").to_python()
+    assert "interrompu" in reading[1][0]
+    r = reperer(path, classeur, seuil=90000)
+    assert r.tally.records == 14 and [c.id for c in r.a_suivre] == ["A-SOCIAL"]
 
 
 def test_file_without_markets_is_refused(tmp_path: Path):
@@ -205,11 +213,13 @@ def test_cli_json_agrees_with_library_and_workbook_lists_markets(classeur: Path,
     because some records were malformed."""
     path = write_decp(tmp_path, MIXED)
     out = tmp_path / "liste.xlsx"
-    res = CliRunner().invoke(main, ["reperer", str(path), "--classeur", str(classeur), "--json", "--sortie", str(out)])
+    res = CliRunner().invoke(main, ["reperer", str(path), "--classeur", str(classeur), "--json", "--sortie", str(out),
+                                    "--seuil", "90000"])
     assert res.exit_code == 1
-    assert json.loads(res.stdout) == json.loads(json.dumps(reperer(path, classeur).to_dict(), default=str))
+    assert json.loads(res.stdout) == json.loads(json.dumps(reperer(path, classeur, seuil=90000).to_dict(), default=str))
     book = calamine.CalamineWorkbook.from_path(str(out))
-    assert book.sheet_names == ["Clauses non suivies", "Sans clause", "Titulaires", "Lecture", "Illisibles"]
+    assert book.sheet_names == ["Diagnostic", "Clauses non suivies", "Sans clause", "Pour la feuille Marchés",
+                                "Donneurs à créer", "Titulaires", "Seuils", "Lecture", "Illisibles"]
     rows = book.get_sheet_by_name("Sans clause").to_python()
     header = rows.index(next(r for r in rows if r and r[0] == "À importer"))
     table = [dict(zip(rows[header], r)) for r in rows[header + 1:]]

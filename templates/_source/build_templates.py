@@ -191,7 +191,9 @@ def clause_head(d: Doc, kind: str) -> None:
     d.title(f"Clause sociale d'insertion – {kind}")
     d.p(MARKET_LINE, bold=True)
     d.p("Pouvoir adjudicateur : {{ donneur_ordre.nom }}")
-    d.p("Fondement : {{ marche.dispositif_nom }}, article {{ marche.article }} du Code de la commande publique.")
+    d.p("Fondement : {{ marche.dispositif_nom }}, article {{ marche.article }} du Code de la commande publique"
+        "{% if marche.l2112_2_1 %}, et article L2112-2-1 du même code : le montant du marché atteint le seuil "
+        "européen, une considération sociale y est obligatoire{% endif %}.")
 
 
 def hours_paragraphs(d: Doc, lead: str) -> None:

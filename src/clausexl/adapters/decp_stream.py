@@ -1,8 +1,10 @@
-"""Reading a DECP JSON file as a stream of records (ijson), whatever its size.
+"""Reading a DECP JSON file as a stream of records (ijson), whatever its size; recognising the
+kind of a DECP file (parquet, CSV or JSON) by its content.
 
-Three shapes exist: v2 `{"marches": {"marche": {...}}}` (one market) or `{"marches": {"marche":
-[...]}}`, and v1 `{"marches": [...]}`. The shape is found by looking at the first events, then the
-file is read again record by record: only one record is in memory at a time.
+JSON shapes: v2 `{"marches": {"marche": {...}}}` (one market) or `{"marches": {"marche": [...]}}`,
+v1 `{"marches": [...]}`, a bare list of markets `[...]`, or one market object alone. The shape is found
+by looking at the first events, then the file is read again record by record: only one record is in
+memory at a time.
 
 The file comes from outside, so what it can make the reader do is bounded: the events carry no
 prefix (ijson's prefixes grow with the nesting: 50 000 nested arrays cost gigabytes), a record
@@ -29,7 +31,10 @@ SHAPES = {
     (("marches",), "start_array"): ("marches", "item"),
     (("marches", "marche"), "start_array"): ("marches", "marche", "item"),
     (("marches", "marche"), "start_map"): ("marches", "marche"),
+    ((), "start_array"): ("item",),
 }
+#: Keys that only a market record has at its top level: a file that starts with one is a single market.
+MARKET_KEYS = frozenset({"id", "acheteur", "objet", "montant", "dateNotification", "codeCPV"})
 MAX_DEPTH = 64
 MAX_DIGITS = 1000
 _LONG_NUMBER = re.compile(rb"\d{%d,}" % (MAX_DIGITS + 1))
@@ -40,6 +45,37 @@ _CHUNK = 1 << 16
 
 class DecpUnreadable(ClausexlError, ValueError):
     """The DECP file cannot be read as JSON of one of the known shapes."""
+
+
+class DecpTruncated(DecpUnreadable):
+    """The JSON stops in the middle: the records before the break were read and are kept."""
+
+    def __init__(self, message: str, records: int) -> None:
+        super().__init__(message)
+        self.records = records
+
+
+def detect_kind(path: Path) -> str:
+    """« parquet », « json » or « csv », from the first bytes of the file (its name may lie)."""
+    note_input(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except FileNotFoundError as err:
+        raise DecpUnreadable(f"Le fichier DECP « {path} » n'existe pas.") from err
+    except IsADirectoryError as err:
+        raise DecpUnreadable(f"« {path} » est un dossier, pas un fichier DECP.") from err
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text[:1] in (b"{", b"["):
+        return "json"
+    first_line = text.split(b"\n", 1)[0]
+    if b"uid" in first_line and any(sep in first_line for sep in (b",", b";", b"\t", b"|")):
+        return "csv"
+    raise DecpUnreadable(
+        f"Le fichier « {path.name} » n'est pas un fichier DECP reconnu : on attend le JSON réglementaire, ou les "
+        "DECP consolidées en parquet ou en CSV (première ligne avec les colonnes uid, id, acheteur_id…).")
 
 
 class TooDeep(dict):  # type: ignore[type-arg]
@@ -103,8 +139,10 @@ def records_prefix(path: Path) -> tuple[str, ...]:
     note_input(path)
     try:
         with open(path, "rb") as f:
-            for where, event, _ in _events(f):
+            for where, event, value in _events(f):
                 if event == "map_key":
+                    if len(where) == 1 and value in MARKET_KEYS:
+                        return ()  # one market alone
                     continue
                 shape = SHAPES.get((tuple(where), event)) if len(where) <= 2 else None
                 if shape:
@@ -117,7 +155,7 @@ def records_prefix(path: Path) -> tuple[str, ...]:
         raise DecpUnreadable(f"Le fichier « {path.name} » n'est pas du JSON lisible ({err}).") from err
     raise DecpUnreadable(
         f"Le fichier « {path.name} » n'a pas de liste de marchés : on attend {{\"marches\": {{\"marche\": [...]}}}} "
-        "(format DECP 2022) ou {\"marches\": [...]} (ancien format)."
+        "(format DECP 2022), {\"marches\": [...]} (ancien format), une liste de marchés ou un marché seul."
     )
 
 
@@ -135,9 +173,9 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, Any]]:
             for index, record in enumerate(records, start=1):
                 yield index, record
     except ijson.JSONError as err:
-        raise DecpUnreadable(
-            f"Le fichier « {path.name} » est interrompu ou mal formé après l'enregistrement {index} ({err}) : "
-            "téléchargez-le de nouveau ; rien n'a été écrit."
+        raise DecpTruncated(
+            f"Le fichier « {path.name} » est interrompu ou mal formé après l'enregistrement {index} : "
+            f"seuls les {index} premiers enregistrements sont lus ; téléchargez-le de nouveau.", index
         ) from err
 
 

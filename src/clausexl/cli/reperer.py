@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core import l2112
 from ..core.errors import InvalidOption
 from ..core.values import AMOUNT, HOURS
 from ..verbs.reperer import Reperage, reperer, write_reperage
@@ -13,30 +14,57 @@ from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_dat
 
 
 @click.command("reperer")
-@click.argument("decp", type=click.Path(path_type=Path, dir_okay=False), metavar="DECP.json")
+@click.argument("decp", type=click.Path(path_type=Path, dir_okay=False), metavar="DECP")
 @click.option("--classeur", type=click.Path(path_type=Path), required=True, help="Le classeur du territoire.")
 @click.option("--departement", "departements", multiple=True, metavar="CODE",
               help="Garde aussi les marchés exécutés dans ce département "
                    "(répétable : --departement 50 --departement 14).")
-@click.option("--seuil", type=float, default=90000, show_default=True, metavar="EUROS",
-              help="Montant HT (€) à partir duquel un marché sans clause est signalé.")
+@click.option("--seuil", type=float, default=None, metavar="EUROS",
+              help="Montant HT (€) à partir duquel un marché sans clause est listé, au lieu des seuils européens "
+                   "de l'article L2112-2-1 (table datée).")
 @click.option("--depuis", metavar="AAAA-MM-JJ", help="Seulement les marchés notifiés à partir de cette date.")
-@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False), help="Écrit la liste à revoir (.xlsx).")
+@click.option("--jusqu-au", "jusqu_au", metavar="AAAA-MM-JJ",
+              help="Seulement les marchés notifiés jusqu'à cette date.")
+@click.option("--part-nationale", type=float, default=None, metavar="POURCENT",
+              help=f"Part nationale de référence des marchés avec considération sociale "
+                   f"(défaut : {l2112.NATIONAL_REFERENCE.share * 100:.1f}).".replace(".", ",", 1))
+@click.option("--source-nationale", metavar="TEXTE", help="Source de cette part (défaut : OECP).")
+@click.option("--annee-nationale", type=int, metavar="AAAA", help="Année de cette part.")
+@click.option("--importer", "uids", multiple=True, metavar="REFERENCE",
+              help="Référence DECP d'un marché à préparer pour la feuille Marchés (répétable ; défaut : tous les "
+                   "marchés listés).")
+@click.option("--sortie", type=click.Path(path_type=Path, dir_okay=False),
+              help="Écrit le classeur de repérage (.xlsx).")
 @json_option
 @force_option
 @verb
-def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: float, depuis: str | None,
-            sortie: Path | None, as_json: bool, force: bool) -> int:
-    """Repère dans un fichier DECP les marchés du territoire à suivre.
+def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: float | None, depuis: str | None,
+            jusqu_au: str | None, part_nationale: float | None, source_nationale: str | None,
+            annee_nationale: int | None, uids: tuple[str, ...], sortie: Path | None, as_json: bool,
+            force: bool) -> int:
+    """Repère dans un fichier DECP (JSON, parquet ou CSV) les marchés du territoire.
 
-    Sortie 1 si des enregistrements sont illisibles.
+    Listes à revoir, diagnostic par acheteur, lignes pour la feuille Marchés ; sortie 1 si des enregistrements
+    sont illisibles ou le fichier interrompu.
     """
-    if not 0 <= seuil < 1e15:  # nan and inf fail this test too
+    if seuil is not None and not 0 <= seuil < 1e15:  # nan and inf fail this test too
         raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
-    result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"))
-    written = [write_reperage(result, sortie, force)] if sortie else []
+    if part_nationale is not None and not 0 <= part_nationale <= 100:
+        raise InvalidOption(
+            f"L'option --part-nationale attend un pourcentage entre 0 et 100, pas « {part_nationale:g} ».")
+    default = l2112.NATIONAL_REFERENCE
+    reference = l2112.NationalReference(
+        part_nationale / 100 if part_nationale is not None else default.share,
+        source_nationale or (default.source if part_nationale is None else "donnée par l'utilisateur"),
+        annee_nationale or default.year)
+    result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"),
+                     parse_date_option(jusqu_au, "--jusqu-au"), reference)
+    chosen = uids or None
+    if chosen:
+        result.spotted(chosen)  # an unknown reference is a bad option before anything is written
+    written = [write_reperage(result, sortie, force, chosen)] if sortie else []
     show(result, as_json, print_human, written)
-    return EXIT_FINDINGS if result.tally.malformed else EXIT_OK
+    return EXIT_FINDINGS if result.tally.malformed or result.tally.interrupted else EXIT_OK
 
 
 def print_human(r: Reperage) -> None:
@@ -48,9 +76,15 @@ def print_human(r: Reperage) -> None:
         click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))}")
     click.echo(f"  Sans considération sociale, au-dessus du seuil : {n['sans_clause']}")
     for c in r.sans_clause[:10]:
+        alert = f" — {l2112.WARNING}" if c.alerte_l2112 else ""
         click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))} — "
-                   f"{HOURS.text(float(c.heures_possibles or 0))} possibles")
+                   f"{HOURS.text(float(c.heures_possibles or 0))} possibles{alert}")
     click.echo(f"  Déjà suivis dans le classeur : {n['deja_suivis']} ; doublons : {n['doublons']}")
+    if n["alertes_l2112"]:
+        click.echo(f"  {n['alertes_l2112']} marché(s) probablement concerné(s) par l'article L2112-2-1 sans "
+                   "considération sociale : dérogation à documenter ?")
     if n["illisibles"]:
         click.echo(f"Attention : {n['illisibles']} enregistrement(s) du territoire illisible(s) laissé(s) de côté "
                    "(détail avec --sortie ou --json).", err=True)
+    if r.tally.interrupted:
+        click.echo(f"Attention : {r.tally.interrupted}", err=True)

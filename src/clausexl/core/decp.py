@@ -17,19 +17,23 @@ from typing import Any
 
 import pandas as pd
 
+from . import l2112
 from .hours import computed_target
 from .text import fold
 
 SOCIAL = ("Clause sociale", "Critère social", "Marché réservé")
 NO_SOCIAL = "Pas de considération sociale"
-DEFAULT_THRESHOLD = Decimal(90000)
+#: Values of the consolidated files that mean « no social consideration » or « not given ».
+NONE_VALUES = frozenset({"sans objet"})
+EMPTY_VALUES = frozenset({"nc", "cdl"})
+MAX_AMOUNT = Decimal(10) ** 11  # above, the amount is a typing error (« montant aberrant »)
 MAX_EXAMPLES = 200  # malformed records listed one by one; beyond, only counted
 
 # Kinds of candidates.
 A_SUIVRE = "a_suivre"      # social consideration, not followed by the workbook yet
-DEJA_SUIVI = "deja_suivi"  # social consideration, already in T_Marches
-SANS_CLAUSE = "sans_clause"  # no social consideration, amount at or above the threshold
-# DEJA_SUIVI covers followed markets whatever the DECP says of their social consideration.
+DEJA_SUIVI = "deja_suivi"  # already in T_Marches, whatever the DECP says of its social consideration
+SANS_CLAUSE = "sans_clause"  # no social consideration, at or above the threshold (or L2112-2-1 probable)
+SOUS_SEUIL = "sous_seuil"  # no social consideration, below the threshold: kept for the per-buyer diagnostic
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,17 @@ class Territory:
     objects: frozenset[tuple[str, str]]       # (Donneur d'ordre ID, folded Objet) of T_Marches
     companies: Mapping[str, tuple[str, str]]  # SIRET → (T_Entreprises ID, Raison sociale)
     params: Mapping[str, Any]
-    threshold: Decimal = DEFAULT_THRESHOLD
+    threshold: Decimal | None = None          # --seuil: one amount instead of the L2112-2-1 table
     since: dt.date | None = None
+    communes: frozenset[str] = frozenset()    # postal codes of T_Territoire
+    categories: Mapping[str, str] = field(default_factory=dict)  # T_DonneursOrdre ID → Catégorie
+    until: dt.date | None = None
+
+    def covers(self, departement: str | None, code: str | None, buyer_departement: str | None) -> bool:
+        """A place of execution (or the buyer's département) inside the territory."""
+        return ((departement is not None and departement in self.departements)
+                or (buyer_departement is not None and buyer_departement in self.departements)
+                or (code is not None and code in self.communes))
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,10 @@ class Candidate:
     kind: str
     suivi_par: str | None
     heures_possibles: float | None
+    acheteur_nom: str | None = None
+    categorie: str = l2112.COLLECTIVITE
+    seuil_europeen: Decimal = Decimal(0)
+    alerte_l2112: bool = False  # probably concerned by L2112-2-1 and without social consideration
 
 
 @dataclass
@@ -80,11 +97,14 @@ class Tally:
     concessions: int = 0
     hors_territoire: int = 0
     avant_date: int = 0
+    apres_date: int = 0
     doublons: int = 0
     sous_seuil: int = 0
     malformed: Counter[str] = field(default_factory=Counter)
     examples: list[tuple[int, str | None, str]] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    merged_rows: int = 0  # consolidated files: rows of a market beyond its first (holders, modifications)
+    interrupted: str | None = None  # why the file stopped early (truncated JSON): what was read is kept
     _seen: set[str] = field(default_factory=set)
 
     def add(self, index: int, record: Any, territory: Territory) -> None:
@@ -97,15 +117,17 @@ class Tally:
             if len(self.examples) < MAX_EXAMPLES:
                 self.examples.append((index, err.record_id, err.reason))
             return
-        if outcome is None or isinstance(outcome, str):
+        if isinstance(outcome, str):
             attr = {CONCESSION: "concessions", OUTSIDE: "hors_territoire", BEFORE: "avant_date",
-                    BELOW: "sous_seuil"}[outcome]
+                    AFTER: "apres_date"}[outcome]
             setattr(self, attr, getattr(self, attr) + 1)
             return
         if outcome.uid in self._seen:
             self.doublons += 1
             return
         self._seen.add(outcome.uid)
+        if outcome.kind == SOUS_SEUIL:
+            self.sous_seuil += 1
         self.candidates.append(outcome)
 
     def of_kind(self, kind: str) -> list[Candidate]:
@@ -123,21 +145,39 @@ class Malformed(ValueError):
         self.record_id = record_id
 
 
-CONCESSION, OUTSIDE, BEFORE, BELOW = "concession", "hors_territoire", "avant_date", "sous_seuil"
+CONCESSION, OUTSIDE, BEFORE, AFTER = "concession", "hors_territoire", "avant_date", "apres_date"
 
 
 def classify(record: Any, t: Territory) -> Candidate | str:
-    """A candidate of the territory, or why the record is left out (a constant above)."""
-    if not isinstance(record, Mapping):
+    """A candidate of the territory, or why the record is left out (a constant above).
+
+    The territory is tested first, on the buyer's SIRET and the place's code as they come: a national
+    file is mostly other territories' markets, and no text of theirs is normalised.
+    """
+    if type(record) is not dict and not isinstance(record, Mapping):
         raise Malformed("enregistrement qui n'est pas un objet JSON")
-    if is_concession(record):
+    if "autoriteConcedante" in record or "concessionnaires" in record:
         return CONCESSION
-    acheteur = _buyer_siret(record)
-    lieu, type_code = _place(record)
-    departement = departement_of(lieu, type_code)
+    buyer = record.get("acheteur")
+    acheteur = _buyer_siret(buyer)
+    place = record.get("lieuExecution")
+    code = place.get("code") if type(place) is dict else None
+    lieu: str | None
+    departement: str | None
+    if type(code) is str and len(code) == 5 and code.isdigit() and code[:2] not in ("20", "97", "98"):
+        lieu, departement = code, code[:2]  # the common case, without normalising any text
+    else:
+        lieu, type_code = _place(record)
+        departement = departement_of(lieu, type_code)
     donneur = t.buyers.get(acheteur) if acheteur else None
-    if donneur is None and (departement is None or departement not in t.departements):
-        return OUTSIDE
+    if donneur is None:
+        buyer_dept = buyer.get("departement") if type(buyer) is dict else None
+        if not t.covers(departement, lieu, buyer_dept if type(buyer_dept) is str else None):
+            return OUTSIDE
+    buyer_dept = _text(buyer.get("departement")) if isinstance(buyer, Mapping) else None
+    nature = _text(record.get("nature"))
+    if nature and fold(nature).startswith("concession"):
+        return CONCESSION
     rid = _text(record.get("id"))
     if not rid:
         raise Malformed("identifiant (id) manquant")
@@ -148,36 +188,38 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     notified = date_of(record.get("dateNotification"))
     if t.since is not None and notified is not None and notified < t.since:
         return BEFORE
-    considerations = social_considerations(record.get("considerationsSociales"), rid)
-    social = tuple(c for c in considerations if c in SOCIAL)
-    uid = f"{acheteur or ''}{rid}"
+    if t.until is not None and notified is not None and notified > t.until:
+        return AFTER
+    social = tuple(c for c in social_considerations(record.get("considerationsSociales"), rid) if c in SOCIAL)
+    uid = _text(record.get("uid")) or f"{acheteur or ''}{rid}"
+    cpv = _text(record.get("codeCPV"))
+    type_marche = market_type(cpv, _text(record.get("ccag")))
+    categorie = l2112.category_of(t.categories.get(donneur) if donneur else None,
+                                  _text(buyer.get("categorie")) if isinstance(buyer, Mapping) else None, acheteur)
+    legal = l2112.threshold(notified, categorie, type_marche)
+    concerned = not social and l2112.probably_concerned(montant, notified, categorie, type_marche)
     suivi_par = followed_by(rid, uid, donneur, objet, t)
     if suivi_par:
         kind = DEJA_SUIVI
     elif social:
         kind = A_SUIVRE
-    elif montant >= t.threshold:
+    elif concerned or montant >= (legal if t.threshold is None else t.threshold):
         kind = SANS_CLAUSE
     else:
-        return BELOW
+        kind = SOUS_SEUIL
     titulaires = titulaire_sirets(record.get("titulaires"))
-    cpv = _text(record.get("codeCPV"))
     hours = computed_target({"montant_ht": montant}, t.params)
     return Candidate(
-        uid=uid, id=rid, acheteur=acheteur, donneur_ordre=donneur, objet=objet, nature=_text(record.get("nature")),
-        type_marche=market_type(cpv, _text(record.get("ccag"))), code_cpv=cpv,
+        uid=uid, id=rid, acheteur=acheteur, donneur_ordre=donneur, objet=objet, nature=nature,
+        type_marche=type_marche, code_cpv=cpv,
         procedure=_text(record.get("procedure")), montant=montant, date_notification=notified,
-        duree_mois=_int(record.get("dureeMois")), lieu=lieu, departement=departement,
+        duree_mois=_int(record.get("dureeMois")), lieu=lieu, departement=departement or buyer_dept,
         considerations=social, titulaires=titulaires,
         entreprises=tuple(t.companies[s][0] for s in titulaires if s in t.companies),
         kind=kind, suivi_par=suivi_par, heures_possibles=hours,
+        acheteur_nom=_text(buyer.get("nom")) if isinstance(buyer, Mapping) else None,
+        categorie=categorie, seuil_europeen=legal, alerte_l2112=concerned,
     )
-
-
-def is_concession(record: Mapping[str, Any]) -> bool:
-    """Concession contracts (v1 mixes them with markets) have their own fields and nature."""
-    nature = fold(_text(record.get("nature")) or "")
-    return nature.startswith("concession") or "autoriteConcedante" in record or "concessionnaires" in record
 
 
 def followed_by(rid: str, uid: str, donneur: str | None, objet: str, t: Territory) -> str | None:
@@ -193,6 +235,8 @@ def departement_of(code: str | None, type_code: str | None) -> str | None:
     """The département of a place of execution (postal or INSEE code, or the département itself)."""
     if not code:
         return None
+    if len(code) == 5 and code.isdigit() and code[:2] not in ("20", "97", "98"):
+        return code[:2]  # the common case, without normalising any text
     code = code.strip().upper()
     kind = fold(type_code or "")
     if "departement" in kind:
@@ -245,25 +289,35 @@ def amount_of(value: Any, rid: str | None = None) -> Decimal:
             raise Malformed(f"montant illisible « {value} »", rid) from None
     else:
         raise Malformed("montant illisible", rid)
-    if not amount.is_finite() or amount < 0:
-        raise Malformed(f"montant illisible « {value} »", rid)
-    if amount.adjusted() >= 15:  # 10^15 € or more: no public market, a typing or export error
-        raise Malformed(f"montant démesuré « {str(value)[:30]} »", rid)
+    if not amount.is_finite():
+        raise Malformed(f"montant illisible « {str(value)[:30]} »", rid)
+    if amount < 0 or amount >= MAX_AMOUNT:
+        raise Malformed("montant aberrant (négatif ou d'au moins 100 milliards d'euros)", rid)
     return amount
 
 
 def social_considerations(value: Any, rid: str | None = None) -> tuple[str, ...]:
-    """The list of social considerations: a list, one string, or the XML-shaped `{"considerationSociale": …}`."""
+    """The social considerations, in any of their three encodings: a list, the XML-shaped
+    `{"considerationSociale": […]}`, or one text joined with « , » (consolidated files, where
+    « Sans objet » means none and « NC » or « CDL » mean not given)."""
     if value is None:
         return ()
     if isinstance(value, Mapping):
         value = value.get("considerationSociale", ())
     if isinstance(value, str):
-        value = [value]
+        value = value.split(",")
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise Malformed("considérations sociales illisibles", rid)
-    canonical = {fold(s): s for s in (*SOCIAL, NO_SOCIAL)}
-    return tuple(canonical.get(fold(v), v.strip()) for v in value)
+    out: list[str] = []
+    for v in value:
+        key = fold(v)
+        if not key or key in EMPTY_VALUES or key in NONE_VALUES:
+            continue
+        out.append(_CANONICAL.get(key, v.strip()))
+    return tuple(out)
+
+
+_CANONICAL = {fold(s): s for s in (*SOCIAL, NO_SOCIAL)}
 
 
 def titulaire_sirets(value: Any) -> tuple[str, ...]:
@@ -296,16 +350,20 @@ def date_of(value: Any) -> dt.date | None:
 
 def build_territory(donneurs: pd.DataFrame, marches: pd.DataFrame, entreprises: pd.DataFrame,
                     params: Mapping[str, Any], departements: Iterable[str] = (),
-                    threshold: Decimal = DEFAULT_THRESHOLD, since: dt.date | None = None) -> Territory:
+                    threshold: Decimal | None = None, since: dt.date | None = None,
+                    communes: Iterable[str] = (), until: dt.date | None = None) -> Territory:
     """The territory and what the workbook follows, from the usable rows of three tables."""
     buyers = {siret: i for s, i in zip(donneurs["siret"], donneurs["id"]) if (siret := _siret(s))}
+    categories = {i: c for i, c in zip(donneurs["id"], donneurs["categorie"]) if isinstance(c, str)}
     refs = frozenset(fold(r) for r in marches["reference_decp"] if isinstance(r, str) and r.strip())
     objects = frozenset((d, fold(o)) for d, o in zip(marches["donneur_ordre"], marches["objet"])
                         if isinstance(d, str) and isinstance(o, str))
     companies = {siret: (i, n) for s, i, n in zip(entreprises["siret"], entreprises["id"],
                                                   entreprises["raison_sociale"]) if (siret := _siret(s))}
     depts = frozenset(normalise_departement(d) for d in departements)
-    return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since)
+    postal = frozenset(p for p in (_siret(str(c)) if c is not None else None for c in communes) if p)
+    return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since, postal,
+                     categories, until)
 
 
 def normalise_departement(code: str) -> str:
@@ -321,11 +379,13 @@ def _siret(value: Any) -> str | None:
     return "".join(value.split()) or None
 
 
-def _buyer_siret(record: Mapping[str, Any]) -> str | None:
-    buyer = record.get("acheteur")
-    if isinstance(buyer, Mapping):
-        return _siret(_text(buyer.get("id")))
-    return None
+def _buyer_siret(buyer: Any) -> str | None:
+    if type(buyer) is not dict and not isinstance(buyer, Mapping):
+        return None
+    value = buyer.get("id")
+    if type(value) is str and len(value) == 14 and value.isdigit():
+        return value  # the common case, as published
+    return _siret(_text(value))
 
 
 def _place(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
@@ -339,7 +399,7 @@ def _text(value: Any) -> str | None:
     if value is None or isinstance(value, (Mapping, list, bool)):
         return None
     text = str(value).strip()
-    return text or None
+    return text if text and text not in ("NC", "CDL") else None
 
 
 def _int(value: Any) -> int | None:

@@ -129,6 +129,8 @@ RESERVE_EA_ESAT = "Marché réservé EA-ESAT (L2113-12)"
 MARCHE_INSERTION = "Marché d'insertion (R2123-1)"
 DISPOSITIFS = (CONDITION_EXECUTION, CRITERE_ATTRIBUTION, RESERVE_SIAE, RESERVE_EA_ESAT, MARCHE_INSERTION)
 STATUTS_MARCHE = ("En préparation", "En cours", "Terminé", "Abandonné")
+#: Article L2112-2-1: the buyer's documented reason for no social consideration above the European thresholds.
+MOTIFS_DEROGATION = ("Solution immédiatement disponible", "Pas de lien avec l'objet", "Autre")
 MODE_TAUX = "Taux de main-d'œuvre"
 MODE_HEURES_FIXEES = "Heures fixées"
 MODE_PRORATA = "Au prorata du facturé"
@@ -270,6 +272,9 @@ MARCHES = Table(
         C("Statut", "statut", Kind.CHOICE, required=True, choices=STATUTS_MARCHE, width=14),
         C("Avis du facilitateur", "avis", width=36),
         C("Référence DECP", "reference_decp", width=18),
+        C("Motif de dérogation", "motif_derogation", Kind.CHOICE, choices=MOTIFS_DEROGATION, width=26,
+          note="article L2112-2-1 : motif documenté par l'acheteur d'un marché sans considération sociale au-dessus "
+               "des seuils européens"),
         C("Commentaire", "commentaire", width=30),
     ),
     "Un marché (ou un lot) portant une clause sociale.",

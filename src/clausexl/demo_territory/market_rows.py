@@ -105,6 +105,7 @@ def market_row(rng: random.Random, m: Market, done: float, buyer_sirets: dict[st
         "statut": m.status,
         "avis": rng.choice(AVIS) if finished else None,
         "reference_decp": f"{buyer_sirets[m.buyer]}{year}M{serial:03d}" if aw else None,
+        "motif_derogation": None,
         "commentaire": COMMENTS.get(m.status),
     }
 

@@ -139,7 +139,7 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     say("reperer")
     sample = write_bytes_atomic(folder / DECP_NAME,
                                 json.dumps(decp_sample(rows), ensure_ascii=False, indent=1).encode("utf-8"))
-    found = reperer(sample, workbook)
+    found = reperer(sample, workbook, seuil=90_000)  # the facilitator's own spotting threshold, below the European ones
     run.add("reperer", f"{found.tally.records} marchés DECP fictifs lus : {len(found.a_suivre)} avec clause non "
             f"suivi(s), {len(found.sans_clause)} sans clause au-dessus du seuil",
             sample, write_reperage(found, folder / "Repérage DECP.xlsx"))

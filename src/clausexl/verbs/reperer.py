@@ -1,31 +1,37 @@
-"""reperer: markets of the territory found in a DECP file, as a list to review before import."""
+"""reperer: markets of the territory found in a DECP file (JSON, parquet or CSV), as lists to review,
+a diagnostic per buyer and rows ready for T_Marches."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..adapters.decp_stream import iter_records
+from ..adapters.decp_stream import DecpTruncated, detect_kind, iter_records
+from ..adapters.decp_workbook import Chart, write_with_charts
 from ..adapters.workbook_reader import read_classeur
-from ..adapters.xlsx_out import OutSheet, write_workbook
-from ..core import decp
+from ..adapters.xlsx_out import OutSheet
+from ..core import decp, l2112
 from ..core.classeur import Classeur
+from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.errors import InvalidOption
-from ..core.values import AMOUNT, DATE, HOURS, RATE
+from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
 
-TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises")
+TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises", "T_Territoire")
 IMPORT = "À importer"
 MARKET_HEADERS = (
     IMPORT, "Référence DECP", "SIRET acheteur", "Donneur d'ordre", "Objet", "Nature", "Type de marché",
     "Code CPV", "Procédure", "Montant HT (€)", "Heures possibles", "Date de notification", "Durée (mois)",
     "Lieu d'exécution", "Département", "Considérations sociales", "SIRET titulaires", "Entreprises connues",
+    "Seuil européen (€)", "L2112-2-1",
 )
-MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE}
+MARKET_FORMATS = {"Montant HT (€)": AMOUNT, "Heures possibles": HOURS, "Date de notification": DATE,
+                  "Seuil européen (€)": AMOUNT}
 MARKET_WIDTHS: dict[str, float] = {"Objet": 50, "Référence DECP": 24, "Procédure": 24, "Considérations sociales": 22,
-                 "SIRET titulaires": 32}
+                 "SIRET titulaires": 32, "L2112-2-1": 40}
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,11 @@ class Reperage:
     tally: decp.Tally
     territory: decp.Territory
     rejected_rows: int
+    kind: str = "json"
+    reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE
+    workbook_buyers: list[dict[str, Any]] = field(default_factory=list)
+    market_ids: frozenset[str] = frozenset()
+    buyer_ids: frozenset[str] = frozenset()
 
     @property
     def a_suivre(self) -> list[decp.Candidate]:
@@ -50,10 +61,16 @@ class Reperage:
     def deja_suivis(self) -> list[decp.Candidate]:
         return self.tally.of_kind(decp.DEJA_SUIVI)
 
+    @property
+    def alertes_l2112(self) -> list[decp.Candidate]:
+        return [c for c in self.sans_clause if c.alerte_l2112]
+
     def titulaires(self) -> list[dict[str, Any]]:
-        """Each awardee SIRET of the territory's markets, with the company the workbook knows by it."""
+        """Each awardee SIRET of the listed markets, with the company the workbook knows by it."""
         by_siret: dict[str, dict[str, Any]] = {}
         for c in self.tally.candidates:
+            if c.kind == decp.SOUS_SEUIL:
+                continue
             for siret in c.titulaires:
                 known = self.territory.companies.get(siret)
                 item = by_siret.setdefault(siret, {
@@ -63,49 +80,133 @@ class Reperage:
                 item["montant"] += c.montant
         return sorted(by_siret.values(), key=lambda i: (i["entreprise"] is None, -i["montant"], i["siret"]))
 
+    def diagnostic(self) -> list[BuyerDiagnostic]:
+        """One line per buyer of the territory and of the workbook (see core.decp_report.diagnostic)."""
+        return diagnostic(self.tally.candidates, self.workbook_buyers)
+
+    def spotted(self, uids: Collection[str] | None = None) -> list[decp.Candidate]:
+        """The markets chosen for the workbook: those of `uids` (any list), else every listed one."""
+        if uids is None:
+            return self.a_suivre + self.sans_clause
+        wanted = {u.strip() for u in uids}
+        found = [c for c in self.tally.candidates if c.uid in wanted or c.id in wanted]
+        missing = wanted - {c.uid for c in found} - {c.id for c in found}
+        if missing:
+            raise InvalidOption(f"Marché(s) absent(s) du repérage : {', '.join(sorted(missing))} (donnez la "
+                                "Référence DECP d'une des listes).")
+        return found
+
+    def lignes_marches(self, uids: Collection[str] | None = None) -> ImportRows:
+        """Rows ready for T_Marches (and the buyers to create first) for the chosen markets."""
+        return import_rows(self.spotted(uids), self.market_ids, self.buyer_ids)
+
     def counts(self) -> dict[str, Any]:
         t = self.tally
         return {
             "enregistrements": t.records, "concessions": t.concessions, "hors_territoire": t.hors_territoire,
-            "avant_date": t.avant_date, "doublons": t.doublons, "sous_seuil": t.sous_seuil,
+            "avant_date": t.avant_date, "apres_date": t.apres_date, "doublons": t.doublons,
+            "lignes_fusionnees": t.merged_rows, "sous_seuil": t.sous_seuil,
             "illisibles": sum(t.malformed.values()), "clauses_non_suivies": len(self.a_suivre),
-            "sans_clause": len(self.sans_clause), "deja_suivis": len(self.deja_suivis),
+            "sans_clause": len(self.sans_clause), "alertes_l2112": len(self.alertes_l2112),
+            "deja_suivis": len(self.deja_suivis),
         }
 
     def to_dict(self) -> dict[str, Any]:
+        seuil, lines = self.territory.threshold, self.diagnostic()
         return {
-            "fichier": self.source.name, "seuil": float(self.territory.threshold),
+            "fichier": self.source.name, "format": self.kind, "seuil": float(seuil) if seuil is not None else None,
             "departements": sorted(self.territory.departements), **self.counts(),
+            "interrompu": self.tally.interrupted,
             "illisibles_par_motif": dict(self.tally.malformed),
             "illisibles_exemples": [{"position": i, "id": rid, "motif": why} for i, rid, why in self.tally.examples],
             "marches_clauses_non_suivies": [candidate_dict(c) for c in self.a_suivre],
             "marches_sans_clause": [candidate_dict(c) for c in self.sans_clause],
             "titulaires": [{**i, "montant": float(i["montant"])} for i in self.titulaires()],
+            "reference_nationale": {"part": self.reference.share, "source": self.reference.source,
+                                    "annee": self.reference.year},
+            "diagnostic": [diagnostic_dict(d, self.reference) for d in (*lines, total(lines))],
         }
 
 
 def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] = (),
-            seuil: float | Decimal = decp.DEFAULT_THRESHOLD, depuis: dt.date | None = None) -> Reperage:
-    """Stream the DECP file once, keeping the territory's markets only."""
+            seuil: float | Decimal | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
+            reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE) -> Reperage:
+    """Read the DECP file once (JSON streamed, parquet or CSV filtered while read), keeping the territory's markets.
+
+    `seuil` replaces the L2112-2-1 thresholds table for the « Sans clause » list (the legal warning keeps
+    the table).
+    """
     return reperer_classeur(read_classeur(classeur_path, TABLES), Path(classeur_path), decp_path, departements,
-                            seuil, depuis)
+                            seuil, depuis, jusqu_au, reference)
 
 
 def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departements: tuple[str, ...] = (),
-                     seuil: float | Decimal = decp.DEFAULT_THRESHOLD, depuis: dt.date | None = None) -> Reperage:
+                     seuil: float | Decimal | None = None, depuis: dt.date | None = None,
+                     jusqu_au: dt.date | None = None,
+                     reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE) -> Reperage:
     """`reperer` on a workbook already read (the button's path)."""
+    decp_path = Path(decp_path)
+    communes = c.usable("T_Territoire")["code_postal"] if "T_Territoire" in c.tables else ()
     territory = decp.build_territory(
         c.usable("T_DonneursOrdre"), c.usable("T_Marches"), c.usable("T_Entreprises"), c.params,
-        departements, Decimal(str(seuil)), depuis)
-    if not territory.buyers and not territory.departements:
+        departements, Decimal(str(seuil)) if seuil is not None else None, depuis, communes, jusqu_au)
+    if not territory.buyers and not territory.departements and not territory.communes:
         raise InvalidOption(
-            f"Aucun donneur d'ordre du classeur « {c.source} » n'a de SIRET et aucun département "
-            "n'est donné : saisissez les SIRET des donneurs d'ordre ou ajoutez --departement."
+            f"Aucun donneur d'ordre du classeur « {Path(classeur_path).name} » n'a de SIRET, la feuille Territoire "
+            "est vide et aucun département n'est donné : saisissez les SIRET des donneurs d'ordre ou ajoutez "
+            "--departement."
         )
+    kind = detect_kind(decp_path)
+    tally = read_decp(decp_path, kind, territory)
+    buyers = [{str(k): v for k, v in row.items()}
+              for row in c.usable("T_DonneursOrdre")[["id", "nom", "siret", "categorie"]].to_dict("records")]
+    return Reperage(decp_path, Path(classeur_path), tally, territory, c.rejected_rows(TABLES), kind, reference,
+                    buyers, _ids(c, "T_Marches"), _ids(c, "T_DonneursOrdre"))
+
+
+def read_decp(path: Path, kind: str, territory: decp.Territory) -> decp.Tally:
+    """Every record of the file through the classifier; a truncated JSON keeps what was read."""
     tally = decp.Tally()
-    for index, record in iter_records(decp_path):
+    if kind == "json":
+        try:
+            for index, record in iter_records(path):
+                tally.add(index, record, territory)
+        except DecpTruncated as err:
+            tally.interrupted = str(err)
+        return tally
+    from ..adapters.decp_tabular import read_tabular  # polars only for the tabular shapes
+
+    read = read_tabular(path, kind, territory)
+    for index, record in enumerate(read.records, start=1):
         tally.add(index, record, territory)
-    return Reperage(Path(decp_path), Path(classeur_path), tally, territory, c.rejected_rows(TABLES))
+    tally.records = read.rows
+    tally.hors_territoire += read.rows - read.territory_rows
+    tally.merged_rows = read.territory_rows - len(read.records)
+    return tally
+
+
+def lignes_a_importer(decp_path: Path, classeur_path: Path, uids: Collection[str] | None = None,
+                      departements: tuple[str, ...] = ()) -> ImportRows:
+    """The rows the button « Repérer les marchés » appends to T_Marches (and T_DonneursOrdre) in one write."""
+    return reperer(decp_path, classeur_path, departements).lignes_marches(uids)
+
+
+def _ids(c: Any, table: str) -> frozenset[str]:
+    frame = c.tables.get(table)
+    if frame is None:
+        return frozenset()
+    return frozenset(str(i).strip() for i in frame["id"] if isinstance(i, str) and i.strip())
+
+
+def diagnostic_dict(d: BuyerDiagnostic, reference: l2112.NationalReference) -> dict[str, Any]:
+    return {
+        "acheteur": d.nom, "siret": d.siret, "donneur_ordre": d.donneur_ordre, "categorie_seuils": d.categorie,
+        "marches": d.marches, "montant": float(d.montant), "avec_consideration": d.avec_consideration,
+        "par_type": dict(d.par_type), "suivis_par_le_classeur": d.suivis,
+        "sans_consideration": d.sans_consideration, "sans_consideration_au_dessus_du_seuil": d.sans_au_dessus_seuil,
+        "alertes_l2112": d.alertes_l2112, "part": d.part, "ecart_reference": d.ecart(reference),
+        "heures_possibles": d.heures_possibles,
+    }
 
 
 def candidate_dict(c: decp.Candidate) -> dict[str, Any]:
@@ -116,7 +217,8 @@ def candidate_dict(c: decp.Candidate) -> dict[str, Any]:
         "date_notification": c.date_notification.isoformat() if c.date_notification else None,
         "duree_mois": c.duree_mois, "lieu": c.lieu, "departement": c.departement,
         "considerations_sociales": list(c.considerations), "titulaires": list(c.titulaires),
-        "entreprises": list(c.entreprises),
+        "entreprises": list(c.entreprises), "seuil_europeen": float(c.seuil_europeen),
+        "alerte_l2112": l2112.WARNING if c.alerte_l2112 else None,
     }
 
 
@@ -124,34 +226,95 @@ def market_row(c: decp.Candidate) -> list[Any]:
     return [
         None, c.uid, c.acheteur, c.donneur_ordre, c.objet, c.nature, c.type_marche, c.code_cpv, c.procedure,
         float(c.montant), c.heures_possibles, c.date_notification, c.duree_mois, c.lieu, c.departement,
-        ", ".join(c.considerations), ", ".join(c.titulaires), ", ".join(c.entreprises),
+        ", ".join(c.considerations), ", ".join(c.titulaires), ", ".join(c.entreprises), float(c.seuil_europeen),
+        l2112.WARNING if c.alerte_l2112 else None,
     ]
 
 
-def write_reperage(r: Reperage, destination: Path, force: bool = False) -> Path:
-    """The list to review: markets with a clause not followed, markets without one, awardees, reading."""
+DIAGNOSTIC_HEADERS = (
+    "Acheteur", "SIRET", "Donneur d'ordre", "Catégorie (seuils)", "Marchés publiés", "Montant HT (€)",
+    "Avec considération sociale", "dont Clause sociale", "dont Critère social", "dont Marché réservé",
+    "dont suivis par le classeur", "Part avec considération", "Référence nationale", "Écart (points)",
+    "Sans considération", "Sans considération au-dessus du seuil européen", "dont L2112-2-1 probable",
+    "Heures possibles (sans considération)",
+)
+DIAGNOSTIC_FORMATS = {"Montant HT (€)": AMOUNT, "Part avec considération": SHARE,
+                      "Référence nationale": SHARE, "Écart (points)": POINTS,
+                      "Heures possibles (sans considération)": HOURS}
+CHART_ROWS = 25  # buyers shown in the chart (the workbook's first, then the most active)
+
+
+def diagnostic_row(d: BuyerDiagnostic, reference: l2112.NationalReference) -> list[Any]:
+    return [d.nom, d.siret, d.donneur_ordre, d.categorie, d.marches, float(d.montant), d.avec_consideration,
+            *(d.par_type[k] for k in decp.SOCIAL), d.suivis, d.part, reference.share,
+            None if (gap := d.ecart(reference)) is None else round(gap * 100, 1),
+            d.sans_consideration, d.sans_au_dessus_seuil, d.alertes_l2112, d.heures_possibles]
+
+
+def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Collection[str] | None = None) -> Path:
+    """The review workbook: the diagnostic per buyer (with its chart), the lists to review, the rows for
+    the Marchés sheet, awardees and how the file was read."""
     p = r.territory.params
     formula = (f"Heures possibles = Montant HT × {RATE.text(p['part_main_oeuvre'])} × "
                f"{RATE.text(p['taux_insertion'])} ÷ {AMOUNT.text(p['cout_horaire'])}/h, arrondi au multiple de "
                f"{HOURS.text(p['arrondi'])} supérieur (paramètres du classeur).")
     mark = f"Saisissez Oui dans la colonne « {IMPORT} » pour les marchés à reprendre dans le classeur."
 
-    def market_sheet(name: str, title: str, items: list[decp.Candidate]) -> OutSheet:
+    def market_sheet(name: str, title: str, items: list[decp.Candidate], *extra: str) -> OutSheet:
         return OutSheet(name, MARKET_HEADERS, [market_row(c) for c in items], MARKET_FORMATS, title=title,
-                        notes=[mark, formula, "Travaux d'abord, puis par montant décroissant."],
+                        notes=[mark, formula, "Travaux d'abord, puis par montant décroissant.", *extra],
                         widths=MARKET_WIDTHS, choices={IMPORT: ("Oui", "Non")})
 
-    seuil = AMOUNT.text(float(r.territory.threshold))
+    if r.territory.threshold is None:
+        sans_title = "Marchés sans considération sociale au-dessus du seuil européen (article L2112-2-1)"
+    else:
+        seuil = AMOUNT.text(float(r.territory.threshold))
+        sans_title = (f"Marchés sans considération sociale de {seuil} HT et plus, et ceux que l'article L2112-2-1 "
+                      "concerne probablement")
+    lines = r.diagnostic()
+    ref = r.reference
+    period = _period_text(r.territory)
+    diag = OutSheet(
+        "Diagnostic", DIAGNOSTIC_HEADERS,
+        [diagnostic_row(d, ref) for d in lines] + [diagnostic_row(total(lines), ref)], DIAGNOSTIC_FORMATS,
+        title=f"Diagnostic par acheteur — {r.source.name}{period}",
+        notes=[f"Référence nationale : {SHARE.text(ref.share)} des marchés avec une considération sociale "
+               f"({ref.source}, {ref.year}).",
+               "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
+               "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
+               "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
+               l2112.WHY_PROBABLE],
+        widths={"Acheteur": 36, "Catégorie (seuils)": 28})
+    imports = r.lignes_marches(uids)
     sheets = [
+        diag,
         market_sheet("Clauses non suivies", f"Marchés avec une considération sociale que le classeur ne suit pas "
                      f"({r.source.name})", r.a_suivre),
-        market_sheet("Sans clause", f"Marchés sans considération sociale de {seuil} HT et plus", r.sans_clause),
+        market_sheet("Sans clause", sans_title, r.sans_clause, l2112.WHY_PROBABLE),
+        OutSheet("Pour la feuille Marchés", ImportRows.headers("T_Marches"),
+                 [list(row.values()) for row in imports.marches],
+                 {"Montant HT (€)": AMOUNT, "Date de notification": DATE, "Date de début": DATE,
+                  "Date de fin": DATE},
+                 title="Lignes prêtes à coller dans la feuille Marchés (mêmes colonnes, même ordre)",
+                 notes=["Collez d'abord les lignes de la feuille « Donneurs à créer » s'il y en a.",
+                        "Dispositif, Attributaire et dates sont à vérifier ; un marché sans considération sociale "
+                        "est « En préparation »."], widths={"Objet": 40, "Commentaire": 50}),
+        OutSheet("Donneurs à créer", ImportRows.headers("T_DonneursOrdre"),
+                 [[row.get(k) for k in _keys("T_DonneursOrdre")] for row in imports.donneurs],
+                 title="Acheteurs absents de la feuille Donneurs d'ordre (reconnus par leur SIRET)",
+                 notes=["Catégorie déduite du SIREN (21 commune, 22 département, 23 région, 24 EPCI), à vérifier."]),
         OutSheet("Titulaires", ("SIRET", "Entreprise", "Raison sociale", "Marchés", "Montant HT (€)"),
                  [[i["siret"], i["entreprise"], i["raison_sociale"], i["marches"], float(i["montant"])]
                   for i in r.titulaires()], {"Montant HT (€)": AMOUNT},
-                 title="Titulaires des marchés du territoire",
+                 title="Titulaires des marchés listés",
                  notes=["Entreprise vide : SIRET absent de la feuille Entreprises du classeur."]),
-        OutSheet("Lecture", ("Rubrique", "Nombre"), reading_rows(r), title=f"Lecture de {r.source.name}"),
+        OutSheet("Seuils", ("Période", "Catégorie d'acheteur", "Travaux (€ HT)", "Fournitures et services (€ HT)",
+                            "Source"), threshold_rows(), {"Travaux (€ HT)": AMOUNT,
+                                                       "Fournitures et services (€ HT)": AMOUNT},
+                 title="Seuils européens utilisés (article L2112-2-1)",
+                 notes=[f"Consultations lancées à partir du {DATE.text(l2112.LAW_DATE)}."], widths={"Source": 60}),
+        OutSheet("Lecture", ("Rubrique", "Nombre"), reading_rows(r), title=f"Lecture de {r.source.name}",
+                 notes=[r.tally.interrupted] if r.tally.interrupted else ()),
     ]
     if r.tally.examples:
         sheets.append(OutSheet("Illisibles", ("Position", "Identifiant", "Motif"),
@@ -159,15 +322,43 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False) -> Path:
                                title="Enregistrements du territoire laissés de côté",
                                notes=[f"Au plus {decp.MAX_EXAMPLES} exemples ; les autres sont comptés "
                                       "dans la feuille Lecture."], widths={"Motif": 60}))
-    return write_workbook(destination, sheets, force)
+    shown = min(len(lines), CHART_ROWS)
+    charts = [Chart("Diagnostic", "Part des marchés avec une considération sociale", category="Acheteur",
+                    bars="Part avec considération", line="Référence nationale", rows=shown)] if shown else []
+    return write_with_charts(destination, sheets, charts, force)
+
+
+def threshold_rows() -> list[list[Any]]:
+    return [[f"{DATE.cell(p.start)} – {DATE.cell(p.end)}", cat, p.works, p.supplies_services[cat], p.source]
+            for p in l2112.PERIODS for cat in l2112.CATEGORIES]
+
+
+def _keys(table: str) -> tuple[str, ...]:
+    from ..core import schema
+
+    return schema.table(table).keys
+
+
+def _period_text(t: decp.Territory) -> str:
+    if t.since and t.until:
+        return f" (notifiés du {DATE.text(t.since)} au {DATE.text(t.until)})"
+    if t.since:
+        return f" (notifiés depuis le {DATE.text(t.since)})"
+    if t.until:
+        return f" (notifiés jusqu'au {DATE.text(t.until)})"
+    return ""
 
 
 READING_LABELS = {
-    "enregistrements": "Enregistrements lus", "concessions": "Concessions (ignorées)",
-    "hors_territoire": "Hors du territoire", "avant_date": "Notifiés avant la date donnée",
-    "doublons": "Doublons", "sous_seuil": "Sans considération sociale, sous le seuil",
+    "enregistrements": "Enregistrements (lignes) lus", "concessions": "Concessions (ignorées)",
+    "hors_territoire": "Hors du territoire", "avant_date": "Notifiés avant la période",
+    "apres_date": "Notifiés après la période", "doublons": "Doublons",
+    "lignes_fusionnees": "Lignes d'un même marché (titulaires, modifications)",
+    "sous_seuil": "Sans considération sociale, sous le seuil",
     "illisibles": "Illisibles (laissés de côté)", "clauses_non_suivies": "Avec considération sociale, non suivis",
-    "sans_clause": "Sans considération sociale, au-dessus du seuil", "deja_suivis": "Déjà suivis dans le classeur",
+    "sans_clause": "Sans considération sociale, au-dessus du seuil",
+    "alertes_l2112": "dont L2112-2-1 : considération sociale attendue",
+    "deja_suivis": "Déjà suivis dans le classeur",
 }
 
 

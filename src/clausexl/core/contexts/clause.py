@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
-from .. import schema
+from .. import l2112, schema
 from ..classeur import Classeur
 from ..errors import UnknownItem
-from ..hours import target_hours, target_of
+from ..hours import target_hours, target_of, to_decimal
 from . import (
     PUBLICS_ELIGIBLES,
     DocSpec,
@@ -69,6 +69,18 @@ def calcul(row: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def above_european_threshold(row: Mapping[str, Any], buyer: Mapping[str, Any] | None, today: dt.date) -> bool:
+    """Whether article L2112-2-1 applies: at or above the European threshold of the buyer's category and the
+    market's nature, for a consultation from the law's date (the notification date if known, else today)."""
+    amount_ = to_decimal(row.get("montant_ht"))
+    notified = row.get("date_notification")
+    day = notified.date() if isinstance(notified, dt.datetime) and not blank(notified) else today
+    if amount_ is None or day < l2112.LAW_DATE:
+        return False
+    category = l2112.category_of(text((buyer or {}).get("categorie")) or None, None, text((buyer or {}).get("siret")))
+    return amount_ >= l2112.threshold(day, category, text(row.get("type_marche")))
+
+
 def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
     """The clause of `market_id`, by its Dispositif."""
     markets = by_id(c.usable("T_Marches"))
@@ -87,6 +99,7 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
             "heures_prevues": Heures(float(cast(float, target))) if not blank(target) else None,
             "semaines": weeks(target) if not blank(target) else None,
             "ponderation": rate(row.get("ponderation")),
+            "l2112_2_1": above_european_threshold(row, buyer, today),
         },
         "calcul": calcul(row, c.params),
         "donneur_ordre": donneur(buyer),
