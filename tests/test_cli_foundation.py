@@ -69,6 +69,24 @@ def test_valider_rapport_links_to_cells_and_refuses_overwrite(tmp_path):
     assert run("valider", str(path), "--rapport", str(report), "--force").returncode == 1
 
 
+def test_valider_rapport_links_are_relative_to_the_report(tmp_path):
+    """The links follow the workbook when both files are moved together (here, into another folder)."""
+    path = make_workbook(tmp_path / "suivi", with_change("T_Heures", 0, heures_travaillees=-3))
+    report = tmp_path / "suivi" / "rapports" / "Contrôles.xlsx"
+    report.parent.mkdir()
+    assert run("valider", str(path), "--rapport", str(report)).returncode == 1
+    moved = tmp_path / "ailleurs"
+    (tmp_path / "suivi").rename(moved)
+    sheet = openpyxl.load_workbook(moved / "rapports" / "Contrôles.xlsx").active
+    links = [c.hyperlink for row in sheet.iter_rows() for c in row if c.hyperlink is not None]
+    assert links
+    for link in links:
+        assert link.target.replace("\\", "/") == f"../{path.name}"
+        assert link.location.startswith("'Heures'!")
+        assert (moved / "rapports" / link.target.replace("\\", "/")).resolve() == (moved / path.name).resolve()
+    assert not any(str(tmp_path) in link.target for link in links)
+
+
 @pytest.mark.parametrize(
     ("setup", "expected"),
     [

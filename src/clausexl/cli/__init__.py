@@ -12,6 +12,9 @@ import importlib
 import click
 
 from .. import __version__
+from . import click_fr
+
+click_fr.install()  # before any command is declared: click's own texts in French
 
 #: One CLI module per verb, each exposing `command`, in the order `clausexl --help` lists them.
 COMMAND_MODULES = (
@@ -51,7 +54,7 @@ class LazyVerbs(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.list_commands(ctx):
             module = importlib.import_module(f".{cmd_name.replace('-', '_')}", __name__)
-            self.add_command(module.command)
+            self.add_command(click_fr.frenchify(module.command))
         return self.commands.get(cmd_name)
 
 
@@ -62,3 +65,6 @@ def main() -> None:
 
     Le classeur donné n'est jamais modifié : tout ce qui est écrit est un nouveau fichier.
     """
+
+
+click_fr.frenchify(main)

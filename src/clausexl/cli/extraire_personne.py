@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import counted
 from .common import classeur_argument, force_option, json_option, print_json, report_left_out, report_written, verb
 
 
@@ -19,7 +20,7 @@ from .common import classeur_argument, force_option, json_option, print_json, re
 @verb
 def command(classeur: Path, participant: str, sortie: Path | None, as_json: bool, force: bool) -> int:
     """Tout ce que le CLASSEUR contient sur un participant (droit d'accès)."""
-    from ..verbs.extraire_personne import extraire_personne, write_extrait
+    from ..verbs.extraire_personne import extraire_personne, presented, write_extrait
 
     extrait = extraire_personne(classeur, participant)
     written = [write_extrait(extrait, sortie, force)] if sortie else []
@@ -27,8 +28,9 @@ def command(classeur: Path, participant: str, sortie: Path | None, as_json: bool
         print_json(extrait.to_dict())
     elif not sortie:
         for sheet, (headers, rows) in extrait.sheets.items():
-            click.echo(f"\n{sheet} ({len(rows)} ligne(s))")
+            click.echo(f"\n{sheet} ({counted(len(rows), 'ligne')})")
             for row in rows:
-                click.echo("  " + " ; ".join(f"{h} : {v}" for h, v in zip(headers, row) if v is not None))
+                click.echo("  " + " ; ".join(f"{h} : {presented(extrait, sheet, h, v)}"
+                                             for h, v in zip(headers, row) if v is not None))
     report_written(written, to_stderr=as_json)
     return report_left_out(extrait.left_out)

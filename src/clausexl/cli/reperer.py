@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 @click.option("--departement", "departements", multiple=True, metavar="CODE",
               help="Garde aussi les marchés exécutés dans ce département "
                    "(répétable : --departement 50 --departement 14).")
-@click.option("--seuil", type=float, default=None,
+@click.option("--seuil", type=float, default=None, metavar="EUROS",
               help="Montant HT (€) à partir duquel un marché sans clause est listé, au lieu des seuils européens "
                    "de l'article L2112-2-1 (table datée).")
 @click.option("--depuis", metavar="AAAA-MM-JJ", help="Seulement les marchés notifiés à partir de cette date.")

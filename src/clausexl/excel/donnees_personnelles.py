@@ -22,7 +22,7 @@ from .common import anchor, entry_point, label, selected_id
 @entry_point
 def extraire_personne(live: LiveWorkbook) -> str:
     """Extraire une personne: every row held on the participant of the selected row, in a new .xlsx."""
-    c = live.classeur(extraire.NAMES)
+    c = live.classeur((*extraire.NAMES, *extraire.LOOKUPS))
     participant = selected_id(live, c, "T_Participants", label("extraire_personne"))
     extrait = extraire.extrait_of(live.raw, c, participant)
     path = extraire.write_extrait(extrait, free_path(

@@ -5,14 +5,19 @@ included), so nothing held on the person is left out; the typed tables only choo
 Unlike the other verbs, rows in error are not left out of the extract (the person has a right to
 everything held on them): each is marked in a last column « Écartée des chiffres » with the code of
 `lignes_ecartees`, and the verb says so like the others (stderr line, exit 1).
+So that the person can read it, the names of the markets, buyers, employers and offers stand in added
+columns beside their IDs, dates and hours are shown in French (core/values.py), and the workbook prints
+(landscape, fit to the page's width, header row repeated on every page: adapters/xlsx_out.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
@@ -22,9 +27,17 @@ from ..core.exclusion import LeftOutRow, screen, with_targets
 from ..core.findings import json_value
 from ..core.raw import RawTable
 from ..core.rgpd import TABLES
+from ..core.schema import table
 from ..core.validation import id_key, match_ids
+from ..core.values import COLUMN_KINDS, ValueKind, counted
 
 NAMES = with_targets(("T_Parametres", *TABLES))
+#: The tables whose names are shown beside the IDs (read, never extracted).
+LOOKUPS = ("T_Marches", "T_Entreprises", "T_DonneursOrdre", "T_Offres")
+ROW_HEADER = "Ligne du classeur"
+LEFT_OUT_HEADER = "Écartée des chiffres"
+#: The width of an added name column.
+NAME_WIDTH = 32
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,10 @@ class Extrait:
     participant: str
     sheets: dict[str, tuple[list[str], list[list[Any]]]]
     left_out: tuple[LeftOutRow, ...] = ()
+    #: sheet → header → the kind of its values (dates, months, hours…), for their French presentation
+    kinds: dict[str, dict[str, ValueKind]] = field(default_factory=dict)
+    #: sheet → header → column width in the workbook
+    widths: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,12 +66,14 @@ class Extrait:
 def extraire_personne(path: Path, participant: str) -> Extrait:
     """Every row about `participant`: their own, their contracts, hours, follow-ups and proposals."""
     path = Path(path)
-    raw = read_raw_tables(path, NAMES)
-    return extrait_of(raw, load_classeur(raw, path.name, NAMES), participant)
+    wanted = tuple(dict.fromkeys((*NAMES, *LOOKUPS)))
+    raw = read_raw_tables(path, wanted)
+    return extrait_of(raw, load_classeur(raw, path.name, tuple(n for n in wanted if n in raw)), participant)
 
 
 def extrait_of(raw: Mapping[str, RawTable], c: Classeur, participant: str) -> Extrait:
-    """The extract from tables already read (`raw` as typed, `c` typed from it): the button's path."""
+    """The extract from tables already read (`raw` as typed, `c` typed from it): the button's path. The
+    LOOKUPS tables, when `c` holds them, give the names shown beside the IDs."""
     read = c
     c, _ = match_ids(read)
     people = c["T_Participants"]
@@ -83,31 +102,126 @@ def extrait_of(raw: Mapping[str, RawTable], c: Classeur, participant: str) -> Ex
     screened = {(r.sheet, r.row): r for r in screen(read).left_out}
     left_out = tuple(screened[(c.sheet(name), int(r))] for name, rows in chosen.items() for r in rows
                      if (c.sheet(name), int(r)) in screened)
-    sheets = {c.sheet(name): _rows(raw[name], [int(r) for r in rows], c.sheet(name), screened)
-              for name, rows in chosen.items()}
-    return Extrait(participant, sheets, left_out)
+    added = name_columns(c)
+    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    kinds: dict[str, dict[str, ValueKind]] = {}
+    widths: dict[str, dict[str, float]] = {}
+    for name, excel_rows in chosen.items():
+        sheet = c.sheet(name)
+        sheets[sheet] = _rows(raw[name], [int(r) for r in excel_rows], added.get(name, {}), sheet, screened)
+        headers = sheets[sheet][0]
+        columns = {col.header: col for col in table(name).columns}
+        kinds[sheet] = {h: COLUMN_KINDS[columns[h].kind] for h in headers
+                        if h in columns and columns[h].kind in COLUMN_KINDS}
+        widths[sheet] = {h: float(columns[h].width) if h in columns else NAME_WIDTH
+                         for h in headers if h not in (ROW_HEADER, LEFT_OUT_HEADER)}
+    return Extrait(participant, sheets, left_out, kinds, widths)
 
 
-def _rows(rt: RawTable, excel_rows: list[int], sheet: str,
+#: An added column: its header and the name it shows for the ID typed in the column it follows.
+Added = list[tuple[str, Callable[[str], str | None]]]
+
+
+def name_columns(c: Classeur) -> dict[str, dict[str, Added]]:
+    """table → header of an ID column → the name columns added after it."""
+    markets = _by_id(c, "T_Marches")
+    companies = _by_id(c, "T_Entreprises")
+    buyers = _by_id(c, "T_DonneursOrdre")
+    offers = _by_id(c, "T_Offres")
+    contracts = c["T_Contrats"].drop_duplicates("id").set_index("id")
+
+    def market(m: str) -> str | None:
+        row = markets.get(m)
+        return None if row is None else " — ".join(str(v) for v in (row["objet"], row["lot"]) if _shown(v)) or None
+
+    def buyer(m: str) -> str | None:
+        row = markets.get(m)
+        return None if row is None else _field(buyers, row["donneur_ordre"], "nom")
+
+    def contract_field(key: str, lookup: Callable[[str], str | None]) -> Callable[[str], str | None]:
+        return lambda k: lookup(str(contracts.at[k, key])) if k in contracts.index and _shown(
+            contracts.at[k, key]) else None
+
+    def company(e: str) -> str | None:
+        return _field(companies, e, "raison_sociale")
+
+    def offer(o: str) -> str | None:
+        return _field(offers, o, "poste")
+
+    def offer_company(o: str) -> str | None:
+        row = offers.get(o)
+        return None if row is None else company(str(row["entreprise"]))
+
+    return {
+        "T_Contrats": {"Marché": [("Objet du marché", market), ("Acheteur", buyer)],
+                       "Employeur": [("Nom de l'employeur", company)]},
+        "T_Heures": {"Contrat": [("Objet du marché", contract_field("marche", market)),
+                                 ("Acheteur", contract_field("marche", buyer)),
+                                 ("Employeur", contract_field("employeur", company))]},
+        "T_Candidatures": {"Offre": [("Poste de l'offre", offer), ("Entreprise de l'offre", offer_company)]},
+    }
+
+
+def _by_id(c: Classeur, name: str) -> dict[str, pd.Series]:
+    """The rows of a lookup table by ID (the first one when an ID is typed twice: valider says so)."""
+    try:
+        frame = c[name]
+    except KeyError:
+        return {}
+    return {str(k): row for k, row in frame.drop_duplicates("id").set_index("id").iterrows() if _shown(k)}
+
+
+def _field(rows: dict[str, pd.Series], key: Any, column: str) -> str | None:
+    row = rows.get(str(key))
+    return None if row is None or not _shown(row[column]) else str(row[column])
+
+
+def _shown(value: Any) -> bool:
+    return value is not None and value == value and value != ""
+
+
+def _rows(rt: RawTable, excel_rows: list[int], added: dict[str, Added], sheet: str,
           left_out: dict[tuple[str, int], LeftOutRow]) -> tuple[list[str], list[list[Any]]]:
     width = len(rt.headers)
     keep = [i for i, h in enumerate(rt.headers) if h not in (None, "")]
-    headers = [str(rt.headers[i]).strip().rstrip("*").strip() for i in keep] + ["Ligne du classeur",
-                                                                                  "Écartée des chiffres"]
+    labels = [str(rt.headers[i]).strip().rstrip("*").strip() for i in keep]
+    headers: list[str] = []
+    for label in labels:
+        headers += [label, *(h for h, _ in added.get(label, []))]
+    headers += [ROW_HEADER, LEFT_OUT_HEADER]
     rows = []
     for excel_row in excel_rows:
         cells = rt.rows[excel_row - rt.header_row - 1]
         cells = list(cells[:width]) + [None] * (width - len(cells))
+        row: list[Any] = []
+        for label, i in zip(labels, keep):
+            value = None if cells[i] == "" else cells[i]
+            row.append(value)
+            key = str(value).strip() if value is not None else ""
+            row += [lookup(key) if key else None for _, lookup in added.get(label, [])]
         why = left_out.get((sheet, excel_row))
-        rows.append([None if cells[i] == "" else cells[i] for i in keep] + [excel_row, why.code if why else None])
+        rows.append([*row, excel_row, why.code if why else None])
     return headers, rows
+
+
+def presented(extrait: Extrait, sheet: str, header: str, value: Any) -> str:
+    """A value as the person reads it: dates « 1er mars 2019 », months « mars 2019 », hours « 151,5 h »;
+    text as typed."""
+    kind = extrait.kinds.get(sheet, {}).get(header)
+    if kind is None or isinstance(value, str):
+        return str(value)
+    try:
+        return kind.text(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def write_extrait(extrait: Extrait, destination: Path, force: bool = False) -> Path:
     """A new .xlsx with one sheet per table holding the person's rows (text stays text)."""
     sheets = [
         OutSheet(sheet, headers, rows, title=f"{sheet} — participant {extrait.participant}",
-                 notes=[f"{len(rows)} ligne(s)."])
+                 notes=[f"{counted(len(rows), 'ligne')}."], formats=extrait.kinds.get(sheet, {}),
+                 widths=extrait.widths.get(sheet, {}))
         for sheet, (headers, rows) in extrait.sheets.items()
     ]
     return write_workbook(destination, sheets, force)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,8 @@ def report_rows(rapport: Rapport) -> list[list[Any]]:
 
 def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Path:
     """A new workbook listing the findings, each with a link to its row in the source workbook."""
-    links = [f"external:{rapport.source.resolve()}#'{f.sheet}'!{rapport.cell(f)}" if f.row else None
-             for f in rapport.findings]
+    target = link_target(rapport.source, destination)
+    links = [f"external:{target}#'{f.sheet}'!{rapport.cell(f)}" if f.row else None for f in rapport.findings]
     sheet = OutSheet(
         "Contrôles", REPORT_HEADERS, report_rows(rapport),
         title=f"Contrôles du classeur {rapport.source.name}",
@@ -80,6 +81,17 @@ def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Pa
     return write_workbook(destination, [sheet], force)
 
 
+
+
+def link_target(source: Path, report: Path) -> str:
+    """The workbook as seen from the report's folder: a relative path, so that the links still work when
+    the two files are moved or copied together (another folder, a USB key, a shared drive). XlsxWriter
+    stores it with `\\` as Excel does; absolute only when no relative path exists (two Windows drives)."""
+    try:
+        relative = os.path.relpath(Path(source).resolve(), Path(report).resolve().parent)
+    except ValueError:
+        return Path(source).resolve().as_posix()
+    return Path(relative).as_posix()
 
 
 def _text(value: Any) -> Any:
