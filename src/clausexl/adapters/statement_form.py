@@ -133,6 +133,7 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
                        "format_rows": True})
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(top)
     sheet.activate()
 
 

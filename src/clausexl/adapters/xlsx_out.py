@@ -136,11 +136,24 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
     ws.freeze_panes(header_row + 1, 0)
     if spec.headers:
         ws.autofilter(header_row, 0, header_row + max(len(spec.rows), 1), len(spec.headers) - 1)
-    ws.set_landscape()
+    if printed_width(spec) > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
     return ws
+
+
+#: The width (in Excel character units) an A4 portrait page shows at 100 %: wider tables print landscape
+#: (fit to the page's width either way, so a wide table shrinks less).
+PORTRAIT_WIDTH = 95
+
+
+def printed_width(spec: OutSheet) -> float:
+    """The width of the sheet's columns, as `write_sheet` sets them."""
+    return sum(spec.widths.get(h, max(10, min(45, len(str(h)) + 4))) for h in spec.headers)
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:

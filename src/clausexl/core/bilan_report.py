@@ -14,7 +14,7 @@ from typing import Any
 
 from . import schema
 from .indicators import NO_INFO, NOT_DUE
-from .values import COUNT, DECIMAL, HOURS, MONTH, NUMBER, SHARE, TEXT, ValueKind
+from .values import COUNT, DECIMAL, HOURS, NUMBER, SHARE, TEXT, ValueKind, month_label
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def sections(ind: Mapping[str, Any], det: Mapping[str, Any]) -> list[Section]:
     out = [
         Section("Heures", "Heures d'insertion par mois",
                 ("Mois", "Heures travaillées", "Heures de formation", "Total"),
-                [(_month_label(m), v["heures_travaillees"], v["heures_formation"], v["heures"])
+                [(month_label(m), v["heures_travaillees"], v["heures_formation"], v["heures"])
                  for m, v in months.items()],
                 (TEXT, HOURS, HOURS, HOURS), Chart("column", (1, 2), "stacked", "Heures par mois"), total=True),
         Section("Heures", "Heures par type de marché", ("Type de marché", "Heures"),
@@ -268,11 +268,6 @@ def _counted(sheet: str, title: str, label: str, counts: Mapping[str, int], whol
 
 def _fr_ratio(value: float | None) -> str:
     return "sans objet (aucune offre)" if value is None else NUMBER.bare(value)
-
-
-def _month_label(key: str) -> str:
-    """"2018-06" → « juin 2018 »."""
-    return MONTH.text(f"{key}-01")
 
 
 def _yes_no(value: bool | None) -> str:

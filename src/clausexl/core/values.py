@@ -172,6 +172,11 @@ COLUMN_KINDS: dict[Kind, ValueKind] = {
 }
 
 
+def month_label(key: str) -> str:
+    """A month key "2018-06" → « juin 2018 »: how the bilan and the hours workbook name a month."""
+    return MONTH.text(f"{key}-01")
+
+
 def agree(sexe: Any) -> str:
     """The feminine ending of a past participle for the person (`proposée`), none otherwise."""
     return "e" if sexe == "F" else ""

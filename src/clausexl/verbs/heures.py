@@ -18,7 +18,7 @@ from ..core.exclusion import NOT_GIVEN, LeftOutRow, quality_rows, screen
 from ..core.hours import LATE_THRESHOLD, MODALITY_LINES, reference_date
 from ..core.hours import TABLES as HOURS_TABLES
 from ..core.hours_views import HoursViews, hours_views
-from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind
+from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind, month_label
 
 TABLES = (*HOURS_TABLES, "T_Entreprises", "T_DonneursOrdre")
 MODALITY_COLUMNS = [f"heures_{m}" for m in MODALITY_LINES]
@@ -159,7 +159,8 @@ def heures_sheets(result: Heures) -> list[OutSheet]:
         _sheet("Employeurs", f"Heures par employeur ({scope})", v.employeurs, EMPLOYER_COLUMNS),
         _sheet("Participants", f"Heures par participant ({scope})", v.participants, PARTICIPANT_COLUMNS),
         _sheet("Donneurs d'ordre", f"Heures par donneur d'ordre ({scope})", v.donneurs_ordre, PROGRESS_COLUMNS),
-        _sheet("Mois", f"Heures par mois ({scope})", v.mois, MONTH_COLUMNS),
+        _sheet("Mois", f"Heures par mois ({scope})", v.mois.assign(mois=v.mois["mois"].map(month_label)),
+               MONTH_COLUMNS),
     ]
 
 
