@@ -16,7 +16,7 @@ from clausexl.core import decp
 from clausexl.verbs.reperer import reperer
 from workbooks import d, make_workbook
 
-SAMPLES = Path("/work/shared/data/decp")
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp"
 BUYER = "21750001630040"     # Marche.json's buyer
 AWARDEE = "55204599900869"   # Marche.json's awardee
 UNKNOWN_AWARDEE = "81223113200026"

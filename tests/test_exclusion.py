@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -506,3 +507,22 @@ def test_buttons_say_what_they_left_out(tmp_path: Path, monkeypatch: pytest.Monk
     assert text.endswith("Attention : 1 ligne en erreur laissée de côté (plus de 250 heures dans un mois : 1) ; aucun chiffre, "
                          "document ni liste ne la compte. Lancez « clausexl valider » (ou « Vérifier la saisie ») "
                          "pour les voir et les corriger.")
+
+
+def test_reperer_says_what_it_left_out(tmp_path: Path):
+    """reperer reads the markets too: a market typed twice is left out and said, in JSON, on stderr and on
+    the first sheet of the review workbook."""
+    rows = copy.deepcopy(ROWS)
+    CASES[0].damage(rows)  # a second market « m1 » of 9 000 000 €
+    classeur = make_workbook(tmp_path, rows, PARAMETERS)
+    decp_file = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp" / "Marche.json"
+    code, out, err = run("reperer", decp_file, "--classeur", classeur, "--departement", "35", "--json",
+                         "--sortie", tmp_path / "reperage.xlsx")
+    assert code == 1
+    assert json.loads(out)["lignes_ecartees"] == [
+        {"feuille": "Marchés", "ligne": 7, "colonne": "ID", "code": "cle-en-double"}]
+    assert "1 ligne en erreur laissée de côté" in err and "clausexl valider" in err
+    first = openpyxl.load_workbook(tmp_path / "reperage.xlsx").worksheets[0]
+    texts = [c.value for row in first.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Qualité des données" in texts
+    assert any(t.startswith("1 ligne du classeur en erreur a été écartée") for t in texts)

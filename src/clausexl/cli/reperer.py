@@ -10,7 +10,16 @@ import click
 from ..core import l2112
 from ..core.errors import InvalidOption
 from ..core.values import AMOUNT, HOURS
-from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, parse_date_option, show, verb
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    force_option,
+    json_option,
+    parse_date_option,
+    report_left_out,
+    show,
+    verb,
+)
 
 if TYPE_CHECKING:
     from ..verbs.reperer import Reperage
@@ -69,7 +78,8 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
         result.spotted(chosen)  # an unknown reference is a bad option before anything is written
     written = [write_reperage(result, sortie, force, chosen)] if sortie else []
     show(result, as_json, print_human, written)
-    return EXIT_FINDINGS if result.tally.malformed or result.tally.interrupted else EXIT_OK
+    left_out = report_left_out(result.left_out)
+    return EXIT_FINDINGS if result.tally.malformed or result.tally.interrupted or left_out else EXIT_OK
 
 
 def print_human(r: Reperage) -> None:

@@ -14,7 +14,7 @@ from ..core.errors import InvalidOption
 from ..core.filenames import file_name
 from ..verbs import reperer
 from ..verbs.documents import free_path, output_folder
-from .common import anchor, entry_point
+from .common import anchor, entry_point, left_out
 
 
 def path_from_vba(code: str) -> Path:
@@ -43,4 +43,4 @@ def reperer_marches(live: LiveWorkbook, chemin: str) -> str:
     if n["illisibles"]:
         text += (f"\n\nAttention : {n['illisibles']} enregistrement(s) du territoire illisible(s), laissé(s) de "
                  "côté (feuilles « Lecture » et « Illisibles » de la liste).")
-    return text
+    return text + left_out(result.left_out)

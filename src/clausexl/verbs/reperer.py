@@ -18,7 +18,7 @@ from ..core import decp, l2112
 from ..core.classeur import Classeur
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.errors import InvalidOption
-from ..core.exclusion import screen
+from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
 
 TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises", "T_Territoire")
@@ -43,7 +43,7 @@ class Reperage:
     classeur: Path
     tally: decp.Tally
     territory: decp.Territory
-    rejected_rows: int
+    left_out: tuple[LeftOutRow, ...]
     kind: str = "json"
     reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE
     workbook_buyers: list[dict[str, Any]] = field(default_factory=list)
@@ -118,6 +118,7 @@ class Reperage:
             "fichier": self.source.name, "format": self.kind, "seuil": float(seuil) if seuil is not None else None,
             "departements": sorted(self.territory.departements), **self.counts(),
             "interrompu": self.tally.interrupted,
+            "lignes_ecartees": [r.to_dict() for r in self.left_out],
             "illisibles_par_motif": dict(self.tally.malformed),
             "illisibles_exemples": [{"position": i, "id": rid, "motif": why} for i, rid, why in self.tally.examples],
             "marches_clauses_non_suivies": [candidate_dict(c) for c in self.a_suivre],
@@ -162,7 +163,7 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     tally = read_decp(decp_path, kind, territory)
     buyers = [{str(k): v for k, v in row.items()}
               for row in c.usable("T_DonneursOrdre")[["id", "nom", "siret", "categorie"]].to_dict("records")]
-    return Reperage(decp_path, Path(classeur_path), tally, territory, len(c.left_out), kind, reference,
+    return Reperage(decp_path, Path(classeur_path), tally, territory, tuple(c.left_out), kind, reference,
                     buyers, _ids(typed, "T_Marches"), _ids(typed, "T_DonneursOrdre"))
 
 
@@ -285,7 +286,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
                "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
-               l2112.WHY_PROBABLE],
+               l2112.WHY_PROBABLE, *(" : ".join(map(str, row)) for row in quality_rows(r.left_out))],
         widths={"Acheteur": 36, "Catégorie (seuils)": 28})
     imports = r.lignes_marches(uids)
     sheets = [
