@@ -19,9 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from bad_workbooks import base_rows
-from clausexl.adapters.sheet_xml import sheet_parts
 from clausexl.cli import main
-from workbooks import make_workbook
+from workbooks import make_workbook, repackaged
 
 #: What P001 (follow-up ended in 2019, anonymised at 2040-01-01) holds that must disappear.
 PERSON = ("Martin", "Julie", "3 rue des Fourches", "Mme Leroy", "17/05/1990", "1990-05-17")
@@ -47,16 +46,7 @@ def leaks(path: Path) -> list[tuple[str, str]]:
 
 def patched(folder: Path, change: Callable[[dict[str, bytes], dict[str, str]], None]) -> Path:
     """The fixture workbook with its package changed by `change(members, sheet → member)`."""
-    source = make_workbook(folder, rows(), name="classeur.xlsx")
-    parts = sheet_parts(source)
-    with zipfile.ZipFile(source) as z:
-        members = {i.filename: z.read(i) for i in z.infolist()}
-    change(members, parts)
-    out = folder / "classeur-modifie.xlsx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return out
+    return repackaged(make_workbook(folder, rows(), name="classeur.xlsx"), folder / "classeur-modifie.xlsx", change)
 
 
 def add_cell(members: dict[str, bytes], member: str, row: int, cell: bytes) -> None:

@@ -6,30 +6,19 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bad_workbooks import base_rows
-from clausexl.adapters.sheet_xml import sheet_parts
-from workbooks import make_workbook
+from workbooks import make_workbook, repackaged
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def mutated(folder: Path, change: Callable[[dict[str, bytes], dict[str, str]], None]) -> Path:
-    source = make_workbook(folder, base_rows(), name="base.xlsx")
-    parts = sheet_parts(source)
-    with zipfile.ZipFile(source) as z:
-        members = {i.filename: z.read(i) for i in z.infolist()}
-    change(members, parts)
-    out = folder / "classeur.xlsx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return out
+    return repackaged(make_workbook(folder, base_rows(), name="base.xlsx"), folder / "classeur.xlsx", change)
 
 
 def far_cell(ref: bytes, row: bytes) -> Callable:

@@ -160,69 +160,59 @@ _WHAT = {
 
 # --- formats -------------------------------------------------------------------------------
 
-@rule
-def sirets(c: Classeur) -> Iterator[Finding]:
+def _filled_cells(c: Classeur, *kinds: schema.Kind) -> Iterator[tuple[schema.Table, schema.Column, Any, int]]:
+    """Every filled cell of the columns of these kinds: (table, column, value, Excel row)."""
     for t in schema.TABLES:
+        if t.name not in c.tables:
+            continue
         for col in t.columns:
-            if col.kind is not schema.Kind.SIRET or t.name not in c.tables:
+            if col.kind not in kinds:
                 continue
             frame = c[t.name]
             for value, row in zip(frame[col.key], frame[ROW]):
-                if value is None:
-                    continue
-                digits = value.replace(" ", "")
-                if not siret_is_valid(digits):
-                    reason = "il doit compter 14 chiffres" if not (digits.isdigit() and len(digits) == 14) \
-                        else "sa clé de contrôle est fausse"
-                    yield finding("siret-invalide", c.sheet(t.name), int(row), col.header, value,
-                                  f"Le SIRET « {value} » est invalide ({reason}) : vérifiez-le.")
+                if value is not None:
+                    yield t, col, value, int(row)
+
+
+@rule
+def sirets(c: Classeur) -> Iterator[Finding]:
+    for t, col, value, row in _filled_cells(c, schema.Kind.SIRET):
+        digits = value.replace(" ", "")
+        if not siret_is_valid(digits):
+            reason = "il doit compter 14 chiffres" if not (digits.isdigit() and len(digits) == 14) \
+                else "sa clé de contrôle est fausse"
+            yield finding("siret-invalide", c.sheet(t.name), row, col.header, value,
+                          f"Le SIRET « {value} » est invalide ({reason}) : vérifiez-le.")
 
 
 @rule
 def rome_codes(c: Classeur) -> Iterator[Finding]:
-    for t in schema.TABLES:
-        for col in t.columns:
-            if col.kind not in (schema.Kind.ROME, schema.Kind.ROME_LIST) or t.name not in c.tables:
-                continue
-            frame = c[t.name]
-            for value, row in zip(frame[col.key], frame[ROW]):
-                if value is None:
-                    continue
-                codes = [v.strip().upper() for v in value.split(";")] if col.kind is schema.Kind.ROME_LIST \
-                    else [value.strip().upper()]
-                for code in codes:
-                    if code and not ROME.match(code):
-                        yield finding("rome-invalide", c.sheet(t.name), int(row), col.header, value,
-                                      f"Le code ROME « {code} » est invalide : il s'écrit une lettre de A à N "
-                                      "et 4 chiffres (ex. F1703).")
+    for t, col, value, row in _filled_cells(c, schema.Kind.ROME, schema.Kind.ROME_LIST):
+        codes = [v.strip().upper() for v in value.split(";")] if col.kind is schema.Kind.ROME_LIST \
+            else [value.strip().upper()]
+        for code in codes:
+            if code and not ROME.match(code):
+                yield finding("rome-invalide", c.sheet(t.name), row, col.header, value,
+                              f"Le code ROME « {code} » est invalide : il s'écrit une lettre de A à N "
+                              "et 4 chiffres (ex. F1703).")
 
 
 @rule
 def postal_codes(c: Classeur) -> Iterator[Finding]:
-    for t in schema.TABLES:
-        for col in t.columns:
-            if col.kind is not schema.Kind.POSTAL_CODE or t.name not in c.tables:
-                continue
-            frame = c[t.name]
-            for value, row in zip(frame[col.key], frame[ROW]):
-                if value is not None and not POSTAL.match(normalise_postal(value)):
-                    yield finding("code-postal-invalide", c.sheet(t.name), int(row), col.header, value,
-                                  f"Le code postal « {value} » n'a pas 5 chiffres.")
+    for t, col, value, row in _filled_cells(c, schema.Kind.POSTAL_CODE):
+        if not POSTAL.match(normalise_postal(value)):
+            yield finding("code-postal-invalide", c.sheet(t.name), row, col.header, value,
+                          f"Le code postal « {value} » n'a pas 5 chiffres.")
 
 
 @rule
 def email_columns(c: Classeur) -> Iterator[Finding]:
     """Addresses that would break an e-mail (a line break) or reach only part of what was typed."""
-    for t in schema.TABLES:
-        for col in t.columns:
-            if col.kind is not schema.Kind.EMAIL or t.name not in c.tables:
-                continue
-            frame = c[t.name]
-            for value, row in zip(frame[col.key], frame[ROW]):
-                if value is not None and email_addresses(value) is None:
-                    yield finding("courriel-invalide", c.sheet(t.name), int(row), col.header, value,
-                                  f"Le courriel « {header_text(value)} » n'est pas une adresse valide : écrivez "
-                                  "nom@domaine.fr, une adresse par cellule ou plusieurs séparées par « ; ».")
+    for t, col, value, row in _filled_cells(c, schema.Kind.EMAIL):
+        if email_addresses(value) is None:
+            yield finding("courriel-invalide", c.sheet(t.name), row, col.header, value,
+                          f"Le courriel « {header_text(value)} » n'est pas une adresse valide : écrivez "
+                          "nom@domaine.fr, une adresse par cellule ou plusieurs séparées par « ; ».")
 
 
 def normalise_postal(value: str) -> str:
