@@ -5,6 +5,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import pytest
 
+pytest_plugins = ["excel_demo"]  # the buttons' fixtures (remote engine, demo workbook)
+
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ import python_calamine
 import clausexl.excel as excel
 from clausexl.adapters.excel_live import _cell
 from clausexl.demo_territory import CALIBRATED_YEAR, REF_DATE, demo_parameters, demo_rows
-from clausexl.excel import common
 from clausexl.excel import heures as excel_heures
 from clausexl.verbs import echeances, rapprocher
 from clausexl.verbs.attestations import attestations
@@ -29,28 +27,13 @@ from clausexl.verbs.courriers import courriers
 from clausexl.verbs.heures import heures, tableau_de_bord_rows
 from clausexl.verbs.offres import offres
 from docread import docx_text
-from excel_payload import actions, alert, data_sheets_untouched, enable_remote_engine, payload, run, written
+from excel_payload import actions, alert, data_sheets_untouched, payload, run, written
 from workbooks import d, make_workbook
 
 OUT = "sorties"
 
 
-@pytest.fixture(autouse=True)
-def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remote engine under the noncommercial key (tests only); every button runs on 31/12/2019."""
-    enable_remote_engine(monkeypatch)
-    monkeypatch.setattr(common, "today", lambda: REF_DATE)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_workbook(tmp_path_factory.mktemp("demo"), demo_rows(), demo_parameters(), name="demo.xlsx")
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the demo workbook in its own folder (documents go to `sorties` beside it)."""
-    return Path(shutil.copy(demo_file, tmp_path / "demo.xlsx"))
+pytestmark = pytest.mark.usefixtures("remote_engine")  # tests/excel_demo.py
 
 
 def sent(rows: list[list[Any]]) -> list[list[Any]]:

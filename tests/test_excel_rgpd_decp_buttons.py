@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 import python_calamine
 
-from clausexl.demo_territory import REF_DATE, demo_parameters, demo_rows
+from clausexl.demo_territory import demo_parameters, demo_rows
 from clausexl.excel import common, donnees_personnelles, marches
 from clausexl.verbs.anonymiser import anonymiser
 from clausexl.verbs.extraire_personne import extraire_personne, write_extrait
 from clausexl.verbs.reperer import reperer, write_reperage
-from excel_payload import actions, alert, enable_remote_engine, payload, run
+from excel_payload import actions, alert, payload, run
 from workbooks import d, make_workbook
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp"
@@ -28,20 +28,7 @@ AWARDEE = "55204599900869"
 LATER = dt.date(2030, 1, 1)  # every demo participant's retention period is over by then
 
 
-@pytest.fixture(autouse=True)
-def remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    enable_remote_engine(monkeypatch)
-    monkeypatch.setattr(common, "today", lambda: REF_DATE)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_workbook(tmp_path_factory.mktemp("demo"), demo_rows(), demo_parameters(), name="demo.xlsx")
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(demo_file, tmp_path / "demo.xlsx"))
+pytestmark = pytest.mark.usefixtures("remote_engine")  # tests/excel_demo.py
 
 
 def values(path: Path) -> dict[str, list[list[Any]]]:
