@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,10 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
     header_row = row
     for c, header in enumerate(spec.headers):
         ws.write_string(header_row, c, str(header), styles.header)
-        ws.set_column(c, c, spec.widths.get(header, max(10, min(45, len(str(header)) + 4))))
+        ws.set_column(c, c, column_width(spec, header))
+    lines = max((len(textwrap.wrap(str(h), max(1, int(column_width(spec, h)) - 1))) for h in spec.headers), default=1)
+    if lines > 1:  # a wrapped header gets its height (LibreOffice, unlike Excel, keeps the default one)
+        ws.set_row(header_row, 15 * lines)
     fmts = [styles.number(spec.formats.get(h)) for h in spec.headers]
     link_col = list(spec.headers).index(spec.link_column) if spec.link_column in spec.headers else None  # type: ignore[arg-type]
     for r, values in enumerate(spec.rows, start=header_row + 1):
@@ -151,9 +155,14 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
 PORTRAIT_WIDTH = 95
 
 
+def column_width(spec: OutSheet, header: str) -> float:
+    """A column's width: the one `spec` gives, else its header's length (within 10 and 45)."""
+    return spec.widths.get(header, max(10, min(45, len(str(header)) + 4)))
+
+
 def printed_width(spec: OutSheet) -> float:
     """The width of the sheet's columns, as `write_sheet` sets them."""
-    return sum(spec.widths.get(h, max(10, min(45, len(str(h)) + 4))) for h in spec.headers)
+    return sum(column_width(spec, h) for h in spec.headers)
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
