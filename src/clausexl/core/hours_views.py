@@ -221,10 +221,16 @@ def _total(frame: pd.DataFrame, sums: Sequence[str], label: str, key: str = "id"
            **values: object) -> dict[str, object]:
     """A record with the view's columns: `label` under `key`, `sums` summed, `values` as given, else empty."""
     out: dict[str, object] = dict.fromkeys(frame.columns)
-    out.update({col: frame[col].fillna(0).sum().item() for col in sums})
+    out.update({col: _scalar(frame[col].fillna(0).sum()) for col in sums})
     out.update(values)
     out[key] = label
     return out
+
+
+def _scalar(value: object) -> object:
+    """A numpy number as the Python int or float it holds (a count stays a whole number)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
 
 
 def _rate(done: float, target: float) -> float:

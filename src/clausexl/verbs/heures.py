@@ -203,7 +203,7 @@ def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[Column]
 
 
 #: The column of long explanations, two lines at most (the others are as wide as their cells: xlsx_out).
-WIDTHS = {"Calcul des heures": 100}
+WIDTHS: dict[str, float] = {"Calcul des heures": 100}
 
 
 def _shown(frame: pd.DataFrame, columns: Sequence[Column]) -> Sequence[Column]:
