@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.values import ValueKind
+from ..core.values import NUMBER, ValueKind
 
 #: Narrowest and widest column chosen from the cells (a wider text wraps inside the widest).
 MIN_WIDTH, MAX_WIDTH = 10, 45
@@ -43,7 +43,7 @@ def text_length(value: Any, kind: ValueKind | None = None) -> int:
     if isinstance(value, bool):
         return 3
     if isinstance(value, (int, float)):
-        return len(f"{value:,.2f}") + 2
+        return len(NUMBER.cell(value)) + 1
     if isinstance(value, (dt.date, dt.datetime)) or hasattr(value, "to_pydatetime"):
         return 10
     return len(str(value))
