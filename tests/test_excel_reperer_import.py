@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from clausexl.core import decp
+from clausexl.core import decp, schema
 from clausexl.core.errors import InvalidOption
 from clausexl.core.raw import column_letter
 from clausexl.excel import marches
@@ -95,7 +95,7 @@ def test_the_saved_list_appends_its_oui_markets_and_their_new_buyer(listed: tupl
     assert buyers["values"] == [["D3", "Préfecture", "État ou établissement public", STATE] + [""] * 6]
     (markets,) = writes(book, "Marchés")
     assert markets["start_row"] + 1 == 3  # under M2026-004
-    headers = list(marches.schema.MARCHES.keys)
+    headers = list(schema.MARCHES.keys)
     rows = [dict(zip(headers, r)) for r in markets["values"]]
     assert [(r["id"], r["donneur_ordre"], r["objet"], r["dispositif"], r["attributaire"], r["statut"],
              r["montant_ht"], r["date_debut"], r["reference_decp"]) for r in rows] == [
