@@ -22,7 +22,7 @@ from ..core import schema
 from ..core.errors import PersonalDataLeft, WorkbookUnreadable
 from . import package_scan
 from .output import write_atomic
-from .sheet_xml import column_number, sheet_parts
+from .sheet_xml import CELL_REF, column_number, sheet_parts
 
 Edits = Mapping[str, Mapping[tuple[int, int], Any]]  # sheet → (Excel row, 1-based column) → new value
 #: sheet → (Excel rows, (first, last) column of the table): cells of these rows outside the table are emptied.
@@ -30,7 +30,6 @@ RowsToClear = Mapping[str, tuple[Iterable[int], tuple[int, int]]]
 # The XML may be written with a namespace prefix (`<x:c>`) and either quote: both are matched.
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _CELL = re.compile(rb"<(" + _PREFIX + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
-_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _STYLE = re.compile(rb"""\bs\s*=\s*["'](\d+)["']""")
 _SHARED = re.compile(rb"""\bt\s*=\s*["']s["']""")
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v>\s*(\d+)\s*</" + _PREFIX + rb"v>")
@@ -184,7 +183,7 @@ def edit_sheet(xml: bytes, cells: Mapping[tuple[int, int], Any], epoch: dt.date,
 
     def replace(match: re.Match[bytes]) -> bytes:
         prefix, attrs = match.group(1), match.group(2)
-        ref = _REF.search(attrs)
+        ref = CELL_REF.search(attrs)
         if ref is None:
             raise UncertainSheet()
         key = (int(ref.group(2)), column_number(ref.group(1).decode()))
