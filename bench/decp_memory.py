@@ -86,7 +86,10 @@ def measure(argv: list[str]) -> tuple[float, float]:
     wall = time.perf_counter() - start
     if out.returncode not in (0, 1):
         raise RuntimeError(out.stderr[-2000:])
-    kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1))
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
+    if peak is None:
+        raise RuntimeError("no peak memory in the output of /usr/bin/time -v")
+    kib = int(peak.group(1))
     return kib / 1024, wall
 
 
@@ -101,9 +104,7 @@ def main() -> None:
           f"ijson backend {__import__('ijson').backend}")
     with tempfile.TemporaryDirectory(dir=args.dossier) as tmp:
         folder = Path(tmp)
-        workbook = folder / "classeur.xlsx"
-        build_workbook(workbook, {"T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune",
-                                                        "siret": BUYER}]}, {})
+        workbook = buyer_workbook(folder)
         print(f"{'taille':>10} {'marchés':>10} {'RSS max':>10} {'durée':>8}")
         for size in sizes:
             path = folder / f"decp-{size}.json"
@@ -115,6 +116,14 @@ def main() -> None:
                 rss_load, wall_load = measure([sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"])
                 print(f"{'':>10} json.load du même fichier : {rss_load:.0f} Mio, {wall_load:.1f} s (pour comparer)")
             path.unlink()
+
+
+def buyer_workbook(folder: Path) -> Path:
+    """A workbook whose one buyer is the generated files' buyer, so that `reperer` keeps its markets."""
+    workbook = folder / "classeur.xlsx"
+    build_workbook(workbook, {"T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune",
+                                                    "siret": BUYER}]}, {})
+    return workbook
 
 
 def _memory_gib() -> float:

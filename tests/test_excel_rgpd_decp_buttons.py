@@ -20,7 +20,7 @@ from clausexl.verbs.anonymiser import anonymiser
 from clausexl.verbs.extraire_personne import extraire_personne, write_extrait
 from clausexl.verbs.reperer import reperer, write_reperage
 from excel_payload import actions, alert, payload, run
-from workbooks import d, make_workbook
+from workbooks import TableRows, d, make_workbook
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp"
 BUYER = "21750001630040"  # Marche.json's buyer
@@ -104,7 +104,7 @@ def test_anonymiser_needs_a_saved_workbook(demo: Path, tmp_path: Path) -> None:
 
 def territory(folder: Path, markets: int = 1) -> Path:
     """A buyer known by SIRET (Marche.json's), its awardee, and `markets` followed markets."""
-    rows = {
+    rows: TableRows = {
         "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Paris", "categorie": "Commune", "siret": BUYER}],
         "T_Entreprises": [{"id": "E1", "raison_sociale": "Bâtisseurs SA", "type": "Entreprise classique",
                            "siret": AWARDEE}],
@@ -137,7 +137,8 @@ def test_reperer_marches_writes_the_cli_list_for_the_chosen_file(tmp_path: Path)
                     "• Sans considération sociale, au-dessus du seuil : 0\n"
                     "• Déjà suivis : 0\n\n"
                     f"La liste à revoir est écrite : {written}\nSaisissez Oui dans la colonne « À importer » "
-                    "pour les marchés à reprendre dans la feuille Marchés.")
+                    "pour les marchés à reprendre, enregistrez la liste, puis cliquez de nouveau sur « Repérer les "
+                    "marchés » et choisissez-la : ces marchés seront ajoutés à la feuille Marchés.")
 
 
 def test_reperer_marches_on_a_missing_file(tmp_path: Path) -> None:
