@@ -534,6 +534,9 @@ PARAMETERS: tuple[Parameter, ...] = (
       comment="Imprimée sous la signature, par exemple « Facilitatrice des clauses sociales »"),
     P("Lieu des courriers", "lieu",
       comment="La commune écrite avant la date (« Valognes, le … ») ; vide : la commune de l'Adresse"),
+    P("Départements repérés", "departements_reperage",
+      comment=("« Repérer les marchés » garde aussi les marchés exécutés dans ces départements (ou dont l'acheteur "
+               "y est), séparés par des virgules : 50, 14, 2A, 974")),
 )
 PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}
 
