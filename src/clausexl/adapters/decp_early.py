@@ -1,7 +1,7 @@
-"""The consolidated DECP read in a second thread while the workbook is typed.
+"""The consolidated DECP read in a second thread while the command imports its verb and types the workbook.
 
-Typing the workbook starts by importing pandas (about half a second); reading a national parquet file
-takes as long, in polars, which leaves the interpreter free. The filter needs the territory, which the
+Importing the verb imports pandas (about half a second); reading a national parquet file takes as long,
+in polars, which leaves the interpreter free. The filter needs the territory, which the
 typed workbook gives — but a superset of it is enough to filter, `classify` deciding exactly: every
 SIRET of T_DonneursOrdre, every postal code of T_Territoire and the départements of the parameter and
 of the option, taken from the raw cells (python-calamine, no pandas). `reperer` uses the early read
@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import schema
 from ..core.departements import departements_parameter, normalise_departement
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold, header_key
-from .decp_tabular import Filtered, filter_rows
+
+if TYPE_CHECKING:  # polars is imported by the second thread, while the first imports pandas
+    from .decp_tabular import Filtered
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,20 @@ class Area:
         return set(buyers) <= self.buyers and departements <= self.departements and communes <= self.communes
 
 
+def begin(decp_path: Path, classeur_path: Path, departements: Sequence[str]) -> Future[Any] | None:
+    """The early read of a consolidated file (None for JSON, or a file that is none of the shapes: the
+    usual read says so, after the workbook's own problems).
+
+    Called by the command before it imports the verb (and pandas with it): the two then overlap."""
+    from .decp_stream import DecpUnreadable, detect_kind
+
+    try:
+        kind = detect_kind(decp_path)
+    except DecpUnreadable:
+        return None
+    return None if kind == "json" else start(decp_path, kind, classeur_path, departements)
+
+
 def start(decp_path: Path, kind: str, classeur_path: Path, departements: Sequence[str]) -> Future[Any]:
     """The early read, running; its result is (Area, Filtered), or None when it could not be made."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="clausexl-decp")
@@ -48,6 +64,8 @@ def start(decp_path: Path, kind: str, classeur_path: Path, departements: Sequenc
 def _read(decp_path: Path, kind: str, classeur_path: Path, departements: Sequence[str]
           ) -> tuple[Area, Filtered] | None:
     try:
+        from .decp_tabular import filter_rows
+
         area = raw_area(classeur_path, departements)
         return area, filter_rows(decp_path, kind, area)
     except Exception:  # the usual read will meet it again and say why

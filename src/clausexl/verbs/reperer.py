@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..adapters.decp_stream import DecpTruncated, DecpUnreadable, detect_kind, iter_records
+from ..adapters.decp_stream import DecpTruncated, detect_kind, iter_records
 from ..adapters.decp_workbook import Chart, write_with_charts
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet
@@ -135,28 +135,16 @@ class Reperage:
 
 def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] = (),
             seuil: float | Decimal | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
-            reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE) -> Reperage:
+            reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE,
+            early: Future[Any] | None = None) -> Reperage:
     """Read the DECP file once (JSON streamed, parquet or CSV filtered while read), keeping the territory's markets.
 
     `seuil` replaces the L2112-2-1 thresholds table for the « Sans clause » list (the legal warning keeps
-    the table).
+    the table). `early`: the file's read started by the command before it imported this module
+    (`adapters.decp_early.begin`).
     """
-    early = _early(Path(decp_path), Path(classeur_path), departements)
     return reperer_classeur(read_classeur(classeur_path, TABLES), Path(classeur_path), decp_path, departements,
                             seuil, depuis, jusqu_au, reference, early)
-
-
-def _early(decp_path: Path, classeur_path: Path, departements: tuple[str, ...]) -> Future[Any] | None:
-    """A consolidated file starts being read while the workbook is typed (`adapters.decp_early`)."""
-    try:
-        kind = detect_kind(decp_path)
-    except DecpUnreadable:
-        return None  # said after the workbook's own problems, as always
-    if kind == "json":
-        return None
-    from ..adapters import decp_early
-
-    return decp_early.start(decp_path, kind, classeur_path, departements)
 
 
 def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departements: tuple[str, ...] = (),
