@@ -133,7 +133,12 @@ def test_hours_rows_joined_once_per_workbook(classeur, monkeypatch):
     fresh = replace(classeur)  # nothing derived yet
     joins = []
     join = hours._join_hours_rows
-    monkeypatch.setattr(hours, "_join_hours_rows", lambda c: joins.append(c) or join(c))
+
+    def counted(c):
+        joins.append(c)
+        return join(c)
+
+    monkeypatch.setattr(hours, "_join_hours_rows", counted)
     views = hours_views(fresh, d("2018-12-31"))
     assert len(joins) == 1
     rows = hours.hours_rows(fresh)
