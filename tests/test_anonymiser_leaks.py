@@ -191,7 +191,7 @@ CASES = {
     "commentaire-en-fil": (threaded, None),
     "titre-du-document": (title, None),
     "formule-meme-ligne": (helper_same_row, None),
-    "formule-autre-feuille": (helper_other_sheet, "Marchés"),
+    "formule-autre-feuille": (helper_other_sheet, None),
     "lien-mailto": (mailto_link, None),
     "tableau-croise-source-dynamique": (pivot_dynamic, "tableau croisé dynamique"),
     "prefixe-x": (prefixed, ...),

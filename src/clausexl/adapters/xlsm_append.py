@@ -21,8 +21,10 @@ from xml.etree import ElementTree
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import column_letter
 from .output import write_atomic
+from .sheet_cells import epoch_of as _epoch
+from .sheet_cells import new_cell
 from .sheet_xml import column_number, sheet_parts
-from .xlsm_copy import _epoch, _write, new_cell
+from .xlsm_copy import _write
 
 NewRow = Mapping[int, Any]  # 1-based sheet column → value (str, date, number or None)
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
