@@ -115,8 +115,15 @@ def refuse_leaks(copy: Path, finder: package_scan.Finder, parts: Mapping[str, st
     """Read back the written copy, part by part: a removed value still there stops everything."""
     with zipfile.ZipFile(copy) as written:
         leak = package_scan.first_leak({n: written.read(n) for n in written.namelist()}, finder)
+    if leak is not None and not leak.value:
+        place, _ = package_scan.where(leak.part, parts, leak.detail)
+        raise PersonalDataLeft(
+            f"La copie anonymisée ne peut pas être vérifiée : {place} ne peut pas être relu en entier pour s'assurer "
+            "qu'il ne garde aucune donnée d'un participant anonymisé ; ouvrez le classeur dans Excel, enregistrez-le "
+            "(ou retirez cet élément), puis relancez anonymiser ; rien n'a été écrit."
+        )
     if leak is not None:
-        place, remedy = package_scan.where(leak.part, parts)
+        place, remedy = package_scan.where(leak.part, parts, leak.detail)
         raise PersonalDataLeft(
             f"La copie anonymisée garderait « {leak.value} », une donnée d'un participant anonymisé, dans "
             f"{place} : {remedy}, enregistrez le classeur, puis relancez anonymiser ; rien n'a été écrit."
