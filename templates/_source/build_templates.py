@@ -152,8 +152,20 @@ def recipient(d: Doc) -> None:
     d.p("{{ destinataire.organisme }}", align="right", bold=True)
     d.p("{% if destinataire.nom %}À l'attention de {{ destinataire.nom }}{% endif %}", align="right")
     d.p("{{ destinataire.adresse }}", align="right")
-    d.p("{{ destinataire.code_postal }} {{ destinataire.commune }}", align="right")
+    d.p(postal_line("destinataire"), align="right")
     d.p()
+    date_line(d)
+
+
+def postal_line(who: str) -> str:
+    """« 50100 Cherbourg-en-Cotentin »; no stray space when the postal code or the commune is empty."""
+    return (f"{{{{ {who}.code_postal }}}}{{% if {who}.code_postal and {who}.commune %}} {{% endif %}}"
+            f"{{{{ {who}.commune }}}}")
+
+
+def date_line(d: Doc) -> None:
+    """« Cherbourg-en-Cotentin, le 3 juillet 2018 » (the parameter « Lieu des courriers », else the commune of
+    the structure's address), « Le 3 juillet 2018 » when neither is known."""
     d.p("{% if facilitateur.lieu %}{{ facilitateur.lieu }}, l{% else %}L{% endif %}e {{ date_document }}",
         align="right")
 
@@ -385,8 +397,8 @@ def releve() -> None:
         "parler et de préparer ensemble les prochains recrutements.", bold=True, align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if releve_manquant %}")
-    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures de {{ mois }} du ou des contrats "
-        "{{ contrats_manquants }} : merci de me les{% else %}de relevé d'heures pour {{ mois }} : merci de me le"
+    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures de {{ mois }} {{ des_contrats_manquants }}"
+        " : merci de me les{% else %}de relevé d'heures pour {{ mois }} : merci de me le"
         "{% endif %} transmettre avant le {{ date_limite_releve }}.", bold=True, align="justify")
     d.tag("{%p endif %}")
     signature(d)
@@ -403,7 +415,7 @@ def relance() -> None:
     d.p("Madame, Monsieur,")
     d.tag("{%p if releve_manquant %}")
     d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion de {{ mois }} "
-        "du ou des contrats {{ contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
+        "{{ des_contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
         "{% else %}le relevé des heures d'insertion de {{ mois }} pour ce marché. Je vous remercie de me le "
         "transmettre{% endif %} avant le {{ date_limite_releve }}, avec les justificatifs, comme le prévoit la "
         "clause.", align="justify")
@@ -504,9 +516,9 @@ def offre() -> None:
     d.p("{{ partenaire.nom }}", align="right", bold=True)
     d.p("{% if partenaire.contact %}À l'attention de {{ partenaire.contact }}{% endif %}", align="right")
     d.p("{{ partenaire.adresse }}", align="right")
-    d.p("{{ partenaire.code_postal }} {{ partenaire.commune }}", align="right")
+    d.p(postal_line("partenaire"), align="right")
     d.p()
-    d.p("Le {{ date_document }}", align="right")
+    date_line(d)
     d.p()
     d.p("Objet : offre d'emploi {{ offre.id }} – {{ offre.poste }}", bold=True)
     d.p()
@@ -548,7 +560,7 @@ Objet : Offre d'emploi {{ offre.id }} – {{ offre.poste }}
 
 Bonjour{% if partenaire.contact %} {{ partenaire.contact }}{% endif %},
 
-{{ entreprise.raison_sociale }} recrute {{ offre.nombre_postes }} {{ offre.poste }} ({{ offre.type_contrat }}{% if offre.lieu %}, {{ offre.lieu }}{% endif %}) dans le cadre d'une clause sociale d'insertion{% if a_marche %} (marché {{ marche.id }}, {{ donneur_ordre.nom }}){% endif %}.
+{{ entreprise.raison_sociale }} propose {{ offre.postes }} « {{ offre.poste }} » ({{ offre.type_contrat }}{% if offre.lieu %}, {{ offre.lieu }}{% endif %}) dans le cadre d'une clause sociale d'insertion{% if a_marche %} (marché {{ marche.id }}, {{ donneur_ordre.nom }}){% endif %}.
 
 Vous trouverez l'offre détaillée en pièce jointe. Merci de me proposer des candidats éligibles avant le {{ offre.date_limite }}.
 

@@ -16,12 +16,11 @@ from xml.sax.saxutils import escape
 
 from ..core.raw import column_letter
 from .package_parts import unescape_xml
-from .sheet_xml import column_number
+from .sheet_xml import CELL_REF, column_number
 
 # The XML may be written with a namespace prefix (`<x:c>`) and either quote: both are matched.
 PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 CELL = re.compile(rb"<(" + PREFIX + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
-REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 STYLE = re.compile(rb"""\bs\s*=\s*["'](\d+)["']""")
 SHARED_STRING = re.compile(rb"""\bt\s*=\s*["']s["']""")
 VALUE = re.compile(rb"<" + PREFIX + rb"v>\s*(\d+)\s*</" + PREFIX + rb"v>")
@@ -56,7 +55,7 @@ def rewrite_cells(xml: bytes, want_row: Callable[[int, bytes], bool], change: Ce
 
         def one_cell(cell: re.Match[bytes]) -> bytes:
             nonlocal last_column
-            ref = REF.search(cell.group(2))
+            ref = CELL_REF.search(cell.group(2))
             last_column = column_number(ref.group(1).decode()) if ref else last_column + 1
             new = change(number, last_column, cell)
             return cell.group(0) if new is None else new

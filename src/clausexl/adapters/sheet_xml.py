@@ -28,7 +28,8 @@ _PACKED_CHUNK = 1 << 17  # ~1 MiB of XML once inflated: small buffers, no large 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 MAX_EDGES = 1_000_000
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
-_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+#: A cell's address attribute (`r="B12"`), as Excel writes it and as other writers may (spaces, single quotes).
+CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
@@ -197,11 +198,13 @@ def _marked(text: bytes) -> bool:
     list's data validation, which every sheet of the contract holds once)."""
     if b't="e"' in text:
         return True
-    at = text.find(b"<f")
+    # "f" is rare in a sheet's XML (no tag of the cells holds it) while "<" starts every tag: looking
+    # for the "f" is a memchr over the chunk, twice as fast as looking for "<f".
+    at = text.find(b"f")
     while at >= 0:
-        if text[at + 2:at + 3] in (b">", b" ", b"/"):
+        if at and text[at - 1] == 0x3C and text[at + 1:at + 2] in (b">", b" ", b"/"):
             return True
-        at = text.find(b"<f", at + 2)
+        at = text.find(b"f", at + 1)
     return False
 
 
@@ -231,7 +234,7 @@ def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[
 def _cells_of(body: bytes, errors: dict[Cell, str], formulas: dict[Cell, str]) -> None:
     for match in _CELL.finditer(body):
         attrs, inner = match.group(1), match.group(3) or b""
-        ref = _REF_ATTR.search(attrs)
+        ref = CELL_REF.search(attrs)
         if ref is None:
             continue
         cell = (int(ref.group(2)), column_number(ref.group(1).decode()))

@@ -77,7 +77,7 @@ def convert_cells(cells: list[Any], convert: Callable[[Any], Any]) -> tuple[list
     sample = cells[:_SAMPLE]
     if len(set(sample)) * 2 <= len(sample):
         distinct = set(cells)
-        if not any(type(v) is bool for v in distinct):
+        if bool not in set(map(type, distinct)):
             table = {v: convert(v) for v in distinct}
             return list(map(table.__getitem__, cells)), set(table.values())
     values = list(map(convert, cells))
