@@ -247,3 +247,31 @@ def test_a_pivot_table_with_odd_attributes_is_still_removed(tmp_path: Path):
     copy = tmp_path / "copie.xlsx"
     code, report, stderr = anonymise(source, copy)
     assert code == 0 and report["tableaux_croises_supprimes"] == 1, stderr
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+def add_chart(m: dict[str, bytes], parts: dict[str, str]) -> None:
+    """Two series as Excel writes them, each with the values it drew: names of Participants, amounts of Marchés."""
+    def series(formula: str, cache: str) -> str:
+        return f"<c:ser><c:cat><c:strRef><c:f>{formula}</c:f>{cache}</c:strRef></c:cat></c:ser>"
+
+    names = '<c:strCache><c:ptCount val="2"/><c:pt idx="0"><c:v>Martin</c:v></c:pt><c:pt idx="1"><c:v>Durand</c:v>' \
+            "</c:pt></c:strCache>"
+    amounts = '<c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>M2018-004</c:v></c:pt></c:strCache>'
+    m["xl/charts/chart1.xml"] = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea>'
+        f"<c:barChart>{series('Participants!$B$2:$B$3', names)}{series('Marchés!$A$2', amounts)}</c:barChart>"
+        "</c:plotArea></c:chart></c:chartSpace>").encode()
+
+
+def test_chart_series_over_people_lose_their_drawn_values(tmp_path: Path):
+    """A chart's series reading Participants keeps its formula and drops its cache (Excel redraws it); a series
+    over Marchés is left as it was."""
+    source = repackaged(make_workbook(tmp_path, rows()), tmp_path / "graphique.xlsx", add_chart)
+    copy = tmp_path / "copie.xlsx"
+    code, report, stderr = anonymise(source, copy)
+    assert code == 0 and report["series_de_graphique"] == 1, stderr
+    chart = part_texts(copy)["xl/charts/chart1.xml"]
+    assert leaks(copy) == [] and "Durand" not in chart and "<c:f>Participants!$B$2:$B$3</c:f></c:strRef>" in chart
+    assert "<c:v>M2018-004</c:v>" in chart

@@ -34,9 +34,12 @@ PERSON = ("Martin", "Julie", "3 rue des Fourches", "Mme Leroy", "Julie Martin ab
 def pristine(tmp_path_factory) -> dict[str, bytes]:
     """The fixture with everything anonymiser cleans outside the cells: notes and their shapes, mailto: links,
     formulas copying the person (shared, array, other sheets) and a pivot table over Participants."""
+    def enrich(m: dict[str, bytes], parts: dict[str, str]) -> None:
+        with_formulas(m, parts)
+        add_pivot(m, parts, 'name="T_Participants"')
+
     folder = tmp_path_factory.mktemp("fuzz")
-    path = repackaged(with_notes_and_links(folder), folder / "classeur.xlsx",
-                      lambda m, parts: (with_formulas(m, parts), add_pivot(m, parts, 'name="T_Participants"')))
+    path = repackaged(with_notes_and_links(folder), folder / "classeur.xlsx", enrich)
     with zipfile.ZipFile(path) as z:
         return {i.filename: z.read(i) for i in z.infolist()}
 
