@@ -205,8 +205,10 @@ def _rows(rt: RawTable, excel_rows: list[int], added: dict[str, Added], sheet: s
 
 
 def presented(extrait: Extrait, sheet: str, header: str, value: Any) -> str:
-    """A value as the person reads it: dates « 1er mars 2019 », months « mars 2019 », hours « 151,5 h »;
-    text as typed."""
+    """A value as the person reads it: dates « 1er mars 2019 », months « mars 2019 », hours « 151,5 h »,
+    Oui/Non; text as typed."""
+    if isinstance(value, bool):  # a cell typed VRAI or FAUX reads as the Oui/Non of the list
+        return "Oui" if value else "Non"
     kind = extrait.kinds.get(sheet, {}).get(header)
     if kind is None or isinstance(value, str):
         return str(value)
