@@ -500,7 +500,7 @@ def bilan() -> None:
              "{{ m.participants_annee }}"],
             total=["Total", "", "", "{{ heures_prevues }}", "{{ heures_annee }}", "{{ heures_cumulees }}", "",
                    "{{ participants }}"],
-            widths=[2.0, 3.2, 2.5, 1.9, 1.8, 2.3, 1.5, 1.3], size=8)
+            widths=[2.0, 3.2, 2.5, 1.9, 1.8, 2.2, 1.7, 1.2], size=8)
     d.p()
     d.p("Les heures cumulées vont du début de chaque marché au 31 décembre {{ annee }} (ou à la date de ce "
         "courrier) ; les personnes sont comptées une fois même si elles ont travaillé sur plusieurs marchés."

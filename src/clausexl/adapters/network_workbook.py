@@ -23,6 +23,7 @@ from ..core.funders_layout import (
     parse_data_rows,
 )
 from ..core.text import fold
+from ..core.values import counted
 from .output import write_atomic
 from .sheet_layout import row_height
 from .workbook_reader import open_workbook, refuse_far_cells
@@ -95,8 +96,8 @@ STRUCTURE_WIDTH = 22.0
 
 def _key_figures(book: Workbook, styles: Styles, network: Network) -> None:
     ws = book.add_worksheet("Chiffres clés")
-    ws.write_string(0, 0, f"Bilan des clauses sociales {network.year} — réseau de {len(network.structures)} "
-                          "structure(s)", styles.title)
+    ws.write_string(0, 0, f"Bilan des clauses sociales {network.year} — réseau de "
+                          f"{counted(len(network.structures), 'structure')}", styles.title)
     ws.write_string(1, 0, "Comptes et heures additionnés ; chaque part est recalculée : somme des numérateurs "
                           "÷ somme des dénominateurs.", styles.note)
     ws.write_string(2, 0, "Chiffres agrégés seulement : aucune donnée personnelle.", styles.note)
