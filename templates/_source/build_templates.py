@@ -195,11 +195,28 @@ def signed(d: Doc) -> None:
                  "{{ facilitateur.courriel }}")
 
 
+def letter(objet: str, *under: str) -> Doc:
+    """A letter to a company or a buyer: sender, recipient and date, the subject in bold with the lines
+    `under` it, then the salutation."""
+    d = Doc()
+    sender(d)
+    recipient(d)
+    d.p()
+    d.p("Objet : " + objet, bold=True)
+    for line in under:
+        d.p(line)
+    d.p()
+    d.p("Madame, Monsieur,")
+    return d
+
+
 MARKET_LINE = ("Marché {{ marche.id }} : {{ marche.objet }}{% if marche.lot %} – {{ marche.lot_libelle }}{% endif %}"
                "{% if marche.operation %} (opération {{ marche.operation }}){% endif %}")
 
 
 # --- The clause, one template per Dispositif -----------------------------------------------
+# The shared sections are functions below; what remains alike (the duplicates tool pairs sections and
+# templates) is their shape, the same Doc calls, each with its own legal text.
 
 def clause_head(d: Doc, kind: str) -> None:
     d.title(f"Clause sociale d'insertion – {kind}")
@@ -371,16 +388,12 @@ def number_headings(d: Doc, start: int) -> None:
 
 
 # --- Follow-up letters ----------------------------------------------------------------------
+# Each letter is written out paragraph by paragraph, as the facilitator will read it: the letters are
+# alike in shape (the same Doc calls, the duplicates tool pairs them), never in their text.
 
 def releve() -> None:
-    d = Doc()
-    sender(d)
-    recipient(d)
-    d.p()
-    d.p("Objet : relevé des heures d'insertion {{ mois|de }} – " + MARKET_LINE, bold=True)
-    d.p("Donneur d'ordre : {{ donneur_ordre.nom }}")
-    d.p()
-    d.p("Madame, Monsieur,")
+    d = letter("relevé des heures d'insertion {{ mois|de }} – " + MARKET_LINE,
+               "Donneur d'ordre : {{ donneur_ordre.nom }}")
     d.p("Voici l'état de la clause sociale de ce marché, établi d'après les relevés reçus jusqu'à la fin "
         "{{ mois|de }}.", align="justify")
     d.table(["Personne", "Contrat", "Poste", "Modalité", "Heures du mois", "Heures cumulées"], "l in lignes",
@@ -408,13 +421,7 @@ def releve() -> None:
 
 
 def relance() -> None:
-    d = Doc()
-    sender(d)
-    recipient(d)
-    d.p()
-    d.p("Objet : relance – clause sociale du " + MARKET_LINE[0].lower() + MARKET_LINE[1:], bold=True)
-    d.p()
-    d.p("Madame, Monsieur,")
+    d = letter("relance – clause sociale du " + MARKET_LINE[0].lower() + MARKET_LINE[1:])
     d.tag("{%p if releve_manquant %}")
     d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion {{ mois|de }} "
         "{{ des_contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
@@ -482,13 +489,7 @@ def attestation() -> None:
 
 
 def bilan() -> None:
-    d = Doc()
-    sender(d)
-    recipient(d)
-    d.p()
-    d.p("Objet : bilan {{ annee }} des clauses sociales – {{ donneur_ordre.nom }}", bold=True)
-    d.p()
-    d.p("Madame, Monsieur,")
+    d = letter("bilan {{ annee }} des clauses sociales – {{ donneur_ordre.nom }}")
     d.p("En {{ annee }}, j'ai suivi pour votre compte {{ marches_texte }} comportant une clause sociale. "
         "{% if nombre_marches > 1 %}Ils ont{% else %}Il a{% endif %} permis {{ heures_annee }} d'insertion dans l'année ({{ semaines_annee }} de 35 heures), au "
         "bénéfice de {{ personnes_texte }}.", align="justify")

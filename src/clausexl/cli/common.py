@@ -293,6 +293,7 @@ def reference_date(text: str | None) -> dt.date:
     return parse_date_option(text) or dt.date.today()
 
 
+# The overloads repeat parse_date_option's: mypy's way of saying "None in, None out; a text in, a date out".
 @overload
 def parse_month_option(text: str, name: str = ...) -> dt.date: ...
 @overload

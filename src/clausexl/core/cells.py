@@ -207,6 +207,8 @@ def _out_of_range(i: int, value: Any, result: TypedColumn) -> None:
                                f"La date {_fmt_date(value)} est improbable : vérifiez l'année."))
 
 
+# Alike _odd_number on purpose: the same policy for another kind (formula error, text read with a
+# warning, else type-invalide); every step differs in what it parses and says.
 def _odd_date(col: Column, i: int, value: Any, result: TypedColumn) -> dt.date | None:
     if type(value) is str:
         text = value.strip()

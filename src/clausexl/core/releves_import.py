@@ -68,7 +68,7 @@ class Incoming:
 
 
 @dataclass(frozen=True)
-class RowReport:
+class RowReport:  # alike adapters/mail.Sent in shape only: a record of what became of one item
     """What became of one row."""
 
     ligne: int
@@ -159,7 +159,7 @@ class _Candidate:
     month: Any
 
 
-class _Book:
+class _Book:  # alike adapters/excel_live.LiveWorkbook in shape only: a class over the workbook's tables
     """The workbook's tables as the import looks at them."""
 
     def __init__(self, c: Classeur) -> None:

@@ -122,6 +122,7 @@ MARKET_COLUMNS: tuple[Column, ...] = (
     ("penalite", "Pénalité à la fin (€)", AMOUNT), ("engage", "Avec obligation", None),
     ("calcul_heures", "Calcul des heures", None),
 )
+# Column tables alike MARKET_COLUMNS on purpose: each sheet lists its own columns, in its own order.
 PROGRESS_COLUMNS: tuple[Column, ...] = (
     ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", COUNT),
     ("marches_en_retard", "Marchés en retard", COUNT), ("heures_prevues", "Heures prévues", HOURS),
