@@ -82,3 +82,15 @@ def test_a_cell_typed_vrai_reads_oui(tmp_path: Path) -> None:
                                        "P001"])
     assert "RSA : Oui" in result.output and "RQTH : Non" in result.output
     assert "True" not in result.output and "False" not in result.output
+
+
+def test_the_persons_hours_add_up_in_a_total_row(tmp_path: Path) -> None:
+    target = tmp_path / "P001.xlsx"
+    result = CliRunner().invoke(main, ["extraire-personne", str(person_workbook(tmp_path)), "--participant", "P001",
+                                       "--sortie", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(target)["Heures"].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Contrat")
+    worked = list(rows[header]).index("Heures travaillées")
+    body, total = rows[header + 1:-1], rows[-1]
+    assert total[0] == "Total" and total[worked] == sum(r[worked] or 0 for r in body) > 0
