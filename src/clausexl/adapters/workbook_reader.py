@@ -164,19 +164,6 @@ def mark_odd_cells(path: Path, raw: RawTable, scan: Future[Any]) -> None:
             cells[j] = text
 
 
-def excel_lock_warning(path: str | Path) -> str | None:
-    """A French warning when Excel's lock file `~$name` sits beside the workbook (it is open)."""
-    path = Path(path)
-    # Excel writes `~$` + the name; Word-style owners files replace its first two characters.
-    candidates = (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]))
-    if len(path.name) > 2 and any(c.is_file() for c in candidates):
-        return (
-            f"Attention : le classeur « {path.name} » est ouvert dans Excel ; les modifications non "
-            "enregistrées ne sont pas prises en compte."
-        )
-    return None
-
-
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:
     """Open with tables loaded, or say in French why the file is not a readable workbook."""
     check_path(path)

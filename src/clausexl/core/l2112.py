@@ -18,7 +18,6 @@ from .values import DATE
 
 #: Consultations launched from this date fall under L2112-2-1.
 LAW_DATE = dt.date(2026, 8, 22)
-ARTICLE = "L2112-2-1"
 #: The warning of a market without social consideration that the law probably covers (never a verdict).
 WARNING = "L2112-2-1 : considération sociale attendue — dérogation à documenter ?"
 #: Why it is only « probable »: the open data gives the notification date, not the consultation's launch.
