@@ -381,3 +381,27 @@ def test_clausexl_own_vba_code_is_not_a_leak(tmp_path: Path):
     copy = tmp_path / "copie.xlsm"
     result = anonymise(source, copy)
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_reference_typed_in_another_case_is_the_same_person(tmp_path: Path):
+    """A contract whose Participant is typed ` p001 ` is P001's (valider reads it so): the comments of its hours
+    are emptied with the rest of P001's data."""
+    data = rows()
+    data["T_Contrats"][0]["participant"] = " p001 "
+    data["T_Heures"][1]["commentaire"] = "hospitalisée en mai"
+    source = make_workbook(tmp_path, data, name="classeur.xlsx")
+    copy = tmp_path / "copie.xlsx"
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 0, result.stderr
+    assert not any("hospitalisée" in t for t in part_texts(copy).values()) and leaks(copy) == []
+
+
+def test_ids_differing_only_by_case_are_a_duplicate_not_anonymised(tmp_path: Path):
+    """`P001` and ` p001 ` are one ID for valider (cle-en-double): neither row is anonymised until it is fixed."""
+    data = rows()
+    other = dict(data["T_Participants"][0], id=" p001 ", nom="Durand", prenom="Karim")
+    data["T_Participants"].append(other)
+    source = make_workbook(tmp_path, data, name="classeur.xlsx")
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(tmp_path / "copie.xlsx"),
+                                       "--au", "2040-01-01", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["ids"] == [], result.stderr
