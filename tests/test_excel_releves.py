@@ -74,7 +74,9 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     assert text == (f"3 fichier(s) lu(s) dans « {tmp_path / RECEIVED} » : 2 ligne(s) ajoutée(s) à la feuille Heures "
                     "(lignes 4 à 5) : vérifiez-les, puis enregistrez le classeur (ou fermez-le sans enregistrer pour "
                     "annuler).\n\n0 déjà présente(s), 0 refusée(s), 0 en conflit, 1 vide(s), 1 fichier(s) non lu(s) : "
-                    "le détail est dans la feuille « Relevés importés ».")
+                    "le détail est dans la feuille « Relevés importés ».\n\nAttention : 1 ligne en erreur laissée de "
+                    "côté (valeur obligatoire vide : 1) ; aucun chiffre, document ni liste ne la compte. Lancez « clausexl "
+                    "valider » (ou « Vérifier la saisie ») pour les voir et les corriger.")
     # Data sheets other than Heures are never written; Heures only by the one append.
     assert [a["func"] for a in book.json()["actions"]] == [
         "setValues", "resizeTable", "addSheet", "sheetClear", "setValues", "setFontProperty", "activateSheet", "alert"]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, validation
-from .classeur import OK, ROW, Classeur
+from .classeur import ROW, Classeur
 from .findings import Finding
 from .schema import Kind
 
@@ -115,8 +115,7 @@ def screen(c: Classeur) -> Classeur:
     )
     clean = dict(matched.tables)
     for n, mask in left.items():
-        frame = tables[n][~mask] if mask.any() else tables[n]
-        clean[n] = frame.assign(**{OK: True}) if not frame[OK].all() else frame
+        clean[n] = tables[n][~mask] if mask.any() else tables[n]
     return replace(matched, tables=clean, left_out=tuple(rows), screened=True)
 
 

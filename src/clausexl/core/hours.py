@@ -142,8 +142,8 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
     `resident_qpv` tells the rows of participants living in a QPV of `T_QPV` (what counts on an
     NPNRU market).
     """
-    h = c.usable("T_Heures")[["contrat", "mois", "heures_travaillees", "heures_formation"]]
-    contracts = c.usable("T_Contrats").drop_duplicates("id")[
+    h = c["T_Heures"][["contrat", "mois", "heures_travaillees", "heures_formation"]]
+    contracts = c["T_Contrats"].drop_duplicates("id")[
         ["id", "marche", "participant", "employeur", "modalite", "type_contrat"]
     ]
     rows = h.merge(contracts, left_on="contrat", right_on="id", how="inner").drop(columns="id")
@@ -156,8 +156,8 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
 
 def qpv_residents(c: Classeur) -> set[str]:
     """IDs of the participants whose QPV column holds a code of `T_QPV`."""
-    people = c.usable("T_Participants").drop_duplicates("id")
-    codes = set(c.usable("T_QPV")["code"].dropna())
+    people = c["T_Participants"].drop_duplicates("id")
+    codes = set(c["T_QPV"]["code"].dropna())
     return set(people.loc[people["qpv"].isin(codes), "id"])
 
 
@@ -170,7 +170,7 @@ def contracts_without_month(c: Classeur, month: dt.date) -> pd.DataFrame:
     """
     first = pd.Timestamp(month.year, month.month, 1)
     last = first + pd.offsets.MonthEnd(0)
-    k = c.usable("T_Contrats").drop_duplicates("id")
+    k = c["T_Contrats"].drop_duplicates("id")
     active = k[(k["date_debut"] <= last) & (k["date_fin"].isna() | (k["date_fin"] >= first))]
     h = c["T_Heures"]
     received = h.loc[h["mois"] == first, "contrat"].dropna().unique()
@@ -213,7 +213,7 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     carry a penalty, and only running ones can be late.
     """
     ref = reference_date(au, annee)
-    markets = c.usable("T_Marches").drop_duplicates("id")
+    markets = c["T_Marches"].drop_duplicates("id")
     targets = target_hours(markets, c.params)
     all_rows = hours_rows(c)
     rows = restrict(all_rows, ref, annee)

@@ -146,7 +146,7 @@ def _with_names(frame: pd.DataFrame, c: Classeur, table: str, column: str) -> pd
     """Add the display name (`nom`) of each ID when the table was read."""
     if table not in c.tables:
         return frame.assign(nom=None)
-    names = c.usable(table).drop_duplicates("id").set_index("id")[column]
+    names = c[table].drop_duplicates("id").set_index("id")[column]
     return frame.assign(nom=frame["id"].map(names))
 
 

@@ -107,14 +107,14 @@ class Base:
     @classmethod
     def of(cls, c: Classeur, extraction: dt.date) -> Base:
         rows = hours_rows(c)
-        contracts = c.usable("T_Contrats").drop_duplicates("id")
-        people = c.usable("T_Participants").drop_duplicates("id").set_index("id")
+        contracts = c["T_Contrats"].drop_duplicates("id")
+        people = c["T_Participants"].drop_duplicates("id").set_index("id")
         first = contracts.groupby("participant")["date_debut"].min().reindex(people.index)
         people = people.assign(
             age=age_at(people["date_naissance"], first).to_numpy(),
-            has_qpv=people["qpv"].isin(set(c.usable("T_QPV")["code"])).to_numpy(),
+            has_qpv=people["qpv"].isin(set(c["T_QPV"]["code"])).to_numpy(),
         )
-        markets = c.usable("T_Marches").drop_duplicates("id")
+        markets = c["T_Marches"].drop_duplicates("id")
         markets = markets.set_index("id")
         markets["heures_prevues"] = target_hours(markets.reset_index(), c.params)["heures_prevues"]
         return cls(c, extraction, rows, people, markets, _companies(c))
@@ -125,8 +125,8 @@ class Base:
 
 def _companies(c: Classeur) -> pd.DataFrame:
     """Companies with their `locale` flag: commune or postal code found in T_Territoire."""
-    companies = c.usable("T_Entreprises").drop_duplicates("id").set_index("id")
-    territory = c.usable("T_Territoire")
+    companies = c["T_Entreprises"].drop_duplicates("id").set_index("id")
+    territory = c["T_Territoire"]
     communes = {commune_key(v) for v in territory["commune"].dropna()}
     postal = {normalise_postal(v) for v in territory["code_postal"].dropna()}
     by_commune = companies["commune"].map(lambda v: isinstance(v, str) and commune_key(v) in communes)
@@ -219,11 +219,11 @@ def _indicators(y: Year) -> dict[str, Any]:
 
 def _sorties(y: Year) -> dict[str, dict[str, int]]:
     """For people whose last contract ended in N: the category of their latest Suivi row per Échéance."""
-    contracts = y.base.c.usable("T_Contrats").drop_duplicates("id")
+    contracts = y.base.c["T_Contrats"].drop_duplicates("id")
     running = contracts["date_fin"].isna().groupby(contracts["participant"]).any()
     last_end = contracts.groupby("participant")["date_fin"].max()[~running]
     ended = last_end[last_end.dt.year == y.annee]
-    suivi = y.base.c.usable("T_Suivi").sort_values(["date", "_ligne"])
+    suivi = y.base.c["T_Suivi"].sort_values(["date", "_ligne"])
     extraction = pd.Timestamp(y.base.extraction)
     out: dict[str, dict[str, int]] = {}
     for echeance, months in ECHEANCE_MONTHS.items():
@@ -268,7 +268,7 @@ def _share_in_year(m: pd.DataFrame, annee: int, extraction: dt.date) -> pd.Serie
 
 
 def _candidatures(y: Year) -> pd.DataFrame:
-    cand = y.base.c.usable("T_Candidatures")
+    cand = y.base.c["T_Candidatures"]
     of_year: pd.DataFrame = cand.loc[cand["date"].dt.year == y.annee]
     return of_year
 
@@ -281,7 +281,7 @@ def _details(y: Year) -> dict[str, Any]:
     months = pd.date_range(pd.Timestamp(y.annee, 1, 1), periods=12, freq="MS")
     per_month = y.rows.groupby("mois")[["heures", "heures_travaillees", "heures_formation"]].sum().reindex(
         months, fill_value=0.0)
-    buyers = y.base.c.usable("T_DonneursOrdre").drop_duplicates("id").set_index("id")
+    buyers = y.base.c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")
     followed_buyers = buyers.reindex(y.markets["donneur_ordre"].dropna().unique())
     cand = _candidatures(y)
     offers = int(cand["offre"].nunique())

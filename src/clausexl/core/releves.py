@@ -63,24 +63,24 @@ class Form:
 def contracts_in_month(c: Classeur, month: dt.date) -> pd.DataFrame:
     """Usable contracts running in `month` on usable clause markets, with the market's awardee and buyer."""
     start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
-    k = c.usable("T_Contrats").drop_duplicates("id")
+    k = c["T_Contrats"].drop_duplicates("id")
     k = k[(k["date_debut"] <= end) & (k["date_fin"].isna() | (k["date_fin"] >= start))]
-    m = c.usable("T_Marches").drop_duplicates("id")
+    m = c["T_Marches"].drop_duplicates("id")
     m = m[m["statut"].isin(CLAUSE_STATUSES)]
     m = m[["id", "objet", "attributaire", "donneur_ordre"]].rename(columns={"id": "marche"})
     k = k.merge(m, on="marche", how="inner")
-    people = c.usable("T_Participants").drop_duplicates("id")[["id", "nom", "prenom"]]
+    people = c["T_Participants"].drop_duplicates("id")[["id", "nom", "prenom"]]
     return k.merge(people.rename(columns={"id": "participant"}), on="participant", how="inner")
 
 
 def forms(c: Classeur, month: dt.date, company: str | None = None) -> list[Form]:
     """One form per company with contracts in `month` (only `company` when given), by company ID."""
-    companies = c.usable("T_Entreprises").drop_duplicates("id").set_index("id")
+    companies = c["T_Entreprises"].drop_duplicates("id").set_index("id")
     if company is not None and company not in companies.index:
         raise UnknownItem(f"L'entreprise « {company} » n'existe pas dans la feuille Entreprises (ou sa ligne est "
                           "incomplète : lancez clausexl valider).")
     k = contracts_in_month(c, month)
-    buyers = c.usable("T_DonneursOrdre").drop_duplicates("id").set_index("id")["nom"]
+    buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
     names = companies["raison_sociale"]
     # A contract is on the form of its employer and on the form of the market's awardee.
     pairs = pd.concat([k.assign(entreprise=k["employeur"]), k.assign(entreprise=k["attributaire"])])

@@ -21,7 +21,7 @@ from ..verbs.documents import output_folder
 from ..verbs.importer_releves import check_statements, journal_entries, table_rows
 from ..verbs.releves import releves_classeur
 from . import common
-from .common import anchor, documents_message, entry_point
+from .common import anchor, documents_message, entry_point, left_out
 
 #: The folder, in the output folder, where the facilitator puts the statements that came back.
 RECEIVED = "Relevés reçus"
@@ -63,7 +63,7 @@ def importer_releves(live: LiveWorkbook) -> str:
     return (f"{len(result.fichiers)} fichier(s) lu(s) dans « {folder} » : {counts[ACCEPTEE]} ligne(s) {where}.\n\n"
             f"{counts[PRESENTE]} déjà présente(s), {counts[REFUSEE]} refusée(s), {counts[CONFLIT]} en conflit, "
             f"{counts[VIDE]} vide(s), {unread} fichier(s) non lu(s) : le détail est dans la feuille "
-            f"« {REPORT_SHEET} »." + warning)
+            f"« {REPORT_SHEET} »." + warning + left_out(result.left_out))
 
 
 def report_rows(result: ImportResult) -> list[list[Any]]:

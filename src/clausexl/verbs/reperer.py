@@ -149,9 +149,9 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     """`reperer` on a workbook already read (the button's path)."""
     typed, c = c, screen(c)  # IDs are proposed after every ID typed, rows in error included
     decp_path = Path(decp_path)
-    communes = c.usable("T_Territoire")["code_postal"] if "T_Territoire" in c.tables else ()
+    communes = c["T_Territoire"]["code_postal"] if "T_Territoire" in c.tables else ()
     territory = decp.build_territory(
-        c.usable("T_DonneursOrdre"), c.usable("T_Marches"), c.usable("T_Entreprises"), c.params,
+        c["T_DonneursOrdre"], c["T_Marches"], c["T_Entreprises"], c.params,
         departements, Decimal(str(seuil)) if seuil is not None else None, depuis, communes, jusqu_au)
     if not territory.buyers and not territory.departements and not territory.communes:
         raise InvalidOption(
@@ -162,7 +162,7 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     kind = detect_kind(decp_path)
     tally = read_decp(decp_path, kind, territory)
     buyers = [{str(k): v for k, v in row.items()}
-              for row in c.usable("T_DonneursOrdre")[["id", "nom", "siret", "categorie"]].to_dict("records")]
+              for row in c["T_DonneursOrdre"][["id", "nom", "siret", "categorie"]].to_dict("records")]
     return Reperage(decp_path, Path(classeur_path), tally, territory, tuple(c.left_out), kind, reference,
                     buyers, _ids(typed, "T_Marches"), _ids(typed, "T_DonneursOrdre"))
 
