@@ -86,7 +86,10 @@ def measure(argv: list[str]) -> tuple[float, float]:
     wall = time.perf_counter() - start
     if out.returncode not in (0, 1):
         raise RuntimeError(out.stderr[-2000:])
-    kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1))
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
+    if peak is None:
+        raise RuntimeError("no peak memory in the output of /usr/bin/time -v")
+    kib = int(peak.group(1))
     return kib / 1024, wall
 
 

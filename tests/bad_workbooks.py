@@ -12,7 +12,7 @@ import copy
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import xlsxwriter
 
 from clausexl.core import schema
-from workbooks import d
+from workbooks import Rows, d
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,17 @@ def base_rows() -> dict[str, list[dict[str, Any]]]:
     })
 
 
-def raw_book(path: Path, rows: Mapping[str, list[Mapping[str, Any]]] | None = None, *,
+def raw_book(path: Path, rows: Rows | None = None, *,
              headers: Mapping[str, list[str]] | None = None, as_table: bool = True,
-             totals: set[str] = frozenset(), options: Mapping[str, Any] | None = None,
-             skip: set[str] = frozenset(), title: str | None = None, hook: Callable[[dict[str, Any], Any], None] | None = None) -> Path:
+             totals: Set[str] = frozenset(), options: Mapping[str, Any] | None = None,
+             skip: Set[str] = frozenset(), title: str | None = None, hook: Callable[[dict[str, Any], Any], None] | None = None) -> Path:
     """Every schema table (but `skip`) on its sheet; `headers` overrides a table's header row.
 
     `title` goes in row 1 above a blank row, the header then in row 3.
     `hook(sheets, book)` runs last with the XlsxWriter worksheets by table name, for merges,
     hidden rows and other oddities.
     """
-    rows = base_rows() if rows is None else rows
+    tables: Rows = base_rows() if rows is None else rows
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                            "strings_to_urls": False, **(options or {})})
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -81,7 +81,7 @@ def raw_book(path: Path, rows: Mapping[str, list[Mapping[str, Any]]] | None = No
         ws = book.add_worksheet(t.sheet)
         sheets[t.name] = ws
         header = list((headers or {}).get(t.name, [c.label for c in t.columns]))
-        data = parameters if t is schema.PARAMETRES and t.name not in rows else rows.get(t.name, [])
+        data = parameters if t is schema.PARAMETRES and t.name not in tables else tables.get(t.name, [])
         top = 2 if title else 0
         if title:
             ws.write_string(0, 0, title)
@@ -120,11 +120,9 @@ def edit_zip(path: Path, edits: Mapping[str, Callable[[bytes], bytes | None]]) -
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
-            if info.filename in edits:
-                content = edits[info.filename](content)
-                if content is None:
-                    continue
-            target.writestr(info.filename, content)
+            edited = edits[info.filename](content) if info.filename in edits else content
+            if edited is not None:
+                target.writestr(info.filename, edited)
     path.write_bytes(out.getvalue())
     return path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbooks import d, make_workbook
+from workbooks import TableRows, d, make_workbook
 
 PARAMS = {
     "structure": "MEF du Cotentin", "facilitateur": "Claire Martin", "telephone": "02 33 01 02 03",
@@ -13,7 +13,7 @@ PARAMS = {
 }
 
 MARKET = {"type_marche": "Services", "statut": "En préparation"}
-ROWS = {
+ROWS: TableRows = {
     "T_DonneursOrdre": [
         {"id": "D1", "nom": "Ville de Cherbourg-en-Cotentin", "categorie": "Commune", "contact": "Service achats",
          "adresse": "10 place Napoléon", "code_postal": "50100", "commune": "Cherbourg-en-Cotentin"},
@@ -94,6 +94,6 @@ ROWS = {
 }
 
 
-def territory(folder: Path, parameters: dict | None = None) -> Path:
+def territory(folder: Path, parameters: dict[str, object] | None = None) -> Path:
     """The fixture workbook in `folder`."""
     return make_workbook(folder, ROWS, {**PARAMS, **(parameters or {})})

@@ -143,7 +143,7 @@ class _Budget:
             except OSError:
                 return False
         try:
-            return Path(os.fspath(file)).resolve().is_relative_to(self.folder)
+            return Path(os.fspath(file)).resolve().is_relative_to(self.folder)  # type: ignore[call-overload]
         except TypeError:
             return False
 

@@ -42,8 +42,9 @@ def payload(path: Path, active_sheet: str | None = None, selection: str | None =
     """What the VBA client would send for the workbook at `path` with that sheet and cell selected."""
     book = python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in book.sheet_names}
-    for name in book.table_names:
+    for name in book.table_names or []:
         t = book.get_table_by_name(name)
+        assert t.start is not None and t.end is not None, name
         tables[t.sheet].append(_table(name, t.start, t.end))
     sheets = [
         {"name": name, "values": _values(book.get_sheet_by_name(name).to_python(skip_empty_area=False)),

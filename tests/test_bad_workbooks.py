@@ -36,7 +36,7 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
-def with_rows(edit: Callable[[dict], None], **kwargs) -> Callable[[Path], Path]:
+def with_rows(edit: Callable[[dict], object], **kwargs) -> Callable[[Path], Path]:
     """The clean base workbook (real build) after `edit(rows)`."""
     def build(tmp: Path) -> Path:
         rows = base_rows()
@@ -45,7 +45,7 @@ def with_rows(edit: Callable[[dict], None], **kwargs) -> Callable[[Path], Path]:
     return build
 
 
-def raw(edit: Callable[[dict], None] | None = None, **kwargs) -> Callable[[Path], Path]:
+def raw(edit: Callable[[dict], object] | None = None, **kwargs) -> Callable[[Path], Path]:
     """The base rows written by `raw_book` (formulas, merges, hidden rows…)."""
     def build(tmp: Path) -> Path:
         rows = base_rows()
@@ -55,13 +55,13 @@ def raw(edit: Callable[[dict], None] | None = None, **kwargs) -> Callable[[Path]
     return build
 
 
-def set_cell(table: str, index: int, key: str, value) -> Callable[[dict], None]:
+def set_cell(table: str, index: int, key: str, value) -> Callable[[dict], object]:
     def edit(rows: dict) -> None:
         rows[table][index][key] = value
     return edit
 
 
-def add_row(table: str, row: dict) -> Callable[[dict], None]:
+def add_row(table: str, row: dict) -> Callable[[dict], object]:
     def edit(rows: dict) -> None:
         rows[table].append(row)
     return edit
@@ -75,7 +75,7 @@ def file_bytes(name: str, data: bytes) -> Callable[[Path], Path]:
     return build
 
 
-def damaged(name: str, damage: Callable[[Path], None]) -> Callable[[Path], Path]:
+def damaged(name: str, damage: Callable[[Path], object]) -> Callable[[Path], Path]:
     """The clean workbook, then `damage(path)`, saved as `name`."""
     def build(tmp: Path) -> Path:
         path = make_workbook(tmp, base_rows(), name=name)
@@ -167,6 +167,12 @@ def second_market(rows: dict) -> None:
     rows["T_Marches"].append(market)
 
 
+def folder(path: Path) -> Path:
+    """A folder where the workbook should be."""
+    path.mkdir()
+    return path
+
+
 def empty_rows_inside(rows: dict) -> None:
     rows["T_Heures"][1:1] = [{}, {}]
     rows["T_Heures"][-1]["heures_travaillees"] = -5.0
@@ -177,7 +183,7 @@ H, M, P, C = "Heures", "Marchés", "Participants", "Contrats"
 CASES: dict[str, Case] = {
     # --- files that are not a workbook of the contract ------------------------------------------
     "fichier-absent": Case(lambda tmp: tmp / "absent.xlsm", error="n'existe pas"),
-    "dossier": Case(lambda tmp: (tmp / "classeur.xlsm").mkdir() or tmp / "classeur.xlsm", error="est un dossier"),
+    "dossier": Case(lambda tmp: folder(tmp / "classeur.xlsm"), error="est un dossier"),
     "fichier-vide": Case(file_bytes("classeur.xlsm", b""), error="est vide"),
     "zip-corrompu": Case(file_bytes("classeur.xlsx", b"PK\x03\x04" + bytes(range(256)) * 8), error="endommagé"),
     "zip-tronque": Case(lambda tmp: file_bytes("classeur.xlsx", make_workbook(tmp, base_rows(), name="ok.xlsx")

@@ -58,7 +58,8 @@ def test_reader_is_bounded(tmp_path: Path, case: str):
     assert proc.returncode in (0, 1, 2), proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr, proc.stderr[-2000:]
     if code is not None:
-        assert proc.returncode == code and text in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert text is not None and proc.returncode == code and text in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
     else:
         assert proc.returncode in (0, 1) and proc.stdout.startswith("{"), proc.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -27,7 +28,7 @@ def pool_book(tmp_path_factory):
     return make_workbook(tmp_path_factory.mktemp("cli"), MAIN_ROWS)
 
 
-def run(*args: str):
+def run(*args: str | Path):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 

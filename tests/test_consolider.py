@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from clausexl.cli import main
 from clausexl.core import funders_layout as layout
 from clausexl.verbs.consolider import consolider
-from workbooks import d
+from workbooks import TableRows, d
 
 FIGURES = {
     "annee": 2018, "participants": 146, "heures": 28900.5, "heures_travaillees": 27000.5, "heures_formation": 1900,
@@ -59,7 +59,7 @@ def funders_workbook(folder: Path, name: str, figures: dict[str, Any], structure
     return path
 
 
-def totals(path_or_result) -> dict[str, Any]:
+def totals(path_or_result: Any) -> dict[str, Any]:
     return path_or_result.network.totals()
 
 
@@ -67,7 +67,7 @@ def test_a_bilan_with_itself_doubles_counts_and_keeps_shares(tmp_path: Path):
     """Consolidating a bilan with itself doubles every count, hour and ETP, and keeps every share and parameter."""
     one = funders_workbook(tmp_path, "bilan.xlsx", FIGURES)
     result = consolider([one, one])
-    single = {f.key: f.value for f in layout.figures_of(FIGURES)}
+    single: dict[str, Any] = {f.key: f.value for f in layout.figures_of(FIGURES)}
     t = totals(result)
     assert result.network.structures == ("MDE Cotentin", "MDE Cotentin (2)")
     for f in layout.figures_of(FIGURES):
@@ -195,11 +195,13 @@ def test_demo_bilan_with_itself(demo_run):
     assert {f.key for f in expected} == set(t)
     for f in expected:
         if f.type in layout.RECOMPUTED:
+            assert f.denominator is not None, f.key
             if not t[f.denominator]:
                 assert f.value is None and t[f.key] is None, f.key  # a share over nothing is left empty
             else:
                 assert t[f.key] == pytest.approx(f.value, rel=1e-12), f.key
         elif f.type in layout.SUMMED:
+            assert f.value is not None, f.key
             assert t[f.key] == pytest.approx(2 * f.value, rel=1e-12), f.key
         else:
             assert t[f.key] == f.value, f.key
@@ -213,7 +215,7 @@ DEMO_STRUCTURE = "Maison de l'emploi et de la formation du Pays d'Aubrelle"
 
 #: A second structure, 2018: 3 participants (1 woman, no RSA), one followed works market of a local
 #: company, 300 h (280 worked, 20 training), no NPNRU market, no job offer.
-SAINT_LO = {
+SAINT_LO: TableRows = {
     "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Saint-Lô", "categorie": "Commune"}],
     "T_Entreprises": [{"id": "E1", "raison_sociale": "Bâtiments du Saint-Lois", "type": "Entreprise classique",
                        "code_postal": "50000", "commune": "Saint-Lô"}],

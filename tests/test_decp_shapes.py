@@ -29,11 +29,11 @@ LOCAL = "21500129100019"     # a commune of the Manche, unknown to the workbook
 
 def consolidated_rows() -> list[dict]:
     """Consolidated DECP rows: one per market × holder × modification, as the national parquet has them."""
-    base = {"acheteur_nom": "Ville de Paris", "acheteur_categorie": "Commune", "acheteur_departement_code": "75",
+    base: dict[str, object] = {"acheteur_nom": "Ville de Paris", "acheteur_categorie": "Commune", "acheteur_departement_code": "75",
             "lieuExecution_code": "75001", "lieuExecution_typeCode": "Code postal", "codeCPV": "45233140-2",
             "type": "Marché", "procedure": "Appel d'offres ouvert", "dureeMois": 12, "titulaire_typeIdentifiant": "SIRET",
             "modification_id": None}
-    rows = [
+    rows: list[dict[str, object]] = [
         # A works market with a clause: two holders, then a modification that changes the amount.
         {"uid": f"{BUYER}W1", "id": "W1", "acheteur_id": BUYER, "objet": "Groupe scolaire", "montant": 800000.0,
          "dateNotification": "2026-09-15", "considerationsSociales": "Clause sociale, Critère social",

@@ -7,7 +7,7 @@ the generator's own bookkeeping.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
@@ -115,6 +115,7 @@ def test_ids_unique(rows):
 def test_references_resolve(rows):
     for ref in S.references():
         id_col = S.table(ref.target).id_column
+        assert id_col is not None, ref.target
         targets = {r[id_col.key] for r in rows[ref.target]}
         for row in rows[ref.table]:
             value = row[ref.column]
@@ -239,7 +240,7 @@ def test_pool_of_candidates(rows):
 def test_things_left_due_at_reference_date(rows):
     """A 6-month follow-up due and not recorded, and a running market behind schedule."""
     contracts = rows["T_Contrats"]
-    last_end: dict[str, date | None] = {}
+    last_end: dict[str, date] = {}
     for c in contracts:
         end = c["date_fin"] or date.max
         last_end[c["participant"]] = max(last_end.get(c["participant"], end), end)
@@ -249,7 +250,7 @@ def test_things_left_due_at_reference_date(rows):
     assert any(s["echeance"] == "12 mois" for s in rows["T_Suivi"])
     assert all(s["date"] <= REF_DATE for s in rows["T_Suivi"])
 
-    done = Counter()
+    done: defaultdict[str, float] = defaultdict(float)
     by_id = {c["id"]: c for c in contracts}
     for h in rows["T_Heures"]:
         done[by_id[h["contrat"]]["marche"]] += hours(h)
@@ -272,7 +273,7 @@ def test_parameters():
     params = demo_parameters()
     assert set(params) == {p.key for p in S.PARAMETERS}
     assert params["structure"] and params["facilitateur"] and params["territoire"]
-    assert params["courriel"].endswith("@example.org")
+    assert str(params["courriel"]).endswith("@example.org")
     assert params["cout_horaire"] == 35 and params["heures_par_etp"] == 1600
 
 
@@ -284,7 +285,7 @@ def figures(rows, year: int) -> dict[str, float]:
     contracts = {c["id"]: c for c in rows["T_Contrats"]}
     people = {p["id"]: p for p in rows["T_Participants"]}
     year_rows = [h for h in rows["T_Heures"] if h["mois"].year == year]
-    per_person = Counter()
+    per_person: defaultdict[str, float] = defaultdict(float)
     for h in year_rows:
         per_person[contracts[h["contrat"]]["participant"]] += hours(h)
     participants = [p for p, n in per_person.items() if n > 0]

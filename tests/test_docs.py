@@ -1,4 +1,4 @@
-"""The documentation is tested: generated README tables are current, every command and code is documented."""
+"""The documentation is tested: generated tables are current, every command and code is documented."""
 
 import re
 from pathlib import Path
@@ -7,19 +7,30 @@ import click
 import pytest
 
 from clausexl.cli import main
+from clausexl.core import schema
 from clausexl.core.findings import CODES
 from clausexl.docs_tables import GENERATED, render
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLASSEUR = (ROOT / "docs/classeur.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", GENERATED)
 def test_generated_tables_are_current(name):
-    """The tables of columns, parameters and codes (README, docs/classeur.md) equal what the schema generates now."""
+    """The tables of columns, parameters, codes and personal data equal what the schema generates now."""
     text = (ROOT / name).read_text(encoding="utf-8")
     assert "<!-- debut:colonnes -->" in text or name != "docs/classeur.md"
     assert render(text) == text
+
+
+def test_the_readme_points_to_the_one_home_of_the_tables():
+    """The README holds no generated table: it names every sheet and links to docs/classeur.md, which has them."""
+    assert "<!-- debut:" not in README
+    for section in ("paramètres-t_parametres", "tableaux-et-colonnes", "gravité-des-constats-et-cellule-visée"):
+        assert f"(docs/classeur.md#{section})" in README
+    for table in schema.TABLES:
+        assert table.sheet in README, table.sheet
 
 
 def _sources():
@@ -61,9 +72,9 @@ def test_every_command_is_in_the_readme():
 
 
 def test_every_code_has_an_example():
-    """Each finding code is listed in the README with an example message."""
+    """Each finding code is listed in docs/classeur.md with an example message."""
     for code in CODES.values():
-        assert f"`{code.code}`" in README and code.example in README
+        assert f"`{code.code}`" in CLASSEUR and code.example in CLASSEUR
 
 
 def test_readme_gives_the_two_commands():

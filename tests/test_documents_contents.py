@@ -130,4 +130,5 @@ def test_offer_letters_and_emails(workbook, tmp_path):
     assert msg["X-Unsent"] == "1"
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "Offre O2018-006 - Mission locale du Cotentin.docx"
-    assert "Bonjour Julie Bernard" in msg.get_body(("plain",)).get_content()
+    body = msg.get_body(("plain",))
+    assert body is not None and "Bonjour Julie Bernard" in body.get_content()

@@ -9,10 +9,10 @@ import pytest
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.core import due
 from clausexl.core.due import TABLES, due_items
-from workbooks import d, make_workbook
+from workbooks import TableRows, d, make_workbook
 
 SANS = "Infra 3 (sans qualification)"
-BASE = {
+BASE: TableRows = {
     "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Cherbourg", "categorie": "Commune"}],
     "T_Entreprises": [{"id": "E1", "raison_sociale": "BTP Cotentin", "type": "Entreprise classique"}],
     "T_Marches": [

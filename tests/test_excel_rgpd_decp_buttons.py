@@ -20,7 +20,7 @@ from clausexl.verbs.anonymiser import anonymiser
 from clausexl.verbs.extraire_personne import extraire_personne, write_extrait
 from clausexl.verbs.reperer import reperer, write_reperage
 from excel_payload import actions, alert, payload, run
-from workbooks import d, make_workbook
+from workbooks import TableRows, d, make_workbook
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp"
 BUYER = "21750001630040"  # Marche.json's buyer
@@ -104,7 +104,7 @@ def test_anonymiser_needs_a_saved_workbook(demo: Path, tmp_path: Path) -> None:
 
 def territory(folder: Path, markets: int = 1) -> Path:
     """A buyer known by SIRET (Marche.json's), its awardee, and `markets` followed markets."""
-    rows = {
+    rows: TableRows = {
         "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Paris", "categorie": "Commune", "siret": BUYER}],
         "T_Entreprises": [{"id": "E1", "raison_sociale": "Bâtisseurs SA", "type": "Entreprise classique",
                            "siret": AWARDEE}],

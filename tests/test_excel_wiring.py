@@ -21,7 +21,7 @@ import xlwings
 
 with warnings.catch_warnings():  # oletools 0.60.2 calls deprecated pyparsing names at import
     warnings.simplefilter("ignore", DeprecationWarning)
-    from oletools.olevba import VBA_Parser
+    from oletools.olevba import VBA_Parser  # type: ignore[import-untyped]
 
 import clausexl.excel as excel
 from clausexl.excel.buttons import BUTTONS
@@ -36,7 +36,7 @@ SUB = re.compile(r'^Sub (\w+)\(control As IRibbonControl\)\s*\n(?:(?!End Sub).*\
 def ribbon() -> dict[str, str]:
     """Ribbon button id → onAction callback, from customUI14.xml."""
     ui = ElementTree.parse(SOURCES / "customUI14.xml").getroot()
-    return {b.get("id"): b.get("onAction") for b in ui.iter(f"{UI_NS}button")}
+    return {b.get("id", ""): b.get("onAction", "") for b in ui.iter(f"{UI_NS}button")}
 
 
 def subs(source: str) -> dict[str, tuple[str, str]]:
@@ -61,7 +61,9 @@ def test_ribbon_ids_vba_subs_and_python_functions_agree(committed_modules: dict[
     chain = {button_id: (callback, source_subs.get(callback)) for button_id, callback in ribbon().items()}
     assert chain == {b.ribbon_id: (b.callback, (b.entry_module, b.function)) for b in BUTTONS}
     assert set(source_subs) == {callback for callback, _ in chain.values()}
-    for _, (module, function) in chain.values():
+    for _, target in chain.values():
+        assert target is not None
+        module, function = target
         entry = getattr(importlib.import_module(module), function)
         assert callable(entry) and entry.__module__ == module
         assert hasattr(entry, "__wrapped__"), f"{function} n'est pas un point d'entrée (entry_point)"

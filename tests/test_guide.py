@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-import clausexl.guide as guide_package
 from clausexl.core.findings import CODES
 from clausexl.excel import aide
 from clausexl.excel.buttons import BUTTONS
@@ -39,7 +38,7 @@ class Page(HTMLParser):
         self.images: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
+        a = {name: value or "" for name, value in attrs}
         if a.get("id"):
             self.ids.add(a["id"])
         if tag == "a" and a.get("href"):
@@ -98,7 +97,7 @@ def test_pictures_are_up_to_date_in_structure(tmp_path: Path) -> None:
 def test_the_picture_script_leaves_pictures_alone_without_libreoffice(monkeypatch: pytest.MonkeyPatch,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     before = {p.name: p.read_bytes() for p in IMAGES.iterdir()}
-    monkeypatch.setattr(pictures.shutil, "which", lambda tool: None)
+    monkeypatch.setattr("clausexl.guide.pictures.shutil.which", lambda tool: None)
     assert pictures.main() == 0
     assert "Images du guide inchangées : soffice, pdftoppm introuvable(s)" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in IMAGES.iterdir()} == before
@@ -122,12 +121,17 @@ def test_guide_button_opens_the_guide(tmp_path: Path, monkeypatch: pytest.Monkey
     """The Guide button opens the packaged page in the browser and says where it is; writes nothing."""
     enable_remote_engine(monkeypatch)
     opened: list[str] = []
-    monkeypatch.setattr(guide_package.webbrowser, "open", lambda uri: opened.append(uri) or True)
+
+    def browser_opens(uri: str) -> bool:
+        opened.append(uri)
+        return True
+
+    monkeypatch.setattr("clausexl.guide.webbrowser.open", browser_opens)
     book = run(make_workbook(tmp_path, {}), aide.guide)
     assert opened == [GUIDE.as_uri()]
     assert alert(book) == (f"Le guide s'ouvre dans votre navigateur.\n\nFichier : {GUIDE}", "info")
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]
-    monkeypatch.setattr(guide_package.webbrowser, "open", lambda uri: False)
+    monkeypatch.setattr("clausexl.guide.webbrowser.open", lambda uri: False)
     assert alert(run(make_workbook(tmp_path / "b", {}), aide.guide))[0].endswith(f":\n\n{GUIDE}")
 
 

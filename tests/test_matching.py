@@ -10,7 +10,7 @@ from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.core.candidatures import latest_results
 from clausexl.core.errors import UnknownItem
 from clausexl.core.matching import TABLES, rank_candidates
-from workbooks import d, make_workbook
+from workbooks import TableRows, d, make_workbook
 
 AU = d("2019-03-15")
 CHERBOURG = "Cherbourg-en-Cotentin"
@@ -26,7 +26,7 @@ def person(pid: str, **values) -> dict:
 
 
 QPV = {"qpv": "QN05001M", "resident_qpv": True}
-ROWS = {
+ROWS: TableRows = {
     "T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune"}],
     "T_Entreprises": [{"id": "E1", "raison_sociale": "BTP Cotentin", "type": "Entreprise classique",
                        "commune": CHERBOURG},

@@ -193,12 +193,10 @@ def test_without_hard_links_the_name_is_still_taken_exclusively(tmp_path: Path, 
     """On a file system without hard links (FAT, some shares) the exclusive creation keeps the guarantee."""
     import errno
 
-    from clausexl.adapters import output
-
     def no_links(src, dst):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(output.os, "link", no_links)
+    monkeypatch.setattr("clausexl.adapters.output.os.link", no_links)
     target = tmp_path / "x.xlsx"
     write_atomic(target, lambda tmp: tmp.write_bytes(b"premier"))
     with pytest.raises(OutputExists):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from clausexl.adapters.workbook_reader import read_classeur
+from clausexl.core.cells import CIRCULAR
 from workbooks import d, make_workbook
 
 CE = "Condition d'exécution (L2112-2)"
@@ -112,4 +113,4 @@ def test_marks_found_across_inflated_chunks(tmp_path, monkeypatch, chunk):
     book.close()
     monkeypatch.setattr(sheet_xml, "_PACKED_CHUNK", chunk)
     found = sheet_xml.odd_cells(path, ["Feuille"])
-    assert found == {"Feuille": {(301, 2): "#DIV/0!", (302, 1): sheet_xml.CIRCULAR}}
+    assert found == {"Feuille": {(301, 2): "#DIV/0!", (302, 1): CIRCULAR}}

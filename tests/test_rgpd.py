@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import zipfile
+from collections.abc import Set
 from pathlib import Path
 from xml.sax.saxutils import unescape
 
@@ -304,7 +305,10 @@ class Outputs:
     """Everything a set of output files and JSON documents says: text, string values, numbers."""
 
     def __init__(self) -> None:
-        self.text, self.strings, self.numbers, self.dates = [], set(), set(), set()
+        self.text: list[str] = []
+        self.strings: set[str] = set()
+        self.numbers: set[float] = set()
+        self.dates: set[dt.date] = set()
 
     def add_values(self, values) -> None:
         for v in values:
@@ -337,7 +341,7 @@ def typed_elsewhere(path: Path) -> set[str]:
             for col in c[t.name].columns if c[t.name][col].dtype == object for v in c[t.name][col].dropna()}
 
 
-def assert_no_participant(people: pd.DataFrame, found: Outputs, elsewhere: set[str] = frozenset()) -> None:
+def assert_no_participant(people: pd.DataFrame, found: Outputs, elsewhere: Set[str] = frozenset()) -> None:
     """No Nom, Prénom, Adresse, full name or birth date (text, date cell, Excel serial) of any participant."""
     text = "\n".join(found.text)
     for key in ("nom", "prenom", "adresse"):

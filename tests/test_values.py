@@ -78,7 +78,9 @@ def excel_shows(code: str, value) -> str:
     body = re.sub(r'"[^"]*"', "", section)
     if "%" in body:
         number *= 100
-    pattern = re.search(r"[#0,]+(\.[0#]+)?", body).group(0)
+    digits = re.search(r"[#0,]+(\.[0#]+)?", body)
+    assert digits is not None, code
+    pattern = digits.group(0)
     decimals = pattern.split(".")[1] if "." in pattern else ""
     required, optional = decimals.count("0"), decimals.count("#")
     text = f"{number:,.{required + optional}f}" if "," in pattern else f"{number:.{required + optional}f}"
@@ -153,6 +155,7 @@ def test_template_filters_say_the_sentence_text():
 def test_cli_line_shows_the_cell_text(kind):
     """`clausexl bilan` prints each key figure as its cell in the funders' workbook shows it."""
     value = SAMPLES[kind][0]
+    assert isinstance(value, int | float)
     assert _show(value, kind) == kind.cell(value) == excel_shows(kind.excel, value)
     assert _show(None, kind) == "—"
 

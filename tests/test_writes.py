@@ -146,7 +146,7 @@ def test_killed_in_the_middle_leaves_no_partial_file(tmp_path: Path, sig: signal
     proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(target)], stdout=subprocess.PIPE,
                             env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert proc.stdout.readline().decode().strip() == "écriture commencée"
+    assert proc.stdout is not None and proc.stdout.readline().decode().strip() == "écriture commencée"
     assert leftovers(tmp_path)  # the partial data is in the hidden temporary file only
     proc.send_signal(sig)
     proc.wait(timeout=30)
@@ -160,7 +160,12 @@ def test_killed_in_the_middle_leaves_no_partial_file(tmp_path: Path, sig: signal
 def test_temporary_file_is_beside_the_target(tmp_path: Path):
     """The temporary file is in the target's folder, so the final rename is atomic (same file system)."""
     seen: list[Path] = []
-    write_atomic(tmp_path / "x.xlsx", lambda tmp: (seen.append(tmp), tmp.write_bytes(b"PK")))
+
+    def write(tmp: Path) -> None:
+        seen.append(tmp)
+        tmp.write_bytes(b"PK")
+
+    write_atomic(tmp_path / "x.xlsx", write)
     assert seen[0].parent == tmp_path and seen[0].name.startswith(".~clausexl-")
 
 
@@ -226,7 +231,7 @@ def test_batch_failing_while_renaming_is_taken_back(tmp_path: Path, monkeypatch:
             raise OSError(errno.EIO, "Input/output error")
         return real(src, dst)
 
-    monkeypatch.setattr(output.os, "replace", flaky)
+    monkeypatch.setattr("clausexl.adapters.output.os.replace", flaky)
     files = [(tmp_path / n, n.encode()) for n in ("a.docx", "b.docx", "c.docx")]
     with pytest.raises(WriteFailed, match="n'a pas pu être écrit"):
         write_files_atomic(files, force=True)

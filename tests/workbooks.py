@@ -17,6 +17,8 @@ from clausexl.adapters.sheet_xml import sheet_parts
 from clausexl.adapters.workbook_build import build_workbook
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+#: The rows a test module declares and then copies or edits: table name → list of dicts by column key.
+TableRows = dict[str, list[dict[str, Any]]]
 
 
 def make_workbook(folder: Path, rows: Rows | None = None, parameters: Mapping[str, Any] | None = None,

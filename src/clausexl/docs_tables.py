@@ -1,8 +1,9 @@
-"""Markdown tables of the README and docs/classeur.md derived from the schema and the finding codes.
+"""Markdown tables of docs/classeur.md and docs/fiabilite.md derived from the schema and the finding codes.
 
-`python -m clausexl.docs_tables` rewrites the generated parts of README.md and docs/classeur.md, and
-rebuilds the user guide (`clausexl/guide/guide.html`), whose tables come from the same codes;
-a test checks that both hold them as generated, so the documentation cannot drift from the code.
+`python -m clausexl.docs_tables` rewrites the generated parts of docs/classeur.md and docs/fiabilite.md,
+and rebuilds the user guide (`clausexl/guide/guide.html`), whose tables come from the same codes; a test
+checks that each holds them as generated, so the documentation cannot drift from the code. The README
+holds none of these tables: it points to docs/classeur.md, their one home.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def parameters_markdown() -> str:
 
 
 def render(readme: str) -> str:
-    """README text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
+    """Markdown text with each `<!-- debut:X -->…<!-- fin:X -->` block regenerated."""
     for name, make in MARKERS.items():
         pattern = re.compile(rf"(<!-- debut:{name} -->\n).*?(<!-- fin:{name} -->)", re.S)
         readme = pattern.sub(functools.partial(_block, make()), readme)
@@ -78,7 +79,7 @@ def render(readme: str) -> str:
 
 
 #: The files whose `<!-- debut:X -->` blocks are generated, relative to the project root.
-GENERATED = ("README.md", "docs/classeur.md", "docs/fiabilite.md")
+GENERATED = ("docs/classeur.md", "docs/fiabilite.md")
 
 
 def _block(text: str, match: re.Match[str]) -> str:

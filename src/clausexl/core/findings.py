@@ -1,6 +1,6 @@
 """Findings: what validation reports, as values with a stable code.
 
-Codes are public API (documented in the README with an example each): never rename one.
+Codes are public API (documented in docs/classeur.md with an example each): never rename one.
 """
 
 from __future__ import annotations

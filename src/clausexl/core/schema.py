@@ -1,6 +1,6 @@
 """The workbook contract of docs/classeur.md, held once as data.
 
-The workbook build, the readers, the validator and the README's column table all derive from
+The workbook build, the readers, the validator and the tables of docs/classeur.md all derive from
 the declarations below: change a header here and every part of the program follows.
 """
 
