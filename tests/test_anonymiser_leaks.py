@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -105,8 +106,32 @@ def single_quotes(m, parts):
 
 
 def without_r(m, parts):
+    """Addresses left out wherever the format allows it (a cell right after the one before, a row after the row
+    before): the sheet means the same, read by position."""
     member = parts["Participants"]
-    m[member] = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", m[member])
+    m[member] = _without_addresses(m[member])
+
+
+def _without_addresses(xml: bytes) -> bytes:
+    from clausexl.adapters.sheet_xml import column_number
+
+    last_row = 0
+
+    def row(match: re.Match) -> bytes:
+        nonlocal last_row
+        number = int(match.group(1))
+        last_column, consecutive, last_row = 0, number == last_row + 1, number
+
+        def cell(c: re.Match) -> bytes:
+            nonlocal last_column
+            column = column_number(c.group(1).decode())
+            follows, last_column = column == last_column + 1, column
+            return b"<c" if follows else c.group(0)
+
+        head = b"<row" if consecutive else b'<row r="%d"' % number
+        return head + re.sub(rb'<c r="([A-Z]+)\d+"', cell, match.group(2))
+
+    return re.sub(rb'<row r="(\d+)"(.*?</row>)', row, xml, flags=re.S)
 
 
 def strict(m, parts):
@@ -124,17 +149,56 @@ def entities(m, parts):
                              '</text></comment></commentList></comments>').encode()
 
 
+def threaded(m, parts):
+    """A threaded comment (Excel 365) on the person's name, its legacy note, and its author in the persons part."""
+    member = parts["Participants"]
+    rels = member.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    m[rels] = m[rels].replace(b"</Relationships>", (
+        f'<Relationship Id="rId7" Type="{rel}/comments" Target="../comments9.xml"/>'
+        '<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" '
+        'Target="../threadedComments/threadedComment1.xml"/></Relationships>').encode())
+    m["xl/comments9.xml"] = (f'<comments xmlns="{MAIN}"><authors><author>tc={{1}}</author></authors><commentList>'
+                             '<comment ref="C2" authorId="0"><text><t>[Threaded comment] Julie rappelle lundi'
+                             '</t></text></comment></commentList></comments>').encode()
+    m["xl/threadedComments/threadedComment1.xml"] = (
+        b'<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+        b'<threadedComment ref="C2" dT="2019-01-01T10:00:00" personId="{A}" id="{1}"><text>Julie rappelle lundi</text>'
+        b'</threadedComment><threadedComment ref="C2" dT="2019-01-02T10:00:00" personId="{A}" id="{2}" '
+        b'parentId="{1}"><text>Vu avec Mme Leroy</text></threadedComment></ThreadedComments>')
+    m["xl/persons/person.xml"] = (
+        b'<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+        b'<person displayName="Julie Martin" id="{A}" userId="julie.martin@exemple.fr" providerId="None"/>'
+        b'</personList>')
+    m["xl/_rels/workbook.xml.rels"] = m["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+        b'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2017/10/relationships/person" '
+        b'Target="persons/person.xml"/></Relationships>'))
+
+
+def orphan_part(m, parts):
+    """A part no relationship points to (so nothing tells what it is): it cannot be cleaned, only refused."""
+    m["xl/inconnu/donnees1.xml"] = b"<donnees><nom>Martin Julie</nom></donnees>"
+
+
+def title(m, parts):
+    m["docProps/core.xml"] = m["docProps/core.xml"].replace(
+        b"</cp:coreProperties>", b"<dc:title>Suivi de Julie Martin</dc:title></cp:coreProperties>")
+
+
 CASES = {
-    "note": (with_note, "note"),
+    "note-sans-relation": (with_note, "note"),
+    "partie-inconnue": (orphan_part, "inconnu/donnees1.xml"),
+    "commentaire-en-fil": (threaded, None),
+    "titre-du-document": (title, None),
     "formule-meme-ligne": (helper_same_row, None),
     "formule-autre-feuille": (helper_other_sheet, "Marchés"),
-    "lien-mailto": (mailto_link, "lien hypertexte"),
+    "lien-mailto": (mailto_link, None),
     "tableau-croise-source-dynamique": (pivot_dynamic, "tableau croisé dynamique"),
     "prefixe-x": (prefixed, ...),
     "apostrophes": (single_quotes, ...),
     "cellules-sans-r": (without_r, ...),
     "strict-ooxml": (strict, ...),
-    "references-de-caracteres": (entities, "note"),
+    "references-de-caracteres": (entities, "note"),  # comments2.xml linked from no sheet
 }
 
 
@@ -178,3 +242,69 @@ def test_a_name_kept_elsewhere_is_not_a_leak(tmp_path: Path):
     result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01"])
     assert result.exit_code == 0, result.stderr
     assert [v for _, v in leaks(copy)] == ["Mme Leroy"]
+
+
+def with_notes_and_links(folder: Path) -> Path:
+    """The fixture saved by openpyxl as Excel saves notes and links: notes (and their VML shapes) on the
+    person's name, on another sheet naming her, and on a kept cell; mailto: links on her row and elsewhere."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    source = make_workbook(folder, rows(), name="base.xlsx")
+    book = openpyxl.load_workbook(source)
+    people, markets = book["Participants"], book["Marchés"]
+    people["B2"].comment = Comment("Martin Julie, RSA, née le 17/05/1990", "Claire")
+    people["A1"].comment = Comment("Colonne des identifiants", "Claire")
+    markets["A2"].comment = Comment("Candidate pressentie : Julie MARTIN", "Claire")
+    markets["B2"].comment = Comment("Marché suivi de près", "Claire")
+    people["AD2"] = "courriel"
+    people["AD2"].hyperlink = "mailto:julie.martin@exemple.fr"
+    markets["AA2"] = "écrire"
+    markets["AA2"].hyperlink = "mailto:j.martin@exemple.fr?subject=Julie"
+    markets["AB2"] = "site"
+    markets["AB2"].hyperlink = "https://exemple.fr/marches"
+    out = folder / "classeur-notes.xlsx"
+    book.save(out)
+    return out
+
+
+def test_notes_and_links_holding_personal_values_are_removed(tmp_path: Path):
+    """Each note or link on the person's row or naming her goes (its shape and relationship too); the others stay,
+    and the copy opens (openpyxl reads it back) with its other notes and links."""
+    import openpyxl
+
+    source = with_notes_and_links(tmp_path)
+    copy = tmp_path / "copie.xlsx"
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01",
+                                       "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert leaks(copy) == []
+    book = openpyxl.load_workbook(copy)
+    people, markets = book["Participants"], book["Marchés"]
+    assert people["B2"].comment is None and markets["A2"].comment is None
+    assert people["A1"].comment.text.startswith("Colonne") and markets["B2"].comment.text == "Marché suivi de près"
+    assert people["AD2"].hyperlink is None and markets["AA2"].hyperlink is None
+    assert markets["AB2"].hyperlink.target == "https://exemple.fr/marches"
+    texts = part_texts(copy)
+    vml = [t for n, t in texts.items() if n.endswith(".vml")]
+    assert sum(len(re.findall(r"<\w+:Row>", t)) for t in vml) == 2  # the two notes left, each with its shape
+    report = json.loads(result.stdout)
+    assert report["notes_supprimees"] == 2 and report["liens_supprimes"] == 2
+
+
+def test_sheet_without_addresses_is_edited_by_position(tmp_path: Path):
+    """A sheet whose cells leave out `r=` is anonymised like the same sheet with them: same cells in the copy."""
+    import python_calamine
+
+    def read(path: Path) -> list:
+        return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Participants").to_python()
+
+    plain = make_workbook(tmp_path, rows(), name="classeur.xlsx")
+    bare = patched(tmp_path, without_r)
+    assert b'<c s="' in zipfile.ZipFile(bare).read("xl/worksheets/sheet5.xml")  # addresses really left out
+    copies = []
+    for name, source in (("a.xlsx", plain), ("b.xlsx", bare)):
+        copies.append(tmp_path / name)
+        result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copies[-1]), "--au", "2040-01-01"])
+        assert result.exit_code == 0, result.stderr
+    assert read(copies[0]) == read(copies[1]) and read(copies[0])[1][1] == "Anonyme"

@@ -7,7 +7,12 @@ import datetime as dt
 
 import pytest
 
+from clausexl.adapters.workbook_reader import read_classeur
+from clausexl.core.due import due_items
 from clausexl.core.errors import Refused
+from clausexl.core.exclusion import screen
+from clausexl.core.month_contracts import contracts_without_month
+from clausexl.core.releves import forms
 from clausexl.verbs.courriers import courriers
 from clausexl.verbs.offres import offres
 from docread import docx_text, table_rows
@@ -176,3 +181,25 @@ def test_no_orphan_punctuation_when_the_facilitator_is_not_filled_in(tmp_path):
                                   today=dt.date(2018, 2, 1)).fichiers[0])
     assert "Je soussigné, facilitateur des clauses sociales, atteste que Nettoyage Plus" in text
     assert ", ," not in text and "\n – \n" not in text and "Facilitateur des clauses sociales\n" in text
+
+
+def test_forms_letters_and_to_do_list_share_one_rule_for_a_missing_month(tmp_path):
+    """C5 and C6 lack June: on the forms, in the reminders and on the to-do list alike; C7, on a market
+    still En préparation, is asked for nowhere (no obligation yet)."""
+    rows = copy.deepcopy(ROWS)
+    rows["T_Participants"] += [_person("P5", "Moreau", "Eve"), _person("P6", "Roux", "Hugo"),
+                               _person("P7", "Blanc", "Inès")]
+    rows["T_Contrats"] += [_contract("C5", "P5", "M2018-005", "2018-05-02"),
+                           _contract("C6", "P6", "M2018-004", "2018-06-04"),
+                           _contract("C7", "P7", "M2019-001", "2018-06-04")]
+    c = screen(read_classeur(make_workbook(tmp_path, rows, PARAMS)))
+    june = dt.date(2018, 6, 1)
+    assert sorted(contracts_without_month(c, june)["id"]) == ["C5", "C6"]
+    assert "C7" not in {line.contrat for f in forms(c, june) for line in f.lignes}
+    todo = [i for i in due_items(c, dt.date(2018, 7, 3)) if i.type == "Relevé d'heures manquant"]
+    assert sorted(i.reference for i in todo) == ["M2018-004 · C6", "M2018-005 · C5"]
+    out = tmp_path / "juin"
+    courriers(make_workbook(tmp_path / "b", rows, PARAMS), mois=june, sortie=out, today=dt.date(2018, 7, 3))
+    for market, contract in (("M2018-004 - Bâtiment Dupont & Fils", "C6"), ("M2018-005 - Nettoyage Plus", "C5")):
+        assert f"du ou des contrats {contract} de ce marché" in docx_text(out / f"Relance 2018-06 - {market}.docx")
+    assert not any("M2019-001" in p.name for p in out.iterdir())

@@ -64,7 +64,10 @@ def test_workbook_prints_with_dates_formatted_and_names(tmp_path: Path) -> None:
     assert hrows[hheader + 1][mois].number_format == "mm/yyyy"
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
-        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # None: 1, the default
+        assert sheet.page_setup.fitToHeight == 0
+        # one page wide (None: 1, the default), or a very wide table over pages side by side, its first column
+        # repeated on each (sheet_layout.pages_wide)
+        assert sheet.page_setup.fitToWidth in (None, 1) or sheet.print_title_cols == "$A:$A"
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows  # the header row repeated on every printed page
     assert contrats.column_dimensions["G"].width >= 30  # a name column, wide enough for a market's object

@@ -203,3 +203,34 @@ def test_without_hard_links_the_name_is_still_taken_exclusively(tmp_path: Path, 
         write_atomic(target, lambda tmp: tmp.write_bytes(b"second"))
     assert target.read_bytes() == b"premier"
     assert [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+@pytest.mark.parametrize("spelling", ["meme-chemin", "lien-symbolique"])
+def test_init_force_never_replaces_a_workbook_holding_data(tmp_path: Path, spelling: str):
+    """`init classeur.xlsm --force` used to replace the facilitator's workbook by an empty one."""
+    source = make_workbook(tmp_path, base_rows(), name="classeur.xlsm")
+    before = digest(source)
+    result = CliRunner().invoke(main, ["init", SPELLINGS[spelling](source), "--force"])
+    assert result.exit_code == 2 and "contient des données" in result.stderr and "ligne(s)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert digest(source) == before and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".~")) == []
+
+
+def test_init_force_never_replaces_what_may_be_a_damaged_workbook(tmp_path: Path):
+    """A package clausexl cannot read (a truncated workbook Excel might still repair) is kept too."""
+    damaged = tmp_path / "abime.xlsm"
+    damaged.write_bytes(make_workbook(tmp_path, base_rows(), name="classeur.xlsm").read_bytes()[:3000])
+    result = CliRunner().invoke(main, ["init", str(damaged), "--force"])
+    assert result.exit_code == 2 and "pourrait être un classeur" in result.stderr
+    assert len(damaged.read_bytes()) == 3000
+
+
+def test_init_force_replaces_an_empty_workbook_or_a_stray_file(tmp_path: Path):
+    """What holds no data can be replaced on purpose: an empty workbook from an earlier init, a stray file."""
+    empty, stray = tmp_path / "vide.xlsm", tmp_path / "autre.xlsm"
+    assert CliRunner().invoke(main, ["init", str(empty)]).exit_code == 0
+    stray.write_bytes(b"pas un classeur")
+    for target in (empty, stray):
+        result = CliRunner().invoke(main, ["init", str(target), "--force"])
+        assert result.exit_code == 0, result.stderr
+        assert target.read_bytes()[:2] == b"PK"

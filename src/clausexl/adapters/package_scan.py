@@ -70,7 +70,12 @@ def texts_of(data: bytes) -> Iterable[str]:
         for match in pattern.finditer(data):
             raw = match.group(1) if match.group(1) is not None else match.group(2) or b""
             if raw.strip():
-                yield html.unescape(raw.decode("utf-8", "replace"))
+                yield unescaped(raw)
+
+
+def unescaped(raw: bytes) -> str:
+    """XML text as written (`&amp;`, `&#77;`) → the text it means."""
+    return html.unescape(raw.decode("utf-8", "replace"))
 
 
 def is_binary(data: bytes) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.values import KINDS, ValueKind
 from .output import write_atomic
+from .sheet_layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, column_width, pages_wide, row_height, text_length
 
 if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
     from xlsxwriter.format import Format
@@ -47,6 +48,8 @@ class OutSheet:
     widths: dict[str, float] = field(default_factory=dict)
     #: column header → the values offered as a drop-down list in that column (data validation)
     choices: dict[str, Sequence[str]] = field(default_factory=dict)
+    #: Total rows written in bold under `rows`, outside the filter (sorting never moves them)
+    totals: Sequence[Sequence[Any]] = ()
 
 
 def sheet_title(name: str) -> str:
@@ -98,29 +101,53 @@ class Styles:
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.note = book.add_format({"italic": True, "font_color": "#595959"})
         self.link = book.add_format({"font_color": "blue", "underline": 1})
-        self._by_kind = {kind: book.add_format({"num_format": kind.excel}) for kind in KINDS}
+        self.wrapped_note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True,
+                                             "valign": "top"})
+        self._by_kind = {kind: book.add_format({"num_format": kind.excel, "valign": "top"}) for kind in KINDS}
+        self._plain = book.add_format({"valign": "top"})
+        self._wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self._wrap_by_kind = {kind: book.add_format({"num_format": kind.excel, "text_wrap": True, "valign": "top"})
+                              for kind in KINDS}
+        self.total_text = book.add_format({"bold": True, "top": 1})
+        self._total_by_kind = {kind: book.add_format({"num_format": kind.excel, "bold": True, "top": 1})
+                               for kind in KINDS}
 
-    def number(self, kind: ValueKind | None) -> Format | None:
-        """The cell format of `kind` (its Excel number format, core/values.py); None for none."""
-        return self._by_kind.get(kind) if kind else None
+    def number(self, kind: ValueKind | None, wrap: bool = False) -> Format:
+        """The cell format of `kind` (its Excel number format, core/values.py), at the top of the cell (so a row
+        with a wrapped cell reads across), wrapping text when asked."""
+        if wrap:
+            return self._wrap_by_kind.get(kind, self._wrap) if kind else self._wrap
+        return self._by_kind.get(kind, self._plain) if kind else self._plain
+
+    def total(self, kind: ValueKind | None) -> Format:
+        """The format of a total row's cell: bold, a rule above, the number format of `kind`."""
+        return self._total_by_kind.get(kind, self.total_text) if kind else self.total_text
 
 
 def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
+    """One table under its title and notes, laid out to print (sheet_layout): every label whole."""
     ws = book.add_worksheet(sheet_title(spec.name))
+    widths = column_widths(spec)
+    span = _note_span(spec, widths)
     row = 0
     if spec.title:
         ws.write_string(row, 0, spec.title, styles.title)
         row += 1
     for note in spec.notes:
-        ws.write_string(row, 0, note, styles.note)
+        _write_note(ws, styles, row, note, span)
         row += 1
     if row:
         row += 1
     header_row = row
     for c, header in enumerate(spec.headers):
         ws.write_string(header_row, c, str(header), styles.header)
-        ws.set_column(c, c, spec.widths.get(header, max(10, min(45, len(str(header)) + 4))))
-    fmts = [styles.number(spec.formats.get(h)) for h in spec.headers]
+        ws.set_column(c, c, widths[c])
+    height = row_height([(str(h), w) for h, w in zip(spec.headers, widths)])
+    if height:
+        ws.set_row(header_row, height)
+    kinds = [spec.formats.get(h) for h in spec.headers]
+    wrapped = [_needs_wrap(spec.rows, c, widths[c]) for c in range(len(spec.headers))]
+    fmts = [styles.number(k, wrap) for k, wrap in zip(kinds, wrapped)]
     link_col = list(spec.headers).index(spec.link_column) if spec.link_column in spec.headers else None  # type: ignore[arg-type]
     for r, values in enumerate(spec.rows, start=header_row + 1):
         for c, value in enumerate(values):
@@ -128,6 +155,15 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
                 ws.write_url(r, c, spec.links[r - header_row - 1], styles.link, string=str(value))
             else:
                 write_cell(ws, r, c, value, fmts[c])
+        if any(wrapped):
+            height = row_height([(values[c], widths[c]) for c in range(min(len(values), len(widths))) if wrapped[c]])
+            if height:
+                ws.set_row(r, height)
+    last_row = header_row + len(spec.rows)
+    totals = [styles.total(k) for k in kinds]
+    for r, values in enumerate(spec.totals, start=last_row + 1):
+        for c in range(len(spec.headers)):
+            write_cell(ws, r, c, values[c] if c < len(values) else None, totals[c])
     for header, values in spec.choices.items():
         if header in spec.headers:
             c = list(spec.headers).index(header)
@@ -136,24 +172,70 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
     ws.freeze_panes(header_row + 1, 0)
     if spec.headers:
         ws.autofilter(header_row, 0, header_row + max(len(spec.rows), 1), len(spec.headers) - 1)
-    if printed_width(spec) > PORTRAIT_WIDTH:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
+    _page_setup(ws, max(sum(widths), sum(span)), header_row)
     return ws
 
 
-#: The width (in Excel character units) an A4 portrait page shows at 100 %: wider tables print landscape
-#: (fit to the page's width either way, so a wide table shrinks less).
-PORTRAIT_WIDTH = 95
+def column_widths(spec: OutSheet) -> list[float]:
+    """Each column's width: as `spec.widths` says, else from its header and its cells (sheet_layout)."""
+    # totals' numbers count (a sum wider than its column shows « ### »); their labels may spill over
+    totals = [[None if isinstance(v, str) else v for v in row] for row in spec.totals]
+    body = [*spec.rows, *totals]
+    columns = list(zip(*body)) if body else [()] * len(spec.headers)
+    return [float(spec.widths[h]) if h in spec.widths
+            else column_width(str(h), columns[c] if c < len(columns) else (), spec.formats.get(h))
+            for c, h in enumerate(spec.headers)]
 
 
-def printed_width(spec: OutSheet) -> float:
-    """The width of the sheet's columns, as `write_sheet` sets them."""
-    return sum(spec.widths.get(h, max(10, min(45, len(str(h)) + 4))) for h in spec.headers)
+#: Width (characters) of a column whose width is not set: notes wider than the table spread over these.
+DEFAULT_WIDTH = 8.43
+#: Notes wrap in at least this width, even over a narrower table.
+NOTE_WIDTH = 80
+
+
+def _note_span(spec: OutSheet, widths: Sequence[float]) -> list[float]:
+    """The widths of the columns a note is merged across: the table's first page, at least NOTE_WIDTH."""
+    if not spec.notes:
+        return []
+    target = min(max(sum(widths), NOTE_WIDTH), LANDSCAPE_WIDTH)
+    span: list[float] = []
+    for width in [*widths, *([DEFAULT_WIDTH] * 20)]:
+        if sum(span) >= target:
+            break
+        span.append(width)
+    return span
+
+
+def _write_note(ws: Worksheet, styles: Styles, row: int, note: str, span: Sequence[float]) -> None:
+    """A note wrapped over the columns of `span`, its row as tall as its lines."""
+    if len(span) > 1:
+        ws.merge_range(row, 0, row, len(span) - 1, note, styles.wrapped_note)
+    else:
+        ws.write_string(row, 0, note, styles.wrapped_note)
+    height = row_height([(note, sum(span))])
+    if height:
+        ws.set_row(row, height)
+
+
+def _needs_wrap(rows: Sequence[Sequence[Any]], col: int, width: float) -> bool:
+    """Whether some text of column `col` is longer than the column is wide."""
+    return any(isinstance(r[col], str) and text_length(r[col]) > width - 1 for r in rows if col < len(r))
+
+
+def _page_setup(ws: Worksheet, width: float, header_row: int) -> None:
+    """A4; portrait when narrow, landscape when wide; fitted to the page's width, or to as many pages side by
+    side as keep it legible (the first column then repeats on each); the header row repeats on every page."""
+    ws.set_paper(9)
+    if width > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    wide = pages_wide(width)
+    ws.fit_to_pages(wide, 0)
+    if wide > 1:
+        ws.repeat_columns(0)
+    ws.repeat_rows(header_row)
+    ws.set_footer("&CPage &P / &N")
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:

@@ -38,5 +38,7 @@ def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: 
     else:
         click.echo(f"{len(result.participants)} participant(s) anonymisé(s) dans la copie "
                    f"(fin du suivi plus ancienne que la durée de conservation au {DATE.cell(result.au)}).")
+        if (also := result.cleaned_sentence()) is not None:
+            click.echo(also)
     report_written([result.destination], to_stderr=as_json)
     return 0

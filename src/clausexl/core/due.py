@@ -18,10 +18,10 @@ import pandas as pd
 
 from . import schema
 from .classeur import Classeur
-from .hours import contracts_without_month, market_progress
+from .hours import market_progress
 from .journal import ASKS, Entry
 from .journal import RELANCE as RELANCE_DOC
-from .releves import contracts_in_month
+from .month_contracts import contracts_without_month
 from .text import fold
 from .values import DATE, HOURS, MONTH
 
@@ -189,7 +189,8 @@ def contracts_ending(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
 
 def missing_statements(c: Classeur, ref: pd.Timestamp,
                        asked: Set[tuple[str, dt.date | None]] = frozenset()) -> pd.DataFrame:
-    """Markets with a contract active last month and no hours row for it: the statement is missing.
+    """Markets En cours or Terminé with a contract active last month and no hours row for it: the statement is
+    missing (month_contracts: the rule the forms and the letters use).
 
     A row of T_Heures for the month counts as received even with an error in it (valider shows those).
     A market whose awardee was already asked for that month (`asked`: company, month) is followed by
@@ -229,15 +230,12 @@ def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]
             asked.setdefault((e.destinataire, e.mois), []).append(e.date)
         elif e.document == RELANCE_DOC:
             reminded.setdefault((e.destinataire, e.mois), []).append(e.date)
-    h = c["T_Heures"]
-    received = set(zip(h["contrat"], h["mois"]))
     labels = company_labels(c)
     rows = []
     for (company, month), dates in sorted(asked.items()):
         first = min(dates)
-        k = contracts_in_month(c, month)
-        mine = k[(k["employeur"] == company) | (k["attributaire"] == company)]
-        missing = sorted(i for i in set(mine["id"]) if (i, pd.Timestamp(month)) not in received)
+        k = contracts_without_month(c, month)
+        missing = sorted(set(k.loc[(k["employeur"] == company) | (k["attributaire"] == company), "id"]))
         if not missing:
             continue
         sent = sorted(d for d in reminded.get((company, month), []) if d >= first)

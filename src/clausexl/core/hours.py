@@ -161,22 +161,6 @@ def qpv_residents(c: Classeur) -> set[str]:
     return set(people.loc[people["qpv"].isin(codes), "id"])
 
 
-def contracts_without_month(c: Classeur, month: dt.date) -> pd.DataFrame:
-    """Usable contracts active in `month` that have no `T_Heures` row for it: their statement is missing.
-
-    A row for the month counts as received even with an error in it (valider shows those). The
-    to-do list and the letters use this one rule, so a reminder goes wherever a contract lacks its
-    month, even when other contracts of the market have theirs.
-    """
-    first = pd.Timestamp(month.year, month.month, 1)
-    last = first + pd.offsets.MonthEnd(0)
-    k = c["T_Contrats"].drop_duplicates("id")
-    active = k[(k["date_debut"] <= last) & (k["date_fin"].isna() | (k["date_fin"] >= first))]
-    h = c["T_Heures"]
-    received = h.loc[h["mois"] == first, "contrat"].dropna().unique()
-    return active[~active["id"].isin(received)]
-
-
 def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.DataFrame:
     """Rows of year `annee` when given, else every month up to the reference date."""
     keep = rows["mois"].dt.year == annee if annee is not None else rows["mois"] <= pd.Timestamp(au)

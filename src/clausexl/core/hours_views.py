@@ -7,7 +7,8 @@ markets' view for the same reference date or year.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -30,16 +31,27 @@ class HoursViews:
     participants: pd.DataFrame
     donneurs_ordre: pd.DataFrame
     mois: pd.DataFrame
+    #: view name (`marches`, `entreprises`…) → its total rows, with the view's columns (`view_totals`)
+    totaux: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def hours_views(c: Classeur, au: dt.date, annee: int | None = None) -> HoursViews:
     """Markets sorted late first, then the views by company, employer, participant, buyer and month."""
-    markets = sort_late_first(market_progress(c, au, annee))
+    markets = with_party_names(sort_late_first(market_progress(c, au, annee)), c)
     rows = restrict(hours_rows(c), au, annee)
-    return HoursViews(
+    views = HoursViews(
         au, annee, markets,
         by_awardee(markets, c), by_employer(rows, c), by_participant(rows), by_buyer(markets, c), by_month(rows),
     )
+    return replace(views, totaux=view_totals(views, rows))
+
+
+def with_party_names(markets: pd.DataFrame, c: Classeur) -> pd.DataFrame:
+    """The buyer's and the awardee's names beside their IDs (`donneur_ordre_nom`, `attributaire_nom`)."""
+    buyers = _names(c, "T_DonneursOrdre", "nom")
+    companies = _names(c, "T_Entreprises", "raison_sociale")
+    return markets.assign(donneur_ordre_nom=markets["donneur_ordre"].map(buyers),
+                          attributaire_nom=markets["attributaire"].map(companies))
 
 
 def sort_late_first(markets: pd.DataFrame) -> pd.DataFrame:
@@ -144,10 +156,85 @@ def by_month(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _with_names(frame: pd.DataFrame, c: Classeur, table: str, column: str) -> pd.DataFrame:
     """Add the display name (`nom`) of each ID when the table was read."""
+    return frame.assign(nom=frame["id"].map(_names(c, table, column)))
+
+
+def _names(c: Classeur, table: str, column: str) -> pd.Series:
+    """ID → display name from `table` (empty when the table was not read)."""
     if table not in c.tables:
-        return frame.assign(nom=None)
-    names = c[table].drop_duplicates("id").set_index("id")[column]
-    return frame.assign(nom=frame["id"].map(names))
+        return pd.Series(dtype=object)
+    return c[table].drop_duplicates("id").set_index("id")[column]
+
+
+# --- total rows ------------------------------------------------------------------------------------
+
+TOTAL = "Total"
+ENGAGED_TOTAL = "Total des marchés avec obligation"
+IDLE_TOTAL = "Marchés sans obligation"
+#: Columns of the markets' view that add up (hours, remaining, expected, penalty).
+MARKET_SUMS = ("heures_prevues", "heures_calculees", "heures_realisees", "heures_travaillees", "heures_formation",
+               *(f"heures_{m}" for m in MODALITY_LINES), "heures_residents_qpv", "heures_comptees", "reste",
+               "attendu_a_date", "penalite")
+PROGRESS_SUMS = ("marches", "marches_en_retard", *POOLED, "marches_hors_obligation", "heures_hors_obligation")
+
+
+def view_totals(v: HoursViews, rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The total rows of every view: each the sum of the rows shown above it.
+
+    Markets: one total over the markets with obligation (its rate pooled as a company's is: each
+    market's hours counted up to its target), then one over the others, whose hours only are summed.
+    Companies and buyers: sums, and the pooled rate. Employers and participants: hours summed;
+    people, contracts and markets counted once each (a person may work for two employers).
+    """
+    m = v.marches
+    engaged_rows = m[m["engage"]]
+    capped = np.minimum(engaged_rows["heures_comptees"], engaged_rows["heures_prevues"].fillna(0.0)).sum()
+    markets = [_total(engaged_rows, MARKET_SUMS, ENGAGED_TOTAL, engage=True,
+                      en_retard=int(engaged_rows["en_retard"].sum()),
+                      taux=_rate(capped, engaged_rows["heures_prevues"].sum()))]
+    idle = m[~m["engage"]]
+    if len(idle):
+        done_only = [k for k in MARKET_SUMS if k not in ("reste", "attendu_a_date", "penalite")]
+        markets.append(_total(idle, done_only, IDLE_TOTAL, engage=False))
+    employed = rows[rows["employeur"].notna()]
+    return {
+        "marches": pd.DataFrame(markets),
+        "entreprises": _progress_total(v.entreprises),
+        "donneurs_ordre": _progress_total(v.donneurs_ordre),
+        "employeurs": pd.DataFrame([_total(v.employeurs, HOUR_COLUMNS, TOTAL, contrats=employed["contrat"].nunique(),
+                                           participants=employed["participant"].nunique(),
+                                           marches=employed["marche"].nunique())]),
+        "participants": pd.DataFrame([_total(v.participants, HOUR_COLUMNS, TOTAL, contrats=rows["contrat"].nunique(),
+                                             marches=rows["marche"].nunique(), premier_mois=rows["mois"].min(),
+                                             dernier_mois=rows["mois"].max())]),
+        "mois": pd.DataFrame([_total(v.mois, [c for c in v.mois.columns if c != "mois"], TOTAL, key="mois")]),
+    }
+
+
+def _progress_total(view: pd.DataFrame) -> pd.DataFrame:
+    """Sums of a company or buyer view, with the pooled rate (rate × target summed over target)."""
+    capped = (view["taux"].fillna(0.0) * view["heures_prevues"].fillna(0.0)).sum()
+    return pd.DataFrame([_total(view, PROGRESS_SUMS, TOTAL, taux=_rate(capped, view["heures_prevues"].sum()))])
+
+
+def _total(frame: pd.DataFrame, sums: Sequence[str], label: str, key: str = "id",
+           **values: object) -> dict[str, object]:
+    """A record with the view's columns: `label` under `key`, `sums` summed, `values` as given, else empty."""
+    out: dict[str, object] = dict.fromkeys(frame.columns)
+    out.update({col: _scalar(frame[col].fillna(0).sum()) for col in sums})
+    out.update(values)
+    out[key] = label
+    return out
+
+
+def _scalar(value: object) -> object:
+    """A numpy number as the Python int or float it holds (a count stays a whole number)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+def _rate(done: float, target: float) -> float:
+    return float(done / target) if target and target > 0 else float("nan")
 
 
 def market_curve(c: Classeur, market: pd.Series, au: dt.date) -> pd.DataFrame:

@@ -2,8 +2,9 @@
 
 A company receives one form per month listing the contracts running in that month on clause
 markets where it is the awardee (Attributaire) or the employer (Employeur). The form names the
-people (it goes to their employer, who knows them) but never their criteria. Only usable rows
-are used: a contract, market, company or participant whose row is in error is left out.
+people (it goes to their employer, who knows them) but never their criteria. It is built on the
+screened workbook (`exclusion.screen`): a contract, market, company or participant whose row is in
+error is left out, and the form says how many rows were (« Qualité des données »).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ import pandas as pd
 
 from .classeur import Classeur
 from .contexts import blank, facilitateur, text
-from .contexts.suivi import form_label, month_end, statement_deadline
+from .contexts.suivi import form_label, statement_deadline
 from .errors import UnknownItem
+from .month_contracts import contracts_in_month
 
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Contrats", "T_Participants")
-#: Markets whose contracts are asked for hours: the clause is (or was, for a past month) running.
-CLAUSE_STATUSES = ("En cours", "Terminé")
 #: The first cell of the hidden sheet that identifies our forms, and the version of its layout.
 FORM_MARK = "clausexl-releve"
 FORM_VERSION = 1
@@ -58,19 +58,6 @@ class Form:
     def name(self) -> tuple[str, ...]:
         """Pieces of the file name: `Relevé à remplir 2026-06 - E001 - Entreprise Y.xlsx`."""
         return (form_label(self.mois), self.entreprise, self.raison_sociale)
-
-
-def contracts_in_month(c: Classeur, month: dt.date) -> pd.DataFrame:
-    """Usable contracts running in `month` on usable clause markets, with the market's awardee and buyer."""
-    start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
-    k = c["T_Contrats"].drop_duplicates("id")
-    k = k[(k["date_debut"] <= end) & (k["date_fin"].isna() | (k["date_fin"] >= start))]
-    m = c["T_Marches"].drop_duplicates("id")
-    m = m[m["statut"].isin(CLAUSE_STATUSES)]
-    m = m[["id", "objet", "attributaire", "donneur_ordre"]].rename(columns={"id": "marche"})
-    k = k.merge(m, on="marche", how="inner")
-    people = c["T_Participants"].drop_duplicates("id")[["id", "nom", "prenom"]]
-    return k.merge(people.rename(columns={"id": "participant"}), on="participant", how="inner")
 
 
 def forms(c: Classeur, month: dt.date, company: str | None = None) -> list[Form]:

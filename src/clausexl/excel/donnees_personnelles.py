@@ -48,6 +48,7 @@ def anonymiser(live: LiveWorkbook) -> str:
     saved = dt.datetime.fromtimestamp(source.stat().st_mtime)
     return (f"{len(result.participants)} participant(s) anonymisé(s) dans la copie (suivi terminé depuis plus "
             f"longtemps que la durée de conservation, au {DATE.cell(today)}).\n\n"
+            + (f"{also}\n\n" if (also := result.cleaned_sentence()) else "") +
             f"La copie est écrite à côté du classeur : {result.destination}\n\n"
             f"Elle part du classeur tel qu'il est enregistré (le {DATE.cell(saved)} à {saved:%H:%M}) : les saisies non "
             "enregistrées n'y sont pas. Le classeur ouvert n'est pas modifié : vérifiez la copie, puis "

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..adapters.output import refuse_clashes
+from ..adapters.package_clean import Cleaned
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsm_copy import copy_with_edits
 from ..core import rgpd, schema
@@ -40,11 +41,27 @@ class Anonymise:
     au: dt.date
     participants: list[str]
     lignes: int
+    cleaned: Cleaned = field(default_factory=Cleaned)
 
     def to_dict(self) -> dict[str, Any]:
         return {"classeur": str(self.source), "copie": str(self.destination), "au": self.au.isoformat(),
                 "participants_anonymises": len(self.participants), "ids": self.participants,
-                "cellules_modifiees": self.lignes}
+                "cellules_modifiees": self.lignes, "notes_supprimees": self.cleaned.notes,
+                "liens_supprimes": self.cleaned.links, "formules_a_recalculer": self.cleaned.formulas,
+                "tableaux_croises_supprimes": self.cleaned.pivot_tables, "textes_effaces": self.cleaned.texts}
+
+    def cleaned_sentence(self) -> str | None:
+        """What the copy removed besides cells, in French (None when nothing)."""
+        c = self.cleaned
+        said = [f"{n} {what}" for n, what in (
+            (c.notes, "note(s) de cellule"), (c.links, "lien(s) hypertexte(s)"),
+            (c.pivot_tables, "tableau(x) croisé(s) dynamique(s)"), (c.texts, "nom(s) d'auteur ou propriété(s)"))
+            if n]
+        if c.formulas:
+            said.append(f"la valeur calculée de {c.formulas} formule(s) (Excel la recalcule à l'ouverture)")
+        if not said:
+            return None
+        return "Retirés aussi de la copie, parce qu'ils nommaient une personne anonymisée : " + ", ".join(said) + "."
 
 
 def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: bool = False) -> Anonymise:
@@ -64,9 +81,10 @@ def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: 
     clear = {rt.sheet: ([int(r) for r in plan.participants[ROW]],
                         (rt.first_column, rt.first_column + len(rt.headers) - 1))}
     removed = set(old_values(raw, edits))
+    cleaned = Cleaned()
     copy_with_edits(path, destination, edits, skip_counting=schema.RESULT_SHEETS, force=force, clear_rows=clear,
-                    removed=removed, kept=kept_texts(raw, edits))
-    return Anonymise(path, destination, au, plan.ids, sum(len(c) for c in edits.values()))
+                    removed=removed, kept=kept_texts(raw, edits), cleaned=cleaned)
+    return Anonymise(path, destination, au, plan.ids, sum(len(c) for c in edits.values()), cleaned)
 
 
 def cell_edits(raw: dict[str, RawTable], plan: rgpd.Anonymisation, source: str) -> Edits:

@@ -107,7 +107,8 @@ Column = tuple[str, str, ValueKind | None]
 
 MARKET_COLUMNS: tuple[Column, ...] = (
     ("id", "Marché", None), ("objet", "Objet", None), ("donneur_ordre", "Donneur d'ordre", None),
-    ("attributaire", "Attributaire", None), ("statut", "Statut", None),
+    ("donneur_ordre_nom", "Nom du donneur d'ordre", None), ("attributaire", "Attributaire", None),
+    ("attributaire_nom", "Nom de l'attributaire", None), ("statut", "Statut", None),
     ("date_debut", "Début", DATE), ("date_fin", "Fin", DATE),
     ("heures_prevues", "Heures prévues", HOURS), ("heures_calculees", "Heures calculées", HOURS),
     ("heures_realisees", "Heures réalisées", HOURS), ("heures_travaillees", "dont travaillées", HOURS),
@@ -154,14 +155,23 @@ def heures_sheets(result: Heures) -> list[OutSheet]:
     scope = f"année {v.annee}" if v.annee else f"au {DATE.cell(v.au)}"
     notes = [*(" : ".join(map(str, r)) for r in quality_rows(result.left_out)), *choices(v)]
     return [
-        _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, notes),
-        _sheet("Entreprises", f"Heures par entreprise attributaire ({scope})", v.entreprises, PROGRESS_COLUMNS),
-        _sheet("Employeurs", f"Heures par employeur ({scope})", v.employeurs, EMPLOYER_COLUMNS),
-        _sheet("Participants", f"Heures par participant ({scope})", v.participants, PARTICIPANT_COLUMNS),
-        _sheet("Donneurs d'ordre", f"Heures par donneur d'ordre ({scope})", v.donneurs_ordre, PROGRESS_COLUMNS),
+        _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, v.totaux["marches"], notes),
+        _sheet("Entreprises", f"Heures par entreprise attributaire ({scope})", v.entreprises, PROGRESS_COLUMNS,
+               v.totaux["entreprises"]),
+        _sheet("Employeurs", f"Heures par employeur ({scope})", v.employeurs, EMPLOYER_COLUMNS,
+               v.totaux["employeurs"], [ONCE_EACH]),
+        _sheet("Participants", f"Heures par participant ({scope})", v.participants, PARTICIPANT_COLUMNS,
+               v.totaux["participants"], [ONCE_EACH]),
+        _sheet("Donneurs d'ordre", f"Heures par donneur d'ordre ({scope})", v.donneurs_ordre, PROGRESS_COLUMNS,
+               v.totaux["donneurs_ordre"]),
         _sheet("Mois", f"Heures par mois ({scope})", v.mois.assign(mois=v.mois["mois"].map(month_label)),
-               MONTH_COLUMNS),
+               MONTH_COLUMNS, v.totaux["mois"]),
     ]
+
+
+#: The note under the title of the sheets whose total counts people, contracts and markets.
+ONCE_EACH = ("Total : heures additionnées ; participants, contrats et marchés comptés une fois chacun "
+             "(une personne peut travailler pour plusieurs employeurs ou sur plusieurs marchés).")
 
 
 def write_heures(result: Heures, destination: Path, force: bool = False) -> Path:
@@ -184,11 +194,16 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
     return [r + [None] * (width - len(r)) for r in rows]
 
 
-def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[Column],
+def _sheet(name: str, title: str, frame: pd.DataFrame, columns: Sequence[Column], totals: pd.DataFrame,
            notes: Sequence[str] = ()) -> OutSheet:
-    header, *body = _table(frame, _shown(frame, columns))
+    shown = _shown(frame, columns)
+    header, *body = _table(frame, shown)
     return OutSheet(name, header, body, formats={h: f for (_, h, f) in columns if f}, title=title, notes=notes,
-                    widths={"Objet": 36, "Nom": 30, "Dispositif": 30, "Calcul des heures": 60})
+                    widths=WIDTHS, totals=_table(totals, shown)[1:])
+
+
+#: The column of long explanations, two lines at most (the others are as wide as their cells: xlsx_out).
+WIDTHS: dict[str, float] = {"Calcul des heures": 100}
 
 
 def _shown(frame: pd.DataFrame, columns: Sequence[Column]) -> Sequence[Column]:

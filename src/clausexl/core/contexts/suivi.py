@@ -15,8 +15,9 @@ import pandas as pd
 from ..classeur import Classeur
 from ..errors import Refused, UnknownItem
 from ..filenames import file_name
-from ..hours import MODALITY_LINES, contracts_without_month, hours_rows, market_progress
+from ..hours import MODALITY_LINES, hours_rows, market_progress
 from ..hours import TABLES as HOURS_TABLES
+from ..month_contracts import contracts_without_month
 from ..values import DATE, counted
 from . import (
     DocSpec,
