@@ -4,7 +4,7 @@ A company receives one form per month listing the contracts running in that mont
 markets where it is the awardee (Attributaire) or the employer (Employeur). The form names the
 people (it goes to their employer, who knows them) but never their criteria. It is built on the
 screened workbook (`exclusion.screen`): a contract, market, company or participant whose row is in
-error is left out, and the form says how many rows were (« Qualité des données »).
+error is left out.
 """
 
 from __future__ import annotations
