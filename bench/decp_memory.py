@@ -104,9 +104,7 @@ def main() -> None:
           f"ijson backend {__import__('ijson').backend}")
     with tempfile.TemporaryDirectory(dir=args.dossier) as tmp:
         folder = Path(tmp)
-        workbook = folder / "classeur.xlsx"
-        build_workbook(workbook, {"T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune",
-                                                        "siret": BUYER}]}, {})
+        workbook = buyer_workbook(folder)
         print(f"{'taille':>10} {'marchés':>10} {'RSS max':>10} {'durée':>8}")
         for size in sizes:
             path = folder / f"decp-{size}.json"
@@ -118,6 +116,14 @@ def main() -> None:
                 rss_load, wall_load = measure([sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"])
                 print(f"{'':>10} json.load du même fichier : {rss_load:.0f} Mio, {wall_load:.1f} s (pour comparer)")
             path.unlink()
+
+
+def buyer_workbook(folder: Path) -> Path:
+    """A workbook whose one buyer is the generated files' buyer, so that `reperer` keeps its markets."""
+    workbook = folder / "classeur.xlsx"
+    build_workbook(workbook, {"T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune",
+                                                    "siret": BUYER}]}, {})
+    return workbook
 
 
 def _memory_gib() -> float:

@@ -30,8 +30,7 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clausexl.adapters.workbook_build import build_workbook
-from decp_memory import BUYER, MIB, generate, measure
+from decp_memory import BUYER, MIB, buyer_workbook, generate, measure
 
 COLUMNS = ["uid", "id", "acheteur_id", "objet", "montant", "dateNotification", "acheteur_nom", "acheteur_categorie",
            "acheteur_departement_code", "lieuExecution_code", "lieuExecution_typeCode", "codeCPV", "type",
@@ -99,9 +98,7 @@ def main() -> None:
           f"ijson backend {__import__('ijson').backend}")
     with tempfile.TemporaryDirectory(dir=args.dossier) as tmp:
         folder = Path(tmp)
-        workbook = folder / "classeur.xlsx"
-        build_workbook(workbook, {"T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune",
-                                                        "siret": BUYER}]}, {})
+        workbook = buyer_workbook(folder)
         frame = consolidated(args.lignes)
         parquet, csv = folder / "decp.parquet", folder / "decp.csv"
         frame.write_parquet(parquet)

@@ -184,8 +184,8 @@ def test_law_applies_from_its_date_and_seuil_overrides_the_list(classeur: Path, 
 
 
 def test_diagnostic_per_buyer_adds_up(classeur: Path, parquet: Path):
-    """Each buyer's line, the workbook's buyers first (even without markets); the total is the sum and its
-    share is recomputed; hours are those of markets without a consideration (docs/calculs.md §1)."""
+    """Each buyer's line, buyers with markets first (the workbook's first), then the workbook's without;
+    the total is the sum and its share is recomputed; hours are those of markets without a consideration (docs/calculs.md §1)."""
     r = reperer(parquet, classeur, departements=("50",))
     lines = r.diagnostic()
     by_name = {line.nom: line for line in lines}
@@ -197,7 +197,7 @@ def test_diagnostic_per_buyer_adds_up(classeur: Path, parquet: Path):
     assert paris.part == pytest.approx(1 / 3)
     assert (state.categorie, state.marches, state.alertes_l2112) == (l2112.ETAT, 1, 1)
     assert (none.marches, none.part) == (0, None)
-    assert [line.nom for line in lines][:2] == ["Ville de Paris", "Sans SIRET"]
+    assert [line.nom for line in lines] == ["Ville de Paris", "Préfecture", "Sans SIRET"]  # without markets last
     t = total(lines)
     assert (t.marches, t.avec_consideration, t.heures_possibles) == (4, 1, 480)
     assert t.part == 0.25
@@ -212,8 +212,15 @@ def test_review_workbook_has_the_diagnostic_chart_and_rows_for_the_marches_sheet
     data = json.loads(res.stdout)
     assert data["reference_nationale"]["part"] == pytest.approx(0.127)
     assert data["diagnostic"][-1]["acheteur"] == "Total du territoire"
+    import re
     import zipfile
-    assert any(n.startswith("xl/charts/chart") for n in zipfile.ZipFile(out).namelist())
+    chart = zipfile.ZipFile(out).read("xl/charts/chart1.xml").decode()
+    diag = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Diagnostic").to_python()
+    first = next(i for i, row in enumerate(diag) if row and row[0] == "Acheteur") + 2  # Excel row of the first buyer
+    # only the buyers with markets (Ville de Paris, Préfecture), not « Sans SIRET » who has none
+    assert f"<c:f>Diagnostic!$A${first}:$A${first + 1}</c:f>" in chart
+    assert [diag[first - 1 + k][0] for k in range(3)] == ["Ville de Paris", "Préfecture", "Sans SIRET"]
+    assert re.search(r'<c:max val="1.1"/>', chart) and "Part des marchés avec une considération sociale" in chart
     rows = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Pour la feuille Marchés").to_python()
     header = next(i for i, row in enumerate(rows) if row and row[0] == "ID")
     table = [dict(zip(rows[header], row)) for row in rows[header + 1:]]

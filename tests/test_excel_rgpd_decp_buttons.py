@@ -137,7 +137,8 @@ def test_reperer_marches_writes_the_cli_list_for_the_chosen_file(tmp_path: Path)
                     "• Sans considération sociale, au-dessus du seuil : 0\n"
                     "• Déjà suivis : 0\n\n"
                     f"La liste à revoir est écrite : {written}\nSaisissez Oui dans la colonne « À importer » "
-                    "pour les marchés à reprendre dans la feuille Marchés.")
+                    "pour les marchés à reprendre, enregistrez la liste, puis cliquez de nouveau sur « Repérer les "
+                    "marchés » et choisissez-la : ces marchés seront ajoutés à la feuille Marchés.")
 
 
 def test_reperer_marches_on_a_missing_file(tmp_path: Path) -> None:

@@ -1,16 +1,19 @@
-"""The DECP review workbook: output sheets (xlsx_out) plus native charts over some of them."""
+"""The DECP review workbook: output sheets (xlsx_out) plus native charts over some of them, written with
+custom properties that say which DECP file it lists; and read back (the markets marked for import)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import xlsxwriter
 
-from .output import write_atomic
+from .output import note_input, write_atomic
 from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_sheet
 
 
@@ -26,11 +29,16 @@ class Chart:
     rows: int
 
 
-def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[Chart], force: bool = False) -> Path:
-    """A new .xlsx holding `sheets` and, beside the named ones, their charts; written atomically."""
+def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[Chart], force: bool = False,
+                      properties: Mapping[str, str] | None = None) -> Path:
+    """A new .xlsx holding `sheets` and, beside the named ones, their charts; written atomically.
+
+    `properties` become the file's custom document properties (what a later run needs to know of it)."""
     def write(tmp: Path) -> None:
         book = workbook_in_memory()
         book.set_properties({"created": dt.datetime(2000, 1, 1)})
+        for name, value in (properties or {}).items():
+            book.set_custom_property(name, value)
         styles = Styles(book)
         for spec in sheets:
             ws = write_sheet(book, styles, spec)
@@ -38,7 +46,7 @@ def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[C
                 header_row = (1 if spec.title else 0) + len(spec.notes)
                 header_row += 1 if header_row else 0
                 ws.insert_chart(header_row + len(spec.rows) + 2, 0, _chart(book, spec, chart, header_row),
-                                {"x_scale": 2.2, "y_scale": 1.4})
+                                {"x_scale": min(3.0, 1.2 + 0.08 * chart.rows), "y_scale": 1.6})
         close_into(book, tmp)
 
     return write_atomic(Path(path), write, force)
@@ -56,9 +64,35 @@ def _chart(book: xlsxwriter.Workbook, spec: OutSheet, chart: Chart, header_row: 
     line = book.add_chart({"type": "line"})
     line.add_series({"name": [name, header_row, col[chart.line]], "categories": categories,
                      "values": [name, first, col[chart.line], last, col[chart.line]],
-                     "line": {"color": "#C00000", "dash_type": "dash"}, "marker": {"type": "none"}})
+                     "line": {"color": "#C00000", "dash_type": "dash"},
+                     # a tick at each bar: one buyer alone still shows the reference (a line needs two points)
+                     "marker": {"type": "dash", "size": 9, "border": {"color": "#C00000"},
+                                "fill": {"color": "#C00000"}}})
     bars.combine(line)
     bars.set_title({"name": chart.title, "name_font": {"size": 11}})
-    bars.set_y_axis({"num_format": "0 %", "min": 0})
+    bars.set_y_axis({"num_format": "0 %", "min": 0, "max": 1.1, "major_unit": 0.2,  # room for « 100 % » above a bar
+                     "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     bars.set_legend({"position": "bottom"})
     return bars
+
+
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+
+
+def read_review(path: Path, sheets: Sequence[str]) -> tuple[dict[str, str], dict[str, list[list[Any]]]]:
+    """The custom properties of an .xlsx and the cells of its sheets `sheets` (those it has).
+
+    Raises ValueError when the file is not a readable .xlsx; an .xlsx without custom properties gives {}."""
+    import python_calamine
+
+    note_input(path)
+    try:
+        with zipfile.ZipFile(path) as package:
+            xml = package.read("docProps/custom.xml") if "docProps/custom.xml" in package.namelist() else b""
+        properties = {p.get("name", ""): "".join(p.itertext()) for p in ElementTree.fromstring(xml).iter(_CUSTOM)
+                      } if xml else {}
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        cells = {name: book.get_sheet_by_name(name).to_python() for name in sheets if name in book.sheet_names}
+    except (zipfile.BadZipFile, ElementTree.ParseError, python_calamine.CalamineError, OSError) as err:
+        raise ValueError(str(err)) from err
+    return properties, cells

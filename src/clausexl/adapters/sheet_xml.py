@@ -28,7 +28,8 @@ _PACKED_CHUNK = 1 << 17  # ~1 MiB of XML once inflated: small buffers, no large 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 MAX_EDGES = 1_000_000
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
-_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+#: A cell's address attribute (`r="B12"`), as Excel writes it and as other writers may (spaces, single quotes).
+CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
@@ -231,7 +232,7 @@ def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[
 def _cells_of(body: bytes, errors: dict[Cell, str], formulas: dict[Cell, str]) -> None:
     for match in _CELL.finditer(body):
         attrs, inner = match.group(1), match.group(3) or b""
-        ref = _REF_ATTR.search(attrs)
+        ref = CELL_REF.search(attrs)
         if ref is None:
             continue
         cell = (int(ref.group(2)), column_number(ref.group(1).decode()))

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import column_letter
 from .output import write_atomic
-from .sheet_xml import column_number, sheet_parts
+from .sheet_xml import CELL_REF, column_number, sheet_parts
 from .xlsm_copy import _epoch, _write, new_cell
 
 NewRow = Mapping[int, Any]  # 1-based sheet column → value (str, date, number or None)
@@ -29,7 +29,6 @@ _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 _ROW = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _HAS_VALUE = re.compile(rb"<v>|<is>|<f\b")
 _COL = re.compile(rb"<col\b([^>]*)/>")
 _ATTR = re.compile(rb'\b(min|max|style)="(\d+)"')
@@ -67,7 +66,7 @@ def last_filled_row(xml: bytes, columns: range) -> int:
     """The last row holding a value in one of `columns` (0 when none), looked for from the end."""
     for match in _rows_backwards(xml, 0):
         for cell in _CELL.finditer(match.group(0)):
-            ref = _REF.search(cell.group(1))
+            ref = CELL_REF.search(cell.group(1))
             if ref and column_number(ref.group(1).decode()) in columns and _HAS_VALUE.search(cell.group(2) or b""):
                 return int(match.group(1))
     return 0
@@ -112,7 +111,7 @@ def append_rows(xml: bytes, rows: Sequence[NewRow], start: int, columns: range, 
     for number in sorted(set(new) & set(existing), reverse=True):
         match = existing[number]
         kept = [c.group(0) for c in _CELL.finditer(match.group(0))
-                if (ref := _REF.search(c.group(1))) and column_number(ref.group(1).decode()) not in columns]
+                if (ref := CELL_REF.search(c.group(1))) and column_number(ref.group(1).decode()) not in columns]
         merged = _sorted_cells([*kept, new[number]])
         body = body[:match.start()] + f'<row r="{number}">'.encode() + merged + b"</row>" + body[match.end():]
     missing = [n for n in sorted(new) if n not in existing]
@@ -126,7 +125,7 @@ def _sorted_cells(cells: list[bytes]) -> bytes:
     found = []
     for chunk in cells:
         for c in _CELL.finditer(chunk):
-            ref = _REF.search(c.group(1))
+            ref = CELL_REF.search(c.group(1))
             found.append((column_number(ref.group(1).decode()) if ref else 0, c.group(0)))
     return b"".join(c for _, c in sorted(found, key=lambda x: x[0]))
 

@@ -25,7 +25,7 @@ from ..core.raw import column_letter
 from . import package_clean, package_scan
 from .output import write_atomic
 from .package_parts import Package
-from .sheet_xml import column_number, sheet_parts
+from .sheet_xml import CELL_REF, column_number, sheet_parts
 
 Edits = Mapping[str, Mapping[tuple[int, int], Any]]  # sheet → (Excel row, 1-based column) → new value
 #: sheet → (Excel rows, (first, last) column of the table): cells of these rows outside the table are emptied.
@@ -33,7 +33,6 @@ RowsToClear = Mapping[str, tuple[Iterable[int], tuple[int, int]]]
 # The XML may be written with a namespace prefix (`<x:c>`) and either quote: both are matched.
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _CELL = re.compile(rb"<(" + _PREFIX + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
-_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _STYLE = re.compile(rb"""\bs\s*=\s*["'](\d+)["']""")
 _SHARED = re.compile(rb"""\bt\s*=\s*["']s["']""")
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v>\s*(\d+)\s*</" + _PREFIX + rb"v>")
@@ -218,7 +217,7 @@ def rewrite_cells(xml: bytes, want_row: Callable[[int, bytes], bool], change: Ce
 
         def one_cell(cell: re.Match[bytes]) -> bytes:
             nonlocal last_column
-            ref = _REF.search(cell.group(2))
+            ref = CELL_REF.search(cell.group(2))
             last_column = column_number(ref.group(1).decode()) if ref else last_column + 1
             new = change(number, last_column, cell)
             return cell.group(0) if new is None else new

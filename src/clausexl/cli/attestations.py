@@ -6,16 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import (
-    au_option,
-    classeur_argument,
-    force_option,
-    modeles_option,
-    pdf_option,
-    reference_date,
-    sortie_dossier_option,
-    verb,
-)
+from .common import classeur_argument, document_options, reference_date, sortie_dossier_option, verb
 from .documents import finish, progress_bar
 
 
@@ -23,10 +14,7 @@ from .documents import finish, progress_bar
 @classeur_argument
 @click.option("--marche", metavar="ID", help="Un seul marché (défaut : chaque marché terminé).")
 @sortie_dossier_option
-@modeles_option
-@pdf_option
-@au_option
-@force_option
+@document_options
 @verb
 def command(classeur: Path, marche: str | None, sortie: Path | None, modeles: Path | None, pdf: bool,
             au: str | None, force: bool) -> int:

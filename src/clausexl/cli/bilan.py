@@ -11,11 +11,10 @@ from ..core.values import ValueKind
 from .common import (
     au_option,
     classeur_argument,
+    finish_results,
     force_option,
     json_option,
     reference_date,
-    report_left_out,
-    show,
     sortie_fichier_option,
     verb,
 )
@@ -37,9 +36,7 @@ def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, au: 
     from ..verbs.bilan import bilan, write_funders
 
     result = bilan(classeur, annee, reference_date(au))
-    written = [write_funders(result, sortie, force)] if sortie else []
-    show(result, as_json, print_human, written)
-    return report_left_out(result.left_out)
+    return finish_results(result, as_json, print_human, write_funders, sortie, force)
 
 
 def print_human(result: Bilan) -> None:

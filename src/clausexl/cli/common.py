@@ -51,6 +51,23 @@ modeles_option = click.option(
 pdf_option = click.option("--pdf", is_flag=True, help="Produit aussi un PDF de chaque document (LibreOffice).")
 
 
+def stacked(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The decorators as one, applied as if written one above the other in this order."""
+
+    def apply(func: Any) -> Any:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+#: The options every verb that writes a results workbook ends with (docs/cli.md): --json, --sortie F.xlsx, --force.
+workbook_options = stacked(json_option, sortie_fichier_option, force_option)
+#: The options every verb that writes documents ends with (docs/cli.md): --modeles, --pdf, --au, --force.
+document_options = stacked(modeles_option, pdf_option, au_option, force_option)
+
+
 def verb(func: Callable[..., int | None]) -> Callable[..., None]:
     """Add `--debug` and turn the project's errors into one French sentence on stderr, exit 2."""
 
@@ -215,6 +232,15 @@ def show(result: Any, as_json: bool, print_human: Callable[[Any], None], written
     else:
         print_human(result)
     report_written(written, to_stderr=as_json)
+
+
+def finish_results(result: Any, as_json: bool, print_human: Callable[[Any], None],
+                   write: Callable[[Any, Path, bool], Path], sortie: Path | None, force: bool) -> int:
+    """The end of a verb that computes a result: its workbook written under --sortie, the result shown,
+    the rows left out said; the exit code."""
+    written = [write(result, sortie, force)] if sortie else []
+    show(result, as_json, print_human, written)
+    return report_left_out(result.left_out)
 
 
 def report_written(paths: Iterable[Path], to_stderr: bool = False) -> None:

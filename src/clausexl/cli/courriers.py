@@ -6,17 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import (
-    au_option,
-    classeur_argument,
-    force_option,
-    modeles_option,
-    parse_month_option,
-    pdf_option,
-    reference_date,
-    sortie_dossier_option,
-    verb,
-)
+from .common import classeur_argument, document_options, parse_month_option, reference_date, sortie_dossier_option, verb
 from .documents import finish, progress_bar
 
 
@@ -26,10 +16,7 @@ from .documents import finish, progress_bar
               help="Le mois des relevés et relances (défaut : paramètre « Mois de suivi », sinon le mois précédent).")
 @click.option("--annee", type=int, metavar="N", help="Les bilans de l'année N à chaque donneur d'ordre.")
 @sortie_dossier_option
-@modeles_option
-@pdf_option
-@au_option
-@force_option
+@document_options
 @verb
 def command(classeur: Path, mois: str | None, annee: int | None, sortie: Path | None, modeles: Path | None,
             pdf: bool, au: str | None, force: bool) -> int:

@@ -8,17 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE
-from .common import (
-    au_option,
-    classeur_argument,
-    force_option,
-    json_option,
-    reference_date,
-    report_left_out,
-    show,
-    sortie_fichier_option,
-    verb,
-)
+from .common import au_option, classeur_argument, finish_results, reference_date, verb, workbook_options
 
 if TYPE_CHECKING:
     from ..verbs.echeances import Echeances
@@ -27,18 +17,14 @@ if TYPE_CHECKING:
 @click.command("echeances")
 @classeur_argument
 @au_option
-@json_option
-@sortie_fichier_option
-@force_option
+@workbook_options
 @verb
 def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Ce qui est à faire à une date : suivis, relevés, marchés en retard, fins de contrat…"""
     from ..verbs.echeances import echeances, write_sheet
 
     result = echeances(classeur, reference_date(au))
-    written = [write_sheet(result, sortie, force)] if sortie else []
-    show(result, as_json, print_human, written)
-    return report_left_out(result.left_out)
+    return finish_results(result, as_json, print_human, write_sheet, sortie, force)
 
 
 def print_human(result: Echeances) -> None:

@@ -8,17 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE, HOURS, SHARE, counted
-from .common import (
-    au_option,
-    classeur_argument,
-    force_option,
-    json_option,
-    reference_date,
-    report_left_out,
-    show,
-    sortie_fichier_option,
-    verb,
-)
+from .common import au_option, classeur_argument, finish_results, reference_date, verb, workbook_options
 
 if TYPE_CHECKING:
     from ..verbs.heures import Heures
@@ -28,9 +18,7 @@ if TYPE_CHECKING:
 @classeur_argument
 @au_option
 @click.option("--annee", type=int, metavar="AAAA", help="Ne compte que les heures des mois de cette année.")
-@json_option
-@sortie_fichier_option
-@force_option
+@workbook_options
 @verb
 def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, sortie: Path | None,
             force: bool) -> int:
@@ -38,9 +26,7 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
     from ..verbs.heures import heures, write_heures
 
     result = heures(classeur, reference_date(au), annee)
-    written = [write_heures(result, sortie, force)] if sortie else []
-    show(result, as_json, print_human, written)
-    return report_left_out(result.left_out)
+    return finish_results(result, as_json, print_human, write_heures, sortie, force)
 
 
 def print_human(result: Heures) -> None:

@@ -6,17 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import (
-    EXIT_FINDINGS,
-    au_option,
-    classeur_argument,
-    force_option,
-    modeles_option,
-    pdf_option,
-    reference_date,
-    sortie_dossier_option,
-    verb,
-)
+from .common import EXIT_FINDINGS, classeur_argument, document_options, reference_date, sortie_dossier_option, verb
 from .documents import finish, progress_bar
 
 
@@ -25,10 +15,7 @@ from .documents import finish, progress_bar
 @click.option("--offre", required=True, metavar="ID", help="L'offre à diffuser.")
 @sortie_dossier_option
 @click.option("--envoyer", is_flag=True, help="Envoie aussi les courriels par le serveur SMTP des paramètres.")
-@modeles_option
-@pdf_option
-@au_option
-@force_option
+@document_options
 @verb
 def command(classeur: Path, offre: str, sortie: Path | None, envoyer: bool, modeles: Path | None, pdf: bool,
             au: str | None, force: bool) -> int:

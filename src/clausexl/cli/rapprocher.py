@@ -7,17 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import (
-    au_option,
-    classeur_argument,
-    force_option,
-    json_option,
-    reference_date,
-    report_left_out,
-    show,
-    sortie_fichier_option,
-    verb,
-)
+from .common import au_option, classeur_argument, finish_results, reference_date, verb, workbook_options
 
 if TYPE_CHECKING:
     from ..verbs.rapprocher import Candidats
@@ -27,18 +17,14 @@ if TYPE_CHECKING:
 @classeur_argument
 @click.option("--offre", required=True, metavar="ID", help="L'offre (colonne ID de la feuille Offres).")
 @au_option
-@json_option
-@sortie_fichier_option
-@force_option
+@workbook_options
 @verb
 def command(classeur: Path, offre: str, au: str | None, as_json: bool, sortie: Path | None, force: bool) -> int:
     """Classe les candidats du vivier pour une offre, avec les raisons (vous décidez qui proposer)."""
     from ..verbs.rapprocher import rapprocher, write_sheet
 
     result = rapprocher(classeur, offre, reference_date(au))
-    written = [write_sheet(result, sortie, force)] if sortie else []
-    show(result, as_json, print_human, written)
-    return report_left_out(result.left_out)
+    return finish_results(result, as_json, print_human, write_sheet, sortie, force)
 
 
 def print_human(result: Candidats) -> None:

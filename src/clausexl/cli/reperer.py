@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 @click.argument("decp", type=click.Path(path_type=Path, dir_okay=False), metavar="DECP")
 @click.option("--classeur", type=click.Path(path_type=Path), required=True, help="Le classeur du territoire.")
 @click.option("--departement", "departements", multiple=True, metavar="CODE",
-              help="Garde aussi les marchés exécutés dans ce département "
-                   "(répétable : --departement 50 --departement 14).")
+              help="Garde aussi les marchés exécutés dans ce département, en plus de ceux du paramètre "
+                   "« Départements repérés » (répétable : --departement 50 --departement 14).")
 @click.option("--seuil", type=float, default=None, metavar="EUROS",
               help="Montant HT (€) à partir duquel un marché sans clause est listé, au lieu des seuils européens "
                    "de l'article L2112-2-1 (table datée).")
@@ -59,7 +59,7 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
     Listes à revoir, diagnostic par acheteur, lignes pour la feuille Marchés ; sortie 1 si des enregistrements
     sont illisibles ou le fichier interrompu.
     """
-    from ..verbs.reperer import reperer, write_reperage
+    from ..verbs.reperer import NoTerritory, reperer, write_reperage
 
     if seuil is not None and not 0 <= seuil < 1e15:  # nan and inf fail this test too
         raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
@@ -71,8 +71,11 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
         part_nationale / 100 if part_nationale is not None else default.share,
         source_nationale or (default.source if part_nationale is None else "donnée par l'utilisateur"),
         annee_nationale or default.year)
-    result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"),
-                     parse_date_option(jusqu_au, "--jusqu-au"), reference)
+    try:
+        result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"),
+                         parse_date_option(jusqu_au, "--jusqu-au"), reference)
+    except NoTerritory as err:
+        raise InvalidOption(f"{err} En ligne de commande, l'option --departement 50 convient aussi.") from None
     chosen = uids or None
     if chosen:
         result.spotted(chosen)  # an unknown reference is a bad option before anything is written

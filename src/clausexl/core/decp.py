@@ -9,6 +9,7 @@ memory does not grow with the national file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import l2112
+from . import l2112, schema
+from .errors import InvalidOption
 from .hours import computed_target
 from .text import fold
 
@@ -364,6 +366,26 @@ def build_territory(donneurs: pd.DataFrame, marches: pd.DataFrame, entreprises: 
     postal = frozenset(p for p in (_siret(str(c)) if c is not None else None for c in communes) if p)
     return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since, postal,
                      categories, until)
+
+
+_DEPARTEMENT = re.compile(r"\d{1,3}|2[AB]")
+
+
+def departements_parameter(value: Any) -> tuple[str, ...]:
+    """The départements of the parameter « Départements repérés » (`50, 14 ; 2A`), normalised.
+
+    A code that is not one (letters, a postal code) makes the whole parameter refused in one sentence:
+    a territory silently narrower than the facilitator typed would hide markets."""
+    if value is None:
+        return ()
+    codes = [c for c in re.split(r"[\s,;/]+", str(value).strip().upper()) if c]
+    wrong = [c for c in codes if not _DEPARTEMENT.fullmatch(c)]
+    if wrong:
+        name = schema.PARAMETERS_BY_KEY["departements_reperage"].name
+        raise InvalidOption(f"Le paramètre « {name} » de la feuille Paramètres vaut « {value} » : « {wrong[0]} » "
+                            "n'est pas un code de département ; écrivez les codes séparés par des virgules, par "
+                            "exemple 50, 14, 2A, 974.")
+    return tuple(dict.fromkeys(normalise_departement(c) for c in codes))
 
 
 def normalise_departement(code: str) -> str:

@@ -66,7 +66,8 @@ class BuyerDiagnostic:
 
 def diagnostic(candidates: Iterable[Candidate], workbook_buyers: Sequence[Mapping[str, Any]]) -> list[BuyerDiagnostic]:
     """One line per buyer of the territory found in the DECP and per buyer of the workbook (even without
-    market), the workbook's first, then by decreasing number of markets.
+    market): buyers with markets first (the workbook's first, then by decreasing number of markets), then
+    the workbook's buyers without any, so that the lines a chart shows come first.
 
     A market counts « with a social consideration » when the DECP declares one or the workbook follows it
     (T_Marches holds markets that carry a clause: the open data often leaves the field empty).
@@ -83,7 +84,7 @@ def diagnostic(candidates: Iterable[Candidate], workbook_buyers: Sequence[Mappin
             line = by_key[key] = BuyerDiagnostic(c.acheteur_nom or c.acheteur or "Acheteur sans SIRET", c.acheteur,
                                                  c.donneur_ordre, c.categorie)
         line.add(c)
-    return sorted(by_key.values(), key=lambda d: (d.donneur_ordre is None, -d.marches, d.nom))
+    return sorted(by_key.values(), key=lambda d: (d.marches == 0, d.donneur_ordre is None, -d.marches, d.nom))
 
 
 def total(lines: Sequence[BuyerDiagnostic]) -> BuyerDiagnostic:
@@ -125,6 +126,10 @@ class ImportRows:
 
     marches: list[dict[str, Any]]
     donneurs: list[dict[str, Any]]
+    #: References of chosen markets left out because the workbook already follows them
+    deja_suivis: tuple[str, ...] = ()
+    #: The workbook's rows in error left out of the territory (`exclusion.LeftOutRow`), to say so
+    left_out: tuple[Any, ...] = ()
 
     @staticmethod
     def headers(table: str) -> tuple[str, ...]:
@@ -136,13 +141,18 @@ def import_rows(candidates: Iterable[Candidate], market_ids: Collection[str], bu
 
     `market_ids` and `buyer_ids` are the IDs already in the workbook (every row, usable or not), so that
     no proposed ID collides. A market with a social consideration and a known awardee is « En cours »;
-    any other « En préparation » (its Dispositif or Attributaire to complete), never a guess.
+    any other « En préparation » (its Dispositif or Attributaire to complete), never a guess. A market the
+    workbook already follows gives no row (its reference is in `deja_suivis`).
     """
     taken_m, taken_d = set(market_ids), set(buyer_ids)
     prefix, width = _buyer_id_pattern(buyer_ids)
     created: dict[str, dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
+    followed: list[str] = []
     for c in candidates:
+        if c.kind == DEJA_SUIVI:  # already a row of T_Marches: never a second one
+            followed.append(c.uid)
+            continue
         buyer = c.donneur_ordre
         if buyer is None:
             key = c.acheteur or c.acheteur_nom or c.uid
@@ -169,7 +179,7 @@ def import_rows(candidates: Iterable[Candidate], market_ids: Collection[str], bu
             "commentaire": _comment(c),
         })
         rows.append(row)
-    return ImportRows(rows, list(created.values()))
+    return ImportRows(rows, list(created.values()), tuple(followed))
 
 
 def _comment(c: Candidate) -> str:

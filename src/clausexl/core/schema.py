@@ -211,6 +211,19 @@ def kept(why: str) -> dict[str, Any]:
 
 ERASED: dict[str, Any] = {"personal": Personal.ERASED}
 
+
+def address_and_contact() -> tuple[Column, ...]:
+    """Where to write to a buyer or a company, and whom: the same six columns in both tables."""
+    return (
+        C("Adresse", "adresse", width=30),
+        C("Code postal", "code_postal", Kind.POSTAL_CODE, width=11),
+        C("Commune", "commune", width=22),
+        C("Contact", "contact", width=22),
+        C("Courriel", "courriel", Kind.EMAIL, width=26),
+        C("Téléphone", "telephone", width=15),
+    )
+
+
 PARAMETRES = Table(
     "T_Parametres", "Paramètres",
     (
@@ -228,12 +241,7 @@ DONNEURS_ORDRE = Table(
         C("Nom", "nom", required=True, width=34),
         C("Catégorie", "categorie", Kind.CHOICE, required=True, choices=CATEGORIES_DONNEUR, width=24),
         C("SIRET", "siret", Kind.SIRET, width=17),
-        C("Adresse", "adresse", width=30),
-        C("Code postal", "code_postal", Kind.POSTAL_CODE, width=11),
-        C("Commune", "commune", width=22),
-        C("Contact", "contact", width=22),
-        C("Courriel", "courriel", Kind.EMAIL, width=26),
-        C("Téléphone", "telephone", width=15),
+        *address_and_contact(),
     ),
     "Les acheteurs publics ou privés qui inscrivent une clause dans leurs marchés.",
 )
@@ -287,12 +295,7 @@ ENTREPRISES = Table(
         C("Raison sociale", "raison_sociale", required=True, width=32),
         C("SIRET", "siret", Kind.SIRET, width=17),
         C("Type", "type", Kind.CHOICE, required=True, choices=TYPES_ENTREPRISE, width=20),
-        C("Adresse", "adresse", width=30),
-        C("Code postal", "code_postal", Kind.POSTAL_CODE, width=11),
-        C("Commune", "commune", width=22),
-        C("Contact", "contact", width=22),
-        C("Courriel", "courriel", Kind.EMAIL, width=26),
-        C("Téléphone", "telephone", width=15),
+        *address_and_contact(),
     ),
     "Les attributaires et les employeurs (dont ETTI, AI, GEIQ).",
 )
@@ -529,6 +532,9 @@ PARAMETERS: tuple[Parameter, ...] = (
       comment="Imprimée sous la signature, par exemple « Facilitatrice des clauses sociales »"),
     P("Lieu des courriers", "lieu",
       comment="La commune écrite avant la date (« Valognes, le … ») ; vide : la commune de l'Adresse"),
+    P("Départements repérés", "departements_reperage",
+      comment=("« Repérer les marchés » garde aussi les marchés exécutés dans ces départements (ou dont l'acheteur "
+               "y est), séparés par des virgules : 50, 14, 2A, 974")),
 )
 PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}
 

@@ -61,7 +61,8 @@ BUTTONS: tuple[Button, ...] = (
     B("Marchés", "Repérer les marchés", "btnRepererMarches", "BoutonRepererMarches", "marches", "reperer_marches",
       "reperer", "ImportTextFile", asks_file=True,
       help=("Choisissez un fichier DECP (données ouvertes de la commande publique) : la liste des marchés du "
-            "territoire à revoir, dans le dossier de sortie.")),
+            "territoire à revoir, dans le dossier de sortie ; choisissez ensuite cette liste, enregistrée avec Oui "
+            "sur les marchés à reprendre : ils sont ajoutés à la feuille Marchés.")),
     B("Heures", "Calculer les heures", "btnCalculerHeures", "BoutonCalculerHeures", "heures", "calculer_heures",
       "heures", "Calculator",
       help=("La feuille Tableau de bord : heures prévues, réalisées, attendues et retards par marché et par "

@@ -17,7 +17,7 @@ Sub BoutonRepererMarches(control As IRibbonControl)
     #If Mac Then
         chosen = Application.GetOpenFilename()
     #Else
-        chosen = Application.GetOpenFilename("Fichiers DECP (*.json;*.csv;*.parquet),*.json;*.csv;*.parquet", , "Choisir un fichier DECP")
+        chosen = Application.GetOpenFilename("Fichiers DECP ou listes de rep" & ChrW(233) & "rage (*.json;*.csv;*.parquet;*.xlsx),*.json;*.csv;*.parquet;*.xlsx", , "Choisir un fichier DECP ou une liste de rep" & ChrW(233) & "rage")
     #End If
     If VarType(chosen) = vbBoolean Then Exit Sub
     RunPython "import clausexl.excel.marches as x; x.reperer_marches('" & HexUtf16(CStr(chosen)) & "')"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,12 @@ from ..adapters.decp_stream import DecpTruncated, detect_kind, iter_records
 from ..adapters.decp_workbook import Chart, write_with_charts
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet
-from ..core import decp, l2112
+from ..core import decp, l2112, schema
 from ..core.classeur import Classeur
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.errors import InvalidOption
 from ..core.exclusion import LeftOutRow, quality_rows, screen
+from ..core.text import fold
 from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
 
 TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises", "T_Territoire")
@@ -99,7 +100,7 @@ class Reperage:
 
     def lignes_marches(self, uids: Collection[str] | None = None) -> ImportRows:
         """Rows ready for T_Marches (and the buyers to create first) for the chosen markets."""
-        return import_rows(self.spotted(uids), self.market_ids, self.buyer_ids)
+        return replace(import_rows(self.spotted(uids), self.market_ids, self.buyer_ids), left_out=self.left_out)
 
     def counts(self) -> dict[str, Any]:
         t = self.tally
@@ -150,14 +151,16 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     typed, c = c, screen(c)  # IDs are proposed after every ID typed, rows in error included
     decp_path = Path(decp_path)
     communes = c["T_Territoire"]["code_postal"] if "T_Territoire" in c.tables else ()
+    departements = (*decp.departements_parameter(c.params.get("departements_reperage")), *departements)
     territory = decp.build_territory(
         c["T_DonneursOrdre"], c["T_Marches"], c["T_Entreprises"], c.params,
         departements, Decimal(str(seuil)) if seuil is not None else None, depuis, communes, jusqu_au)
     if not territory.buyers and not territory.departements and not territory.communes:
-        raise InvalidOption(
-            f"Aucun donneur d'ordre du classeur « {Path(classeur_path).name} » n'a de SIRET, la feuille Territoire "
-            "est vide et aucun département n'est donné : saisissez les SIRET des donneurs d'ordre ou ajoutez "
-            "--departement."
+        raise NoTerritory(
+            f"Le classeur « {Path(classeur_path).name} » ne dit pas quel est le territoire : aucun donneur d'ordre "
+            "n'a de SIRET (feuille Donneurs d'ordre), la feuille Territoire n'a aucune commune et le paramètre "
+            f"« {schema.PARAMETERS_BY_KEY['departements_reperage'].name} » de la feuille Paramètres est vide. "
+            "Complétez l'un des trois (par exemple 50 dans ce paramètre pour les marchés de la Manche)."
         )
     kind = detect_kind(decp_path)
     tally = read_decp(decp_path, kind, territory)
@@ -188,10 +191,76 @@ def read_decp(path: Path, kind: str, territory: decp.Territory) -> decp.Tally:
     return tally
 
 
-def lignes_a_importer(decp_path: Path, classeur_path: Path, uids: Collection[str] | None = None,
+def lignes_a_importer(decp_path: Path, classeur: Path | Classeur, uids: Collection[str] | None = None,
                       departements: tuple[str, ...] = ()) -> ImportRows:
-    """The rows the button « Repérer les marchés » appends to T_Marches (and T_DonneursOrdre) in one write."""
-    return reperer(decp_path, classeur_path, departements).lignes_marches(uids)
+    """The rows the button « Repérer les marchés » appends to T_Marches (and T_DonneursOrdre) in one write.
+
+    `classeur` is the workbook's path, or the workbook already read (the button's open workbook). Markets
+    the workbook already follows give no row (`ImportRows.deja_suivis`)."""
+    if isinstance(classeur, Classeur):
+        found = reperer_classeur(classeur, Path(classeur.source), decp_path, departements)
+    else:
+        found = reperer(decp_path, classeur, departements)
+    return found.lignes_marches(uids)
+
+
+class NoTerritory(InvalidOption):
+    """The workbook names no buyer SIRET, no commune and no département: nothing tells what is ours."""
+
+
+# --- The review list read back: the markets the facilitator marked « Oui » ------------------------
+
+#: Custom properties of the review list: the DECP file it was made from, the départements of its territory.
+DECP_PROPERTY, DEPARTEMENTS_PROPERTY = "clausexl-decp", "clausexl-departements"
+CHOICE_SHEETS = ("Clauses non suivies", "Sans clause")
+
+
+@dataclass(frozen=True)
+class ChosenMarkets:
+    """What a saved review list asks for: the markets marked « Oui », and how to find them again."""
+
+    liste: Path
+    decp: Path
+    departements: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+def is_review_list(path: Path) -> bool:
+    """An .xlsx (a zip), not a DECP file: the button then imports the markets it marks."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def chosen_markets(path: Path) -> ChosenMarkets:
+    """The markets marked « Oui » in the column « À importer » of a saved review list."""
+    from ..adapters.decp_workbook import read_review
+
+    not_a_list = (f"Le fichier « {path.name} » n'est pas une liste écrite par « Repérer les marchés » : choisissez "
+                  "un fichier DECP (JSON, CSV ou parquet), ou une liste « Repérage - … .xlsx » où vous avez saisi Oui "
+                  f"dans la colonne « {IMPORT} ».")
+    try:
+        properties, sheets = read_review(path, CHOICE_SHEETS)
+    except ValueError:
+        raise InvalidOption(not_a_list) from None
+    if DECP_PROPERTY not in properties:
+        raise InvalidOption(not_a_list)
+    references: list[str] = []
+    for rows in sheets.values():
+        header = next((i for i, row in enumerate(rows) if row and row[0] == IMPORT), None)
+        if header is None or "Référence DECP" not in rows[header]:
+            continue
+        at = rows[header].index("Référence DECP")
+        references += [str(row[at]).strip() for row in rows[header + 1:]
+                       if len(row) > at and isinstance(row[0], str) and fold(row[0]) == "oui" and row[at]]
+    if not references:
+        raise InvalidOption(f"Aucun marché n'est marqué Oui dans la colonne « {IMPORT} » de « {path.name} » : "
+                            "saisissez Oui sur les lignes des marchés à reprendre, enregistrez la liste, puis "
+                            "choisissez-la de nouveau.")
+    departements = tuple(d for d in properties.get(DEPARTEMENTS_PROPERTY, "").split(",") if d)
+    return ChosenMarkets(path, Path(properties[DECP_PROPERTY]), departements, tuple(dict.fromkeys(references)))
 
 
 def _ids(c: Any, table: str) -> frozenset[str]:
@@ -244,7 +313,12 @@ DIAGNOSTIC_HEADERS = (
 DIAGNOSTIC_FORMATS = {"Montant HT (€)": AMOUNT, "Part avec considération": SHARE,
                       "Référence nationale": SHARE, "Écart (points)": POINTS,
                       "Heures possibles (sans considération)": HOURS}
-CHART_ROWS = 25  # buyers shown in the chart (the workbook's first, then the most active)
+#: Headers are wrapped over narrow columns; names and categories keep the room they need.
+DIAGNOSTIC_WIDTHS: dict[str, float] = {
+    **dict.fromkeys(DIAGNOSTIC_HEADERS, 13.0), "Acheteur": 46, "SIRET": 16, "Donneur d'ordre": 10,
+    "Catégorie (seuils)": 44, "Montant HT (€)": 16, "Sans considération au-dessus du seuil européen": 16,
+}
+CHART_ROWS = 25  # buyers shown in the chart: those with markets, the workbook's first, then the most active
 
 
 def diagnostic_row(d: BuyerDiagnostic, reference: l2112.NationalReference) -> list[Any]:
@@ -287,7 +361,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
                "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
                l2112.WHY_PROBABLE, *(" : ".join(map(str, row)) for row in quality_rows(r.left_out))],
-        widths={"Acheteur": 36, "Catégorie (seuils)": 28})
+        widths=DIAGNOSTIC_WIDTHS)
     imports = r.lignes_marches(uids)
     sheets = [
         diag,
@@ -317,7 +391,8 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                  title="Seuils européens utilisés (article L2112-2-1)",
                  notes=[f"Consultations lancées à partir du {DATE.text(l2112.LAW_DATE)}."], widths={"Source": 60}),
         OutSheet("Lecture", ("Rubrique", "Nombre"), reading_rows(r), title=f"Lecture de {r.source.name}",
-                 notes=[r.tally.interrupted] if r.tally.interrupted else ()),
+                 notes=[*([r.tally.interrupted] if r.tally.interrupted else ()),
+                        f"Fichier lu : {r.source.resolve()}", _territory_text(r.territory)]),
     ]
     if r.tally.examples:
         sheets.append(OutSheet("Illisibles", ("Position", "Identifiant", "Motif"),
@@ -325,10 +400,15 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                                title="Enregistrements du territoire laissés de côté",
                                notes=[f"Au plus {decp.MAX_EXAMPLES} exemples ; les autres sont comptés "
                                       "dans la feuille Lecture."], widths={"Motif": 60}))
-    shown = min(len(lines), CHART_ROWS)
-    charts = [Chart("Diagnostic", "Part des marchés avec une considération sociale", category="Acheteur",
-                    bars="Part avec considération", line="Référence nationale", rows=shown)] if shown else []
-    return write_with_charts(destination, sheets, charts, force)
+    shown = min(sum(1 for d in lines if d.marches), CHART_ROWS)  # buyers with markets come first
+    title = "Part des marchés avec une considération sociale, par acheteur"
+    if shown < sum(1 for d in lines if d.marches):
+        title += f" ({shown} plus actifs)"
+    charts = [Chart("Diagnostic", title, category="Acheteur", bars="Part avec considération",
+                    line="Référence nationale", rows=shown)] if shown else []
+    properties = {DECP_PROPERTY: str(r.source.resolve()),
+                  DEPARTEMENTS_PROPERTY: ",".join(sorted(r.territory.departements))}
+    return write_with_charts(destination, sheets, charts, force, properties)
 
 
 def threshold_rows() -> list[list[Any]]:
@@ -337,9 +417,14 @@ def threshold_rows() -> list[list[Any]]:
 
 
 def _keys(table: str) -> tuple[str, ...]:
-    from ..core import schema
-
     return schema.table(table).keys
+
+
+def _territory_text(t: decp.Territory) -> str:
+    parts = [f"{len(t.buyers)} SIRET de donneurs d'ordre", f"{len(t.communes)} commune(s) de la feuille Territoire"]
+    if t.departements:
+        parts.append(f"département(s) {', '.join(sorted(t.departements))}")
+    return "Territoire : " + ", ".join(parts) + "."
 
 
 def _period_text(t: decp.Territory) -> str:
