@@ -104,7 +104,7 @@ def commands(before: Path | None = None) -> list[Command]:
         Command("lecture seule (référence)", None, lambda wbk, out: [*py, "-c", BASELINE, str(wbk)]),
         Command("lecture seule, ramasse-miettes actif (ancienne référence)", None,
                 lambda wbk, out: [*py, "-c", BASELINE_GC_ON, str(wbk)]),
-        *[c for pair in zip(twins, verbs, strict=True) for c in pair], *([] if twins else verbs),
+        *([c for pair in zip(twins, verbs, strict=True) for c in pair] if twins else verbs),
     ]
 
 

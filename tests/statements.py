@@ -14,6 +14,8 @@ PARAMS = {"structure": "Maison de l'emploi du Pays d'Aubrelle", "facilitateur": 
           "telephone": "02 99 00 41 27", "courriel": "clauses@example.org"}
 
 
+# Fixture rows are alike across test modules on purpose (the duplicates tool pairs them with
+# documents_data.py): each test module states its own small territory, in full.
 def rows() -> dict:
     person = {"sexe": "F", "date_naissance": d("1990-01-01"), "niveau_qualification": "4 (Bac)"}
     return {

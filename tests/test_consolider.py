@@ -213,6 +213,7 @@ DEMO_STRUCTURE = "Maison de l'emploi et de la formation du Pays d'Aubrelle"
 
 # --- Two small territories, through the real bilan -----------------------------------------------
 
+# Rows alike test_hours_edges.py's in shape only: each test module states its own territory, in full.
 #: A second structure, 2018: 3 participants (1 woman, no RSA), one followed works market of a local
 #: company, 300 h (280 worked, 20 training), no NPNRU market, no job offer.
 SAINT_LO: TableRows = {

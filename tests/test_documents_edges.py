@@ -72,9 +72,9 @@ def test_statement_names_every_person_and_never_prints_0_h_for_a_missing_month(j
 def test_a_missing_contract_gets_a_reminder_even_when_others_have_their_hours(june):
     """M2018-004: C1 and C2 sent June, C6 did not → a reminder naming C6 (as echeances does)."""
     text = docx_text(june / "Relance 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx")
-    assert "les heures d'insertion de juin 2018 du ou des contrats C6 de ce marché" in text
+    assert "les heures d'insertion de juin 2018 du contrat C6 de ce marché" in text
     statement = docx_text(june / "Relevé 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx")
-    assert "du ou des contrats C6" in statement
+    assert "du contrat C6" in statement
 
 
 def test_npnru_letters_count_qpv_residents_hours_with_all_hours_beside(june):
@@ -201,5 +201,14 @@ def test_forms_letters_and_to_do_list_share_one_rule_for_a_missing_month(tmp_pat
     out = tmp_path / "juin"
     courriers(make_workbook(tmp_path / "b", rows, PARAMS), mois=june, sortie=out, today=dt.date(2018, 7, 3))
     for market, contract in (("M2018-004 - Bâtiment Dupont & Fils", "C6"), ("M2018-005 - Nettoyage Plus", "C5")):
-        assert f"du ou des contrats {contract} de ce marché" in docx_text(out / f"Relance 2018-06 - {market}.docx")
+        assert f"du contrat {contract} de ce marché" in docx_text(out / f"Relance 2018-06 - {market}.docx")
     assert not any("M2019-001" in p.name for p in out.iterdir())
+
+
+def test_missing_contracts_and_positions_agree_with_their_count():
+    from clausexl.core.contexts.suivi import of_contracts
+    from clausexl.core.values import counted
+
+    assert of_contracts(["C5"]) == "du contrat C5" and of_contracts(["C5", "C6"]) == "des contrats C5, C6"
+    assert of_contracts([]) == ""
+    assert (counted(1, "poste"), counted(2, "poste")) == ("1 poste", "2 postes")  # offre.postes in the e-mail

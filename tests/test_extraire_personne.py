@@ -39,6 +39,7 @@ def test_lines_show_french_dates_and_names_beside_ids(tmp_path: Path) -> None:
     assert "00:00:00" not in out and not re.search(r"\d{4}-\d{2}-\d{2}", out)
 
 
+# Alike test_output_printing.py's tests in shape only: run a command with --sortie, open what it wrote.
 def test_workbook_prints_with_dates_formatted_and_names(tmp_path: Path) -> None:
     target = tmp_path / "P001.xlsx"
     result = CliRunner().invoke(main, ["extraire-personne", str(person_workbook(tmp_path)), "--participant", "P001",

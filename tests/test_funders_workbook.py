@@ -123,6 +123,28 @@ def test_printable_on_a4_width(book):
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
 
 
+def test_no_table_is_split_across_printed_pages(produced, book):
+    """On the theme sheets, each table (title, header, rows, note, chart) prints on one page: the manual page
+    breaks fall only before a table's title, and what lies between two breaks fits an A4 page."""
+    from clausexl.adapters.funders_workbook import CHART_ROWS, PRINTABLE_HEIGHT, SAFE_SHARE, fitted_scale
+
+    titles = {s.title for s in produced[0].summary.sections}
+    breaks_seen = 0
+    for name in ("Heures", "Participants", "Marchés", "Entreprises", "Sorties"):
+        ws = book[name]
+        starts = {r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in titles}
+        breaks = [b.id for b in ws.row_breaks.brk]  # the page ends after (1-based) row `id`
+        assert all(b + 1 in starts for b in breaks), (name, breaks, sorted(starts))
+        breaks_seen += len(breaks)
+        page = PRINTABLE_HEIGHT * SAFE_SHARE / (fitted_scale(ws.max_column) / 100)
+        mine = [sec for sec in produced[0].summary.sections if sec.sheet == name]
+        last = ws.max_row + (CHART_ROWS + 1 if mine[-1].chart else 0)  # a last chart runs below the last row
+        for first, end in zip([0, *breaks], [*breaks, last]):
+            height = sum(ws.row_dimensions[r].height or 15 for r in range(first + 1, end + 1))
+            assert height <= page or len(starts & set(range(first + 1, end + 1))) == 1, (name, first, height)
+    assert breaks_seen  # the fixture's Participants sheet is longer than a page
+
+
 def test_parameters_and_choices(book):
     """The ETP divisor, the extraction date and the choices made are in the workbook."""
     ws = book["Paramètres"]

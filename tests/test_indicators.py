@@ -37,6 +37,7 @@ def test_keys_are_exactly_those_of_calculs_4(ind):
     assert all(list(v) == list(SORTIE_CATEGORIES) for v in ind["sorties"].values())
 
 
+# One key figure per line, alike on purpose (the duplicates tool pairs lines), each with its reason.
 @pytest.mark.parametrize(("path", "expected"), [
     # P1..P4 have hours in 2018; P5's only 2018 row is 0 h
     (("participants",), 4),

@@ -117,6 +117,7 @@ def test_ranking_order_and_keys(classeur):
     assert [c.rang for c in result.candidats] == list(range(1, 15))
 
 
+# One assertion per reason, alike on purpose: each line is the French sentence a facilitator reads.
 def test_reasons_of_each_level(classeur):
     """Each rank carries one French sentence per level, saying what decided it."""
     by_id = {c.participant: c.raisons for c in rank_candidates(classeur, "O1", AU).candidats}

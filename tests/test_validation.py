@@ -69,6 +69,7 @@ def test_base_workbook_is_clean(tmp_path):
     assert [f.to_dict() for f in rapport.findings] == []
 
 
+# One case per line, alike on purpose (the duplicates tool pairs lines): code, change, cell expected.
 CASES = [
     ("valeur-obligatoire", with_change("T_Marches", 0, objet=None), ("Marchés", 2, "Objet")),
     ("valeur-obligatoire", with_change("T_Marches", 0, attributaire=None), ("Marchés", 2, "Attributaire")),

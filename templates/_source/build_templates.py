@@ -152,8 +152,20 @@ def recipient(d: Doc) -> None:
     d.p("{{ destinataire.organisme }}", align="right", bold=True)
     d.p("{% if destinataire.nom %}À l'attention de {{ destinataire.nom }}{% endif %}", align="right")
     d.p("{{ destinataire.adresse }}", align="right")
-    d.p("{{ destinataire.code_postal }} {{ destinataire.commune }}", align="right")
+    d.p(postal_line("destinataire"), align="right")
     d.p()
+    date_line(d)
+
+
+def postal_line(who: str) -> str:
+    """« 50100 Cherbourg-en-Cotentin »; no stray space when the postal code or the commune is empty."""
+    return (f"{{{{ {who}.code_postal }}}}{{% if {who}.code_postal and {who}.commune %}} {{% endif %}}"
+            f"{{{{ {who}.commune }}}}")
+
+
+def date_line(d: Doc) -> None:
+    """« Cherbourg-en-Cotentin, le 3 juillet 2018 » (the parameter « Lieu des courriers », else the commune of
+    the structure's address), « Le 3 juillet 2018 » when neither is known."""
     d.p("{% if facilitateur.lieu %}{{ facilitateur.lieu }}, l{% else %}L{% endif %}e {{ date_document }}",
         align="right")
 
@@ -181,11 +193,28 @@ def signed(d: Doc) -> None:
                  "{{ facilitateur.courriel }}")
 
 
+def letter(objet: str, *under: str) -> Doc:
+    """A letter to a company or a buyer: sender, recipient and date, the subject in bold with the lines
+    `under` it, then the salutation."""
+    d = Doc()
+    sender(d)
+    recipient(d)
+    d.p()
+    d.p("Objet : " + objet, bold=True)
+    for line in under:
+        d.p(line)
+    d.p()
+    d.p("Madame, Monsieur,")
+    return d
+
+
 MARKET_LINE = ("Marché {{ marche.id }} : {{ marche.objet }}{% if marche.lot %} – {{ marche.lot_libelle }}{% endif %}"
                "{% if marche.operation %} (opération {{ marche.operation }}){% endif %}")
 
 
 # --- The clause, one template per Dispositif -----------------------------------------------
+# The shared sections are functions below; what remains alike (the duplicates tool pairs sections and
+# templates) is their shape, the same Doc calls, each with its own legal text.
 
 def clause_head(d: Doc, kind: str) -> None:
     d.title(f"Clause sociale d'insertion – {kind}")
@@ -357,16 +386,11 @@ def number_headings(d: Doc, start: int) -> None:
 
 
 # --- Follow-up letters ----------------------------------------------------------------------
+# Each letter is written out paragraph by paragraph, as the facilitator will read it: the letters are
+# alike in shape (the same Doc calls, the duplicates tool pairs them), never in their text.
 
 def releve() -> None:
-    d = Doc()
-    sender(d)
-    recipient(d)
-    d.p()
-    d.p("Objet : relevé des heures d'insertion de {{ mois }} – " + MARKET_LINE, bold=True)
-    d.p("Donneur d'ordre : {{ donneur_ordre.nom }}")
-    d.p()
-    d.p("Madame, Monsieur,")
+    d = letter("relevé des heures d'insertion de {{ mois }} – " + MARKET_LINE, "Donneur d'ordre : {{ donneur_ordre.nom }}")
     d.p("Voici l'état de la clause sociale de ce marché, établi d'après les relevés reçus jusqu'à la fin de "
         "{{ mois }}.", align="justify")
     d.table(["Personne", "Contrat", "Poste", "Modalité", "Heures du mois", "Heures cumulées"], "l in lignes",
@@ -385,8 +409,8 @@ def releve() -> None:
         "parler et de préparer ensemble les prochains recrutements.", bold=True, align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if releve_manquant %}")
-    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures de {{ mois }} du ou des contrats "
-        "{{ contrats_manquants }} : merci de me les{% else %}de relevé d'heures pour {{ mois }} : merci de me le"
+    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures de {{ mois }} {{ des_contrats_manquants }}"
+        " : merci de me les{% else %}de relevé d'heures pour {{ mois }} : merci de me le"
         "{% endif %} transmettre avant le {{ date_limite_releve }}.", bold=True, align="justify")
     d.tag("{%p endif %}")
     signature(d)
@@ -394,16 +418,10 @@ def releve() -> None:
 
 
 def relance() -> None:
-    d = Doc()
-    sender(d)
-    recipient(d)
-    d.p()
-    d.p("Objet : relance – clause sociale du " + MARKET_LINE[0].lower() + MARKET_LINE[1:], bold=True)
-    d.p()
-    d.p("Madame, Monsieur,")
+    d = letter("relance – clause sociale du " + MARKET_LINE[0].lower() + MARKET_LINE[1:])
     d.tag("{%p if releve_manquant %}")
     d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion de {{ mois }} "
-        "du ou des contrats {{ contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
+        "{{ des_contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
         "{% else %}le relevé des heures d'insertion de {{ mois }} pour ce marché. Je vous remercie de me le "
         "transmettre{% endif %} avant le {{ date_limite_releve }}, avec les justificatifs, comme le prévoit la "
         "clause.", align="justify")
@@ -468,13 +486,7 @@ def attestation() -> None:
 
 
 def bilan() -> None:
-    d = Doc()
-    sender(d)
-    recipient(d)
-    d.p()
-    d.p("Objet : bilan {{ annee }} des clauses sociales – {{ donneur_ordre.nom }}", bold=True)
-    d.p()
-    d.p("Madame, Monsieur,")
+    d = letter("bilan {{ annee }} des clauses sociales – {{ donneur_ordre.nom }}")
     d.p("En {{ annee }}, j'ai suivi pour votre compte {{ marches_texte }} comportant une clause sociale. "
         "{% if nombre_marches > 1 %}Ils ont{% else %}Il a{% endif %} permis {{ heures_annee }} d'insertion dans l'année ({{ semaines_annee }} de 35 heures), au "
         "bénéfice de {{ personnes_texte }}.", align="justify")
@@ -504,9 +516,9 @@ def offre() -> None:
     d.p("{{ partenaire.nom }}", align="right", bold=True)
     d.p("{% if partenaire.contact %}À l'attention de {{ partenaire.contact }}{% endif %}", align="right")
     d.p("{{ partenaire.adresse }}", align="right")
-    d.p("{{ partenaire.code_postal }} {{ partenaire.commune }}", align="right")
+    d.p(postal_line("partenaire"), align="right")
     d.p()
-    d.p("Le {{ date_document }}", align="right")
+    date_line(d)
     d.p()
     d.p("Objet : offre d'emploi {{ offre.id }} – {{ offre.poste }}", bold=True)
     d.p()
@@ -548,7 +560,7 @@ Objet : Offre d'emploi {{ offre.id }} – {{ offre.poste }}
 
 Bonjour{% if partenaire.contact %} {{ partenaire.contact }}{% endif %},
 
-{{ entreprise.raison_sociale }} recrute {{ offre.nombre_postes }} {{ offre.poste }} ({{ offre.type_contrat }}{% if offre.lieu %}, {{ offre.lieu }}{% endif %}) dans le cadre d'une clause sociale d'insertion{% if a_marche %} (marché {{ marche.id }}, {{ donneur_ordre.nom }}){% endif %}.
+{{ entreprise.raison_sociale }} propose {{ offre.postes }} « {{ offre.poste }} » ({{ offre.type_contrat }}{% if offre.lieu %}, {{ offre.lieu }}{% endif %}) dans le cadre d'une clause sociale d'insertion{% if a_marche %} (marché {{ marche.id }}, {{ donneur_ordre.nom }}){% endif %}.
 
 Vous trouverez l'offre détaillée en pièce jointe. Merci de me proposer des candidats éligibles avant le {{ offre.date_limite }}.
 

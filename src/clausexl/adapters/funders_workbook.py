@@ -18,6 +18,7 @@ from ..core.bilan_report import Section, Summary, table_rows
 from ..core.funders_layout import COLUMNS, DATA_SHEET, data_rows
 from ..core.values import CHANGE, COUNT, DATE, DECIMAL, KINDS, POINTS, SHARE, TEXT, ValueKind
 from .output import write_atomic
+from .sheet_layout import LINE_HEIGHT, lines
 from .xlsx_out import OutSheet, Styles, close_into, sheet_title, workbook_in_memory, write_cell, write_sheet
 
 if TYPE_CHECKING:  # XlsxWriter is imported only when a workbook is written
@@ -120,10 +121,8 @@ def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
     row = _quality_block(ws, st, summary, 3) + 1
     ws.write_string(row, 0, f"Les chiffres clés en {summary.annee}", st.heading)
     row += 1
-    last_col = len(WIDTHS) - 1
     for sentence in summary.sentences:
-        ws.merge_range(row, 0, row, last_col, sentence, st.sentence)
-        ws.set_row(row, 32)
+        _paragraph(ws, row, sentence, st.sentence)
         row += 1
     row += 1
     headers = ("Indicateur", str(summary.annee), str(summary.annee - 1), "Évolution")
@@ -138,8 +137,8 @@ def _key_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
         change_format = st.numbers[POINTS if figure.kind == SHARE else CHANGE]
         write_cell(ws, row, 3, figure.change, change_format)
     row += 2
-    ws.write_string(row, 0, "Évolution : variation relative pour les nombres, écart en points pour les parts ; "
-                            "vide quand l'année précédente n'a pas d'heures.", st.note)
+    _paragraph(ws, row, "Évolution : variation relative pour les nombres, écart en points pour les parts ; "
+                        "vide quand l'année précédente n'a pas d'heures.", st.note)
 
 
 def _quality_block(ws: Worksheet, st: _Styles, summary: Summary, row: int) -> int:
@@ -153,15 +152,28 @@ def _quality_block(ws: Worksheet, st: _Styles, summary: Summary, row: int) -> in
             ws.write_string(row, 0, str(line[0]), st.text)
             write_cell(ws, row, 1, line[1], st.cell(COUNT))
         else:
-            ws.merge_range(row, 0, row, len(WIDTHS) - 1, str(line[0]), st.sentence)
-            ws.set_row(row, 32)
+            _paragraph(ws, row, str(line[0]), st.sentence)
     return row + 2
 
 
+def _paragraph(ws: Worksheet, row: int, text: str, fmt: Format) -> None:
+    """A sentence or a note wrapped across the sheet's columns, its row as tall as its lines: never cut."""
+    ws.merge_range(row, 0, row, len(WIDTHS) - 1, text, fmt)
+    ws.set_row(row, paragraph_points(text))
+
+
+def paragraph_points(text: str) -> float:
+    """The height of a row holding `text` wrapped across WIDTHS (sheet_layout.lines), with a little air."""
+    return LINE_HEIGHT * lines(text, sum(WIDTHS)) + 4
+
+
 def _section_sheet(book: Workbook, st: _Styles, name: str, sections: list[Section]) -> None:
+    """The tables of one theme, each with its note and chart; a table never starts on one page and ends
+    on the next, so every printed table has its header row above it (`page_breaks`)."""
     title = sheet_title(name)
     ws = book.add_worksheet(title)
     _page_setup(ws)
+    ws.set_h_pagebreaks(page_breaks(sections, fitted_scale(max(len(s.headers) for s in sections))))
     row = 0
     for section in sections:
         ws.write_string(row, 0, section.title, st.heading)
@@ -177,8 +189,7 @@ def _section_sheet(book: Workbook, st: _Styles, name: str, sections: list[Sectio
                 write_cell(ws, row, col, value, st.cell(section.kinds[col], is_total))
         row += 1
         if section.note:
-            ws.merge_range(row, 0, row, len(WIDTHS) - 1, section.note, st.note)
-            ws.set_row(row, 30)
+            _paragraph(ws, row, section.note, st.note)
             row += 1
         if section.chart is not None and section.rows:
             last_data = header_row + len(section.rows)
@@ -186,6 +197,50 @@ def _section_sheet(book: Workbook, st: _Styles, name: str, sections: list[Sectio
                             {"x_offset": 4, "y_offset": 4})
             row += CHART_ROWS + 1
         row += 1
+
+
+#: A4 between the margins of `_page_setup` (points): 8,27" − 2 × 0,5" wide, 11,69" − 2 × 0,6" high.
+PRINTABLE_WIDTH, PRINTABLE_HEIGHT = 523.0, 755.0
+ROW_POINTS = 15.0
+#: Of a page's height, what the layout counts on (the rest absorbs differences between Excel and
+#: LibreOffice in fonts and rounding).
+SAFE_SHARE = 0.95
+
+
+def fitted_scale(columns: int) -> int:
+    """The scale (%) at which Excel prints `columns` columns of WIDTHS (8,43 beyond) fitted to the page's
+    width: how much of the sheet one page holds, for `page_breaks`. (LibreOffice, with its own fonts,
+    prints a little smaller: a page holds more, and the breaks still fall between tables.)"""
+    widths = [*WIDTHS, *([8.43] * max(0, columns - len(WIDTHS)))][:max(columns, len(WIDTHS))]
+    points = sum(int(w * 7 + 5) for w in widths) * 0.75  # Excel: a column of w characters is 7w + 5 pixels
+    return max(10, min(100, int(PRINTABLE_WIDTH / max(points, CHART_SIZE["width"] * 0.75) * 100)))
+
+
+def block_rows(section: Section) -> tuple[int, float]:
+    """How many rows a section takes on its sheet (`_section_sheet`'s layout) and their height in points:
+    heading, header, body and total, note, chart, the blank row after."""
+    body = len(table_rows(section))
+    rows, points = 2 + body + 1, (2 + body + 1) * ROW_POINTS
+    if section.note:
+        rows, points = rows + 1, points + paragraph_points(section.note)
+    if section.chart is not None and section.rows:
+        rows, points = rows + CHART_ROWS + 1, points + (CHART_ROWS + 1) * ROW_POINTS
+    return rows, points
+
+
+def page_breaks(sections: list[Section], scale: int) -> list[int]:
+    """The rows (0-based) that start a new printed page: before each table that would not end on the page
+    where it starts. A table taller than a page starts a page and runs on."""
+    page = PRINTABLE_HEIGHT * SAFE_SHARE / (scale / 100)
+    breaks: list[int] = []
+    row, used = 0, 0.0
+    for section in sections:
+        rows, points = block_rows(section)
+        if used and used + points > page:
+            breaks.append(row)
+            used = 0.0
+        row, used = row + rows, used + points
+    return breaks
 
 
 def _chart(book: Workbook, sheet: str, section: Section, header_row: int, last_row: int) -> Any:
@@ -232,8 +287,7 @@ def _params_sheet(book: Workbook, st: _Styles, summary: Summary) -> None:
     ws.write_string(row, 0, "Choix de calcul", st.heading)
     for choice in summary.choices:
         row += 1
-        ws.merge_range(row, 0, row, len(WIDTHS) - 1, choice, st.note)
-        ws.set_row(row, 45)
+        _paragraph(ws, row, choice, st.note)
     row += 2
-    ws.write_string(row, 0, "Ce classeur ne contient que des agrégats : aucun nom, aucune date de naissance, "
-                            "aucune adresse de participant.", st.note)
+    _paragraph(ws, row, "Ce classeur ne contient que des agrégats : aucun nom, aucune date de naissance, "
+                        "aucune adresse de participant.", st.note)

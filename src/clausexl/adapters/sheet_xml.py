@@ -198,11 +198,13 @@ def _marked(text: bytes) -> bool:
     list's data validation, which every sheet of the contract holds once)."""
     if b't="e"' in text:
         return True
-    at = text.find(b"<f")
+    # "f" is rare in a sheet's XML (no tag of the cells holds it) while "<" starts every tag: looking
+    # for the "f" is a memchr over the chunk, twice as fast as looking for "<f".
+    at = text.find(b"f")
     while at >= 0:
-        if text[at + 2:at + 3] in (b">", b" ", b"/"):
+        if at and text[at - 1] == 0x3C and text[at + 1:at + 2] in (b">", b" ", b"/"):
             return True
-        at = text.find(b"<f", at + 2)
+        at = text.find(b"f", at + 1)
     return False
 
 

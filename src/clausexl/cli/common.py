@@ -10,7 +10,6 @@ import contextlib
 import datetime as dt
 import functools
 import io
-import json
 import re
 import sys
 import traceback
@@ -221,7 +220,9 @@ def warn_if_open_in_excel(classeur: Any) -> None:
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    from .json_text import dumps
+
+    click.echo(dumps(data))
 
 
 def show(result: Any, as_json: bool, print_human: Callable[[Any], None], written: Iterable[Path] = ()) -> None:
@@ -292,6 +293,7 @@ def reference_date(text: str | None) -> dt.date:
     return parse_date_option(text) or dt.date.today()
 
 
+# The overloads repeat parse_date_option's: mypy's way of saying "None in, None out; a text in, a date out".
 @overload
 def parse_month_option(text: str, name: str = ...) -> dt.date: ...
 @overload

@@ -81,7 +81,7 @@ def convert_cells(cells: list[Any], convert: Callable[[Any], Any]) -> tuple[list
     sample = cells[:_SAMPLE]
     if len(set(sample)) * 2 <= len(sample):
         distinct = set(cells)
-        if not any(type(v) is bool for v in distinct):
+        if bool not in set(map(type, distinct)):
             table = {v: convert(v) for v in distinct}
             return list(map(table.__getitem__, cells)), set(table.values())
     values = list(map(convert, cells))
@@ -211,6 +211,8 @@ def _out_of_range(i: int, value: Any, result: TypedColumn) -> None:
                                f"La date {_fmt_date(value)} est improbable : vérifiez l'année."))
 
 
+# Alike _odd_number on purpose: the same policy for another kind (formula error, text read with a
+# warning, else type-invalide); every step differs in what it parses and says.
 def _odd_date(col: Column, i: int, value: Any, result: TypedColumn) -> dt.date | None:
     if type(value) is str:
         text = value.strip()

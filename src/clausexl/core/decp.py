@@ -92,7 +92,7 @@ class Candidate:
 
 
 @dataclass
-class Tally:
+class Tally:  # alike adapters/package_clean.Cleaned in shape only: counters that start at zero
     """Counts of the whole stream and the territory's candidates (the only records kept)."""
 
     records: int = 0

@@ -29,6 +29,7 @@ class Code:
     example: str
 
 
+# One row per code, alike on purpose (the duplicates tool pairs rows): the table is the codes' one home.
 _CODES = (
     Code("valeur-obligatoire", ERROR, "Une colonne obligatoire est vide.",
          "La colonne « Objet » est obligatoire : saisissez une valeur."),

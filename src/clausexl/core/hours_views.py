@@ -109,13 +109,19 @@ def by_buyer(markets: pd.DataFrame, c: Classeur) -> pd.DataFrame:
     return out.sort_values(["marches_en_retard", "id"], ascending=[False, True]).reset_index(drop=True)
 
 
+#: What a group of hours rows adds up to, first columns of the employers' and the participants' views.
+_HOURS_AND_CONTRACTS = {
+    "heures": ("heures", "sum"),
+    "heures_travaillees": ("heures_travaillees", "sum"),
+    "heures_formation": ("heures_formation", "sum"),
+    "contrats": ("contrat", "nunique"),
+}
+
+
 def by_employer(rows: pd.DataFrame, c: Classeur) -> pd.DataFrame:
     """What each employer (ETTI, AI, GEIQ or the company itself) placed: hours, contracts, people."""
     out = rows.groupby("employeur").agg(
-        heures=("heures", "sum"),
-        heures_travaillees=("heures_travaillees", "sum"),
-        heures_formation=("heures_formation", "sum"),
-        contrats=("contrat", "nunique"),
+        **_HOURS_AND_CONTRACTS,
         participants=("participant", "nunique"),
         marches=("marche", "nunique"),
     )
@@ -127,10 +133,7 @@ def by_employer(rows: pd.DataFrame, c: Classeur) -> pd.DataFrame:
 def by_participant(rows: pd.DataFrame) -> pd.DataFrame:
     """Hours of each participant (IDs only: names stay in the workbook)."""
     out = rows.groupby("participant").agg(
-        heures=("heures", "sum"),
-        heures_travaillees=("heures_travaillees", "sum"),
-        heures_formation=("heures_formation", "sum"),
-        contrats=("contrat", "nunique"),
+        **_HOURS_AND_CONTRACTS,
         marches=("marche", "nunique"),
         premier_mois=("mois", "min"),
         dernier_mois=("mois", "max"),

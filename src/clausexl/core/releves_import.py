@@ -69,7 +69,7 @@ class Incoming:
 
 
 @dataclass(frozen=True)
-class RowReport:
+class RowReport:  # alike adapters/mail.Sent in shape only: a record of what became of one item
     """What became of one row."""
 
     ligne: int
@@ -163,7 +163,7 @@ class _Candidate:
     month: Any
 
 
-class _Book:
+class _Book:  # alike adapters/excel_live.LiveWorkbook in shape only: a class over the workbook's tables
     """The workbook's tables as the import looks at them: the rows `valider` calls an error are left
     out by the one rule (`exclusion.screen`), so a contract in error takes no hours; the hours already
     typed are all looked at, rows in error included, so that none is typed twice."""

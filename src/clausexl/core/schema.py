@@ -194,6 +194,8 @@ CRITERES = (
 )
 
 # --- Tables --------------------------------------------------------------------------------
+# One declaration per table, alike on purpose (the duplicates tool pairs them): ID, name, lists, SIRET,
+# then the table's own columns. What two tables really share is one function (address_and_contact).
 
 C = Column
 

@@ -297,6 +297,7 @@ def hours_values(c: Classeur) -> Iterator[Finding]:
                       f"{HOURS.bare(value)} heures en un mois, c'est beaucoup : vérifiez le relevé.")
 
 
+# Rules over one table open alike (table absent: nothing to say); hours_values and this one differ after.
 @rule
 def duplicate_months(c: Classeur) -> Iterator[Finding]:
     if "T_Heures" not in c.tables:

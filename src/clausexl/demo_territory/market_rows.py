@@ -17,7 +17,7 @@ from .trades import CPV
 
 
 @dataclass(frozen=True)
-class _ClauseTerms:
+class _ClauseTerms:  # alike core/hours.Target in shape only: the demo draws terms, Target computes from them
     """How a market's clause is written: the mode and the figures the target comes from."""
 
     montant: float

@@ -17,6 +17,7 @@ EMB = "Réhabilitation de 64 logements, résidence Les Embruns"
 URG = "Restructuration du service des urgences"
 NPNRU_OP = "Renouvellement urbain du quartier des Genêts (NPNRU)"
 
+# One market per line, alike on purpose (the duplicates tool pairs lines): the territory reads as a list.
 PLAN: tuple[tuple[Any, ...], ...] = (
     # --- B: followed in 2018 (17 works, 10 services, 1 supplies, 2 intellectual services)
     ("B", "DO04", T, CE, "go", GS, "Construction du groupe scolaire", "Lot 01 – Gros œuvre", False, None),

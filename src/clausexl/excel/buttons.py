@@ -50,6 +50,7 @@ class Button:
 
 
 B = Button
+# One row per button, alike on purpose (the duplicates tool pairs rows): the ribbon's one declaration.
 BUTTONS: tuple[Button, ...] = (
     B("Saisie", "Vérifier la saisie", "btnVerifierSaisie", "BoutonVerifierSaisie", "saisie", "verifier_saisie",
       "valider", "DataValidation",

@@ -28,6 +28,8 @@ def proposer_candidats(live: LiveWorkbook) -> str:
             "c'est vous qui choisissez qui proposer." + left_out(result.left_out))
 
 
+# Alike excel/documents.rediger_clause on purpose: a button on a selected row reads, finds the ID, calls
+# its verb, says what was written; each step calls that verb's own function.
 @entry_point
 def diffuser_offre(live: LiveWorkbook) -> str:
     """Diffuser l'offre: letters and e-mails for the offer on the selected row (offres), not sent."""

@@ -24,6 +24,7 @@ from . import FOLDER
 IMAGES = FOLDER / "images"
 MANIFEST = IMAGES / "pictures.json"
 #: Picture name → (output of the demo, relative to its folder; what it shows).
+# A table of pairs, alike core/funders_layout.SHARES in shape only.
 PICTURES: dict[str, tuple[str, str]] = {
     "controles.png": ("Contrôles.xlsx", "La liste des contrôles (« Vérifier la saisie » ou `clausexl valider`)"),
     "a-faire.png": ("À faire.xlsx", "Ce qui est à faire au 31/12/2019 (« À faire »)"),

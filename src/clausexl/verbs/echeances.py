@@ -23,7 +23,7 @@ HEADERS = ("Pour le", "État", "Type", "À faire", "Pour qui", "Références")
 
 
 @dataclass(frozen=True)
-class Echeances:
+class Echeances:  # alike core/matching.Rapprochement in shape only: a verb's result at a reference date
     """The to-do list at `au`, and how many rows of the tables read were left out."""
 
     source: str

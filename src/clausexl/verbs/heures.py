@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..adapters.workbook_reader import read_classeur
@@ -121,6 +122,7 @@ MARKET_COLUMNS: tuple[Column, ...] = (
     ("penalite", "Pénalité à la fin (€)", AMOUNT), ("engage", "Avec obligation", None),
     ("calcul_heures", "Calcul des heures", None),
 )
+# Column tables alike MARKET_COLUMNS on purpose: each sheet lists its own columns, in its own order.
 PROGRESS_COLUMNS: tuple[Column, ...] = (
     ("id", "ID", None), ("nom", "Nom", None), ("marches", "Marchés", COUNT),
     ("marches_en_retard", "Marchés en retard", COUNT), ("heures_prevues", "Heures prévues", HOURS),
@@ -224,8 +226,17 @@ def _cell(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame, keys: Sequence[str]) -> list[dict[str, Any]]:
-    """JSON-ready records: NaN → None, numpy → Python, hours and shares rounded."""
-    return [{k: _json(k, x) for k, x in zip(keys, row)} for row in frame[list(keys)].itertuples(index=False)]
+    """JSON-ready records: NaN → None, numpy → Python, hours and shares rounded (column by column)."""
+    columns = [_json_column(k, frame[k]) for k in keys]
+    return [dict(zip(keys, row)) for row in zip(*columns)]
+
+
+def _json_column(key: str, column: pd.Series) -> list[Any]:
+    """`_json` of each value; a column of floats in one comprehension, without a call per value."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        digits = 4 if key == "taux" else 2
+        return [None if x != x else round(x, digits) for x in column.to_numpy().tolist()]
+    return [_json(key, x) for x in column]
 
 
 def _plain(value: Any) -> Any:

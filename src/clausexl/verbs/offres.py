@@ -35,6 +35,8 @@ def offres(classeur: Path, offre: str, *, sortie: Path | None = None, modeles: P
                            force=force, pdf=pdf, envoyer=envoyer, today=today, progress=progress)
 
 
+# The document verbs' calling convention, alike clause_classeur and attestations_classeur on purpose (the
+# command and the button call each the same way); the bodies part after the ID and the date.
 def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | None = None,
                     modeles: Path | None = None, force: bool = False, pdf: bool = False, envoyer: bool = False,
                     today: dt.date | None = None, progress: Progress | None = None,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..classeur import Classeur
 from ..errors import Refused, UnknownItem
-from ..values import DATE
+from ..values import DATE, counted
 from . import (
     PARTENAIRE_KEYS,
     PUBLICS_ELIGIBLES,
@@ -49,6 +49,7 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
     buyer = by_id(c["T_DonneursOrdre"]).get(market["donneur_ordre"]) if market else None
     deadline = day(o.get("date_limite")) or Jour(today + dt.timedelta(days=int(c.params["delai_reponse"])))
     npnru = bool(market and marche(market)["npnru"])
+    positions = int(o["nombre_postes"]) if not blank(o.get("nombre_postes")) else 1
     return {
         **common(c.params, today),
         "offre": {
@@ -56,7 +57,8 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
             "poste": text(o.get("poste")),
             "code_rome": text(o.get("code_rome")),
             "type_contrat": text(o.get("type_contrat")),
-            "nombre_postes": int(o["nombre_postes"]) if not blank(o.get("nombre_postes")) else 1,
+            "nombre_postes": positions,
+            "postes": counted(positions, "poste"),
             "duree": text(o.get("duree")),
             "heures_hebdo": hours(o.get("heures_hebdo")) if not blank(o.get("heures_hebdo")) else None,
             "date_debut": day(o.get("date_debut")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -148,6 +149,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
             "total_mois": Heures(month_total),
             "releve_manquant": bool(absent) or nothing,
             "contrats_manquants": ", ".join(absent),
+            "des_contrats_manquants": of_contracts(absent),
             # The form `clausexl releves` makes for the awardee that month, to attach to the reminder.
             "formulaire": file_name((form_label(month), p["attributaire"],
                                      company["raison_sociale"] if company else ""), ".xlsx"),
@@ -279,3 +281,10 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
         }
         docs.append(DocSpec("bilan_donneur_ordre.docx", (f"Bilan {year}", context["donneur_ordre"]["nom"]), context))
     return docs
+
+
+def of_contracts(ids: Sequence[str]) -> str:
+    """« du contrat C5 », « des contrats C5, C6 » (empty when none): the words agree with the count."""
+    if not ids:
+        return ""
+    return f"{'du contrat' if len(ids) == 1 else 'des contrats'} {', '.join(ids)}"
