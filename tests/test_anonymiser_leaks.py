@@ -191,7 +191,7 @@ CASES = {
     "commentaire-en-fil": (threaded, None),
     "titre-du-document": (title, None),
     "formule-meme-ligne": (helper_same_row, None),
-    "formule-autre-feuille": (helper_other_sheet, "Marchés"),
+    "formule-autre-feuille": (helper_other_sheet, None),
     "lien-mailto": (mailto_link, None),
     "tableau-croise-source-dynamique": (pivot_dynamic, "tableau croisé dynamique"),
     "prefixe-x": (prefixed, ...),
@@ -308,3 +308,71 @@ def test_sheet_without_addresses_is_edited_by_position(tmp_path: Path):
         result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copies[-1]), "--au", "2040-01-01"])
         assert result.exit_code == 0, result.stderr
     assert read(copies[0]) == read(copies[1]) and read(copies[0])[1][1] == "Anonyme"
+
+
+# --- binary parts: the VBA project, embedded documents ----------------------------------------------
+
+def with_vba_module(folder: Path, text: str) -> Path:
+    """The fixture as an .xlsm whose VBA project has one more module holding `text` (a comment)."""
+    from pyopenvba import ExcelFile, VBAModuleKind
+
+    path = make_workbook(folder, rows(), name="classeur.xlsm")
+    with ExcelFile(path) as excel:
+        excel.vba_project().add_module("Suivi", f"Attribute VB_Name = \"Suivi\"\r\n' {text}\r\nSub Rien()\r\nEnd Sub\r\n",
+                                     kind=VBAModuleKind.standard)
+        excel.save(path)
+    return path
+
+
+def test_a_name_in_the_vba_code_is_found_and_refused(tmp_path: Path):
+    """The module sources are compressed inside vbaProject.bin: they are read, and a removed value stops the copy."""
+    source = with_vba_module(tmp_path, "Appeler Julie MARTIN le lundi")
+    copy = tmp_path / "copie.xlsm"
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 2 and "projet VBA" in result.stderr and "Suivi" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not copy.exists()
+
+
+def test_vba_code_without_personal_values_passes(tmp_path: Path):
+    source = with_vba_module(tmp_path, "Relances du lundi")
+    copy = tmp_path / "copie.xlsm"
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(copy) as b:
+        assert a.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
+
+
+def test_a_vba_project_that_cannot_be_read_through_is_refused(tmp_path: Path):
+    """Nothing can be proven about a damaged project: the copy is refused with a sentence, not written."""
+    source = make_workbook(tmp_path, rows(), name="classeur.xlsm")
+    broken = repackaged(source, tmp_path / "abime.xlsm", lambda m, p: m.update(
+        {"xl/vbaProject.bin": m["xl/vbaProject.bin"][:1536] + b"\x00" * 512}))
+    copy = tmp_path / "copie.xlsm"
+    result = CliRunner().invoke(main, ["anonymiser", str(broken), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 2 and "ne peut pas être vérifiée" in result.stderr and "projet VBA" in result.stderr
+    assert not copy.exists()
+
+
+def test_a_name_in_an_embedded_document_is_found(tmp_path: Path):
+    """An embedded Word document (a zip inside the zip) is read part by part."""
+    import io
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as doc:
+        doc.writestr("word/document.xml", f'<w:document xmlns:w="{MAIN}"><w:t>Entretien avec Julie Martin</w:t>'
+                                          '</w:document>')
+    source = patched(tmp_path, lambda m, p: m.update({"xl/embeddings/Document1.docx": inner.getvalue()}))
+    copy = tmp_path / "copie.xlsx"
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 2 and "objet incorporé" in result.stderr and "Document1.docx" in result.stderr
+
+
+def test_clausexl_own_vba_code_is_not_a_leak(tmp_path: Path):
+    """A participant called « Long » is not found in `Dim n As Long` of the xlwings module: only lines that are
+    not clausexl's own code are searched."""
+    data = rows()
+    data["T_Participants"][0]["nom"] = "Long"
+    source = make_workbook(tmp_path, data, name="classeur.xlsm")
+    copy = tmp_path / "copie.xlsm"
+    result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(copy), "--au", "2040-01-01"])
+    assert result.exit_code == 0, result.stderr

@@ -221,6 +221,8 @@ def test_review_workbook_has_the_diagnostic_chart_and_rows_for_the_marches_sheet
     assert f"<c:f>Diagnostic!$A${first}:$A${first + 1}</c:f>" in chart
     assert [diag[first - 1 + k][0] for k in range(3)] == ["Ville de Paris", "Préfecture", "Sans SIRET"]
     assert re.search(r'<c:max val="1.1"/>', chart) and "Part des marchés avec une considération sociale" in chart
+    sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert f'<brk id="{first + 4}"' in sheet  # printed on its own page: a break above the chart (2 rows under)
     rows = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Pour la feuille Marchés").to_python()
     header = next(i for i, row in enumerate(rows) if row and row[0] == "ID")
     table = [dict(zip(rows[header], row)) for row in rows[header + 1:]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 import python_calamine as calamine
@@ -100,7 +101,8 @@ def test_demo_runs_every_verb_and_every_document(demo_run):
 
 def test_every_demo_document_is_a_valid_docx(demo_run, tmp_path):
     """Each .docx of the demo (its unchanged members copied from the template, still compressed) is a
-    sound zip that python-docx opens, with text in it; LibreOffice converts them when it is installed."""
+    sound zip that python-docx opens, with text in it; LibreOffice converts each clause and two documents
+    of every other kind when it is installed (all 131 took 90 s for the same templates)."""
     import docx
 
     from clausexl.adapters.pdf import find_soffice, to_pdf
@@ -114,8 +116,12 @@ def test_every_demo_document_is_a_valid_docx(demo_run, tmp_path):
         assert any(p.text.strip() for p in docx.Document(str(path)).paragraphs), path
     soffice = find_soffice()
     if soffice is not None:
-        pdfs = to_pdf(soffice, [p.read_bytes() for p in documents], tmp_path)
-        assert len(pdfs) == len(documents) and all(pdf.startswith(b"%PDF") for pdf in pdfs)
+        kinds: dict[str, list[Path]] = {}
+        for path in documents:  # « Clause - M… », « Attestation … », « Relevé … »: the kind is the first word
+            kinds.setdefault(path.name.split(" ")[0], []).append(path)
+        sample = [p for kind, paths in kinds.items() for p in (paths if kind == "Clause" else paths[:2])]
+        pdfs = to_pdf(soffice, [p.read_bytes() for p in sample], tmp_path)
+        assert len(pdfs) == len(sample) and all(pdf.startswith(b"%PDF") for pdf in pdfs)
 
 
 def test_demo_runs_the_monthly_loop(demo_run):

@@ -11,13 +11,13 @@ import html
 import json
 import re
 import struct
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from clausexl.cli import main
 from clausexl.core.findings import CODES
 from clausexl.excel import aide
 from clausexl.excel.buttons import BUTTONS
@@ -136,5 +136,5 @@ def test_guide_button_opens_the_guide(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_cli_guide_gives_its_path() -> None:
-    out = subprocess.run([sys.executable, "-m", "clausexl", "guide", "--chemin"], capture_output=True, text=True)
-    assert out.returncode == 0 and out.stdout.strip() == str(GUIDE) and GUIDE.is_file()
+    out = CliRunner().invoke(main, ["guide", "--chemin"])
+    assert out.exit_code == 0 and out.stdout.strip() == str(GUIDE) and GUIDE.is_file()

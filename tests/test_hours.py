@@ -122,3 +122,26 @@ def test_months(end_2018):
     months = dict(zip(end_2018.mois["mois"], end_2018.mois["heures"]))
     assert months == {"2017-08": 100, "2017-11": 100, "2017-12": 80, "2018-01": 130, "2018-02": 110,
                       "2018-03": 300, "2018-04": 185, "2018-05": 100, "2018-09": 100, "2018-10": 0}
+
+
+def test_hours_rows_joined_once_per_workbook(classeur, monkeypatch):
+    """The views ask for the joined hours rows three times: joined once; each caller's copy is its own."""
+    from dataclasses import replace
+
+    from clausexl.core import hours
+
+    fresh = replace(classeur)  # nothing derived yet
+    joins = []
+    join = hours._join_hours_rows
+
+    def counted(c):
+        joins.append(c)
+        return join(c)
+
+    monkeypatch.setattr(hours, "_join_hours_rows", counted)
+    views = hours_views(fresh, d("2018-12-31"))
+    assert len(joins) == 1
+    rows = hours.hours_rows(fresh)
+    rows["heures"] = 0.0
+    assert hours.hours_rows(fresh)["heures"].sum() > 0
+    assert views.marches.equals(hours_views(classeur, d("2018-12-31")).marches)

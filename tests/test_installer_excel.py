@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 import xlwings
+from click.testing import CliRunner
 
 from clausexl.adapters.vba_version import workbook_xlwings_version
+from clausexl.cli import main
 from clausexl.core.errors import InvalidOption, OutputExists, WorkbookUnreadable
 from clausexl.verbs.installer_excel import installer_excel, read_conf, verifier
 
@@ -79,12 +81,11 @@ def test_refuses_without_excel_or_workbook(classeur: Path, tmp_path: Path) -> No
 
 def test_cli_on_this_system(classeur: Path) -> None:
     """The command exits 2 with the French sentence on Linux (no Excel), 0 elsewhere."""
-    out = subprocess.run([sys.executable, "-m", "clausexl", "installer-excel", str(classeur)],
-                         capture_output=True, text=True)
+    out = CliRunner().invoke(main, ["installer-excel", str(classeur)])
     if sys.platform in ("win32", "darwin"):
-        assert out.returncode == 0 and sys.executable in out.stdout
+        assert out.exit_code == 0 and sys.executable in out.stdout
     else:
-        assert out.returncode == 2 and "Excel n'existe pas sur ce système" in out.stderr
+        assert out.exit_code == 2 and "Excel n'existe pas sur ce système" in out.stderr
         assert "Traceback" not in out.stderr
 
 

@@ -94,6 +94,8 @@ def test_formula_marks_ignore_list_validations():
     assert _marked(b'<c r="A2"><f t="shared" ref="A2:A9" si="0">B2</f></c>')
     assert _marked(b'<c r="A3"><f t="shared" si="0"/></c>')
     assert _marked(b'<c r="A2" t="e"><v>#N/A</v></c>')
+    assert not _marked(b'<c r="A2" t="inlineStr"><is><t>Heures de formation faites, fin</t></is></c>')
+    assert _marked(b'<t>offre f</t></is></c><c r="B2"><f>A2</f></c>')
 
 
 @pytest.mark.parametrize("chunk", [5, 64, 1 << 17])

@@ -65,37 +65,51 @@ def read_tabular(path: Path, kind: str, territory: Territory) -> TabularRead:
         except (pl.exceptions.PolarsError, OSError) as err:
             raise DecpUnreadable(f"Le fichier « {path.name} » ne peut pas être lu comme DECP consolidées {kind} "
                                  f"({_short(err)}) : téléchargez-le de nouveau ; rien n'a été écrit.") from err
-    return TabularRead(merge_rows(kept.iter_rows(named=True)), rows, kept.height)
+    return TabularRead(merge_rows(kept), rows, kept.height)
 
 
-def merge_rows(rows: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One v2-shaped record per `uid`: the current row's attributes, the earliest date, every holder."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(row.get("uid") or f"{row.get('acheteur_id') or ''}{row.get('id') or ''}", []).append(row)
-    return [_record(uid, group) for uid, group in groups.items()]
+def merge_rows(rows: pl.DataFrame) -> list[dict[str, Any]]:
+    """One v2-shaped record per `uid`: the current row's attributes, the earliest date, every holder.
+
+    The grouping is polars' (the territory of a large département is tens of thousands of rows); Python
+    only shapes the merged rows. Markets come in the order of their first row."""
+    columns = set(rows.columns)
+    rows = rows.with_columns([pl.lit(None, pl.String).alias(c) for c in OPTIONAL if c not in columns])
+    uid = pl.col("uid")
+    frame = rows.with_row_index("_i").with_columns(
+        _key=pl.when(uid.is_not_null() & (uid != "")).then(uid).otherwise(
+            pl.concat_str([pl.col("acheteur_id").fill_null(""), pl.col("id").fill_null("")])),
+        _current=pl.col("donneesActuelles").str.to_lowercase().is_in(["true", "1", "oui"]).fill_null(False))
+    date = pl.col("dateNotification")
+    groups = frame.group_by("_key", maintain_order=True).agg(
+        _i=pl.coalesce(pl.col("_i").filter(pl.col("_current")).first(), pl.col("_i").first()),
+        _earliest=date.filter(date.str.len_chars() >= 10).str.slice(0, 10).min())
+    holder = pl.col("titulaire_id")
+    holders = (frame.filter(holder.is_not_null() & (holder != ""))
+               .filter(pl.struct("_key", "titulaire_id").is_first_distinct())
+               .group_by("_key", maintain_order=True)
+               .agg(_holders=holder, _kinds=pl.col("titulaire_typeIdentifiant")))
+    merged = (groups.join(frame.drop("_key"), on="_i", how="left", maintain_order="left")
+              .join(holders, on="_key", how="left", maintain_order="left")
+              .with_columns(dateNotification=pl.coalesce("_earliest", "dateNotification"),
+                            nature=pl.coalesce("nature", "type")))
+    # column by column into Python (a third of the time of row by row), then one dict per market
+    c = {name: merged.get_column(name).to_list() for name in _MERGED}
+    return [
+        {"uid": uid, "id": rid, "objet": objet, "montant": montant, "dateNotification": notified,
+         "acheteur": {"id": buyer, "nom": name, "categorie": category, "departement": departement},
+         "lieuExecution": {"code": code, "typeCode": code_kind}, "codeCPV": cpv, "ccag": ccag, "nature": nature,
+         "procedure": procedure, "dureeMois": _int_text(months), "considerationsSociales": social,
+         "titulaires": [{"id": h, "typeIdentifiant": k or "SIRET"} for h, k in zip(ids or (), kinds or ())]}
+        for (uid, rid, objet, montant, notified, buyer, name, category, departement, code, code_kind, cpv, ccag,
+             nature, procedure, months, social, ids, kinds) in zip(*(c[name] for name in _MERGED), strict=True)
+    ]
 
 
-def _record(uid: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    current = next((r for r in rows if (r.get("donneesActuelles") or "").lower() in ("true", "1", "oui")), rows[0])
-    dates = sorted(d[:10] for r in rows if (d := r.get("dateNotification")) and len(d) >= 10)
-    holders: list[dict[str, Any]] = []
-    for r in rows:
-        if r.get("titulaire_id") and all(h["id"] != r["titulaire_id"] for h in holders):
-            holders.append({"id": r["titulaire_id"], "typeIdentifiant": r.get("titulaire_typeIdentifiant") or "SIRET"})
-    return {
-        "uid": uid, "id": current.get("id"), "objet": current.get("objet"), "montant": current.get("montant"),
-        "dateNotification": dates[0] if dates else current.get("dateNotification"),
-        "acheteur": {"id": current.get("acheteur_id"), "nom": current.get("acheteur_nom"),
-                     "categorie": current.get("acheteur_categorie"),
-                     "departement": current.get("acheteur_departement_code")},
-        "lieuExecution": {"code": current.get("lieuExecution_code"), "typeCode": current.get("lieuExecution_typeCode")},
-        "codeCPV": current.get("codeCPV"), "ccag": current.get("ccag"),
-        "nature": current.get("nature") or current.get("type"), "procedure": current.get("procedure"),
-        "dureeMois": _int_text(current.get("dureeMois")),
-        "considerationsSociales": current.get("considerationsSociales"),
-        "titulaires": holders,
-    }
+#: The merged columns a record is made of, in the order `merge_rows` unpacks them.
+_MERGED = ("_key", "id", "objet", "montant", "dateNotification", "acheteur_id", "acheteur_nom", "acheteur_categorie",
+           "acheteur_departement_code", "lieuExecution_code", "lieuExecution_typeCode", "codeCPV", "ccag", "nature",
+           "procedure", "dureeMois", "considerationsSociales", "_holders", "_kinds")
 
 
 def _in_territory(t: Territory, columns: set[str]) -> pl.Expr:

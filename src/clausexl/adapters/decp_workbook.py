@@ -45,8 +45,10 @@ def write_with_charts(path: Path, sheets: Sequence[OutSheet], charts: Sequence[C
             for chart in (c for c in charts if c.sheet == spec.name):
                 header_row = (1 if spec.title else 0) + len(spec.notes)
                 header_row += 1 if header_row else 0
-                ws.insert_chart(header_row + len(spec.rows) + 2, 0, _chart(book, spec, chart, header_row),
-                                {"x_scale": min(3.0, 1.2 + 0.08 * chart.rows), "y_scale": 1.6})
+                below = header_row + len(spec.rows) + 2
+                ws.insert_chart(below, 0, _chart(book, spec, chart, header_row),
+                                {"x_scale": min(2.0, 1.2 + 0.05 * chart.rows), "y_scale": 1.6})
+                ws.set_h_pagebreaks([below])  # printed on a page of its own, never cut by a page break
         close_into(book, tmp)
 
     return write_atomic(Path(path), write, force)

@@ -6,16 +6,28 @@ quotes, entities). A value is matched as a sequence of whole words, ignoring cas
 inside a longer text (`mailto:julie.martin@…`, a note « Martin Julie, RSA, née le 17/05/1990 », a
 formula's cached `Martin Julie`). A text that is, as a whole, the value of a cell the copy keeps
 (a company contact with the same name, another participant's street) is that other data and passes.
+
+Binary parts are read where someone may have typed text: the VBA project (each module's source,
+decompressed, and the project's own text: vba_text), embedded documents (their parts) and objects
+(their streams). Images are not: a picture of a name is pixels, and nothing clausexl removes is ever
+written into one.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import io
 import re
-from collections.abc import Iterable, Mapping
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+")
+import olefile
+
+from . import vba_text
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # letters or digits: `1990-05-17T00:00:00` holds 1990, 05, 17
 _TEXT_NODE = re.compile(rb">([^<]+)<")
 _ATTRIBUTE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")
 _ONLY_NUMBER = re.compile(r"[\d\s.,+\-eE]*")
@@ -27,8 +39,9 @@ MIN_LENGTH = 3
 class Leak:
     """A removed value found in a part of the copy."""
 
-    value: str
+    value: str  # "" when the part could not be read through
     part: str
+    detail: str = ""  # where inside the part (a VBA module, an embedded document's part)
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -79,27 +92,99 @@ def unescaped(raw: bytes) -> str:
 
 
 def is_binary(data: bytes) -> bool:
-    """vbaProject.bin, images, printer settings: not XML text (the VBA is packaged code, copied as is)."""
+    """vbaProject.bin, images, printer settings, embedded objects: not XML text."""
     return b"\x00" in data[:4096]
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Binary parts that hold what someone typed: the VBA project, embedded documents and controls.
+#: Images (a picture of a name is pixels, not text) and printer settings (a device's name) are not read.
+_TYPED_BINARIES = ("xl/embeddings/", "xl/activex/")
+UNREADABLE = "\x00illisible"
+
+
+def binary_texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """(where inside the part, text) for a binary part that can hold typed text; UNREADABLE when it
+    cannot be read through (so nothing could be proven about it)."""
+    low = name.lower()
+    if low.endswith("vbaproject.bin"):
+        try:
+            for where, text in vba_text.project_texts(data):
+                yield where, _own_lines(text)
+        except vba_text.UnreadableProject:
+            yield "", UNREADABLE
+        return
+    if not low.startswith(_TYPED_BINARIES):
+        return
+    if data[:2] == b"PK":  # an embedded workbook or document: its own parts
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                for member in inner.namelist():
+                    content = inner.read(member)
+                    texts = binary_texts(member, content) if is_binary(content) else \
+                        (("", t) for t in texts_of(content))
+                    yield from ((member, text) for _, text in texts)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+            yield "", UNREADABLE
+        return
+    if data[:8] == _OLE_MAGIC:  # an embedded object (OLE): its streams as the text they may hold
+        try:
+            with olefile.OleFileIO(io.BytesIO(data)) as ole:
+                for entry in ole.listdir(streams=True, storages=False):
+                    raw = ole.openstream(entry).read()
+                    for encoding in ("cp1252", "utf-16-le"):
+                        yield "/".join(entry), raw.decode(encoding, "ignore")
+        except (OSError, ValueError):
+            yield "", UNREADABLE
+        return
+    yield "", data.decode("cp1252", "ignore")
+
+
+@functools.cache
+def _packaged_lines() -> frozenset[str]:
+    """The lines of clausexl's own VBA (xlwings, the ribbon's callbacks): code, not anyone's data.
+    A participant called « Long » or « Case » must not be found in `Dim n As Long`."""
+    from ..resources import template_workbook
+
+    try:
+        with zipfile.ZipFile(template_workbook()) as package:
+            project = package.read("xl/vbaProject.bin")
+        return frozenset(line.strip() for _, text in vba_text.project_texts(project) for line in text.splitlines())
+    except (OSError, KeyError, zipfile.BadZipFile, vba_text.UnreadableProject):
+        return frozenset()
+
+
+def _own_lines(text: str) -> str:
+    """The lines of a VBA text that are not clausexl's own code."""
+    packaged = _packaged_lines()
+    return "\n".join(line for line in text.splitlines() if line.strip() not in packaged)
+
+
 def first_leak(parts: Mapping[str, bytes], finder: Finder) -> Leak | None:
-    """The first removed value left in any text part of the package."""
+    """The first removed value left in any part of the package that can hold text."""
     if not finder:
         return None
     for name, data in parts.items():
-        if is_binary(data):
-            continue
-        for text in texts_of(data):
+        texts = binary_texts(name, data) if is_binary(data) else (("", t) for t in texts_of(data))
+        for detail, text in texts:
+            if text == UNREADABLE:
+                return Leak("", name, "illisible")
             value = finder.find(text)
             if value is not None:
-                return Leak(value, name)
+                return Leak(value, name, detail)
     return None
 
 
-def where(part: str, sheet_names: Mapping[str, str]) -> tuple[str, str]:
+def where(part: str, sheet_names: Mapping[str, str], detail: str = "") -> tuple[str, str]:
     """(where the value is, what the facilitator should remove) for a part of the package, in French."""
     low = part.lower()
+    if low.endswith("vbaproject.bin"):
+        inside = f" ({detail})" if detail else ""
+        return (f"le projet VBA du classeur{inside}",
+                "retirez-la du code VBA (Alt+F11 dans Excel ; les modules de clausexl n'en contiennent pas)")
+    if low.startswith(_TYPED_BINARIES):
+        return (f"un objet incorporé au classeur (« {part.rsplit('/', 1)[-1]} »)",
+                "supprimez cet objet (ou retirez-en cette donnée)")
     if "comments" in low or "vmldrawing" in low or "threadedcomment" in low:
         return "une note ou un commentaire de cellule", "supprimez cette note"
     if "pivotcache" in low or "pivottable" in low:

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import python_calamine as calamine
 
 from ..core import schema
-from ..core.classeur import Classeur, load_classeur
+from ..core.classeur import Classeur, load_classeur, reading_order
 from ..core.errors import WorkbookUnreadable
 from ..core.exclusion import with_targets
 from ..core.raw import RawTable
@@ -42,7 +42,7 @@ def read_classeur(path: str | Path, names: Iterable[str] | None = None) -> Class
     wanted = with_targets(names) if names is not None else [t.name for t in schema.TABLES]
     if schema.PARAMETRES.name not in wanted:
         wanted.insert(0, schema.PARAMETRES.name)
-    with _collector_paused(), RawTables(path, wanted) as raw:
+    with _collector_paused(), RawTables(path, reading_order(wanted)) as raw:
         return load_classeur(raw.fetch, path.name, wanted)
 
 

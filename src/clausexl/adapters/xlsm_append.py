@@ -21,8 +21,9 @@ from xml.etree import ElementTree
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import column_letter
 from .output import write_atomic
+from .sheet_cells import epoch_of, new_cell
 from .sheet_xml import CELL_REF, column_number, sheet_parts
-from .xlsm_copy import _epoch, _write, new_cell
+from .xlsm_copy import _write
 
 NewRow = Mapping[int, Any]  # 1-based sheet column → value (str, date, number or None)
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -57,7 +58,7 @@ def copy_with_rows(source: Path, destination: Path, sheet: str, table: str | Non
             old_end = header_row
             if table_part is not None:
                 changed[table_part], old_end = grow_table(package.read(table_part), end)
-            epoch = _epoch(package.read("xl/workbook.xml"))
+            epoch = epoch_of(package.read("xl/workbook.xml"))
             changed[member] = append_rows(xml, rows, start, columns, epoch, old_end)
         return write_atomic(destination, lambda tmp: _write(package, tmp, changed), force)
 

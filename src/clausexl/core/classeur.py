@@ -49,6 +49,10 @@ class Classeur:
     #: Rows left out by `exclusion.screen` (docs/calculs.md §0), once the workbook has been screened.
     left_out: tuple[Any, ...] = ()
     screened: bool = False
+    #: Tables derived from these ones and used by several computations of one verb (the hours rows
+    #: joined to their contracts), made once. Not copied by `dataclasses.replace`: a workbook whose
+    #: tables change is a new `Classeur`, with nothing derived yet.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -57,39 +61,70 @@ class Classeur:
         return self.sheets.get(name, schema.table(name).sheet)
 
 
+#: Read before the others: the monthly hours, by far the largest table of a workbook. Reading it while
+#: no other table is typed yet lowers the peak memory of a verb (its raw cells and the reader's copy
+#: of them are the peak) by the typed tables that would otherwise sit beside it (~30 MiB at ×1).
+READ_FIRST = (schema.HEURES.name,)
+
+
+def reading_order(names: Iterable[str]) -> list[str]:
+    """The order in which a reader is asked for the tables `names`: READ_FIRST, then the others."""
+    names = list(names)
+    return [n for n in READ_FIRST if n in names] + [n for n in names if n not in READ_FIRST]
+
+
 def load_classeur(raw: Mapping[str, RawTable] | Callable[[str], RawTable | None], source: str,
                   names: Iterable[str] | None = None) -> Classeur:
     """Type every table of `names` (default: all) found in `raw`; a missing one cannot proceed.
 
     `raw` is the raw tables, or a function giving each by name (None when absent): a reader that
-    reads on demand lets each table's raw cells go as soon as it is typed.
+    reads on demand lets each table's raw cells go as soon as it is typed. Tables are fetched in
+    `reading_order`; the tables, findings and errors are those of the order of `names`, as if each
+    had been read in turn (an error of a table read early is raised only when its turn comes).
     """
     fetch = raw.get if isinstance(raw, Mapping) else raw
     wanted = [schema.table(n) for n in names] if names is not None else list(schema.TABLES)
     if schema.PARAMETRES not in wanted:
         wanted.insert(0, schema.PARAMETRES)
+    early: dict[str, _Typed | Exception] = {}
+    for name in reading_order(t.name for t in wanted):
+        if name not in READ_FIRST:
+            break
+        try:
+            early[name] = _typed(schema.table(name), fetch(name), source)
+        except Exception as err:  # raised at its turn, so that an earlier table's error comes first
+            early[name] = err
     tables: dict[str, pd.DataFrame] = {}
     findings: list[Finding] = []
     sheets: dict[str, str] = {}
     columns: dict[tuple[str, str], int] = {}
     padded: dict[tuple[str, str], dict[int, str]] = {}
     for t in wanted:
-        rt = fetch(t.name)
-        if rt is None:
-            raise MissingTable(
-                f"Le classeur « {source} » n'a pas le tableau {t.name} (feuille « {t.sheet} ») : "
-                "ajoutez la feuille avec ses en-têtes, ou partez du modèle (clausexl init)."
-            )
-        frame, table_findings, table_padded = type_table(t, rt, source)
-        padded.update({(t.name, key): texts for key, texts in table_padded.items()})
-        tables[t.name] = frame
-        sheets[t.name] = rt.sheet
-        columns.update(column_numbers(t, rt))
+        typed = early.pop(t.name) if t.name in early else _typed(t, fetch(t.name), source)
+        if isinstance(typed, Exception):
+            raise typed
+        tables[t.name], sheets[t.name], table_columns, table_findings, table_padded = typed
+        columns.update(table_columns)
         findings.extend(table_findings)
-        del rt  # the raw cells go now, before the next table is read
+        padded.update({(t.name, key): texts for key, texts in table_padded.items()})
     params, param_findings = read_parameters(tables[schema.PARAMETRES.name], sheets[schema.PARAMETRES.name])
     findings.extend(param_findings)
     return Classeur(source, tables, params, findings, sheets, columns, padded)
+
+
+_Typed = tuple[pd.DataFrame, str, dict[tuple[str, str], int], list[Finding], dict[str, dict[int, str]]]
+
+
+def _typed(t: Table, rt: RawTable | None, source: str) -> _Typed:
+    """One table typed: its frame, sheet, column positions, findings and texts typed with spaces around
+    them (`Classeur.padded`); its raw cells go on return."""
+    if rt is None:
+        raise MissingTable(
+            f"Le classeur « {source} » n'a pas le tableau {t.name} (feuille « {t.sheet} ») : "
+            "ajoutez la feuille avec ses en-têtes, ou partez du modèle (clausexl init)."
+        )
+    frame, table_findings, padded = type_table(t, rt, source)
+    return frame, rt.sheet, column_numbers(t, rt), table_findings, padded
 
 
 def column_numbers(t: Table, rt: RawTable) -> dict[tuple[str, str], int]:

@@ -9,18 +9,19 @@ memory does not grow with the national file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from . import l2112, schema
 from .errors import InvalidOption
-from .hours import computed_target
+from .hours import computed_target, to_decimal
 from .text import fold
 
 SOCIAL = ("Clause sociale", "Critère social", "Marché réservé")
@@ -29,6 +30,8 @@ NO_SOCIAL = "Pas de considération sociale"
 NONE_VALUES = frozenset({"sans objet"})
 EMPTY_VALUES = frozenset({"nc", "cdl"})
 MAX_AMOUNT = Decimal(10) ** 11  # above, the amount is a typing error (« montant aberrant »)
+#: Parameters the hours formula reads (`hours.target_of`).
+HOUR_PARAMETERS = frozenset({"part_main_oeuvre", "taux_insertion", "cout_horaire", "arrondi"})
 MAX_EXAMPLES = 200  # malformed records listed one by one; beyond, only counted
 
 # Kinds of candidates.
@@ -53,6 +56,8 @@ class Territory:
     communes: frozenset[str] = frozenset()    # postal codes of T_Territoire
     categories: Mapping[str, str] = field(default_factory=dict)  # T_DonneursOrdre ID → Catégorie
     until: dt.date | None = None
+    #: the parameters of the hours formula as Decimals, converted once (`computed_target` accepts either)
+    hour_params: Mapping[str, Any] = field(default_factory=dict)
 
     def covers(self, departement: str | None, code: str | None, buyer_departement: str | None) -> bool:
         """A place of execution (or the buyer's département) inside the territory."""
@@ -61,9 +66,11 @@ class Territory:
                 or (code is not None and code in self.communes))
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A market of the territory as the DECP describes it, with what the workbook knows of it."""
+class Candidate(NamedTuple):
+    """A market of the territory as the DECP describes it, with what the workbook knows of it.
+
+    A named tuple rather than a frozen dataclass: a large département has tens of thousands of markets,
+    and a frozen dataclass of this width takes ten times as long to build."""
 
     uid: str
     id: str
@@ -119,9 +126,11 @@ class Tally:  # alike adapters/package_clean.Cleaned in shape only: counters tha
             if len(self.examples) < MAX_EXAMPLES:
                 self.examples.append((index, err.record_id, err.reason))
             return
+        if outcome is OUTSIDE:  # most records of a national file: counted at once
+            self.hors_territoire += 1
+            return
         if isinstance(outcome, str):
-            attr = {CONCESSION: "concessions", OUTSIDE: "hors_territoire", BEFORE: "avant_date",
-                    AFTER: "apres_date"}[outcome]
+            attr = _COUNTERS[outcome]
             setattr(self, attr, getattr(self, attr) + 1)
             return
         if outcome.uid in self._seen:
@@ -131,6 +140,34 @@ class Tally:  # alike adapters/package_clean.Cleaned in shape only: counters tha
         if outcome.kind == SOUS_SEUIL:
             self.sous_seuil += 1
         self.candidates.append(outcome)
+
+    def add_all(self, records: Iterable[tuple[int, Any]], territory: Territory) -> None:
+        """`add` each (position, record), the common record of another territory counted inline.
+
+        A national file is 99 % other territories' markets: for a record as published (a buyer SIRET of 14
+        digits, a 5-digit place code outside Corsica and overseas), the test `classify` starts with is made
+        here without a call; any other record goes through `add`. Counts are kept if the stream breaks."""
+        buyers, departements, communes = territory.buyers, territory.departements, territory.communes
+        add = self.add
+        outside = 0
+        try:
+            for index, record in records:
+                if type(record) is dict and "autoriteConcedante" not in record and "concessionnaires" not in record:
+                    buyer, place = record.get("acheteur"), record.get("lieuExecution")
+                    if type(buyer) is dict and type(place) is dict:
+                        siret, code = buyer.get("id"), place.get("code")
+                        if (type(siret) is str and len(siret) == 14 and siret.isdigit() and siret not in buyers
+                                and type(code) is str and len(code) == 5 and code.isdigit()
+                                and code[:2] not in ("20", "97", "98") and code[:2] not in departements
+                                and code not in communes):
+                            own = buyer.get("departement")
+                            if type(own) is not str or own not in departements:
+                                outside += 1
+                                continue
+                add(index, record, territory)
+        finally:
+            self.records += outside
+            self.hors_territoire += outside
 
     def of_kind(self, kind: str) -> list[Candidate]:
         """Candidates of one kind, works first then by decreasing amount."""
@@ -148,6 +185,7 @@ class Malformed(ValueError):
 
 
 CONCESSION, OUTSIDE, BEFORE, AFTER = "concession", "hors_territoire", "avant_date", "apres_date"
+_COUNTERS = {CONCESSION: "concessions", OUTSIDE: "hors_territoire", BEFORE: "avant_date", AFTER: "apres_date"}
 
 
 def classify(record: Any, t: Territory) -> Candidate | str:
@@ -161,7 +199,9 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     if "autoriteConcedante" in record or "concessionnaires" in record:
         return CONCESSION
     buyer = record.get("acheteur")
-    acheteur = _buyer_siret(buyer)
+    value = buyer.get("id") if type(buyer) is dict else None
+    # the common case, as published: a SIRET of 14 digits (else read as typed, spaces allowed)
+    acheteur = value if type(value) is str and len(value) == 14 and value.isdigit() else _buyer_siret(buyer)
     place = record.get("lieuExecution")
     code = place.get("code") if type(place) is dict else None
     lieu: str | None
@@ -172,13 +212,15 @@ def classify(record: Any, t: Territory) -> Candidate | str:
         lieu, type_code = _place(record)
         departement = departement_of(lieu, type_code)
     donneur = t.buyers.get(acheteur) if acheteur else None
-    if donneur is None:
+    if donneur is None and departement not in t.departements and lieu not in t.communes:
         buyer_dept = buyer.get("departement") if type(buyer) is dict else None
-        if not t.covers(departement, lieu, buyer_dept if type(buyer_dept) is str else None):
+        if type(buyer_dept) is not str or buyer_dept not in t.departements:
             return OUTSIDE
-    buyer_dept = _text(buyer.get("departement")) if isinstance(buyer, Mapping) else None
+    if type(buyer) is not dict:
+        buyer = buyer if isinstance(buyer, Mapping) else {}
+    buyer_dept = _text(buyer.get("departement"))
     nature = _text(record.get("nature"))
-    if nature and fold(nature).startswith("concession"):
+    if nature and _fold_value(nature).startswith("concession"):
         return CONCESSION
     rid = _text(record.get("id"))
     if not rid:
@@ -197,7 +239,7 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     cpv = _text(record.get("codeCPV"))
     type_marche = market_type(cpv, _text(record.get("ccag")))
     categorie = l2112.category_of(t.categories.get(donneur) if donneur else None,
-                                  _text(buyer.get("categorie")) if isinstance(buyer, Mapping) else None, acheteur)
+                                  _text(buyer.get("categorie")), acheteur)
     legal = l2112.threshold(notified, categorie, type_marche)
     concerned = not social and l2112.probably_concerned(montant, notified, categorie, type_marche)
     suivi_par = followed_by(rid, uid, donneur, objet, t)
@@ -210,7 +252,7 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     else:
         kind = SOUS_SEUIL
     titulaires = titulaire_sirets(record.get("titulaires"))
-    hours = computed_target({"montant_ht": montant}, t.params)
+    hours = computed_target({"montant_ht": montant}, t.hour_params or t.params)
     return Candidate(
         uid=uid, id=rid, acheteur=acheteur, donneur_ordre=donneur, objet=objet, nature=nature,
         type_marche=type_marche, code_cpv=cpv,
@@ -219,16 +261,16 @@ def classify(record: Any, t: Territory) -> Candidate | str:
         considerations=social, titulaires=titulaires,
         entreprises=tuple(t.companies[s][0] for s in titulaires if s in t.companies),
         kind=kind, suivi_par=suivi_par, heures_possibles=hours,
-        acheteur_nom=_text(buyer.get("nom")) if isinstance(buyer, Mapping) else None,
+        acheteur_nom=_text(buyer.get("nom")),
         categorie=categorie, seuil_europeen=legal, alerte_l2112=concerned,
     )
 
 
 def followed_by(rid: str, uid: str, donneur: str | None, objet: str, t: Territory) -> str | None:
     """How the workbook already follows the market: its Référence DECP, else buyer and object."""
-    if fold(rid) in t.references or fold(uid) in t.references:
+    if t.references and (fold(rid) in t.references or fold(uid) in t.references):
         return "Référence DECP"
-    if donneur is not None and (donneur, fold(objet)) in t.objects:
+    if donneur is not None and t.objects and (donneur, fold(objet)) in t.objects:
         return "Donneur d'ordre et objet"
     return None
 
@@ -240,7 +282,7 @@ def departement_of(code: str | None, type_code: str | None) -> str | None:
     if len(code) == 5 and code.isdigit() and code[:2] not in ("20", "97", "98"):
         return code[:2]  # the common case, without normalising any text
     code = code.strip().upper()
-    kind = fold(type_code or "")
+    kind = _fold_value(type_code or "")
     if "departement" in kind:
         return code.zfill(2) if code.isdigit() and len(code) < 2 else code
     if "region" in kind or "pays" in kind:
@@ -260,7 +302,7 @@ def departement_of(code: str | None, type_code: str | None) -> str | None:
 
 def market_type(cpv: str | None, ccag: str | None) -> str:
     """Type de marché from the CCAG, else the CPV division (45 works, below 45 and 48 supplies)."""
-    c = fold(ccag or "")
+    c = _fold_value(ccag or "")
     if c == "travaux":
         return "Travaux"
     if "prestations intellectuelles" in c or "maitrise d'oeuvre" in c:
@@ -312,7 +354,7 @@ def social_considerations(value: Any, rid: str | None = None) -> tuple[str, ...]
         raise Malformed("considérations sociales illisibles", rid)
     out: list[str] = []
     for v in value:
-        key = fold(v)
+        key = _fold_value(v)
         if not key or key in EMPTY_VALUES or key in NONE_VALUES:
             continue
         out.append(_CANONICAL.get(key, v.strip()))
@@ -320,6 +362,9 @@ def social_considerations(value: Any, rid: str | None = None) -> tuple[str, ...]
 
 
 _CANONICAL = {fold(s): s for s in (*SOCIAL, NO_SOCIAL)}
+#: `fold` of values drawn from short lists (nature, CCAG, kinds of code or identifier, considerations),
+#: which repeat on every record: each distinct spelling folded once.
+_fold_value = functools.lru_cache(maxsize=4096)(fold)
 
 
 def titulaire_sirets(value: Any) -> tuple[str, ...]:
@@ -328,11 +373,14 @@ def titulaire_sirets(value: Any) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     for item in value:
-        if isinstance(item, Mapping) and isinstance(item.get("titulaire"), Mapping):
-            item = item["titulaire"]
-        if not isinstance(item, Mapping):
-            continue
-        kind = fold(_text(item.get("typeIdentifiant")) or "siret")
+        if type(item) is not dict:
+            if isinstance(item, Mapping):
+                item = dict(item)
+            else:
+                continue
+        if isinstance(item.get("titulaire"), Mapping):
+            item = dict(item["titulaire"])
+        kind = _fold_value(_text(item.get("typeIdentifiant")) or "siret")
         siret = _siret(_text(item.get("id"))) or ""
         if kind == "siret" and len(siret) == 14 and siret.isdigit() and siret not in out:
             out.append(siret)
@@ -364,8 +412,9 @@ def build_territory(donneurs: pd.DataFrame, marches: pd.DataFrame, entreprises: 
                                                   entreprises["raison_sociale"]) if (siret := _siret(s))}
     depts = frozenset(normalise_departement(d) for d in departements)
     postal = frozenset(p for p in (_siret(str(c)) if c is not None else None for c in communes) if p)
+    hour_params = {k: to_decimal(v) if k in HOUR_PARAMETERS else v for k, v in params.items()}
     return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since, postal,
-                     categories, until)
+                     categories, until, hour_params)
 
 
 _DEPARTEMENT = re.compile(r"\d{1,3}|2[AB]")
@@ -418,6 +467,9 @@ def _place(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # the usual value: no ABC check
+        value = value.strip()
+        return value if value and value not in ("NC", "CDL") else None
     if value is None or isinstance(value, (Mapping, list, bool)):
         return None
     text = str(value).strip()

@@ -118,9 +118,10 @@ def computed_target(row: Mapping[str, Any], params: Mapping[str, Any]) -> float 
     return None if hours is None else float(hours)
 
 
-def target_hours(markets: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFrame:
-    """Per market ID: `heures_calculees` (the formula's), `heures_prevues` (the target used) and
-    `calcul_heures` (the formula in words).
+def target_hours(markets: pd.DataFrame, params: Mapping[str, Any], explained: bool = True) -> pd.DataFrame:
+    """Per market ID: `heures_calculees` (the formula's), `heures_prevues` (the target used) and,
+    when `explained`, `calcul_heures` (the formula in words: French figures for every market, which
+    the computations that only need the target skip).
 
     Where Heures prévues is typed in the market row, it is the target whatever the mode.
     """
@@ -131,7 +132,8 @@ def target_hours(markets: pd.DataFrame, params: Mapping[str, Any]) -> pd.DataFra
     out = pd.DataFrame({"heures_calculees": np.array(computed, dtype=float)}, index=markets["id"].to_numpy())
     typed = markets["heures_prevues"].to_numpy(dtype=float)
     out["heures_prevues"] = np.where(np.isnan(typed), out["heures_calculees"], typed)
-    out["calcul_heures"] = [t.explication for t in targets]
+    if explained:
+        out["calcul_heures"] = [t.explication for t in targets]
     out.index.name = "id"
     return out
 
@@ -140,8 +142,16 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
     """Usable monthly rows with their contract: the table every hours figure is summed from.
 
     `resident_qpv` tells the rows of participants living in a QPV of `T_QPV` (what counts on an
-    NPNRU market).
+    NPNRU market). Joined once per workbook (a verb asks for it up to three times); each caller
+    gets its own shallow copy, which copy-on-write keeps apart from the others'.
     """
+    if "hours_rows" not in c.derived:
+        c.derived["hours_rows"] = _join_hours_rows(c)
+    rows: pd.DataFrame = c.derived["hours_rows"]
+    return rows.copy(deep=False)
+
+
+def _join_hours_rows(c: Classeur) -> pd.DataFrame:
     h = c["T_Heures"][["contrat", "mois", "heures_travaillees", "heures_formation"]]
     contracts = c["T_Contrats"].drop_duplicates("id")[
         ["id", "marche", "participant", "employeur", "modalite", "type_contrat"]

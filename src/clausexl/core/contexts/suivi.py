@@ -119,12 +119,18 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
     progress = market_progress(c, month_end(month))
     running = running_in(progress, month)
     lines = statement_lines(c, month)
-    markets, buyers, companies = (by_id(c[t]) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
+    all_markets = c["T_Marches"]
+    markets = by_id(all_markets[all_markets["id"].isin(running["id"])])  # only the markets written to
+    buyers, companies = (by_id(c[t]) for t in ("T_DonneursOrdre", "T_Entreprises"))
     employers = {k: v["raison_sociale"] for k, v in companies.items()}
     base = {**common(c.params, today), "mois": Mois(month), "date_limite_releve": Jour(statement_deadline(month))}
-    # One split of the running markets' lines (each keeps its order), not one scan of all lines per market.
+    # One split of the running markets' lines (each keeps its order), not one scan of all lines per market;
+    # their records made once, not once per market.
     lines = lines[lines["marche"].isin(running["id"])]
     lines_of, none = dict(tuple(lines.groupby("marche", sort=False))), lines.iloc[:0]
+    records_of: dict[Any, list[dict[str, Any]]] = {}
+    for record in records(lines):
+        records_of.setdefault(record["marche"], []).append(record)
     releves, relances = [], []
     for p in records(running):
         row, company = markets[p["id"]], companies.get(p["attributaire"])
@@ -144,7 +150,7 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
                  "employeur": text(employers.get(ln["employeur"])), "recu": not ln["manquant"],
                  "heures_mois": None if ln["manquant"] else Heures(float(ln["heures_mois"])),
                  "heures_cumulees": Heures(float(ln["heures"]))}
-                for ln in records(mine)
+                for ln in records_of.get(p["id"], [])
             ],
             "total_mois": Heures(month_total),
             "releve_manquant": bool(absent) or nothing,

@@ -1,0 +1,131 @@
+"""The fast paths of reperer give what the plain ones gave: the one-pass scan of a JSON file's bytes, the
+merge of consolidated rows in polars, the ASCII shortcut of `fold`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clausexl.adapters import decp_stream
+from clausexl.adapters.decp_tabular import merge_rows
+from clausexl.core.text import fold
+
+PIECES = st.one_of(
+    st.binary(max_size=300),
+    st.builds(lambda n, d: d * n, st.integers(0, 2600), st.sampled_from([b"7", b"0", b"9"])),
+    st.sampled_from([b'{"montant": ', b"]", b"[", b", ", b"\n"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(PIECES, max_size=8), chunk=st.sampled_from([1, 7, 333, 1000, 1001, 4096, 1 << 22]))
+def test_scan_finds_every_overlong_number_whatever_the_chunks(tmp_path_factory, pieces: list[bytes],
+                                                              chunk: int) -> None:
+    """A run of more than MAX_DIGITS digits is seen wherever it falls (inside a chunk, across two or more),
+    and the bracket depth is that of the bytes."""
+    data = b"".join(pieces)
+    path = tmp_path_factory.mktemp("scan") / "f.json"
+    path.write_bytes(data)
+    shape = decp_stream.scan(path, chunk)
+    assert shape.long_numbers == (re.search(rb"\d{%d,}" % (decp_stream.MAX_DIGITS + 1), data) is not None)
+    depth = deepest = 0
+    for byte in data:
+        depth += 1 if byte in b"[{" else -1 if byte in b"]}" else 0
+        deepest = max(deepest, depth)
+    assert shape.depth == deepest
+
+
+def test_an_overlong_number_is_still_read_as_out_of_range(tmp_path: Path) -> None:
+    """The scan sends such a file through the bounded reader: the record is read, its amount refused."""
+    path = tmp_path / "long.json"
+    path.write_bytes(b'{"marches": {"marche": [{"id": "A", "montant": ' + b"9" * 5000 + b'}, {"id": "B"}]}}')
+    assert decp_stream.scan(path).long_numbers
+    records = [r for _, r in decp_stream.iter_records(path)]
+    assert [r["id"] for r in records] == ["A", "B"] and records[0]["montant"] > 10**100
+
+
+def _fold_slow(text: str) -> str:
+    """`fold` without its ASCII shortcut (the definition)."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("’", "'")
+    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", stripped).strip().casefold()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_fold_shortcut_is_fold(text: str) -> None:
+    assert fold(text) == _fold_slow(text)
+
+
+COLUMNS = ("uid", "id", "acheteur_id", "objet", "montant", "dateNotification", "titulaire_id",
+           "titulaire_typeIdentifiant", "donneesActuelles")
+
+
+def test_merge_in_polars_keeps_the_rules_of_one_market_per_uid() -> None:
+    """Current row's attributes (else the first), earliest full date, holders once each in order with their
+    kind (SIRET when empty), `acheteur_id` + `id` when the uid is empty, markets in order of first row."""
+    rows: list[dict[str, str | None]] = [
+        {"uid": "", "id": "A1", "acheteur_id": "111", "objet": "sans uid", "montant": "10",
+         "dateNotification": "2025-03-01", "titulaire_id": "T1", "titulaire_typeIdentifiant": None,
+         "donneesActuelles": None},
+        {"uid": "U2", "id": "B", "acheteur_id": "222", "objet": "ancien", "montant": "1",
+         "dateNotification": "2024-05-02T00:00:00", "titulaire_id": "T2", "titulaire_typeIdentifiant": "SIRET",
+         "donneesActuelles": "false"},
+        {"uid": "U2", "id": "B", "acheteur_id": "222", "objet": "actuel", "montant": "2",
+         "dateNotification": "2024-06-01", "titulaire_id": "T3", "titulaire_typeIdentifiant": "TVA",
+         "donneesActuelles": "true"},
+        {"uid": "U2", "id": "B", "acheteur_id": "222", "objet": "autre", "montant": "3",
+         "dateNotification": "2024", "titulaire_id": "T2", "titulaire_typeIdentifiant": "SIRET",
+         "donneesActuelles": "false"},
+        {"uid": "U3", "id": "C", "acheteur_id": "333", "objet": "premier", "montant": "5",
+         "dateNotification": None, "titulaire_id": None, "titulaire_typeIdentifiant": None,
+         "donneesActuelles": "False"},
+        {"uid": "U3", "id": "C", "acheteur_id": "333", "objet": "second", "montant": "6",
+         "dateNotification": "bad", "titulaire_id": "", "titulaire_typeIdentifiant": None,
+         "donneesActuelles": None},
+    ]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(COLUMNS, pl.String))
+    merged = merge_rows(frame)
+    assert [(m["uid"], m["objet"], m["montant"], m["dateNotification"]) for m in merged] == [
+        ("111A1", "sans uid", "10", "2025-03-01"), ("U2", "actuel", "2", "2024-05-02"), ("U3", "premier", "5", None)]
+    assert [m["titulaires"] for m in merged] == [
+        [{"id": "T1", "typeIdentifiant": "SIRET"}],
+        [{"id": "T2", "typeIdentifiant": "SIRET"}, {"id": "T3", "typeIdentifiant": "TVA"}], []]
+    assert merged[1]["acheteur"] == {"id": "222", "nom": None, "categorie": None, "departement": None}
+
+
+SIRETS = st.sampled_from(["21500129100019", "21750001630040", "2150012910001", " 21500129100019", "ABCDEFGHIJKLMN"])
+CODES = st.sampled_from(["50100", "75001", "20000", "97411", "2A004", "5010", "14000", " 50100", "50"])
+RECORDS = st.lists(st.one_of(
+    st.fixed_dictionaries({
+        "id": st.sampled_from(["A", "B", ""]), "objet": st.just("Voirie"), "montant": st.sampled_from([1000, "x"]),
+        "acheteur": st.one_of(st.fixed_dictionaries({"id": SIRETS}, optional={"departement": st.sampled_from(
+            ["50", "75", 50, None])}), st.none(), st.just("21500129100019")),
+        "lieuExecution": st.one_of(st.fixed_dictionaries({"code": CODES, "typeCode": st.sampled_from(
+            ["Code postal", "Code département", "Code commune"])}), st.none()),
+    }, optional={"autoriteConcedante": st.just({"id": "1"}), "nature": st.sampled_from(["Concession", "Marché"])}),
+    st.none(), st.integers(), st.lists(st.integers(), max_size=2)), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=RECORDS, departements=st.sampled_from([(), ("50",), ("75", "2A")]))
+def test_counting_a_stream_inline_is_adding_each_record(records: list, departements: tuple[str, ...]) -> None:
+    """`Tally.add_all` (the inline test of other territories' records) counts and keeps what `add` does."""
+    import pandas as pd
+
+    from clausexl.core import decp
+
+    donneurs = pd.DataFrame({"id": ["D1"], "siret": ["21750001630040"], "categorie": ["Commune"]})
+    marches = pd.DataFrame({"reference_decp": [], "donneur_ordre": [], "objet": []})
+    entreprises = pd.DataFrame({"siret": [], "id": [], "raison_sociale": []})
+    territory = decp.build_territory(donneurs, marches, entreprises, {"part_main_oeuvre": 0.4, "taux_insertion": 0.07,
+                                     "cout_horaire": 35, "arrondi": 1}, departements, communes=["14000"])
+    one, stream = decp.Tally(), decp.Tally()
+    for index, record in enumerate(records, start=1):
+        one.add(index, record, territory)
+    stream.add_all(enumerate(records, start=1), territory)
+    assert stream == one
