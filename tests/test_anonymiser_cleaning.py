@@ -143,7 +143,7 @@ def add_pivot(m: dict[str, bytes], parts: dict[str, str], source: str, host: str
         b"</Relationships>", f'<Relationship Id="rId77" Type="{REL}/pivotCacheDefinition" '
                              'Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>'.encode())
     book = m["xl/workbook.xml"]
-    caches = b'<pivotCaches><pivotCache cacheId="7" r:id="rId77"/></pivotCaches>'
+    caches = f'<pivotCaches><pivotCache xmlns:r="{REL}" cacheId="7" r:id="rId77"/></pivotCaches>'.encode()
     at = book.index(b"</definedNames>") + len(b"</definedNames>") if b"</definedNames>" in book else \
         book.index(b"</sheets>") + len(b"</sheets>")
     m["xl/workbook.xml"] = book[:at] + caches + book[at:]
@@ -217,3 +217,61 @@ def test_recalculation_is_asked_where_the_format_puts_it():
         b'<workbook><sheets/><definedNames></definedNames><calcPr calcId="1" fullCalcOnLoad="1"/></workbook>'
     assert recalculate_on_load(b"<x:workbook><x:sheets></x:sheets><x:pivotCaches/></x:workbook>") == \
         b'<x:workbook><x:sheets></x:sheets><x:calcPr fullCalcOnLoad="1"/><x:pivotCaches/></x:workbook>'
+
+
+def test_a_damaged_shared_formula_keeps_its_other_cells_values(tmp_path: Path):
+    """A shared formula whose text cannot be read (a damaged file) and whose first cell is emptied: the other
+    cells keep their last value without a formula, rather than pointing to a formula that is gone."""
+    def damaged(m: dict[str, bytes], parts: dict[str, str]) -> None:
+        people = parts["Participants"]
+        add_cell(m, people, 2, b'<c r="AF2" t="str"><f t="shared" ref="AF2:AF3" si="0">"abc&amp;B2</f>'
+                               b'<v>Martin</v></c>')
+        add_cell(m, people, 3, b'<c r="AF3" t="str"><f t="shared" si="0"/><v>Durand</v></c>')
+
+    source = repackaged(make_workbook(tmp_path, rows()), tmp_path / "abime.xlsx", damaged)
+    copy = tmp_path / "copie.xlsx"
+    code, _, stderr = anonymise(source, copy)
+    assert code == 0, stderr
+    af3 = cell_xml(copy, "Participants", "AF3")
+    assert "<f" not in af3 and "<v>Durand</v>" in af3 and leaks(copy) == []
+
+
+def test_a_pivot_table_with_odd_attributes_is_still_removed(tmp_path: Path):
+    """A page-field count that is not a number (a damaged file) does not stop the removal."""
+    def change(m: dict[str, bytes], parts: dict[str, str]) -> None:
+        add_pivot(m, parts, 'name="T_Participants"')
+        m["xl/pivotTables/pivotTable1.xml"] = m["xl/pivotTables/pivotTable1.xml"].replace(
+            b'firstDataCol="0"', b'firstDataCol="0" rowPageCount="deux"')
+
+    source = repackaged(make_workbook(tmp_path, rows()), tmp_path / "tcd.xlsx", change)
+    copy = tmp_path / "copie.xlsx"
+    code, report, stderr = anonymise(source, copy)
+    assert code == 0 and report["tableaux_croises_supprimes"] == 1, stderr
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+def add_chart(m: dict[str, bytes], parts: dict[str, str]) -> None:
+    """Two series as Excel writes them, each with the values it drew: names of Participants, amounts of Marchés."""
+    def series(formula: str, cache: str) -> str:
+        return f"<c:ser><c:cat><c:strRef><c:f>{formula}</c:f>{cache}</c:strRef></c:cat></c:ser>"
+
+    names = '<c:strCache><c:ptCount val="2"/><c:pt idx="0"><c:v>Martin</c:v></c:pt><c:pt idx="1"><c:v>Durand</c:v>' \
+            "</c:pt></c:strCache>"
+    amounts = '<c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>M2018-004</c:v></c:pt></c:strCache>'
+    m["xl/charts/chart1.xml"] = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea>'
+        f"<c:barChart>{series('Participants!$B$2:$B$3', names)}{series('Marchés!$A$2', amounts)}</c:barChart>"
+        "</c:plotArea></c:chart></c:chartSpace>").encode()
+
+
+def test_chart_series_over_people_lose_their_drawn_values(tmp_path: Path):
+    """A chart's series reading Participants keeps its formula and drops its cache (Excel redraws it); a series
+    over Marchés is left as it was."""
+    source = repackaged(make_workbook(tmp_path, rows()), tmp_path / "graphique.xlsx", add_chart)
+    copy = tmp_path / "copie.xlsx"
+    code, report, stderr = anonymise(source, copy)
+    assert code == 0 and report["series_de_graphique"] == 1, stderr
+    chart = part_texts(copy)["xl/charts/chart1.xml"]
+    assert leaks(copy) == [] and "Durand" not in chart and "<c:f>Participants!$B$2:$B$3</c:f></c:strRef>" in chart
+    assert "<c:v>M2018-004</c:v>" in chart

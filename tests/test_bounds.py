@@ -37,8 +37,35 @@ def table_ref(ref: bytes) -> Callable:
     return change
 
 
+def big_sheet_then(ref: bytes, row: bytes) -> Callable:
+    """More than 16 MB of sheet XML (a 17 MB text in one cell) before the far cell: large sheets are checked too."""
+    def change(m, parts):
+        member = parts["Marchés"]
+        filler = b'<row r="3"><c r="AF3" t="inlineStr"><is><t>' + b"x" * (17 << 20) + b"</t></is></c></row>"
+        m[member] = m[member].replace(b"</sheetData>", filler + b'<row r="' + row + b'"><c r="' + ref + b'"><v>1</v>'
+                                      b"</c></row></sheetData>")
+    return change
+
+
+def wide_and_long(m, parts):
+    """Column ZZ on row 5, and row 500 000 in column A: each is near, the used range (702 × 500 000) is not."""
+    member = parts["Marchés"]
+    m[member] = m[member].replace(b"</sheetData>", b'<row r="5"><c r="ZZ5"><v>1</v></c></row><row r="500000">'
+                                  b'<c r="A500000"><v>1</v></c></row></sheetData>')
+
+
+def spaced(m, parts):
+    """The address written `r = "XFD1048576"` (spaces are allowed around `=`)."""
+    member = parts["Marchés"]
+    m[member] = m[member].replace(b"</sheetData>", b'<row r="1048576"><c r = "XFD1048576"><v>1</v></c></row>'
+                                  b"</sheetData>")
+
+
 CASES = {
     "cellule-XFD1048576": (far_cell(b"XFD1048576", b"1048576"), 2, "XFD1048576"),
+    "feuille-de-17-Mo-puis-XFD1048576": (big_sheet_then(b"XFD1048576", b"1048576"), 2, "XFD1048576"),
+    "colonne-ZZ-et-ligne-500000": (wide_and_long, 2, "très loin"),
+    "adresse-avec-espaces": (spaced, 2, "XFD1048576"),
     "cellule-AAA900000": (far_cell(b"AAA900000", b"900000"), 2, "AAA900000"),
     "tableau-A1-XFD1048576": (table_ref(b"A1:XFD1048576"), None, None),
     "tableau-en-tete-seul": (table_ref(b"A1:P1"), None, None),
@@ -125,3 +152,26 @@ def test_formula_scan_is_bounded(tmp_path: Path):
                           text=True, timeout=120, env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
     assert proc.returncode in (0, 1), proc.stderr
     json.loads(proc.stdout)
+
+
+def test_a_company_statement_with_a_far_cell_is_reported_not_fatal(tmp_path: Path):
+    """importer-releves reads files companies send: one with a cell at XFD1048576 is reported as unread, and
+    the other files are still imported (it used to abort the whole process, exit 134)."""
+    import xlsxwriter
+
+    incoming = tmp_path / "recus"
+    incoming.mkdir()
+    book = xlsxwriter.Workbook(str(incoming / "releve-loin.xlsx"))
+    sheet = book.add_worksheet("Feuil1")
+    sheet.write_row(0, 0, ["Contrat", "Heures travaillées"])
+    sheet.write_row(1, 0, ["C001", 150])
+    sheet.write(1048575, 16383, "x")
+    book.close()
+    source = make_workbook(tmp_path, base_rows(), name="classeur.xlsm")
+    proc = subprocess.run(
+        ["bash", "-c", f"ulimit -v 3000000; exec {sys.executable} -m clausexl importer-releves {source} {incoming} "
+                       f"--sortie {tmp_path / 'copie.xlsm'}"],
+        capture_output=True, text=True, timeout=300, env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr
+    assert "releve-loin.xlsx" in proc.stdout + proc.stderr and "XFD1048576" in proc.stdout + proc.stderr

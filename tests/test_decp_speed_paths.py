@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from hypothesis import given, settings
@@ -129,3 +130,67 @@ def test_counting_a_stream_inline_is_adding_each_record(records: list, departeme
         one.add(index, record, territory)
     stream.add_all(enumerate(records, start=1), territory)
     assert stream == one
+
+
+def test_the_early_read_gives_what_the_usual_read_gives(tmp_path: Path, monkeypatch) -> None:
+    """A consolidated file read while the workbook is typed, filtered on the raw cells' superset of the
+    territory (SIRET, communes, parameter and option), then filtered again on the territory: the same
+    markets and counts as the usual read, and the file read once."""
+    import threading
+
+    from clausexl.adapters import decp_early, decp_tabular
+    from clausexl.adapters.workbook_reader import read_classeur
+    from clausexl.verbs.reperer import TABLES, reperer, reperer_classeur
+    from test_decp_shapes import LOCAL, consolidated_rows, write_parquet
+    from workbooks import make_workbook
+
+    classeur = make_workbook(tmp_path, {
+        "T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune", "siret": "21750001630040"},
+                            {"id": "D2", "nom": "Cherbourg", "categorie": "Commune", "siret": LOCAL}],
+        "T_Territoire": [{"commune": "Saint-Lô", "code_postal": "50000"}],
+    }, {"departements_reperage": "14"})
+    parquet = write_parquet(tmp_path, consolidated_rows())
+    area = decp_early.raw_area(classeur, ("5",))
+    assert area == decp_early.Area(frozenset({"21750001630040", LOCAL}), frozenset({"14", "05"}),
+                                   frozenset({"50000"}))
+    reads: list[str] = []
+    filter_rows = decp_tabular.filter_rows
+
+    def counted(*args: Any) -> Any:
+        reads.append("tôt" if threading.current_thread().name.startswith("clausexl-decp") else "après")
+        return filter_rows(*args)
+
+    monkeypatch.setattr(decp_tabular, "filter_rows", counted)
+    early = reperer(parquet, classeur, ("50",), early=decp_early.begin(parquet, classeur, ("50",)))
+    assert reads == ["tôt"]
+    usual = reperer_classeur(read_classeur(classeur, TABLES), classeur, parquet, ("50",))
+    assert reads == ["tôt", "après"]
+    assert early.to_dict() == usual.to_dict() and early.counts()["enregistrements"] == 8
+
+
+def test_the_command_starts_the_read_before_importing_the_verb(tmp_path: Path) -> None:
+    """`clausexl reperer` on a parquet file: the early read is running before pandas is imported (the
+    point of starting it in the command); a JSON file has none."""
+    import subprocess
+    import sys
+
+    from test_decp_shapes import consolidated_rows, write_parquet
+    from workbooks import make_workbook
+
+    classeur = make_workbook(tmp_path, {"T_DonneursOrdre": [{"id": "D1", "nom": "Ville", "categorie": "Commune",
+                                                            "siret": "21750001630040"}]})
+    parquet = write_parquet(tmp_path, consolidated_rows())
+    probe = (
+        "import sys, threading\n"
+        "from clausexl.adapters import decp_early\n"
+        "begin = decp_early.begin\n"
+        "def spy(*a):\n"
+        "    print('pandas' in sys.modules, flush=True)\n"
+        "    return begin(*a)\n"
+        "decp_early.begin = spy\n"
+        "from clausexl.cli import main\n"
+        f"main(['reperer', {str(parquet)!r}, '--classeur', {str(classeur)!r}, '--departement', '50'])\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")})
+    assert out.stdout.splitlines()[0] == "False", out.stderr
+    assert "enregistrement(s) lu(s)" in out.stdout

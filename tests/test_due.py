@@ -173,5 +173,5 @@ def test_list_sorted_with_state_and_sentences(base):
                                "et la saisir dans Suivi, échéance « Fin de contrat ».")
     assert items[3].action == ("Relancer l'entreprise : 300\u00a0h réalisées pour 502,75\u00a0h attendues à date "
                                "(objectif 1\u00a0000\u00a0h) sur le marché M1.")
-    assert items[5].action == ("Obtenir le relevé d'heures de juin 2018 du marché M1 (contrats C1) ; "
+    assert items[5].action == ("Obtenir le relevé d'heures de juin 2018 du marché M1 (contrat C1) ; "
                                "relancer l'entreprise s'il n'arrive pas.")

@@ -10,7 +10,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from clausexl.core import decp, schema
+from clausexl.core import schema
+from clausexl.core.departements import departements_parameter
 from clausexl.core.errors import InvalidOption
 from clausexl.core.raw import column_letter
 from clausexl.excel import marches
@@ -197,10 +198,10 @@ def test_the_departement_parameter_is_the_territory(tmp_path: Path) -> None:
     (None, ()), ("50", ("50",)), ("50, 14 ; 2a", ("50", "14", "2A")), ("5 974", ("05", "974")), ("50,50", ("50",)),
 ])
 def test_departements_parameter(value: Any, expected: tuple[str, ...]) -> None:
-    assert decp.departements_parameter(value) == expected
+    assert departements_parameter(value) == expected
 
 
 @pytest.mark.parametrize("value", ["Manche", "50100", "50, 1x"])
 def test_a_wrong_departement_parameter_is_one_sentence(value: str) -> None:
     with pytest.raises(InvalidOption, match="n'est pas un code de département"):
-        decp.departements_parameter(value)
+        departements_parameter(value)

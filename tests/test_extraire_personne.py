@@ -72,3 +72,25 @@ def test_workbook_prints_with_dates_formatted_and_names(tmp_path: Path) -> None:
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows  # the header row repeated on every printed page
     assert contrats.column_dimensions["G"].width >= 30  # a name column, wide enough for a market's object
+
+
+def test_a_cell_typed_vrai_reads_oui(tmp_path: Path) -> None:
+    """A criterion typed VRAI (a boolean cell, not the list's « Oui ») reads « Oui » for the person."""
+    rows = base_rows()
+    rows["T_Participants"][0].update(rsa=True, rqth=False)
+    result = CliRunner().invoke(main, ["extraire-personne", str(make_workbook(tmp_path, rows)), "--participant",
+                                       "P001"])
+    assert "RSA : Oui" in result.output and "RQTH : Non" in result.output
+    assert "True" not in result.output and "False" not in result.output
+
+
+def test_the_persons_hours_add_up_in_a_total_row(tmp_path: Path) -> None:
+    target = tmp_path / "P001.xlsx"
+    result = CliRunner().invoke(main, ["extraire-personne", str(person_workbook(tmp_path)), "--participant", "P001",
+                                       "--sortie", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(target)["Heures"].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Contrat")
+    worked = list(rows[header]).index("Heures travaillées")
+    body, total = rows[header + 1:-1], rows[-1]
+    assert total[0] == "Total" and total[worked] == sum(r[worked] or 0 for r in body) > 0

@@ -21,19 +21,25 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bad_workbooks import base_rows
 from clausexl.cli import main
-from workbooks import make_workbook
+from test_anonymiser_cleaning import add_pivot, with_formulas
+from test_anonymiser_leaks import with_notes_and_links
+from workbooks import repackaged
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
-PERSON = ("Martin", "Julie", "3 rue des Fourches", "Mme Leroy", "Julie Martin absente")
+PERSON = ("Martin", "Julie", "3 rue des Fourches", "Mme Leroy", "Julie Martin absente", "1990-05-17", "17/05/1990")
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> dict[str, bytes]:
-    rows = base_rows()
-    rows["T_Heures"][0]["commentaire"] = "Julie Martin absente"
-    path = make_workbook(tmp_path_factory.mktemp("fuzz"), rows, name="classeur.xlsx")
+    """The fixture with everything anonymiser cleans outside the cells: notes and their shapes, mailto: links,
+    formulas copying the person (shared, array, other sheets) and a pivot table over Participants."""
+    def enrich(m: dict[str, bytes], parts: dict[str, str]) -> None:
+        with_formulas(m, parts)
+        add_pivot(m, parts, 'name="T_Participants"')
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = repackaged(with_notes_and_links(folder), folder / "classeur.xlsx", enrich)
     with zipfile.ZipFile(path) as z:
         return {i.filename: z.read(i) for i in z.infolist()}
 
@@ -88,7 +94,8 @@ def texts(path: Path) -> str:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=EXAMPLES <= 25)
-@given(member=st.sampled_from(["xl/worksheets/sheet", "xl/sharedStrings.xml", "xl/workbook.xml", "xl/tables/"]),
+@given(member=st.sampled_from(["xl/worksheets/sheet", "xl/sharedStrings.xml", "xl/workbook.xml", "xl/tables/",
+                               "xl/comments/", "xl/drawings/", "xl/pivot", "xl/worksheets/_rels/"]),
        mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_workbooks_never_crash_nor_leak(pristine, tmp_path_factory, member, mutations):
     folder = tmp_path_factory.mktemp("mutant")

@@ -73,6 +73,11 @@ def june_letters(w: Path, o: Path) -> object:
     return courriers(w, mois=JUNE, sortie=o, today=JULY_3)
 
 
+def august_letters(w: Path, o: Path) -> object:
+    """August: no contract of M2018-004 has its hours (a month written « d'août », two contracts named)."""
+    return courriers(w, mois=dt.date(2018, 8, 1), sortie=o, today=dt.date(2018, 9, 3))
+
+
 def buyers_bilans(w: Path, o: Path) -> object:
     return courriers(w, annee=2018, sortie=o, today=dt.date(2019, 1, 10))
 
@@ -106,6 +111,7 @@ DOCUMENTS: dict[str, tuple[str, Callable[[Path, Path], object]]] = {
     "releve-mensuel-npnru": ("Relevé 2018-06 - M2018-005 - Nettoyage Plus.docx", june_letters),
     "relance-retard": ("Relance 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx", june_letters),
     "relance-heures-manquantes": ("Relance 2018-06 - M2018-005 - Nettoyage Plus.docx", june_letters),
+    "relance-releve-aout": ("Relance 2018-08 - M2018-004 - Bâtiment Dupont & Fils.docx", august_letters),
     "attestation-finale-entreprise": ("Attestation - M2017-010 - Nettoyage Plus.docx", final_certificates),
     "attestation-finale-donneur-ordre": ("Attestation - M2017-010 - Ville de Cherbourg-en-Cotentin.docx",
                                          final_certificates),

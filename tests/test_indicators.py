@@ -165,8 +165,8 @@ def test_leavers_headline_counts_people_who_have_left(ind):
     from clausexl.core.bilan_report import leavers_sentence
 
     end = ind["sorties"]["Fin de contrat"]
-    assert leavers_sentence(end) == ["À la fin de leur contrat, 1 des 3 participants sortis (33,3\u00a0%) sont en "
-                                     "emploi ou en sortie positive ; 1 sans information sur leur situation."]
+    assert leavers_sentence(end) == ["À la fin de leur contrat, 1 des 3 participants sortis (33,3\u00a0%) est en "
+                                     "emploi ou en sortie positive ; 1 sans information sur sa situation."]
     not_due = {**end, "Non échu": 4}
     assert leavers_sentence(not_due) == leavers_sentence(end)
     assert leavers_sentence({k: (2 if k == "Non échu" else 0) for k in end}) == []

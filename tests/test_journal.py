@@ -68,10 +68,10 @@ def test_a_statement_not_back_is_a_reminder_then_a_second_one(book: Path, tmp_pa
          "Relance à faire : le relevé de juin 2026 (demandé le 01/07/2026) n'est pas revenu pour les contrats "
          "K1, K2 ; joindre le relevé à remplir.", "E1 · 2026-06"),
         (d("2026-07-11"), "À venir", "Routes de l'Ouest (E2)",
-         "Relance à faire : le relevé de juin 2026 (demandé le 01/07/2026) n'est pas revenu pour les contrats "
+         "Relance à faire : le relevé de juin 2026 (demandé le 01/07/2026) n'est pas revenu pour le contrat "
          "K3 ; joindre le relevé à remplir.", "E2 · 2026-06"),
         (d("2026-07-11"), "À venir", "Tremplin Intérim (E3)",
-         "Relance à faire : le relevé de juin 2026 (demandé le 01/07/2026) n'est pas revenu pour les contrats "
+         "Relance à faire : le relevé de juin 2026 (demandé le 01/07/2026) n'est pas revenu pour le contrat "
          "K2 ; joindre le relevé à remplir.", "E3 · 2026-06"),
     ]
     assert not [i for i in echeances(book, d("2026-07-05")).items if i.type == "Relevé d'heures manquant"]

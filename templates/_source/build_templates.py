@@ -100,6 +100,8 @@ class Doc:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         header.append(repeat)
+        for row in table.rows:  # a row never starts on one page and ends on the next
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
         for cell, text in zip(table.rows[2].cells, cells):
             put(cell, text)
@@ -150,7 +152,7 @@ def sender(d: Doc) -> None:
 
 def recipient(d: Doc) -> None:
     d.p("{{ destinataire.organisme }}", align="right", bold=True)
-    d.p("{% if destinataire.nom %}À l'attention de {{ destinataire.nom }}{% endif %}", align="right")
+    d.p("{% if destinataire.nom %}À l'attention {{ destinataire.nom|de }}{% endif %}", align="right")
     d.p("{{ destinataire.adresse }}", align="right")
     d.p(postal_line("destinataire"), align="right")
     d.p()
@@ -390,16 +392,17 @@ def number_headings(d: Doc, start: int) -> None:
 # alike in shape (the same Doc calls, the duplicates tool pairs them), never in their text.
 
 def releve() -> None:
-    d = letter("relevé des heures d'insertion de {{ mois }} – " + MARKET_LINE, "Donneur d'ordre : {{ donneur_ordre.nom }}")
-    d.p("Voici l'état de la clause sociale de ce marché, établi d'après les relevés reçus jusqu'à la fin de "
-        "{{ mois }}.", align="justify")
+    d = letter("relevé des heures d'insertion {{ mois|de }} – " + MARKET_LINE,
+               "Donneur d'ordre : {{ donneur_ordre.nom }}")
+    d.p("Voici l'état de la clause sociale de ce marché, établi d'après les relevés reçus jusqu'à la fin "
+        "{{ mois|de }}.", align="justify")
     d.table(["Personne", "Contrat", "Poste", "Modalité", "Heures du mois", "Heures cumulées"], "l in lignes",
             ["{{ l.participant }}", "{{ l.contrat }}", "{{ l.poste }}", "{{ l.modalite }}",
              "{% if l.recu %}{{ l.heures_mois }}{% else %}non reçu{% endif %}", "{{ l.heures_cumulees }}"],
             total=["Total", "", "", "", "{{ total_mois }}", "{{ heures_realisees }}"])
     d.p()
     d.p("Heures à réaliser : {{ heures_prevues }} ({{ semaines_prevues }} de 35 heures). Heures réalisées à la fin "
-        "de {{ mois }} : {{ heures_realisees }}{% if npnru %}, dont {{ heures_comptees }} par des habitants des QPV, "
+        "{{ mois|de }} : {{ heures_realisees }}{% if npnru %}, dont {{ heures_comptees }} par des habitants des QPV, "
         "seules retenues pour ce marché NPNRU{% endif %}{% if taux %}, soit {{ taux }} de l'objectif{% endif %}.",
         align="justify")
     d.p("Heures attendues à cette date au prorata de la durée du marché : {{ attendu_a_date }}. Reste à réaliser : "
@@ -409,7 +412,7 @@ def releve() -> None:
         "parler et de préparer ensemble les prochains recrutements.", bold=True, align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if releve_manquant %}")
-    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures de {{ mois }} {{ des_contrats_manquants }}"
+    d.p("Je n'ai pas reçu {% if contrats_manquants %}les heures {{ mois|de }} {{ des_contrats_manquants }}"
         " : merci de me les{% else %}de relevé d'heures pour {{ mois }} : merci de me le"
         "{% endif %} transmettre avant le {{ date_limite_releve }}.", bold=True, align="justify")
     d.tag("{%p endif %}")
@@ -420,16 +423,16 @@ def releve() -> None:
 def relance() -> None:
     d = letter("relance – clause sociale du " + MARKET_LINE[0].lower() + MARKET_LINE[1:])
     d.tag("{%p if releve_manquant %}")
-    d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion de {{ mois }} "
+    d.p("Sauf erreur de ma part, je n'ai pas reçu {% if contrats_manquants %}les heures d'insertion {{ mois|de }} "
         "{{ des_contrats_manquants }} de ce marché. Je vous remercie de me les transmettre"
-        "{% else %}le relevé des heures d'insertion de {{ mois }} pour ce marché. Je vous remercie de me le "
+        "{% else %}le relevé des heures d'insertion {{ mois|de }} pour ce marché. Je vous remercie de me le "
         "transmettre{% endif %} avant le {{ date_limite_releve }}, avec les justificatifs, comme le prévoit la "
         "clause.", align="justify")
     d.p("Le relevé à remplir est joint à ce courrier (« {{ formulaire }} ») : complétez ses cellules blanches "
         "et renvoyez-le tel quel, sans le renommer.", align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if en_retard %}")
-    d.p("À la fin de {{ mois }}, {% if npnru %}{{ heures_comptees }} d'insertion ont été réalisées par des "
+    d.p("À la fin {{ mois|de }}, {% if npnru %}{{ heures_comptees }} d'insertion ont été réalisées par des "
         "habitants des QPV (seules retenues pour ce marché NPNRU, sur {{ heures_realisees }} au total){% else %}"
         "{{ heures_realisees }} d'insertion ont été réalisées{% endif %} sur les {{ heures_prevues }} "
         "prévues, alors que {{ attendu_a_date }} étaient attendues au prorata de la durée du marché : il manque "
@@ -449,7 +452,7 @@ def attestation() -> None:
     d.title("{{ titre }}")
     d.p("Je {{ facilitateur.soussigne }}{% if facilitateur.nom %} {{ facilitateur.nom }}{% endif %}, "
         "{{ facilitateur.fonction_phrase }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}, "
-        "atteste que {{ entreprise.raison_sociale }}{% if entreprise.siret %} (SIRET "
+        "atteste {{ entreprise.raison_sociale|que }}{% if entreprise.siret %} (SIRET "
         "{{ entreprise.siret }}){% endif %}, titulaire du marché {{ marche.id }} « {{ marche.objet }} »"
         "{% if marche.lot %}, {{ marche.lot_libelle }}{% endif %}, passé par {{ donneur_ordre.nom }} "
         "({{ marche.dispositif_nom }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé"
@@ -498,7 +501,7 @@ def bilan() -> None:
              "{{ m.participants_annee }}"],
             total=["Total", "", "", "{{ heures_prevues }}", "{{ heures_annee }}", "{{ heures_cumulees }}", "",
                    "{{ participants }}"],
-            widths=[2.2, 3.3, 2.6, 1.7, 1.6, 2.1, 1.6, 1.4], size=8)
+            widths=[2.0, 3.2, 2.5, 1.9, 1.8, 2.2, 1.7, 1.2], size=8)
     d.p()
     d.p("Les heures cumulées vont du début de chaque marché au 31 décembre {{ annee }} (ou à la date de ce "
         "courrier) ; les personnes sont comptées une fois même si elles ont travaillé sur plusieurs marchés."
@@ -514,7 +517,7 @@ def offre() -> None:
     d = Doc()
     sender(d)
     d.p("{{ partenaire.nom }}", align="right", bold=True)
-    d.p("{% if partenaire.contact %}À l'attention de {{ partenaire.contact }}{% endif %}", align="right")
+    d.p("{% if partenaire.contact %}À l'attention {{ partenaire.contact|de }}{% endif %}", align="right")
     d.p("{{ partenaire.adresse }}", align="right")
     d.p(postal_line("partenaire"), align="right")
     d.p()

@@ -16,15 +16,14 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
-from ..core.decp import Territory
 from .decp_stream import DecpUnreadable
 
 REQUIRED = ("uid", "id", "acheteur_id", "objet", "montant", "dateNotification")
@@ -46,8 +45,41 @@ class TabularRead:
     territory_rows: int    # rows kept by the filter (several per market)
 
 
-def read_tabular(path: Path, kind: str, territory: Territory) -> TabularRead:
-    """The territory's markets of a consolidated parquet or CSV file, one record per `uid`."""
+class Area(Protocol):
+    """What the filter reads of a territory (`core.decp.Territory`, or a superset of it)."""
+
+    @property
+    def buyers(self) -> Collection[str]: ...
+    @property
+    def departements(self) -> frozenset[str]: ...
+    @property
+    def communes(self) -> frozenset[str]: ...
+
+
+@dataclass
+class Filtered:
+    """The rows of an area (needed columns, as text) and the number of rows of the file."""
+
+    frame: pl.DataFrame
+    rows: int
+
+
+def read_tabular(path: Path, kind: str, territory: Area, early: Filtered | None = None) -> TabularRead:
+    """The territory's markets of a consolidated parquet or CSV file, one record per `uid`.
+
+    `early` is the file already filtered on a superset of the territory (`decp_early`): only its rows are
+    filtered again, so that the result is the same as reading the file with the territory's filter."""
+    if early is None:
+        found = filter_rows(path, kind, territory)
+        kept = found.frame
+    else:
+        found = early
+        kept = early.frame.filter(_in_territory(territory, set(early.frame.columns)))
+    return TabularRead(merge_rows(kept), found.rows, kept.height)
+
+
+def filter_rows(path: Path, kind: str, area: Area) -> Filtered:
+    """The rows of `area` in the file, only the columns `merge_rows` needs, filtered while read."""
     with _utf8(path, kind) as (source, separator):
         try:
             frame = _scan(source, kind, separator)
@@ -58,14 +90,13 @@ def read_tabular(path: Path, kind: str, territory: Territory) -> TabularRead:
                     f"Le fichier « {path.name} » n'a pas les colonnes {', '.join(missing)} des DECP consolidées : "
                     "téléchargez le fichier decp complet (parquet ou CSV).")
             wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in columns]
-            selected = frame.select([pl.col(c).cast(pl.String) for c in wanted]).filter(
-                _in_territory(territory, columns))
+            selected = frame.select([pl.col(c).cast(pl.String) for c in wanted]).filter(_in_territory(area, columns))
             rows = _row_count(frame)
             kept = selected.collect(engine="streaming")
         except (pl.exceptions.PolarsError, OSError) as err:
             raise DecpUnreadable(f"Le fichier « {path.name} » ne peut pas être lu comme DECP consolidées {kind} "
                                  f"({_short(err)}) : téléchargez-le de nouveau ; rien n'a été écrit.") from err
-    return TabularRead(merge_rows(kept), rows, kept.height)
+    return Filtered(kept, rows)
 
 
 def merge_rows(rows: pl.DataFrame) -> list[dict[str, Any]]:
@@ -112,7 +143,7 @@ _MERGED = ("_key", "id", "objet", "montant", "dateNotification", "acheteur_id", 
            "procedure", "dureeMois", "considerationsSociales", "_holders", "_kinds")
 
 
-def _in_territory(t: Territory, columns: set[str]) -> pl.Expr:
+def _in_territory(t: Area, columns: set[str]) -> pl.Expr:
     """A superset of the territory, cheap to test on every row; `classify` then decides exactly."""
     cond = pl.col("acheteur_id").is_in(list(t.buyers))
     depts = sorted(t.departements)

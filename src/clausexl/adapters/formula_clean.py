@@ -271,7 +271,7 @@ def _decide(xml: bytes, sheet: str, reader: Reader, finder: package_scan.Finder,
         if not text and SHARED_FORMULA.search(formula.group(2)):
             index = SHARED_INDEX.search(formula.group(2))
             master = shared.get(int(index.group(1))) if index else None
-            text = translated(master, (row, col)) if master else ""
+            text = (translated(master, (row, col)) or master.text) if master else ""
         cached = _CACHED.search(inner)
         cached_text = package_scan.unescaped(cached.group(2)) if cached and cached.group(2) else ""
         if text and finder.find(text) is not None:

@@ -23,7 +23,9 @@ from ..core.funders_layout import (
     parse_data_rows,
 )
 from ..core.text import fold
+from ..core.values import counted
 from .output import write_atomic
+from .sheet_layout import row_height
 from .workbook_reader import open_workbook, refuse_far_cells
 from .xlsx_out import OutSheet, Styles, close_into, workbook_in_memory, write_cell, write_sheet
 
@@ -88,18 +90,26 @@ def data_rows(network: Network) -> list[list[object]]:
     return info + [[ln.key, ln.label, ln.total, ln.type, ln.numerator, ln.denominator] for ln in network.lines]
 
 
+#: The width of a structure's column on the key figures: its name wraps inside, on as many lines as it needs.
+STRUCTURE_WIDTH = 22.0
+
+
 def _key_figures(book: Workbook, styles: Styles, network: Network) -> None:
     ws = book.add_worksheet("Chiffres clés")
-    ws.write_string(0, 0, f"Bilan des clauses sociales {network.year} — réseau de {len(network.structures)} "
-                          "structure(s)", styles.title)
+    ws.write_string(0, 0, f"Bilan des clauses sociales {network.year} — réseau de "
+                          f"{counted(len(network.structures), 'structure')}", styles.title)
     ws.write_string(1, 0, "Comptes et heures additionnés ; chaque part est recalculée : somme des numérateurs "
                           "÷ somme des dénominateurs.", styles.note)
     ws.write_string(2, 0, "Chiffres agrégés seulement : aucune donnée personnelle.", styles.note)
     ws.write_string(3, 0, quality_sentence(network), styles.note)
     headers = ["Indicateur", *network.structures, TOTAL]
-    for c, header in enumerate(headers):
+    widths = [48.0, *(STRUCTURE_WIDTH for _ in network.structures), 16.0]
+    for c, (header, width) in enumerate(zip(headers, widths)):
         ws.write_string(4, c, header, styles.header)
-        ws.set_column(c, c, 48 if c == 0 else 16)
+        ws.set_column(c, c, width)
+    height = row_height(list(zip(headers, widths)))  # a structure's long name wraps, whole
+    if height:
+        ws.set_row(4, height)
     section_style = book.add_format({"bold": True, "bg_color": "#F2F2F2"})
     row, section = 5, None
     for line in network.lines:

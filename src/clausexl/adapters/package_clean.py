@@ -50,6 +50,7 @@ class Cleaned:
     links: int = 0
     formulas: int = 0
     pivot_tables: int = 0
+    charts: int = 0  # chart series whose drawn values were dropped
     texts: int = 0  # authors' names, document properties
     where: list[str] = field(default_factory=list)
 
@@ -195,6 +196,28 @@ def clean_properties(package: Package, finder: package_scan.Finder, cleaned: Cle
             return b"><"
 
         package.write(part, _TEXT_NODE.sub(text, package.read(part)))
+
+
+_CHART_REF = _elements(b"(?:strRef|numRef|multiLvlStrRef)")
+_CHART_CACHE = _elements(b"(?:strCache|numCache|multiLvlStrCache)")
+_CHART_FORMULA = re.compile(rb"<(" + _PREFIX + rb")f\b[^>]*>(.*?)</\1f>", re.S)
+
+
+def clean_charts(package: Package, edited: set[str], finder: package_scan.Finder, cleaned: Cleaned) -> None:
+    """A chart keeps the values it draws (`<c:strCache>`, `<c:numCache>`): the series reading a changed
+    sheet, or whose cache holds a removed value, lose their cache; Excel redraws from the cells on opening."""
+    sheets = [re.escape(name.encode()) for name in edited]
+    reads = re.compile(rb"(?:^|[^\w.])'?(?:" + b"|".join(sheets) + rb")'?!") if sheets else None
+    for part in [n for n in package.members() if n.startswith("xl/charts/") and n.endswith(".xml")]:
+        def series(match: re.Match[bytes]) -> bytes:
+            formula = _CHART_FORMULA.search(match.group(3) or b"")
+            text = package_scan.unescaped(formula.group(2)).encode() if formula else b""
+            if not (reads is not None and reads.search(text)) and not holds(match.group(0), finder):
+                return match.group(0)
+            cleaned.charts += 1
+            return _CHART_CACHE.sub(b"", match.group(0))
+
+        package.write(part, _CHART_REF.sub(series, package.read(part)))
 
 
 def personal_rows(cells: Iterable[Cell], rows: Iterable[int] = ()) -> set[int]:

@@ -105,7 +105,7 @@ def _location(pivot_table: bytes) -> Box | None:
     bounds = ref_bounds(attrs.get("ref", ""))
     if bounds is None:
         return None
-    pages = int(attrs.get("rowPageCount", "0") or 0)
+    pages = int(attrs["rowPageCount"]) if attrs.get("rowPageCount", "").isdigit() else 0
     r1, c1, r2, c2 = bounds
     return (max(1, r1 - pages - 1) if pages else r1), c1, r2, c2
 

@@ -140,12 +140,17 @@ def shared_formulas(xml: bytes) -> dict[int, SharedFormula]:
     return found
 
 
-def translated(master: SharedFormula, cell: Cell) -> str:
-    """The shared formula's text as it reads in `cell` (its relative references moved)."""
-    from openpyxl.formula.translate import Translator  # only for the rare sheet that needs it
+def translated(master: SharedFormula, cell: Cell) -> str | None:
+    """The shared formula's text as it reads in `cell` (its relative references moved); None when the
+    text cannot be read as a formula (a damaged file)."""
+    from openpyxl.formula.tokenizer import TokenizerError
+    from openpyxl.formula.translate import Translator, TranslatorError
 
     origin = address(*master.cell).decode()
-    text: str = Translator("=" + master.text, origin=origin).translate_formula(address(*cell).decode())
+    try:
+        text: str = Translator("=" + master.text, origin=origin).translate_formula(address(*cell).decode())
+    except (TokenizerError, TranslatorError, ValueError, IndexError):
+        return None
     return text[1:]
 
 
@@ -164,8 +169,8 @@ def unshare(xml: bytes, shared: Mapping[int, SharedFormula], changed: set[Cell])
         if master is None:
             return None
         text = translated(master, (row, col))
-        p = formula.group(1)
-        own_formula = b"<" + p + b"f>" + escape(text).encode("utf-8") + b"</" + p + b"f>"
+        p = formula.group(1)  # a formula that cannot be read keeps only its last value
+        own_formula = b"" if text is None else b"<" + p + b"f>" + escape(text).encode("utf-8") + b"</" + p + b"f>"
         start, end = formula.span()
         whole, offset = match.group(0), match.start(3)
         inner = inner[:start] + own_formula + inner[end:]

@@ -17,8 +17,8 @@ import zipfile
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
@@ -56,12 +56,12 @@ def sheet_parts(path: Path) -> dict[str, str]:
 #: More cells than this in one sheet's used range (rows × columns) is not a facilitator's table but a
 #: stray cell far away (XFD1048576): the reader would try to allocate them all.
 MAX_CELLS = 100_000_000
-#: An address that may make the used range large: column AAA or beyond, a column AA–ZZ at row 100 000 or
-#: beyond, any row from 1 000 000. Below these, a sheet holds at most 70 million cells: nothing to read.
-#: (A literal start, `r="`, lets the regex engine skip ahead: about 20 ms per MB of sheet XML.)
-_FAR = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{2}\d{6}|[A-Z]?\d{7})')
-_FAR_QUOTE = re.compile(rb"r\s*=\s*'(?:[A-Z]{3}|[A-Z]{2}\d{6}|[A-Z]?\d{7})")
-FULL_SCAN_BYTES = 16 << 20
+#: An address that may make the used range large: a column from CR (the 96th: 95 columns × 1 048 576 rows
+#: stay below MAX_CELLS) or a row from 1 000 000. A literal start, `r="`, lets the regex engine skip ahead
+#: (about 3 ms per MB of sheet XML); other spellings (`r='…'`, `r = "…"`) are looked for only in the
+#: chunks where they appear.
+_FAR = re.compile(rb'r="(?:[A-Z]{3}|C[R-Z]|[D-Z][A-Z]|[A-Z]?\d{7})')
+_FAR_ANY = re.compile(rb"""\br\s*=\s*["'](?:[A-Z]{3}|C[R-Z]|[D-Z][A-Z]|[A-Z]?\d{7})""")
 _LAST_ROW = re.compile(rb"""row\b[^>]*?\br\s*=\s*["'](\d+)["']""")
 _ANY_REF = re.compile(rb"""<(?:\w+:)?(?:c|row)\b[^>]*?\br\s*=\s*["']([A-Z]{0,3})(\d+)["']""")
 _TABLE = re.compile(rb"""<(?:\w+:)?table\b([^>]*)>""")
@@ -72,11 +72,12 @@ _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7})
 def far_cell(path: Path, sheets: Iterable[str]) -> tuple[str, str] | None:
     """(sheet, cell) of a cell so far from A1 that the sheet's used range would exceed MAX_CELLS.
 
-    Sheets of up to FULL_SCAN_BYTES of XML (a facilitator's workbook is far below) are checked: a
-    byte search per chunk finds the addresses that could make the range large (_FAR), and only the
-    chunks holding one have their addresses read. Larger sheets are not (reading every address
-    again cost a quarter of the read of a 300 000-row workbook). The declared `<dimension>` is not
-    trusted either way: the reader does not allocate from it.
+    Every sheet is read through (inflated chunk by chunk): a byte search per chunk finds the
+    addresses that could make the range large (_FAR), and only the chunks holding one have their
+    addresses read. The declared `<dimension>` is not trusted: the reader does not allocate from it.
+    The reader itself (RawTables) does this in its background scan instead (sheet_scan), so large
+    sheets cost no extra pass; this is for readers of small files (a network's funders' workbooks,
+    companies' statement forms).
     """
     parts = sheet_parts(path)
     with zipfile.ZipFile(path) as package:
@@ -85,34 +86,39 @@ def far_cell(path: Path, sheets: Iterable[str]) -> tuple[str, str] | None:
             member = parts.get(sheet)
             if member is None or member not in names:
                 continue
-            if package.getinfo(member).file_size > FULL_SCAN_BYTES:
-                continue
+            far = FarCells()
             with package.open(member) as stream:
-                far = _far_in_cells(stream.read(_CHUNK), stream)
-            if far is not None:
-                return sheet, far
+                while chunk := stream.read(_CHUNK):
+                    far.feed(chunk)
+            if (cell := far.cell()) is not None:
+                return sheet, cell
     return None
 
 
-def _far_in_cells(head: bytes, stream: Any) -> str | None:
-    """The address that makes the used range exceed MAX_CELLS, reading the cells chunk by chunk."""
-    rows = cols = 1
-    far = ""
-    chunk, tail = head, b""
-    while chunk:
-        body = tail + chunk
+class FarCells:
+    """Fed a sheet's XML chunk by chunk: the address that makes its used range exceed MAX_CELLS."""
+
+    def __init__(self) -> None:
+        self.rows = self.cols = 1
+        self.far = ""
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        body = self.tail + chunk
         last = _LAST_ROW.search(body, max(body.rfind(b"row "), 1) - 1)
         if last:  # rows come in order: the chunk's last row is its largest
-            rows = max(rows, int(last.group(1)))
-        if _FAR.search(body) or (b"'" in body and _FAR_QUOTE.search(body)):
+            self.rows = max(self.rows, int(last.group(1)))
+        other_spelling = b"r='" in body or b"r =" in body or b"r= " in body
+        if _FAR.search(body) or (other_spelling and _FAR_ANY.search(body)):
             for letters, number in _ANY_REF.findall(body):
                 r, c = int(number), column_number(letters.decode()) if letters else 1
-                if r > rows or c > cols:
-                    rows, cols = max(rows, r), max(cols, c)
-                    far = f"{letters.decode()}{number.decode()}"
-        tail = body[-64:]
-        chunk = stream.read(_CHUNK)
-    return far if rows * cols > MAX_CELLS else None
+                if r > self.rows or c > self.cols:
+                    self.rows, self.cols = max(self.rows, r), max(self.cols, c)
+                    self.far = f"{letters.decode()}{number.decode()}"
+        self.tail = body[-64:]
+
+    def cell(self) -> str | None:
+        return self.far if self.rows * self.cols > MAX_CELLS else None
 
 
 def ref_bounds(ref: str) -> tuple[int, int, int, int] | None:
@@ -123,6 +129,35 @@ def ref_bounds(ref: str) -> tuple[int, int, int, int] | None:
     c1, r1 = column_number(m.group(1)), int(m.group(2))
     c2, r2 = (column_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
     return r1, c1, r2, c2
+
+
+def table_sheets(path: Path) -> dict[str, str]:
+    """Excel table name (and display name) → the sheet holding it, through the sheets' relationships."""
+    found: dict[str, str] = {}
+    parts = sheet_parts(path)
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        for sheet, member in parts.items():
+            folder, base = posixpath.split(member)
+            rels = posixpath.join(folder, "_rels", base + ".rels")
+            if rels not in names:
+                continue
+            try:
+                relationships = list(ElementTree.fromstring(package.read(rels)).iter())
+            except ElementTree.ParseError:
+                continue  # its tables are then read by their sheet and header, like renamed ones
+            for rel in relationships:
+                if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/table"):
+                    continue
+                target = rel.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join(folder, target))
+                head = _TABLE.search(package.read(target)[:65536]) if target in names else None
+                if head is not None:
+                    for key, value in _TABLE_ATTR.findall(head.group(1)):
+                        if key in (b"name", b"displayName"):
+                            found[value.decode("utf-8", "replace")] = sheet
+    return found
 
 
 def unusable_tables(path: Path) -> set[str]:
@@ -149,30 +184,45 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+@dataclass(frozen=True)
+class SheetScan:
+    """What one pass over a sheet's XML found: the cells to read differently, and a far cell."""
+
+    odd: dict[Cell, str]
+    far: str | None
+
+
+def sheet_scan(path: Path, sheet: str) -> SheetScan:
+    """The sheet's error cells and circular formulas (→ their text, CIRCULAR), and its far cell.
+
+    One streaming pass inflates the sheet (zlib releases the GIL: the reader's other thread reads
+    meanwhile), looking for the marks of an error or a formula and for far addresses; only a sheet
+    with a mark is read again, cell by cell.
+    """
+    member = sheet_parts(path).get(sheet)
+    with zipfile.ZipFile(path) as package:
+        if member is None or member not in package.namelist():
+            return SheetScan({}, None)
+        marked, far = _pass(path, package.getinfo(member))
+        if not marked:
+            return SheetScan({}, far)
+        errors, formulas, far = _scan(package, member)
+    cells = dict.fromkeys(circular_cells(formulas), CIRCULAR)
+    cells.update(errors)
+    return SheetScan(cells, far)
+
+
 def odd_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[Cell, str]]:
     """Per sheet, the cells to read differently: error cells → their text, circular formulas → CIRCULAR."""
-    wanted = set(sheets)
-    found: dict[str, dict[Cell, str]] = {}
-    parts = sheet_parts(path)
-    with zipfile.ZipFile(path) as package:
-        for name in wanted:
-            member = parts.get(name)
-            if member is None or member not in package.namelist():
-                continue
-            if not _has_marks(path, package.getinfo(member)):
-                continue
-            errors, formulas = _scan(package, member)
-            cells = dict.fromkeys(circular_cells(formulas), CIRCULAR)
-            cells.update(errors)
-            if cells:
-                found[name] = cells
-    return found
+    return {name: scan.odd for name in set(sheets) if (scan := sheet_scan(path, name)).odd}
 
 
-def _has_marks(path: Path, info: zipfile.ZipInfo) -> bool:
-    """Whether the member's XML holds an error cell or a formula, inflated chunk by chunk."""
+def _pass(path: Path, info: zipfile.ZipInfo) -> tuple[bool, str | None]:
+    """(whether the member's XML holds an error cell or a formula, its far cell), inflated chunk by chunk.
+    A mark ends the pass early (the exact scan reads the sheet again, far cells included)."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
-        return True  # let the exact scan (zipfile) read it, or say why it cannot
+        return True, None  # let the exact scan (zipfile) read it, or say why it cannot
+    far = FarCells()
     with path.open("rb") as handle:
         handle.seek(info.header_offset)
         fields = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))
@@ -188,9 +238,10 @@ def _has_marks(path: Path, info: zipfile.ZipInfo) -> bool:
             left -= len(packed)
             text = inflate.decompress(packed) if inflate is not None else packed
             if _marked(text) or _marked(edge + text[:8]):
-                return True
+                return True, None
+            far.feed(text)
             edge = text[-8:] if text else edge
-    return False
+    return False, far.cell()
 
 
 def _marked(text: bytes) -> bool:
@@ -208,14 +259,16 @@ def _marked(text: bytes) -> bool:
     return False
 
 
-def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[Cell, str]]:
-    """Error cells and formula cells of one sheet, read in chunks cut between two cells."""
+def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[Cell, str], str | None]:
+    """Error cells, formula cells and the far cell of one sheet, read in chunks cut between two cells."""
     errors: dict[Cell, str] = {}
     formulas: dict[Cell, str] = {}
+    far = FarCells()
     tail = b""
     with package.open(member) as stream:
         while True:
             chunk = stream.read(_CHUNK)
+            far.feed(chunk)
             buffer = tail + chunk
             if not chunk:
                 cut = len(buffer)
@@ -228,7 +281,7 @@ def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[
             if b't="e"' in body or b"<f" in body:
                 _cells_of(body, errors, formulas)
             if not chunk:
-                return errors, formulas
+                return errors, formulas, far.cell()
 
 
 def _cells_of(body: bytes, errors: dict[Cell, str], formulas: dict[Cell, str]) -> None:

@@ -12,15 +12,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import python_calamine as calamine
 
 from ..core.releves import FORM_MARK
 from ..core.releves_import import CSV, FORM, OTHER, SHEET, Incoming, IncomingRow
 from ..core.text import header_key
+from . import sheet_xml
 from .statement_form import ID_SHEET
 from .statement_form import SHEET as FORM_SHEET
 
@@ -80,6 +84,15 @@ def _read_workbook(path: Path) -> Incoming:
                         probleme="Le classeur ne peut pas être ouvert (endommagé ou protégé par un mot de passe) : "
                                  "demandez à l'entreprise de le renvoyer.")
     try:
+        far = sheet_xml.far_cell(path, book.sheet_names)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, zlib.error):
+        far = ("", "")
+    if far is not None:
+        book.close()
+        where = f" (feuille « {far[0]} », cellule {far[1]})" if far[1] else ""
+        return Incoming(path.name, OTHER, probleme=f"Le classeur a une cellule remplie très loin des données{where}, "
+                                                   "ou ne peut pas être lu : demandez à l'entreprise de le renvoyer.")
+    try:
         if ID_SHEET in book.sheet_names:
             ident = book.get_sheet_by_name(ID_SHEET).to_python(skip_empty_area=False)
             if ident and ident[0] and ident[0][0] == FORM_MARK:
@@ -88,7 +101,9 @@ def _read_workbook(path: Path) -> Incoming:
             found = _table(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
             if found is not None:
                 return Incoming(path.name, SHEET, _rows(*found))
-    except calamine.CalamineError:
+    except BaseException as err:  # calamine's errors, and its reader's panics (BaseException, not Exception)
+        if not isinstance(err, calamine.CalamineError) and type(err).__name__ != "PanicException":
+            raise
         return Incoming(path.name, OTHER, probleme="Le classeur ne peut pas être lu (fichier endommagé) : demandez à "
                                             "l'entreprise de le renvoyer.")
     finally:

@@ -18,6 +18,7 @@ import xlsxwriter
 from ..core import values as kinds
 from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON_LINES, Form
 from .output import write_bytes_atomic
+from .sheet_layout import row_height
 from .xlsm_copy import copy_with_edits
 from .xlsx_out import WORKBOOK_OPTIONS, write_cell
 
@@ -26,7 +27,7 @@ ID_SHEET = "clausexl"
 NEW_PERSON = "Nouvelle personne"
 #: The form's columns: header, width, whether the company fills it in on a listed contract's line.
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
-    ("Contrat", 14, False),
+    ("Contrat", 18, False),
     ("Prénom", 16, False),
     ("Nom", 18, False),
     ("Poste", 22, False),
@@ -86,7 +87,8 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     header = book.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "text_wrap": True,
                               "valign": "vcenter", "border": 1, "locked": True})
-    locked = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True})
+    locked = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True, "text_wrap": True,
+                              "valign": "top"})
     new_label = book.add_format({"bg_color": "#F2F2F2", "border": 1, "locked": True, "italic": True})
     free_text = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF"})
     free_hours = book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF", "num_format": kinds.HOURS.excel})
@@ -108,6 +110,9 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
                   form_line.objet, form_line.donneur_ordre, form_line.employeur)
         for j, value in enumerate(values):
             sheet.write_string(row, j, value, locked)
+        height = row_height([(value, width) for value, (_, width, _) in zip(values, COLUMNS)])
+        if height:  # a long buyer's or market's name wraps, whole
+            sheet.set_row(row, height)
         _free_cells(sheet, row, free_text, free_hours)
         row += 1
     for _ in range(NEW_PERSON_LINES):

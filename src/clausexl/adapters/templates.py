@@ -27,7 +27,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..core.errors import TemplateError
-from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE
+from ..core.values import AMOUNT, DATE, HOURS, NUMBER, SHARE, de, que
 from ..resources import templates_dir
 from .docx_package import DocxPlan, plan_docx
 from .french import to_text
@@ -142,7 +142,8 @@ def environment(autoescape: bool) -> SandboxedEnvironment:
     """The one Jinja2 environment documents use: sandboxed, strict, with French filters."""
     env = _CompilingOnce(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True)
     env.filters.update(montant=_num(AMOUNT.text), heures=_num(HOURS.text), taux=_num(SHARE.text),
-                       nombre=_num(NUMBER.bare), date_fr=lambda v: DATE.text(v) if hasattr(v, "year") else v)
+                       nombre=_num(NUMBER.bare), date_fr=lambda v: DATE.text(v) if hasattr(v, "year") else v,
+                       de=de, que=que)
     return env
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import gc
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 from xml.etree import ElementTree
 
 import python_calamine as calamine
@@ -78,14 +79,13 @@ class RawTables:
         self.path = path
         self.book = open_workbook(path)
         self.pool = ThreadPoolExecutor(1)
-        self.scans: dict[str, Future[Any]] = {}
+        self.scans: dict[str, Future[sheet_xml.SheetScan]] = {}
         try:
             self.sheets = {fold(s): s for s in self.book.sheet_names}
-            expected = [self.sheets[fold(schema.table(n).sheet)] for n in names
-                        if fold(schema.table(n).sheet) in self.sheets]
-            refuse_far_cells(path, set(expected))
-            for sheet in dict.fromkeys(expected):
-                self.scans[sheet] = self.pool.submit(sheet_xml.odd_cells, path, {sheet})
+            self.table_sheets = _table_sheets(path)
+            expected = [self.table_sheets.get(n) or self.sheets.get(fold(schema.table(n).sheet)) for n in names]
+            for sheet in dict.fromkeys(s for s in expected if s):
+                self.scans[sheet] = self.pool.submit(sheet_xml.sheet_scan, path, sheet)
             try:
                 self.table_names = set(self.book.table_names or ()) - sheet_xml.unusable_tables(path)
             except calamine.CalamineError:
@@ -107,20 +107,39 @@ class RawTables:
         self.pool.shutdown(wait=True)
 
     def fetch(self, name: str) -> RawTable | None:
-        """Table `name` by its Excel table name, else by its sheet and header row; None if absent."""
+        """Table `name` by its Excel table name, else by its sheet and header row; None if absent.
+
+        The sheet's scan is awaited first: a cell absurdly far away stops the read before the reader
+        would allocate the whole used range (sheet_xml.FarCells).
+        """
         t = schema.table(name)
+        by_name = name in self.table_names
+        sheet = self.table_sheets.get(name) or self.sheets.get(fold(t.sheet))
+        if by_name and name not in self.table_sheets:  # a table whose sheet the package does not say
+            refuse_far_cells(self.path, set(self.sheets.values()))
+        if sheet is None:
+            return None
+        scan = self._scan(sheet)
         try:
-            raw = _by_table_name(self.book, name) if name in self.table_names else None
+            raw = _by_table_name(self.book, name) if by_name else None
             if raw is None and fold(t.sheet) in self.sheets:
-                raw = _by_sheet(self.book, t, self.sheets[fold(t.sheet)])
+                raw = _by_sheet(self.book, t, self._checked(self.sheets[fold(t.sheet)]))
         except BaseException as err:
             _reraise(self.path, err)
         if raw is not None:
-            scan = self.scans.get(raw.sheet)
-            if scan is None:  # a table found on a renamed sheet
-                scan = self.scans[raw.sheet] = self.pool.submit(sheet_xml.odd_cells, self.path, {raw.sheet})
-            mark_odd_cells(self.path, raw, scan)
+            mark_odd_cells(self.path, raw, self.scans.get(raw.sheet) or scan)
         return raw
+
+    def _scan(self, sheet: str) -> Future[sheet_xml.SheetScan]:
+        """The sheet's scan (started now if it was not), once it has found no far cell."""
+        if sheet not in self.scans:
+            self.scans[sheet] = self.pool.submit(sheet_xml.sheet_scan, self.path, sheet)
+        refuse_far_cell(self.path, sheet, _result(self.path, self.scans[sheet]).far)
+        return self.scans[sheet]
+
+    def _checked(self, sheet: str) -> str:
+        self._scan(sheet)
+        return sheet
 
 
 def _reraise(path: Path, err: BaseException) -> NoReturn:
@@ -135,46 +154,48 @@ def damaged(path: Path) -> str:
             "Excel et enregistrez-le de nouveau.")
 
 
+def _table_sheets(path: Path) -> dict[str, str]:
+    try:
+        return sheet_xml.table_sheets(path)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, zlib.error) as err:
+        raise WorkbookUnreadable(damaged(path)) from err
+
+
 def refuse_far_cells(path: Path, sheets: set[str]) -> None:
     """Stop before the reader allocates a sheet's used range when a cell sits absurdly far away."""
     try:
         far = sheet_xml.far_cell(path, sheets)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, zlib.error) as err:
         raise WorkbookUnreadable(damaged(path)) from err
     if far is not None:
+        refuse_far_cell(path, *far)
+
+
+def refuse_far_cell(path: Path, sheet: str, cell: str | None) -> None:
+    if cell is not None:
         raise WorkbookUnreadable(
-            f"La feuille « {far[0]} » du classeur « {path.name} » a une cellule remplie très loin des tableaux "
-            f"({far[1]}) : sélectionnez les lignes et colonnes vides après vos données, supprimez-les "
+            f"La feuille « {sheet} » du classeur « {path.name} » a une cellule remplie très loin des tableaux "
+            f"({cell}) : sélectionnez les lignes et colonnes vides après vos données, supprimez-les "
             "(Ctrl+Fin montre la dernière cellule utilisée), enregistrez, puis relancez."
         )
 
 
-def mark_odd_cells(path: Path, raw: RawTable, scan: Future[Any]) -> None:
-    """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
+def _result(path: Path, scan: Future[sheet_xml.SheetScan]) -> sheet_xml.SheetScan:
     try:
-        odd = scan.result()
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
+        return scan.result()
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, zlib.error) as err:
         raise WorkbookUnreadable(damaged(path)) from err
-    for (row, col), text in odd.get(raw.sheet, {}).items():
+
+
+def mark_odd_cells(path: Path, raw: RawTable, scan: Future[sheet_xml.SheetScan]) -> None:
+    """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
+    for (row, col), text in _result(path, scan).odd.items():
         i, j = row - raw.header_row - 1, col - raw.first_column
         if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
             cells = raw.rows[i]
             if j >= len(cells):
                 cells.extend([None] * (j + 1 - len(cells)))
             cells[j] = text
-
-
-def excel_lock_warning(path: str | Path) -> str | None:
-    """A French warning when Excel's lock file `~$name` sits beside the workbook (it is open)."""
-    path = Path(path)
-    # Excel writes `~$` + the name; Word-style owners files replace its first two characters.
-    candidates = (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]))
-    if len(path.name) > 2 and any(c.is_file() for c in candidates):
-        return (
-            f"Attention : le classeur « {path.name} » est ouvert dans Excel ; les modifications non "
-            "enregistrées ne sont pas prises en compte."
-        )
-    return None
 
 
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:

@@ -82,6 +82,7 @@ def copy_with_edits(source: Path, destination: Path, edits: Edits, skip_counting
                     if member in package:
                         rows = package_clean.personal_rows(edits.get(sheet, {}), clear_rows.get(sheet, ((), (0, 0)))[0])
                         package_clean.clean_sheet(package, member, rows, finder, cleaned)
+                package_clean.clean_charts(package, {s for s, cells in touched.items() if cells}, finder, cleaned)
                 package_clean.clean_persons(package, WORKBOOK, finder, cleaned)
                 package_clean.clean_properties(package, finder, cleaned)
             if orphans and SHARED_STRINGS in package:

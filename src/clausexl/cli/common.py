@@ -211,7 +211,7 @@ def stop_cleanly_on_sigterm() -> None:
 
 def warn_if_open_in_excel(classeur: Any) -> None:
     """Excel's lock file beside the workbook: it still reads, but unsaved changes are not seen."""
-    from ..adapters.workbook_reader import excel_lock_warning
+    from ..adapters.excel_lock import excel_lock_warning
 
     if isinstance(classeur, Path):
         message = excel_lock_warning(classeur)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.funders_layout import KIND_OF_TYPE
+from ..core.values import counted
 from .common import EXIT_OK, force_option, json_option, show, verb
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def command(bilans: tuple[Path, ...], sortie: Path | None, as_json: bool, force:
 
 def print_human(result: Consolidation) -> None:
     n = result.network
-    click.echo(f"Bilan {n.year} du réseau : {len(n.structures)} structure(s) — {', '.join(n.structures)}.")
+    click.echo(f"Bilan {n.year} du réseau : {counted(len(n.structures), 'structure')} — {', '.join(n.structures)}.")
     for key in ("participants", "heures", "etp", "marches_suivis", "entreprises_engagees"):
         line = next((ln for ln in n.lines if ln.key == key), None)
         if line is not None and line.total is not None:

@@ -59,8 +59,6 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
     Listes à revoir, diagnostic par acheteur, lignes pour la feuille Marchés ; sortie 1 si des enregistrements
     sont illisibles ou le fichier interrompu.
     """
-    from ..verbs.reperer import NoTerritory, reperer, write_reperage
-
     if seuil is not None and not 0 <= seuil < 1e15:  # nan and inf fail this test too
         raise InvalidOption(f"L'option --seuil attend un montant en euros (0 ou plus), pas « {seuil} ».")
     if part_nationale is not None and not 0 <= part_nationale <= 100:
@@ -71,9 +69,14 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
         part_nationale / 100 if part_nationale is not None else default.share,
         source_nationale or (default.source if part_nationale is None else "donnée par l'utilisateur"),
         annee_nationale or default.year)
+    since, until = parse_date_option(depuis, "--depuis"), parse_date_option(jusqu_au, "--jusqu-au")
+    from ..adapters.decp_early import begin  # a parquet or CSV file starts being read now…
+
+    early = begin(decp, classeur, departements)
+    from ..verbs.reperer import NoTerritory, reperer, write_reperage  # …while pandas is imported with the verb
+
     try:
-        result = reperer(decp, classeur, departements, seuil, parse_date_option(depuis, "--depuis"),
-                         parse_date_option(jusqu_au, "--jusqu-au"), reference)
+        result = reperer(decp, classeur, departements, seuil, since, until, reference, early)
     except NoTerritory as err:
         raise InvalidOption(f"{err} En ligne de commande, l'option --departement 50 convient aussi.") from None
     chosen = uids or None

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import schema
 from .indicators import NO_INFO, NOT_DUE
-from .values import COUNT, DECIMAL, HOURS, NUMBER, SHARE, TEXT, ValueKind, month_label
+from .values import COUNT, DECIMAL, HOURS, NUMBER, SHARE, TEXT, ValueKind, counted, month_label
 
 
 @dataclass(frozen=True)
@@ -103,20 +103,25 @@ def summary(ind: Mapping[str, Any], details: Mapping[str, Any], params: Mapping[
 def key_sentences(ind: Mapping[str, Any]) -> list[str]:
     """The key figures as the sentences a funder reads (laid out like the seed's « chiffres clés »)."""
     rsa = ind["criteres"]["RSA"]["part"]
+    n, contracts = ind["participants"], ind["contrats"]
+    companies = ind["entreprises_engagees"]
+    buyers = _count_of(ind["donneurs_ordre"], "donneur d'ordre accompagné", "donneurs d'ordre accompagnés")
     sentences = [
-        f"{_n(ind['participants'])} bénéficiaires ont réalisé {HOURS.bare(ind['heures'])} heures d'insertion, "
-        f"soit {DECIMAL.bare(ind['etp'])} ETP (ETP = heures ÷ {NUMBER.bare(ind['heures_par_etp'])}).",
+        f"{_count_of(n, 'bénéficiaire')} {_verb(n, 'a', 'ont')} réalisé {HOURS.bare(ind['heures'])} heures "
+        f"d'insertion, soit {DECIMAL.bare(ind['etp'])} ETP (ETP = heures ÷ {NUMBER.bare(ind['heures_par_etp'])}).",
         f"Parmi eux, {_share(ind['part_moins_26_ans'])} ont moins de 26 ans, "
         f"{_share(ind['part_sans_qualification'])} n'ont pas de qualification et {_share(rsa)} "
         "relèvent du RSA.",
-        f"{_n(ind['femmes'])} femmes ({_share(ind['part_femmes'])}) ; {_n(ind['qpv'])} habitants "
+        f"{_count_of(ind['femmes'], 'femme')} ({_share(ind['part_femmes'])}) ; {_count_of(ind['qpv'], 'habitant')} "
         f"d'un quartier prioritaire ({_share(ind['part_qpv'])}).",
-        f"{_n(ind['marches_suivis'])} marchés suivis dont {_share(ind['part_marches_travaux'])} de "
-        f"travaux, pour {_n(ind['donneurs_ordre'])} donneurs d'ordre accompagnés.",
-        f"{_n(ind['entreprises_engagees'])} entreprises engagées en tant qu'attributaires ou pour la mise à "
-        f"disposition, dont {_n(ind['entreprises_locales'])} locales "
-        f"({_share(ind['part_entreprises_locales'])}).",
-        f"{_n(ind['contrats'])} contrats de travail ou de formation ont porté ces heures.",
+        f"{_count_of(ind['marches_suivis'], 'marché suivi', 'marchés suivis')} dont "
+        f"{_share(ind['part_marches_travaux'])} de travaux, pour "
+        f"{buyers}.",
+        f"{_count_of(companies, 'entreprise engagée', 'entreprises engagées')} en tant "
+        f"qu'{_verb(companies, 'attributaire', 'attributaires')} ou pour la mise à disposition, dont "
+        f"{_count_of(ind['entreprises_locales'], 'locale')} ({_share(ind['part_entreprises_locales'])}).",
+        f"{_count_of(contracts, 'contrat')} de travail ou de formation {_verb(contracts, 'a', 'ont')} porté ces "
+        "heures.",
     ]
     npnru = ind["npnru"]
     if npnru["objectif_atteint"] is not None:
@@ -138,10 +143,14 @@ def leavers_sentence(end: dict[str, int]) -> list[str]:
         return []
     positive = end["Emploi durable"] + end["Emploi de transition"] + end["Sortie positive"]
     unknown = end.get(NO_INFO, 0)
-    sentence = (f"À la fin de leur contrat, {_n(positive)} des {_n(leavers)} participants sortis "
-                f"({_share(positive / leavers)}) sont en emploi ou en sortie positive")
+    if leavers == 1:
+        state = "est en emploi ou en sortie positive" if positive else "n'est ni en emploi ni en sortie positive"
+        sentence = f"À la fin de son contrat, le seul participant sorti {state}"
+    else:
+        sentence = (f"À la fin de leur contrat, {_n(positive)} des {_n(leavers)} participants sortis "
+                    f"({_share(positive / leavers)}) {_verb(positive, 'est', 'sont')} en emploi ou en sortie positive")
     if unknown:
-        sentence += f" ; {_n(unknown)} sans information sur leur situation"
+        sentence += f" ; {_n(unknown)} sans information sur {_verb(unknown, 'sa', 'leur')} situation"
     return [sentence + "."]
 
 
@@ -290,6 +299,16 @@ def table_rows(section: Section) -> list[list[Any]]:
 def _n(value: float) -> str:
     """A count or a number of hours in a sentence: « 28 900 »."""
     return COUNT.bare(value)
+
+
+def _count_of(value: float, singular: str, plural: str | None = None) -> str:
+    """« 1 bénéficiaire », « 146 bénéficiaires »: a count in a sentence, its noun agreed."""
+    return counted(int(value), singular, plural)
+
+
+def _verb(value: float, singular: str, plural: str) -> str:
+    """The word that agrees with a count: singular below 2, as French does."""
+    return singular if abs(value) < 2 else plural
 
 
 def _share(value: float | None) -> str:

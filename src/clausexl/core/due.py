@@ -23,7 +23,7 @@ from .journal import ASKS, Entry
 from .journal import RELANCE as RELANCE_DOC
 from .month_contracts import contracts_without_month
 from .text import fold
-from .values import DATE, HOURS, MONTH
+from .values import DATE, HOURS, MONTH, de
 
 #: Tables the to-do list reads.
 TABLES = ("T_Marches", "T_DonneursOrdre", "T_Entreprises", "T_Participants", "T_Contrats", "T_Heures",
@@ -208,8 +208,10 @@ def missing_statements(c: Classeur, ref: pd.Timestamp,
     by_market, awardee = by_market[~followed], awardee[~followed]
     qui = _label(awardee.fillna(by_market["marche"]), company_labels(c))
     due = this_month + pd.Timedelta(days=STATEMENT_DAY - 1)
-    action = (f"Obtenir le relevé d'heures de {MONTH.text(month)} du marché " + by_market["marche"]
-              + " (contrats " + by_market["contrats"] + ") ; relancer l'entreprise s'il n'arrive pas.")
+    several = by_market["contrats"].str.contains(",", regex=False)
+    action = (f"Obtenir le relevé d'heures {de(MONTH.text(month))} du marché " + by_market["marche"]
+              + several.map({True: " (contrats ", False: " (contrat "}) + by_market["contrats"]
+              + ") ; relancer l'entreprise s'il n'arrive pas.")
     return _frame(due, RELEVE, action, qui, by_market["marche"] + " · " + by_market["contrats"])
 
 
@@ -246,8 +248,9 @@ def statement_reminders(c: Classeur, ref: pd.Timestamp, journal: Sequence[Entry]
         since = f"demandé le {DATE.cell(first)}{again}"
         rows.append({
             "date": pd.Timestamp(last) + pd.Timedelta(days=days), "type": RELANCE_RELEVE,
-            "action": (f"{what} : le relevé de {MONTH.text(month)} ({since}) n'est pas revenu pour les contrats "
-                       f"{', '.join(missing)} ; joindre le relevé à remplir."),
+            "action": (f"{what} : le relevé {de(MONTH.text(month))} ({since}) n'est pas revenu pour "
+                       f"{'les contrats' if len(missing) > 1 else 'le contrat'} {', '.join(missing)} ; joindre le "
+                       "relevé à remplir."),
             "qui": _label(pd.Series([company]), labels).iat[0], "reference": f"{company} · {month:%Y-%m}",
         })
     return pd.DataFrame(rows, columns=COLUMNS) if rows else pd.DataFrame(columns=COLUMNS)

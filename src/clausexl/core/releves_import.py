@@ -26,7 +26,7 @@ from .exclusion import LABELS, LeftOutRow, screen
 from .raw import RawTable
 from .text import fold
 from .validation import id_key, match_ids, validate
-from .values import HOURS, MONTH
+from .values import HOURS, MONTH, de
 
 TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
 SOURCE = "Relevé entreprise"
@@ -234,8 +234,8 @@ def _file_problem(book: _Book, incoming: Incoming, mois: dt.date | None) -> str 
         return (f"Relevé de l'entreprise « {incoming.entreprise} », qui n'existe pas (ou a une erreur) dans la "
                 "feuille Entreprises : rien n'est importé de ce fichier.")
     if mois is not None and incoming.mois is not None and incoming.mois != mois:
-        return (f"Relevé de {MONTH.text(incoming.mois)}, alors que l'import porte sur {MONTH.text(mois)} : rien n'est "
-                "importé de ce fichier (relancez l'import sans --mois pour le prendre quand même).")
+        return (f"Relevé {de(MONTH.text(incoming.mois))}, alors que l'import porte sur {MONTH.text(mois)} : rien "
+                "n'est importé de ce fichier (relancez l'import sans --mois pour le prendre quand même).")
     if not incoming.rows:
         return "Le fichier ne contient aucune ligne d'heures."
     return None

@@ -177,6 +177,22 @@ def month_label(key: str) -> str:
     return MONTH.text(f"{key}-01")
 
 
+#: Letters before which « de » becomes « d' » (an h is left alone: « de Hautecôte », aspirated or not).
+VOWELS = frozenset("aàâäeéèêëiîïoôöuùûüyœæAÀÂÄEÉÈÊËIÎÏOÔÖUÙÛÜYŒÆ")
+
+
+def de(text: Any) -> str:
+    """« de juin 2018 », « d'avril 2026 », « d'Élodie Martin »: de, elided before a vowel."""
+    text = str(text)
+    return f"d'{text}" if text[:1] in VOWELS else f"de {text}"
+
+
+def que(text: Any) -> str:
+    """« que Nettoyage Plus », « qu'Entreprise François SARL »: que, elided before a vowel."""
+    text = str(text)
+    return f"qu'{text}" if text[:1] in VOWELS else f"que {text}"
+
+
 def agree(sexe: Any) -> str:
     """The feminine ending of a past participle for the person (`proposée`), none otherwise."""
     return "e" if sexe == "F" else ""

@@ -16,6 +16,7 @@ def demo_parameters() -> dict[str, object]:
     values.update({
         "structure": "Maison de l'emploi et de la formation du Pays d'Aubrelle",
         "facilitateur": "Hélène Quesnel",
+        "fonction": "Facilitatrice des clauses sociales",
         "telephone": "02 99 00 41 27",
         "courriel": "clauses.sociales@example.org",
         "adresse": "4 place de la Gare, 50960 Aubrelle-sur-Mer",

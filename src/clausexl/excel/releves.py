@@ -15,7 +15,7 @@ from ..core.errors import UnknownItem, WriteFailed
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves_import import ACCEPTEE, CONFLIT, PRESENTE, REFUSEE, VIDE, ImportResult
 from ..core.releves_import import TABLES as IMPORT_TABLES
-from ..core.values import MONTH
+from ..core.values import MONTH, de
 from ..verbs.courriers import default_month
 from ..verbs.documents import output_folder
 from ..verbs.importer_releves import check_statements, journal_entries, table_rows
@@ -36,7 +36,7 @@ def releves_a_remplir(live: LiveWorkbook) -> str:
     today = common.today()
     mois = default_month(c.params, today)
     result = releves_classeur(c, anchor(live), mois, today=today, rename_clashes=True)
-    return documents_message(result, f"Relevés à remplir de {MONTH.text(mois)}")
+    return documents_message(result, f"Relevés à remplir {de(MONTH.text(mois))}")
 
 
 @entry_point

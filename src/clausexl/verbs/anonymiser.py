@@ -48,7 +48,8 @@ class Anonymise:
                 "participants_anonymises": len(self.participants), "ids": self.participants,
                 "cellules_modifiees": self.lignes, "notes_supprimees": self.cleaned.notes,
                 "liens_supprimes": self.cleaned.links, "formules_a_recalculer": self.cleaned.formulas,
-                "tableaux_croises_supprimes": self.cleaned.pivot_tables, "textes_effaces": self.cleaned.texts}
+                "tableaux_croises_supprimes": self.cleaned.pivot_tables, "series_de_graphique": self.cleaned.charts,
+                "textes_effaces": self.cleaned.texts}
 
     def cleaned_sentence(self) -> str | None:
         """What the copy removed besides cells, in French (None when nothing)."""
@@ -59,6 +60,8 @@ class Anonymise:
             if n]
         if c.formulas:
             said.append(f"la valeur calculée de {c.formulas} formule(s) (Excel la recalcule à l'ouverture)")
+        if c.charts:
+            said.append(f"les valeurs gardées de {c.charts} série(s) de graphique (Excel les redessine à l'ouverture)")
         if not said:
             return None
         return "Retirés aussi de la copie, parce qu'ils nommaient une personne anonymisée : " + ", ".join(said) + "."

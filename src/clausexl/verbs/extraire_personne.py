@@ -12,7 +12,7 @@ columns beside their IDs, dates and hours are shown in French (core/values.py), 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from ..core.raw import RawTable
 from ..core.rgpd import TABLES
 from ..core.schema import table
 from ..core.validation import id_key, match_ids
-from ..core.values import COLUMN_KINDS, ValueKind, counted
+from ..core.values import COLUMN_KINDS, HOURS, ValueKind, counted
 
 NAMES = with_targets(("T_Parametres", *TABLES))
 #: The tables whose names are shown beside the IDs (read, never extracted).
@@ -205,8 +205,10 @@ def _rows(rt: RawTable, excel_rows: list[int], added: dict[str, Added], sheet: s
 
 
 def presented(extrait: Extrait, sheet: str, header: str, value: Any) -> str:
-    """A value as the person reads it: dates « 1er mars 2019 », months « mars 2019 », hours « 151,5 h »;
-    text as typed."""
+    """A value as the person reads it: dates « 1er mars 2019 », months « mars 2019 », hours « 151,5 h »,
+    Oui/Non; text as typed."""
+    if isinstance(value, bool):  # a cell typed VRAI or FAUX reads as the Oui/Non of the list
+        return "Oui" if value else "Non"
     kind = extrait.kinds.get(sheet, {}).get(header)
     if kind is None or isinstance(value, str):
         return str(value)
@@ -221,8 +223,22 @@ def write_extrait(extrait: Extrait, destination: Path, force: bool = False) -> P
     sheets = [
         OutSheet(sheet, headers, rows, title=f"{sheet} — participant {extrait.participant}",
                  notes=[f"{counted(len(rows), 'ligne')}."], formats=extrait.kinds.get(sheet, {}),
-                 widths=extrait.widths.get(sheet, {}))
+                 widths=extrait.widths.get(sheet, {}),
+                 totals=hours_total(headers, rows, extrait.kinds.get(sheet, {})))
         for sheet, (headers, rows) in extrait.sheets.items()
     ]
     return write_workbook(destination, sheets, force)
+
+
+def hours_total(headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                kinds: Mapping[str, ValueKind]) -> list[list[Any]]:
+    """Under the person's hours, their sum (rows left out of the figures included: the person worked them);
+    nothing on a sheet without hours."""
+    columns = [i for i, h in enumerate(headers) if kinds.get(h) is HOURS]
+    if not columns or not rows:
+        return []
+    total: list[Any] = ["Total", *([None] * (len(headers) - 1))]
+    for i in columns:
+        total[i] = sum(r[i] for r in rows if isinstance(r[i], (int, float)) and not isinstance(r[i], bool))
+    return [total]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..adapters.xlsx_out import OutSheet
 from ..core import decp, l2112, schema
 from ..core.classeur import Classeur
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
+from ..core.departements import departements_parameter
 from ..core.errors import InvalidOption
 from ..core.exclusion import LeftOutRow, quality_rows, screen
 from ..core.text import fold
@@ -133,25 +135,28 @@ class Reperage:
 
 def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] = (),
             seuil: float | Decimal | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
-            reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE) -> Reperage:
+            reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE,
+            early: Future[Any] | None = None) -> Reperage:
     """Read the DECP file once (JSON streamed, parquet or CSV filtered while read), keeping the territory's markets.
 
     `seuil` replaces the L2112-2-1 thresholds table for the « Sans clause » list (the legal warning keeps
-    the table).
+    the table). `early`: the file's read started by the command before it imported this module
+    (`adapters.decp_early.begin`).
     """
     return reperer_classeur(read_classeur(classeur_path, TABLES), Path(classeur_path), decp_path, departements,
-                            seuil, depuis, jusqu_au, reference)
+                            seuil, depuis, jusqu_au, reference, early)
 
 
 def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departements: tuple[str, ...] = (),
                      seuil: float | Decimal | None = None, depuis: dt.date | None = None,
                      jusqu_au: dt.date | None = None,
-                     reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE) -> Reperage:
-    """`reperer` on a workbook already read (the button's path)."""
+                     reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE,
+                     early: Future[Any] | None = None) -> Reperage:
+    """`reperer` on a workbook already read (the button's path); `early`, the file's early read if any."""
     typed, c = c, screen(c)  # IDs are proposed after every ID typed, rows in error included
     decp_path = Path(decp_path)
     communes = c["T_Territoire"]["code_postal"] if "T_Territoire" in c.tables else ()
-    departements = (*decp.departements_parameter(c.params.get("departements_reperage")), *departements)
+    departements = (*departements_parameter(c.params.get("departements_reperage")), *departements)
     territory = decp.build_territory(
         c["T_DonneursOrdre"], c["T_Marches"], c["T_Entreprises"], c.params,
         departements, Decimal(str(seuil)) if seuil is not None else None, depuis, communes, jusqu_au)
@@ -163,15 +168,17 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
             "Complétez l'un des trois (par exemple 50 dans ce paramètre pour les marchés de la Manche)."
         )
     kind = detect_kind(decp_path)
-    tally = read_decp(decp_path, kind, territory)
+    tally = read_decp(decp_path, kind, territory, early)
     buyers = [{str(k): v for k, v in row.items()}
               for row in c["T_DonneursOrdre"][["id", "nom", "siret", "categorie"]].to_dict("records")]
     return Reperage(decp_path, Path(classeur_path), tally, territory, tuple(c.left_out), kind, reference,
                     buyers, _ids(typed, "T_Marches"), _ids(typed, "T_DonneursOrdre"))
 
 
-def read_decp(path: Path, kind: str, territory: decp.Territory) -> decp.Tally:
-    """Every record of the file through the classifier; a truncated JSON keeps what was read."""
+def read_decp(path: Path, kind: str, territory: decp.Territory, early: Future[Any] | None = None) -> decp.Tally:
+    """Every record of the file through the classifier; a truncated JSON keeps what was read.
+
+    `early`: the consolidated file filtered on a superset of the territory, used when it holds it."""
     tally = decp.Tally()
     if kind == "json":
         try:
@@ -181,7 +188,11 @@ def read_decp(path: Path, kind: str, territory: decp.Territory) -> decp.Tally:
         return tally
     from ..adapters.decp_tabular import read_tabular  # polars only for the tabular shapes
 
-    read = read_tabular(path, kind, territory)
+    found = early.result() if early is not None else None
+    if found is not None and found[0].holds(territory.buyers, territory.departements, territory.communes):
+        read = read_tabular(path, kind, territory, found[1])
+    else:
+        read = read_tabular(path, kind, territory)
     tally.add_all(enumerate(read.records, start=1), territory)
     tally.records = read.rows
     tally.hors_territoire += read.rows - read.territory_rows

@@ -1,0 +1,52 @@
+"""French that reads right at the edges of counts and vowels: one person, one contract, a month that
+starts with a vowel, a company whose name does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bad_workbooks import base_rows
+from clausexl.core.bilan_report import leavers_sentence
+from clausexl.core.values import de, que
+from clausexl.verbs.bilan import bilan
+from workbooks import make_workbook
+
+ENDS = {"Emploi durable": 0, "Emploi de transition": 0, "Sortie positive": 0, "Autre sortie": 0,
+        "Toujours en contrat": 0, "Non échu": 0, "Sans information": 0}
+
+
+def test_de_and_que_elide_before_a_vowel() -> None:
+    assert (de("avril 2026"), de("août 2018"), de("octobre 2019")) == ("d'avril 2026", "d'août 2018",
+                                                                     "d'octobre 2019")
+    assert (de("juin 2018"), de("Hautecôte"), de("Élodie Martin")) == ("de juin 2018", "de Hautecôte",
+                                                                      "d'Élodie Martin")
+    assert que("Entreprise François SARL") == "qu'Entreprise François SARL"
+    assert que("Nettoyage Plus") == "que Nettoyage Plus"
+
+
+def test_one_person_one_contract_read_in_the_singular(tmp_path: Path) -> None:
+    summary = bilan(make_workbook(tmp_path, base_rows()), 2018, dt.date(2019, 3, 15)).summary
+    sentences = [s.replace("\u00a0", " ") for s in summary.sentences]
+    assert sentences[0].startswith("1 bénéficiaire a réalisé 441,5 heures d'insertion")
+    assert "1 femme (100,0 %) ; 0 habitant d'un quartier prioritaire (0,0 %)." in sentences
+    assert "1 marché suivi dont 100,0 % de travaux, pour 1 donneur d'ordre accompagné." in sentences
+    assert "1 contrat de travail ou de formation a porté ces heures." in sentences
+    assert any(s.startswith("1 entreprise engagée en tant qu'attributaire ou pour la mise à disposition, dont 0 "
+                            "locale") for s in sentences)
+
+
+def test_leavers_sentence_agrees_with_its_counts() -> None:
+    def sentence(ends: dict[str, int]) -> list[str]:
+        return [s.replace("\u00a0", " ") for s in leavers_sentence(ends)]
+
+    assert sentence({**ENDS, "Emploi durable": 1}) == [
+        "À la fin de son contrat, le seul participant sorti est en emploi ou en sortie positive."]
+    assert sentence({**ENDS, "Sans information": 1}) == [
+        "À la fin de son contrat, le seul participant sorti n'est ni en emploi ni en sortie positive ; 1 sans "
+        "information sur sa situation."]
+    assert sentence({**ENDS, "Emploi durable": 1, "Autre sortie": 2, "Non échu": 4}) == [
+        "À la fin de leur contrat, 1 des 3 participants sortis (33,3 %) est en emploi ou en sortie positive."]
+    assert sentence({**ENDS, "Emploi durable": 42, "Autre sortie": 39, "Sans information": 21}) == [
+        "À la fin de leur contrat, 42 des 102 participants sortis (41,2 %) sont en emploi ou en sortie positive ; "
+        "21 sans information sur leur situation."]
