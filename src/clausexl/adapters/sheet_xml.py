@@ -1,11 +1,13 @@
-"""What python-calamine does not tell: formula errors and circular formulas in data cells.
+"""What python-calamine does not tell: formula errors, circular formulas, and cells typed below a table.
 
-calamine returns "" for a cell whose cached value is a formula error (`t="e"`), and a circular
-formula has a plain cached value (often 0). Both must become findings (docs/classeur.md), so the
+calamine returns "" for a cell whose cached value is a formula error (`t="e"`), a circular
+formula has a plain cached value (often 0), and an Excel table's range says nothing of the rows
+typed just under it that it did not absorb. All must become findings (docs/classeur.md), so the
 sheets the verb reads are scanned once more, as raw XML, streaming: a sheet without `t="e"` or
 `<f` in it costs one decompression and a byte search, nothing else — inflated straight with zlib,
 without copying the chunks or checking the CRC again (calamine read the same member and checks it).
-Only a sheet where one of the two marks appears is parsed cell by cell.
+Only a sheet where one of the two marks appears is parsed cell by cell; only the chunks past the
+last row of the sheet's tables are parsed for cells below them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import struct
 import zipfile
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -149,28 +154,134 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def odd_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[Cell, str]]:
-    """Per sheet, the cells to read differently: error cells → their text, circular formulas → CIRCULAR."""
-    wanted = set(sheets)
-    found: dict[str, dict[Cell, str]] = {}
+#: A cell holding something: a value (`<v>`) or an inline text (`<is><t>`) that is not empty.
+_FILLED = re.compile(rb"<v>[^<]|<t\b[^>]*>[^<]")
+#: At most this many filled cells below the tables of one sheet are kept (a paste of thousands of rows is
+#: reported by its first rows: the facilitator grows the table once for all of them).
+MAX_BELOW = 100_000
+Bounds = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based, header included)
+
+
+@dataclass
+class SheetScan:
+    """What one sheet's XML tells beyond calamine: the cells to read differently (error cells → their
+    text, circular formulas → CIRCULAR), and the filled cells below its Excel tables, within their
+    columns, that no table holds (rows typed under a table whose range did not grow)."""
+
+    odd: dict[Cell, str] = field(default_factory=dict)
+    below: list[Cell] = field(default_factory=list)
+    #: The sheet's Excel tables by name, with their range as the file declares it (header and totals included).
+    tables: dict[str, Bounds] = field(default_factory=dict)
+
+
+def scan_sheets(path: Path, sheets: Iterable[str]) -> dict[str, SheetScan]:
+    """Per sheet of `sheets`, what its XML tells beyond calamine (one streaming pass in the usual case)."""
+    found: dict[str, SheetScan] = {}
     parts = sheet_parts(path)
     with zipfile.ZipFile(path) as package:
-        for name in wanted:
+        names = set(package.namelist())
+        for name in set(sheets):
             member = parts.get(name)
-            if member is None or member not in package.namelist():
+            if member is None or member not in names:
                 continue
-            if not _has_marks(path, package.getinfo(member)):
-                continue
-            errors, formulas = _scan(package, member)
-            cells = dict.fromkeys(circular_cells(formulas), CIRCULAR)
-            cells.update(errors)
-            if cells:
-                found[name] = cells
+            scan = found[name] = SheetScan(tables=dict(tables_of(package, member, names)))
+            tables = list(scan.tables.values())
+            below = _Below(tables) if tables else None
+            if _has_marks(path, package.getinfo(member), below):
+                below = _Below(tables) if tables else None  # the exact scan reads the sheet from its start
+                errors, formulas = _scan(package, member, below)
+                scan.odd = dict.fromkeys(circular_cells(formulas), CIRCULAR)
+                scan.odd.update(errors)
+            if below is not None:
+                scan.below = below.finish(partial(_chunks, package, member))
     return found
 
 
-def _has_marks(path: Path, info: zipfile.ZipInfo) -> bool:
-    """Whether the member's XML holds an error cell or a formula, inflated chunk by chunk."""
+def tables_of(package: zipfile.ZipFile, member: str, names: set[str]) -> list[tuple[str, Bounds]]:
+    """The Excel tables (ListObjects) of the sheet at `member`: name and range, from its relationships."""
+    folder, base = posixpath.split(member)
+    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    if rels_name not in names:
+        return []
+    found = []
+    for rel in ElementTree.fromstring(package.read(rels_name)).iter():
+        if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/table"):
+            continue
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        head = _TABLE.search(package.read(part)[:65536]) if part in names else None
+        attrs = {k.decode(): v.decode("utf-8", "replace")
+                 for k, v in (_TABLE_ATTR.findall(head.group(1)) if head else ())}
+        bounds = ref_bounds(attrs.get("ref", ""))
+        if bounds is not None:
+            found.append((attrs.get("displayName") or attrs.get("name", ""), bounds))
+    return found
+
+
+class _Below:
+    """The filled cells of a sheet below its tables and within their columns, from the end of its XML.
+
+    Rows come in order, so cells below the tables are at the end: while the sheet streams by, only
+    its last chunks are kept (references, no copy); at the end, one backward search finds the last
+    cell's row, and only when it is past the tables are those chunks parsed. Should the cells below
+    fill more than the chunks kept (a paste of tens of thousands of rows), the sheet is read again
+    for them (`rescan`).
+    """
+
+    KEEP = 3
+
+    def __init__(self, tables: Sequence[Bounds]) -> None:
+        self.tables = tables
+        self.after = min(b[2] for b in tables)
+        self.recent: deque[bytes] = deque(maxlen=self.KEEP)
+        self.whole = True  # every chunk so far is kept: the tail is the whole sheet
+
+    def feed(self, text: bytes) -> None:
+        if len(self.recent) == self.KEEP:
+            self.whole = False
+        self.recent.append(text)
+
+    def finish(self, rescan: Callable[[], Iterator[bytes]]) -> list[Cell]:
+        """The cells below the tables; `rescan` gives the sheet's XML again when the chunks kept do not
+        reach back to the tables' last row."""
+        tail = b"".join(self.recent)
+        self.recent.clear()
+        last = tail.rfind(b"<c ")
+        if last >= 0:
+            ref = CELL_REF.search(tail, last, last + 256)
+            if ref is None or int(ref.group(2)) <= self.after:
+                return []  # the sheet's last cell is within the tables: nothing below them
+            first = CELL_REF.search(tail, tail.find(b"<c "))
+            if self.whole or (first is not None and int(first.group(2)) <= self.after):
+                return self._cells(tail)
+        elif self.whole:
+            return []  # a sheet without a cell
+        cells: list[Cell] = []
+        carry = b""
+        for chunk in rescan():
+            data = carry + chunk
+            cut = data.rfind(b"<c ")
+            cells += self._cells(data[:cut] if cut > 0 else b"")
+            carry = data[cut:] if cut > 0 else data
+            if len(cells) >= MAX_BELOW:
+                return cells[:MAX_BELOW]
+        return cells + self._cells(carry)
+
+    def _cells(self, body: bytes) -> list[Cell]:
+        found = []
+        for match in _CELL.finditer(body):
+            ref = CELL_REF.search(match.group(1))
+            if ref is None or int(ref.group(2)) <= self.after or not _FILLED.search(match.group(3) or b""):
+                continue
+            row, col = int(ref.group(2)), column_number(ref.group(1).decode())
+            if any(row > end and first <= col <= last_col for _, first, end, last_col in self.tables):
+                found.append((row, col))
+        return found[:MAX_BELOW]
+
+
+def _has_marks(path: Path, info: zipfile.ZipInfo, below: _Below | None = None) -> bool:
+    """Whether the member's XML holds an error cell or a formula, inflated chunk by chunk (each chunk also
+    shown to `below`, until a mark is found)."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
         return True  # let the exact scan (zipfile) read it, or say why it cannot
     with path.open("rb") as handle:
@@ -189,6 +300,8 @@ def _has_marks(path: Path, info: zipfile.ZipInfo) -> bool:
             text = inflate.decompress(packed) if inflate is not None else packed
             if _marked(text) or _marked(edge + text[:8]):
                 return True
+            if below is not None:
+                below.feed(text)
             edge = text[-8:] if text else edge
     return False
 
@@ -208,8 +321,16 @@ def _marked(text: bytes) -> bool:
     return False
 
 
-def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[Cell, str]]:
-    """Error cells and formula cells of one sheet, read in chunks cut between two cells."""
+def _chunks(package: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's XML, inflated chunk by chunk."""
+    with package.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def _scan(package: zipfile.ZipFile, member: str,
+          below: _Below | None = None) -> tuple[dict[Cell, str], dict[Cell, str]]:
+    """Error cells and formula cells of one sheet, read in chunks cut between two cells (each shown to `below`)."""
     errors: dict[Cell, str] = {}
     formulas: dict[Cell, str] = {}
     tail = b""
@@ -227,6 +348,8 @@ def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[
             body, tail = buffer[:cut], buffer[cut:]
             if b't="e"' in body or b"<f" in body:
                 _cells_of(body, errors, formulas)
+            if below is not None:
+                below.feed(body)
             if not chunk:
                 return errors, formulas
 

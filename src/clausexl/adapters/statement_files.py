@@ -18,7 +18,7 @@ from typing import Any
 
 import python_calamine as calamine
 
-from ..core.releves import FORM_MARK
+from ..core.releves import FORM_MARK, NEW_PERSON
 from ..core.releves_import import CSV, FORM, OTHER, SHEET, Incoming, IncomingRow
 from ..core.text import header_key
 from .statement_form import ID_SHEET
@@ -37,7 +37,6 @@ FIELDS = {
     header_key("Heures de formation"): "heures_formation",
     header_key("Commentaire"): "commentaire",
 }
-NEW_PERSON = "Nouvelle personne"
 
 
 def statement_paths(given: Iterable[Path]) -> list[Path]:

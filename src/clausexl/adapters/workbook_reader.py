@@ -20,7 +20,7 @@ from ..core import schema
 from ..core.classeur import Classeur, load_classeur, reading_order
 from ..core.errors import WorkbookUnreadable
 from ..core.exclusion import with_targets
-from ..core.raw import RawTable
+from ..core.raw import RawTable, unread_rows
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold
 from . import sheet_xml
@@ -69,9 +69,10 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
 class RawTables:
     """The tables of one workbook file, read one at a time, on demand (`fetch`).
 
-    Formula errors and circular formulas (what calamine does not tell, see `sheet_xml`) are
-    scanned sheet by sheet in a second thread — inflating the zip releases the GIL — each sheet's
-    scan started before calamine reads it, and put back into a table's cells when it is fetched.
+    Formula errors, circular formulas and the cells typed below a table (what calamine does not
+    tell, see `sheet_xml`) are scanned sheet by sheet in a second thread — inflating the zip
+    releases the GIL — each sheet's scan started before calamine reads it, and put back into a
+    table's cells (or its `unread` rows) when it is fetched.
     """
 
     def __init__(self, path: Path, names: Iterable[str]) -> None:
@@ -85,7 +86,7 @@ class RawTables:
                         if fold(schema.table(n).sheet) in self.sheets]
             refuse_far_cells(path, set(expected))
             for sheet in dict.fromkeys(expected):
-                self.scans[sheet] = self.pool.submit(sheet_xml.odd_cells, path, {sheet})
+                self.scans[sheet] = self.pool.submit(sheet_xml.scan_sheets, path, {sheet})
             try:
                 self.table_names = set(self.book.table_names or ()) - sheet_xml.unusable_tables(path)
             except calamine.CalamineError:
@@ -118,7 +119,7 @@ class RawTables:
         if raw is not None:
             scan = self.scans.get(raw.sheet)
             if scan is None:  # a table found on a renamed sheet
-                scan = self.scans[raw.sheet] = self.pool.submit(sheet_xml.odd_cells, self.path, {raw.sheet})
+                scan = self.scans[raw.sheet] = self.pool.submit(sheet_xml.scan_sheets, self.path, {raw.sheet})
             mark_odd_cells(self.path, raw, scan)
         return raw
 
@@ -150,12 +151,17 @@ def refuse_far_cells(path: Path, sheets: set[str]) -> None:
 
 
 def mark_odd_cells(path: Path, raw: RawTable, scan: Future[Any]) -> None:
-    """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
+    """Put back what calamine reads as "" or as a plain value (formula errors, circular formulas), and
+    note the rows typed just below an Excel table that its range does not hold (`RawTable.unread`)."""
     try:
-        odd = scan.result()
+        found = scan.result().get(raw.sheet) or sheet_xml.SheetScan()
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as err:
         raise WorkbookUnreadable(damaged(path)) from err
-    for (row, col), text in odd.get(raw.sheet, {}).items():
+    if raw.found_by == "table" and found.below:
+        _, first, last, end = found.tables.get(raw.name) or (
+            raw.header_row, raw.first_column, raw.header_row + len(raw.rows), raw.first_column + len(raw.headers) - 1)
+        raw.unread = unread_rows(found.below, last, first, end)
+    for (row, col), text in found.odd.items():
         i, j = row - raw.header_row - 1, col - raw.first_column
         if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
             cells = raw.rows[i]
