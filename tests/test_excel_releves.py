@@ -61,9 +61,13 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     (resize,) = actions(book, "resizeTable")
     assert resize["args"][1] == "$A$1:$F$5"  # the table now ends on the last row written
     report = written(book, "Relevés importés")
-    assert report[:2] == [["Import des relevés : 2 ligne(s) ajoutée(s)", "", "", "", "", "", ""],
-                          ["Fichier", "Ligne", "Statut", "Contrat", "Personne", "Mois", "Détail"]]
-    assert [r[:6] for r in report[2:]] == [
+    assert [r[0] for r in report[:6]] == [
+        "Import des relevés : 2 ligne(s) ajoutée(s)", "Qualité des données",
+        "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne les comptent pas.",
+        "Valeur obligatoire vide : 1", "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les "
+        "liste une à une.", "Fichier"]
+    assert report[5] == ["Fichier", "Ligne", "Statut", "Contrat", "Personne", "Mois", "Détail"]
+    assert [r[:6] for r in report[6:]] == [
         ["E1.xlsx", 11, "acceptée", "K1", "Loïc Clément", "juin 2026"],
         ["E1.xlsx", 12, "vide", "K2", "Julie Garnier", "juin 2026"],
         ["E2.xlsx", 11, "acceptée", "K3", "Nicolas Dubois", "juin 2026"],

@@ -172,6 +172,8 @@ def test_la_poste_siret_exception(tmp_path):
 
 
 def test_every_code_is_exercised():
-    """Each documented code (but parameters, formula errors, date range and duplicate column, tested elsewhere) has a case here."""
-    elsewhere = {"parametre-hors-plage", "parametre-manquant", "erreur-formule", "date-hors-plage", "colonne-en-double"}
+    """Each documented code (but parameters, formula errors, date range, duplicate column and rows below a table,
+    tested elsewhere) has a case here."""
+    elsewhere = {"parametre-hors-plage", "parametre-manquant", "erreur-formule", "date-hors-plage", "colonne-en-double",
+                 "ligne-hors-tableau"}  # tests/test_rows_below_tables.py
     assert set(CODES) - elsewhere <= {c[0] for c in CASES}

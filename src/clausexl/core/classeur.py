@@ -199,7 +199,18 @@ def type_table(t: Table, rt: RawTable,
                 findings.append(finding("valeur-obligatoire", rt.sheet, int(frame[ROW].to_numpy()[idx]), col.header,
                                         None, f"La colonne « {col.header} » est obligatoire : "
                                         "saisissez une valeur."))
+    findings.extend(unread_findings(t, rt, positions))
     return frame, findings, padded
+
+
+def unread_findings(t: Table, rt: RawTable, positions: Mapping[str, int]) -> list[Finding]:
+    """One error per row typed just below the Excel table without being in it: it is not read."""
+    header_at = {pos: t.column(key).header for key, pos in positions.items()}
+    return [finding("ligne-hors-tableau", rt.sheet, row, header_at.get(col - rt.first_column), None,
+                    f"La ligne {row} est saisie juste sous le tableau {t.name} sans en faire partie : elle n'est "
+                    "pas lue. Agrandissez le tableau jusqu'à elle (poignée du coin en bas à droite du tableau, ou "
+                    "Création de tableau › Redimensionner le tableau).")
+            for row, col in rt.unread.items()]
 
 
 def _as_array(col: Column, values: Any) -> Any:

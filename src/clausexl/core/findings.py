@@ -45,6 +45,10 @@ _CODES = (
          "La cellule contient l'erreur « #REF! » : corrigez la formule ou saisissez une valeur."),
     Code("date-hors-plage", ERROR, "Une date avant 1900 ou après 2099.",
          "La date 01/01/2150 est improbable : vérifiez l'année."),
+    Code("ligne-hors-tableau", ERROR,
+         "Une ligne est saisie juste sous un tableau Excel sans en faire partie : elle n'est pas lue.",
+         "La ligne 42 est saisie juste sous le tableau T_Heures sans en faire partie : elle n'est pas lue. "
+         "Agrandissez le tableau jusqu'à elle."),
     Code("colonne-en-double", WARNING, "Deux colonnes portent le même en-tête ; seule la première est lue.",
          "La colonne « Objet » apparaît deux fois : seule la première est lue."),
     Code("cle-en-double", ERROR, "Un identifiant est utilisé par plusieurs lignes.",

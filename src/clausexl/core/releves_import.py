@@ -22,7 +22,8 @@ import pandas as pd
 from . import schema
 from .cells import is_empty, read_column
 from .classeur import ROW, Classeur, type_table
-from .exclusion import LABELS, LeftOutRow, screen
+from .errors import Refused
+from .exclusion import LABELS, UNREAD, LeftOutRow, screen
 from .raw import RawTable
 from .text import fold
 from .validation import id_key, match_ids, validate
@@ -136,6 +137,7 @@ class ImportResult:
 
 def import_statements(c: Classeur, files: Sequence[Incoming], mois: dt.date | None = None) -> ImportResult:
     """Check every row of `files` against the workbook; `mois`, when given, refuses files of another month."""
+    refuse_rows_below_hours(c)
     book = _Book(c)
     reports = []
     candidates: list[_Candidate] = []
@@ -150,6 +152,17 @@ def import_statements(c: Classeur, files: Sequence[Incoming], mois: dt.date | No
     for report in reports:
         report.lignes.sort(key=lambda r: r.ligne)
     return ImportResult(reports, rows, book.left_out)
+
+
+def refuse_rows_below_hours(c: Classeur) -> None:
+    """Rows typed just below T_Heures outside its range: the rows imported would go where they are. Stop."""
+    sheet = c.sheet("T_Heures")
+    rows = sorted(f.row for f in c.findings if f.code == UNREAD and f.sheet == sheet and f.row is not None)
+    if rows:
+        where = f"la ligne {rows[0]}" if len(rows) == 1 else f"les lignes {rows[0]} à {rows[-1]}"
+        raise Refused(f"La feuille {sheet} a {where} saisie{'s' if len(rows) > 1 else ''} juste sous le tableau "
+                      "T_Heures sans en faire partie : les heures importées iraient à leur place. Agrandissez le "
+                      "tableau jusqu'à elles (ou videz-les), enregistrez, puis relancez l'import.")
 
 
 @dataclass(frozen=True)

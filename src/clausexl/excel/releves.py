@@ -12,6 +12,7 @@ from typing import Any
 from ..adapters import journal as journal_file
 from ..adapters.excel_live import LiveWorkbook
 from ..core.errors import UnknownItem, WriteFailed
+from ..core.exclusion import quality_lines
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves_import import ACCEPTEE, CONFLIT, PRESENTE, REFUSEE, VIDE, ImportResult
 from ..core.releves_import import TABLES as IMPORT_TABLES
@@ -50,7 +51,8 @@ def importer_releves(live: LiveWorkbook) -> str:
                           f"« {folder} », puis cliquez de nouveau sur « Importer des relevés ».")
     result = check_statements(c, [folder], exclude=(live.path,))
     written = live.append_rows("T_Heures", table_rows(live.raw["T_Heures"].headers, result.rows))
-    live.write_sheet(REPORT_SHEET, report_rows(result), header_row=2)
+    rows = report_rows(result)
+    live.write_sheet(REPORT_SHEET, rows, header_row=rows.index(list(REPORT_HEADERS)) + 1)
     warning = ""
     try:
         journal_file.append(anchor(live), journal_entries(result, common.today()))
@@ -67,8 +69,10 @@ def importer_releves(live: LiveWorkbook) -> str:
 
 
 def report_rows(result: ImportResult) -> list[list[Any]]:
-    """The report sheet: a title, the headers, then per file its one line or each of its rows."""
-    rows: list[list[Any]] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"], list(REPORT_HEADERS)]
+    """The report sheet: a title, the « Qualité des données » block, the headers, then per file its one line
+    or each of its rows."""
+    rows: list[list[Any]] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"],
+                             *([line] for line in quality_lines(result.left_out)), list(REPORT_HEADERS)]
     for f in result.fichiers:
         if f.probleme:
             rows.append([f.fichier, None, "non lu", None, None, None, f.probleme])

@@ -20,7 +20,7 @@ from ..core.classeur import Classeur
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.departements import departements_parameter
 from ..core.errors import InvalidOption
-from ..core.exclusion import LeftOutRow, quality_rows, screen
+from ..core.exclusion import LeftOutRow, quality_lines, screen
 from ..core.text import fold
 from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
 
@@ -369,7 +369,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
                "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
-               l2112.WHY_PROBABLE, *(" : ".join(map(str, row)) for row in quality_rows(r.left_out))],
+               l2112.WHY_PROBABLE, *quality_lines(r.left_out)],
         widths=DIAGNOSTIC_WIDTHS)
     imports = r.lignes_marches(uids)
     sheets = [
