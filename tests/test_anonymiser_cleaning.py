@@ -155,7 +155,8 @@ def add_pivot(m: dict[str, bytes], parts: dict[str, str], source: str, host: str
 
 
 @pytest.mark.parametrize("source", ['ref="A1:AC3" sheet="Participants"', 'name="T_Participants"',
-                                    'name="Personnes"', 'ref="OFFSET(A1,0,0,10,5)"', 'name="T_Participants[#All]"'])
+                                    'name="Personnes"', 'ref="OFFSET(A1,0,0,10,5)"', 'name="T_Participants[#All]"',
+                                    'ref="A1:AC3" sheet="PARTICIPANTS"', 'name="t_participants"'])
 def test_pivot_table_over_people_is_removed_with_its_cache(tmp_path: Path, source: str):
     """By sheet, table, defined name or a dynamic source: the pivot table and its cache leave the copy,
     its cells are emptied, and the copy opens with nothing pointing to the removed parts."""

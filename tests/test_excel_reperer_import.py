@@ -205,3 +205,36 @@ def test_departements_parameter(value: Any, expected: tuple[str, ...]) -> None:
 def test_a_wrong_departement_parameter_is_one_sentence(value: str) -> None:
     with pytest.raises(InvalidOption, match="n'est pas un code de département"):
         departements_parameter(value)
+
+
+def test_the_national_reference_of_the_diagnostic_is_a_parameter(tmp_path: Path) -> None:
+    """« Part nationale de référence (%) », its source and year, in Paramètres: the button's diagnostic compares
+    each buyer with them; the CLI's --part-nationale replaces them; empty, the OECP's 18,7 % of 2023."""
+    import json
+
+    import python_calamine
+    from click.testing import CliRunner
+
+    from clausexl.cli import main
+
+    classeur = workbook(tmp_path, {"part_nationale": 0.127, "source_nationale": "OECP, collectivités",
+                                   "annee_nationale": 2023})
+    parquet = write_parquet(tmp_path, consolidated_rows())
+    alert(click(classeur, parquet))
+    rows = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "sorties" / LIST_NAME)).get_sheet_by_name(
+        "Diagnostic").to_python()
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Acheteur")
+    assert rows[header + 1][rows[header].index("Référence nationale")] == pytest.approx(0.127)
+    assert any("12,7\u00a0%" in str(r[0]) and "OECP, collectivités, 2023" in str(r[0]) for r in rows[:header])
+
+    def cli(*options: str) -> dict[str, Any]:
+        res = CliRunner().invoke(main, ["reperer", str(parquet), "--classeur", str(classeur), "--json", *options])
+        data: dict[str, Any] = json.loads(res.stdout)["reference_nationale"]
+        return data
+
+    assert cli() == {"part": pytest.approx(0.127), "source": "OECP, collectivités", "annee": 2023}
+    assert cli("--part-nationale", "30") == {"part": pytest.approx(0.30), "source": "donnée par l'utilisateur",
+                                             "annee": 2023}
+    empty = workbook(tmp_path / "vide")
+    res = CliRunner().invoke(main, ["reperer", str(parquet), "--classeur", str(empty), "--json"])
+    assert json.loads(res.stdout)["reference_nationale"]["part"] == pytest.approx(0.187)

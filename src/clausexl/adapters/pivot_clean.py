@@ -86,7 +86,7 @@ def _is_personal(package: Package, cache: Relationship, edited: set[str], finder
     for found in _WORKSHEET_SOURCE.finditer(definition):
         attrs = attributes(found.group(1))
         sheet = attrs.get("sheet") or sheet_of.get(attrs.get("name", "").casefold())
-        if sheet in edited:
+        if sheet is not None and sheet.casefold() in {e.casefold() for e in edited}:  # Excel ignores the case
             return True
     records = [r.target for r in package.relationships(cache.target) if r.type == "pivotCacheRecords"]
     return any(_holds(package.read(part), finder) for part in [cache.target, *records] if part in package)

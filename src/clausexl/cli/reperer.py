@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 @click.option("--jusqu-au", "jusqu_au", metavar="AAAA-MM-JJ",
               help="Seulement les marchés notifiés jusqu'à cette date.")
 @click.option("--part-nationale", type=float, default=None, metavar="POURCENT",
-              help=f"Part nationale de référence des marchés avec considération sociale "
-                   f"(défaut : {l2112.NATIONAL_REFERENCE.share * 100:.1f}).".replace(".", ",", 1))
+              help=f"Part nationale de référence des marchés avec considération sociale, au lieu des paramètres "
+                   f"du classeur (défaut : {l2112.NATIONAL_REFERENCE.share * 100:.1f}).".replace(".", ",", 1))
 @click.option("--source-nationale", metavar="TEXTE", help="Source de cette part (défaut : OECP).")
 @click.option("--annee-nationale", type=int, metavar="AAAA", help="Année de cette part.")
 @click.option("--importer", "uids", multiple=True, metavar="REFERENCE",
@@ -64,11 +64,9 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
     if part_nationale is not None and not 0 <= part_nationale <= 100:
         raise InvalidOption(
             f"L'option --part-nationale attend un pourcentage entre 0 et 100, pas « {part_nationale:g} ».")
-    default = l2112.NATIONAL_REFERENCE
-    reference = l2112.NationalReference(
-        part_nationale / 100 if part_nationale is not None else default.share,
-        source_nationale or (default.source if part_nationale is None else "donnée par l'utilisateur"),
-        annee_nationale or default.year)
+    given = (part_nationale, source_nationale, annee_nationale)
+    reference = l2112.national_reference(part_nationale / 100 if part_nationale is not None else None,
+                                         source_nationale, annee_nationale) if given != (None,) * 3 else None
     since, until = parse_date_option(depuis, "--depuis"), parse_date_option(jusqu_au, "--jusqu-au")
     from ..adapters.decp_early import begin  # a parquet or CSV file starts being read now…
 

@@ -126,3 +126,13 @@ class NationalReference:
 #: Observatoire économique de la commande publique, recensement 2023: 18,7 % of markets (12,7 % for local
 #: authorities); the national plan for sustainable procurement aims at 30 %.
 NATIONAL_REFERENCE = NationalReference(0.187, "Observatoire économique de la commande publique (recensement)", 2023)
+
+
+def national_reference(share: float | None = None, source: str | None = None, year: int | None = None
+                       ) -> NationalReference:
+    """The reference the facilitator gives (share as a fraction, its source, its year); what is not given is
+    the OECP's 2023 figure — and a share given without its source is « donnée par l'utilisateur »."""
+    default = NATIONAL_REFERENCE
+    return NationalReference(default.share if share is None else float(share),
+                             source or (default.source if share is None else "donnée par l'utilisateur"),
+                             int(year) if year else default.year)

@@ -17,6 +17,7 @@ import pandas as pd
 from . import schema
 from .classeur import ROW, Classeur
 from .people import age_at
+from .validation import id_key
 
 ANONYME = "Anonyme"
 _PARTICIPANTS = schema.table("T_Participants")
@@ -75,7 +76,8 @@ def to_anonymise(c: Classeur, au: dt.date) -> Anonymisation:
     ends = follow_up_end(c)
     end_of_row = ends.reindex(p["id"]).to_numpy(dtype="datetime64[s]")
     due = p["id"].notna().to_numpy() & ~np.isnat(end_of_row) & (end_of_row < np.datetime64(limit, "s"))
-    due &= ~p["id"].duplicated(keep=False).to_numpy()  # a duplicate ID is a finding to fix first
+    due &= ~id_key(p["id"]).duplicated(keep=False).to_numpy()  # a duplicate ID (case and spaces ignored,
+    # as valider compares them) is a finding to fix first: which person the rows belong to is not known
     chosen = p[due]
     births = anonymous_birth_dates(chosen["date_naissance"], first_contract(c).reindex(chosen["id"]).to_numpy())
     participants = pd.DataFrame({

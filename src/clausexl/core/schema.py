@@ -537,6 +537,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("Départements repérés", "departements_reperage",
       comment=("« Repérer les marchés » garde aussi les marchés exécutés dans ces départements (ou dont l'acheteur "
                "y est), séparés par des virgules : 50, 14, 2A, 974")),
+    P("Part nationale de référence (%)", "part_nationale", Kind.PERCENT, None, 0, 1,
+      comment=("La part des marchés avec une considération sociale à laquelle le diagnostic de « Repérer les "
+               "marchés » compare chaque acheteur ; vide : 18,7 % (2023)")),
+    P("Source de la part nationale", "source_nationale",
+      comment="Vide : Observatoire économique de la commande publique (recensement)"),
+    P("Année de la part nationale", "annee_nationale", Kind.INTEGER, None, 2000, 2100, comment="Vide : 2023"),
 )
 PARAMETERS_BY_KEY: dict[str, Parameter] = {p.key: p for p in PARAMETERS}
 

@@ -94,7 +94,8 @@ def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
             continue
         known = tables[ref.target][id_of(ref.target)].dropna()
         values = tables[ref.table][ref.column]
-        odd = values.notna() & ~values.isin(known)
+        unchanged = tables[ref.table] is c.tables[ref.table] and tables[ref.target] is c.tables[ref.target]
+        odd = unknown_references(c, ref) if unchanged else values.notna() & ~values.isin(known)
         typed = c.padded.get((ref.table, ref.column), {})
         spaced = tables[ref.table][ROW].isin(typed) & ~odd & values.notna() if typed else None
         if not odd.any() and (spaced is None or not spaced.any()):
@@ -152,18 +153,30 @@ def references(c: Classeur) -> Iterator[Finding]:
     for ref in schema.references():
         if ref.table not in c.tables or ref.target not in c.tables:
             continue
-        id_column = schema.table(ref.target).id_column
-        assert id_column is not None  # a reference always targets a table with an ID column
-        known = c[ref.target][id_column.key].dropna()  # a Series: `set()` of it boxes each ID
         frame = c[ref.table]
         values = frame[ref.column]
-        bad = values.notna() & ~values.isin(known)
+        bad = unknown_references(c, ref)
         col = schema.table(ref.table).column(ref.column)
         code = "qpv-inconnu" if ref.target == "T_QPV" else "reference-inconnue"
         what = _WHAT.get(ref.target, "L'identifiant")
         for value, row in zip(values[bad], frame[ROW][bad]):
             yield finding(code, c.sheet(ref.table), int(row), col.header, value,
                           f"{what} « {value} » n'existe pas dans la feuille {c.sheet(ref.target)}.")
+
+
+def unknown_references(c: Classeur, ref: schema.Reference) -> pd.Series:
+    """The rows whose reference is filled but names no key of its target, as a mask.
+
+    Made once per workbook: `match_ids` and the `references` rule both need it (when `match_ids`
+    rewrites nothing, the rule runs on the same workbook).
+    """
+    key = f"references {ref.table}.{ref.column} {ref.target}"
+    if key not in c.derived:
+        known = c[ref.target][id_of(ref.target)].dropna()  # a Series: `set()` of it boxes each ID
+        values = c[ref.table][ref.column]
+        c.derived[key] = values.notna() & ~values.isin(known)
+    mask: pd.Series = c.derived[key]
+    return mask
 
 
 _WHAT = {

@@ -26,6 +26,7 @@ from ..core import rgpd, schema
 from ..core.classeur import ROW, load_classeur, match_columns
 from ..core.errors import InvalidOption
 from ..core.raw import RawTable
+from ..core.validation import match_ids
 from ..core.values import DATE
 
 NAMES = ("T_Parametres", *rgpd.TABLES)
@@ -77,7 +78,7 @@ def anonymiser(path: Path, destination: Path, au: dt.date | None = None, force: 
         )
     refuse_clashes([destination], force)
     raw = read_raw_tables(path, [t.name for t in schema.TABLES])
-    classeur = load_classeur(raw, path.name, NAMES)
+    classeur, _ = match_ids(load_classeur(raw, path.name, NAMES))  # `p001` in Contrats is P001's, as everywhere
     plan = rgpd.to_anonymise(classeur, au)
     edits = cell_edits(raw, plan, path.name)
     rt = raw["T_Participants"]

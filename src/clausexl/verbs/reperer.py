@@ -135,7 +135,7 @@ class Reperage:
 
 def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] = (),
             seuil: float | Decimal | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
-            reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE,
+            reference: l2112.NationalReference | None = None,
             early: Future[Any] | None = None) -> Reperage:
     """Read the DECP file once (JSON streamed, parquet or CSV filtered while read), keeping the territory's markets.
 
@@ -150,9 +150,12 @@ def reperer(decp_path: Path, classeur_path: Path, departements: tuple[str, ...] 
 def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departements: tuple[str, ...] = (),
                      seuil: float | Decimal | None = None, depuis: dt.date | None = None,
                      jusqu_au: dt.date | None = None,
-                     reference: l2112.NationalReference = l2112.NATIONAL_REFERENCE,
+                     reference: l2112.NationalReference | None = None,
                      early: Future[Any] | None = None) -> Reperage:
-    """`reperer` on a workbook already read (the button's path); `early`, the file's early read if any."""
+    """`reperer` on a workbook already read (the button's path); `early`, the file's early read if any.
+
+    `reference`: the national share the diagnostic compares with; by default the workbook's parameters
+    (« Part nationale de référence (%) », its source and year), else the OECP's 2023 figure."""
     typed, c = c, screen(c)  # IDs are proposed after every ID typed, rows in error included
     decp_path = Path(decp_path)
     communes = c["T_Territoire"]["code_postal"] if "T_Territoire" in c.tables else ()
@@ -171,6 +174,10 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     tally = read_decp(decp_path, kind, territory, early)
     buyers = [{str(k): v for k, v in row.items()}
               for row in c["T_DonneursOrdre"][["id", "nom", "siret", "categorie"]].to_dict("records")]
+    if reference is None:
+        p = c.params
+        reference = l2112.national_reference(p.get("part_nationale"), p.get("source_nationale"),
+                                             p.get("annee_nationale"))
     return Reperage(decp_path, Path(classeur_path), tally, territory, tuple(c.left_out), kind, reference,
                     buyers, _ids(typed, "T_Marches"), _ids(typed, "T_DonneursOrdre"))
 
