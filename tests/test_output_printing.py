@@ -85,11 +85,11 @@ def test_hours_workbook_names_the_parties_and_adds_up_in_total_rows(tmp_path: Pa
     assert {(m["Donneur d'ordre"], m["Nom du donneur d'ordre"], m["Attributaire"], m["Nom de l'attributaire"])
             for m in markets[:3]} == {("D1", "Ville de Cherbourg-en-Cotentin", "E1", "Bâtiments du Cotentin")}
     engaged, idle = markets[3:]
-    assert engaged["Marché"] == "Total des marchés avec obligation"
+    assert engaged["Marché"] == "Total avec obligation"
     assert (engaged["Heures prévues"], engaged["Heures réalisées"], engaged["Reste à réaliser"]) == (800, 541.5, 400)
     assert engaged["Taux de réalisation"] == 0.5  # (300 capped + 100) / 800: 100 % would mean nothing remains
     assert engaged["En retard"] == sum(m["En retard"] == "Oui" for m in markets[:3])
-    assert (idle["Marché"], idle["Heures prévues"], idle["Heures réalisées"]) == ("Marchés sans obligation", 200, 40)
+    assert (idle["Marché"], idle["Heures prévues"], idle["Heures réalisées"]) == ("Total sans obligation", 200, 40)
     assert idle["Reste à réaliser"] is None and idle["Taux de réalisation"] is None
     assert book["Marchés"].cell(book["Marchés"].max_row, 1).font.b  # total rows in bold
     _, companies = _table(book["Entreprises"], "ID")

@@ -128,13 +128,16 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
     """One table under its title and notes, laid out to print (sheet_layout): every label whole."""
     ws = book.add_worksheet(sheet_title(spec.name))
     widths = column_widths(spec)
-    span = _note_span(spec, widths)
+    # A sheet printed over pages side by side repeats its first column on each: the title and the notes
+    # start in the second, so that no piece of them is cut on the pages that follow.
+    first = 1 if pages_wide(sum(widths)) > 1 and len(widths) > 1 else 0
+    span = _note_span(spec, widths[first:])
     row = 0
     if spec.title:
-        ws.write_string(row, 0, spec.title, styles.title)
+        ws.write_string(row, first, spec.title, styles.title)
         row += 1
     for note in spec.notes:
-        _write_note(ws, styles, row, note, span)
+        _write_note(ws, styles, row, first, note, span)
         row += 1
     if row:
         row += 1
@@ -172,15 +175,13 @@ def write_sheet(book: Workbook, styles: Styles, spec: OutSheet) -> Worksheet:
     ws.freeze_panes(header_row + 1, 0)
     if spec.headers:
         ws.autofilter(header_row, 0, header_row + max(len(spec.rows), 1), len(spec.headers) - 1)
-    _page_setup(ws, max(sum(widths), sum(span)), header_row)
+    _page_setup(ws, max(sum(widths), sum(widths[:first]) + sum(span)), header_row)
     return ws
 
 
 def column_widths(spec: OutSheet) -> list[float]:
     """Each column's width: as `spec.widths` says, else from its header and its cells (sheet_layout)."""
-    # totals' numbers count (a sum wider than its column shows « ### »); their labels may spill over
-    totals = [[None if isinstance(v, str) else v for v in row] for row in spec.totals]
-    body = [*spec.rows, *totals]
+    body = [*spec.rows, *spec.totals]  # a sum wider than its column would show « ### »
     columns = list(zip(*body)) if body else [()] * len(spec.headers)
     return [float(spec.widths[h]) if h in spec.widths
             else column_width(str(h), columns[c] if c < len(columns) else (), spec.formats.get(h))
@@ -206,12 +207,12 @@ def _note_span(spec: OutSheet, widths: Sequence[float]) -> list[float]:
     return span
 
 
-def _write_note(ws: Worksheet, styles: Styles, row: int, note: str, span: Sequence[float]) -> None:
-    """A note wrapped over the columns of `span`, its row as tall as its lines."""
+def _write_note(ws: Worksheet, styles: Styles, row: int, first: int, note: str, span: Sequence[float]) -> None:
+    """A note wrapped over the columns of `span` from column `first`, its row as tall as its lines."""
     if len(span) > 1:
-        ws.merge_range(row, 0, row, len(span) - 1, note, styles.wrapped_note)
+        ws.merge_range(row, first, row, first + len(span) - 1, note, styles.wrapped_note)
     else:
-        ws.write_string(row, 0, note, styles.wrapped_note)
+        ws.write_string(row, first, note, styles.wrapped_note)
     height = row_height([(note, sum(span))])
     if height:
         ws.set_row(row, height)

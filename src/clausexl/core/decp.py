@@ -97,8 +97,9 @@ class Candidate(NamedTuple):
     alerte_l2112: bool = False  # probably concerned by L2112-2-1 and without social consideration
 
 
+# Alike adapters/package_clean.Cleaned in shape only: counters that start at zero.
 @dataclass
-class Tally:  # alike adapters/package_clean.Cleaned in shape only: counters that start at zero
+class Tally:
     """Counts of the whole stream and the territory's candidates (the only records kept)."""
 
     records: int = 0

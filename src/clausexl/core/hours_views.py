@@ -172,8 +172,8 @@ def _names(c: Classeur, table: str, column: str) -> pd.Series:
 # --- total rows ------------------------------------------------------------------------------------
 
 TOTAL = "Total"
-ENGAGED_TOTAL = "Total des marchés avec obligation"
-IDLE_TOTAL = "Marchés sans obligation"
+ENGAGED_TOTAL = "Total avec obligation"
+IDLE_TOTAL = "Total sans obligation"
 #: Columns of the markets' view that add up (hours, remaining, expected, penalty).
 MARKET_SUMS = ("heures_prevues", "heures_calculees", "heures_realisees", "heures_travaillees", "heures_formation",
                *(f"heures_{m}" for m in MODALITY_LINES), "heures_residents_qpv", "heures_comptees", "reste",

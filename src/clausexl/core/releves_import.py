@@ -69,8 +69,9 @@ class Incoming:
     probleme: str | None = None
 
 
+# Alike adapters/mail.Sent in shape only: a record of what became of one item.
 @dataclass(frozen=True)
-class RowReport:  # alike adapters/mail.Sent in shape only: a record of what became of one item
+class RowReport:
     """What became of one row."""
 
     ligne: int
@@ -176,7 +177,8 @@ class _Candidate:
     month: Any
 
 
-class _Book:  # alike adapters/excel_live.LiveWorkbook in shape only: a class over the workbook's tables
+# Alike adapters/excel_live.LiveWorkbook in shape only: a class over the workbook's tables.
+class _Book:
     """The workbook's tables as the import looks at them: the rows `valider` calls an error are left
     out by the one rule (`exclusion.screen`), so a contract in error takes no hours; the hours already
     typed are all looked at, rows in error included, so that none is typed twice."""

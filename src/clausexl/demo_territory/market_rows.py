@@ -16,8 +16,9 @@ from .records import ROW, Market, YearlyNumbers, oui_non
 from .trades import CPV
 
 
+# Alike core/hours.Target in shape only: the demo draws terms, Target computes from them.
 @dataclass(frozen=True)
-class _ClauseTerms:  # alike core/hours.Target in shape only: the demo draws terms, Target computes from them
+class _ClauseTerms:
     """How a market's clause is written: the mode and the figures the target comes from."""
 
     montant: float

@@ -22,8 +22,9 @@ SHEET = "À faire"
 HEADERS = ("Pour le", "État", "Type", "À faire", "Pour qui", "Références")
 
 
+# Alike core/matching.Rapprochement in shape only: a verb's result at a reference date.
 @dataclass(frozen=True)
-class Echeances:  # alike core/matching.Rapprochement in shape only: a verb's result at a reference date
+class Echeances:
     """The to-do list at `au`, and how many rows of the tables read were left out."""
 
     source: str
