@@ -7,7 +7,15 @@ import pytest
 from bilan_fixture import EXTRACTION, territory
 from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.core import schema
-from clausexl.core.indicators import KEYS, SORTIE_CATEGORIES, bilan_details, bilan_indicators
+from clausexl.core.indicators import KEYS, SORTIE_CATEGORIES, bilan_figures
+
+
+def bilan_indicators(c, annee, extraction):
+    return bilan_figures(c, annee, extraction)[0]
+
+
+def bilan_details(c, annee, extraction):
+    return bilan_figures(c, annee, extraction)[1]
 
 
 @pytest.fixture(scope="module")

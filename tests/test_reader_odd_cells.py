@@ -114,5 +114,4 @@ def test_marks_found_across_inflated_chunks(tmp_path, monkeypatch, chunk):
     sheet.write_formula(301, 0, "=A302", None, 0)
     book.close()
     monkeypatch.setattr(sheet_xml, "_PACKED_CHUNK", chunk)
-    found = sheet_xml.odd_cells(path, ["Feuille"])
-    assert found == {"Feuille": {(301, 2): "#DIV/0!", (302, 1): CIRCULAR}}
+    assert sheet_xml.sheet_scan(path, "Feuille").odd == {(301, 2): "#DIV/0!", (302, 1): CIRCULAR}

@@ -241,11 +241,6 @@ def _long_digits(chunk: bytes, trailing: int) -> tuple[bool, int]:
     return False, len(chunk) - len(chunk.rstrip(_DIGITS))
 
 
-def nesting(path: Path) -> int:
-    """The deepest nesting of brackets in the file (see `scan`)."""
-    return scan(path).depth
-
-
 def _records(events: Iterator[tuple[list[str], str, Any]], prefix: tuple[str, ...]) -> Iterator[Any]:
     """Build each value found at `prefix`; one nested deeper than MAX_DEPTH comes as TooDeep."""
     builder: ijson.ObjectBuilder | None = None

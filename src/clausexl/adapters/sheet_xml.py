@@ -321,11 +321,6 @@ def _chunks(package: zipfile.ZipFile, member: str) -> Iterator[bytes]:
             yield chunk
 
 
-def odd_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[Cell, str]]:
-    """Per sheet, the cells to read differently: error cells → their text, circular formulas → CIRCULAR."""
-    return {name: scan.odd for name in set(sheets) if (scan := sheet_scan(path, name)).odd}
-
-
 def _pass(path: Path, info: zipfile.ZipInfo, below: _Below | None = None) -> tuple[bool, str | None]:
     """(whether the member's XML holds an error cell or a formula, its far cell), inflated chunk by chunk,
     each chunk also kept by `below`. A mark ends the pass early (the exact scan reads the sheet again, far

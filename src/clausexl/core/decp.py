@@ -58,11 +58,6 @@ class Territory:
     #: the parameters of the hours formula as Decimals, converted once (`computed_target` accepts either)
     hour_params: Mapping[str, Any] = field(default_factory=dict)
 
-    def covers(self, departement: str | None, code: str | None, buyer_departement: str | None) -> bool:
-        """A place of execution (or the buyer's département) inside the territory."""
-        return ((departement is not None and departement in self.departements)
-                or (buyer_departement is not None and buyer_departement in self.departements)
-                or (code is not None and code in self.communes))
 
 
 class Candidate(NamedTuple):

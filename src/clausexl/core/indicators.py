@@ -1,8 +1,8 @@
 """The year's indicators (docs/calculs.md §3), under the JSON keys of §4.
 
-`bilan_indicators` gives exactly the keys of docs/calculs.md §4; `bilan_details` gives the extra
-tables the funders' workbook shows (age bands, months, buyer categories…) and the choices
-made where docs/calculs.md is silent. Both are pure: a Classeur in, plain dicts of Python numbers out.
+`bilan_figures` gives the indicators under exactly the keys of docs/calculs.md §4, and the extra
+tables the funders' workbook shows (age bands, months, buyer categories…) with the choices
+made where docs/calculs.md is silent. Pure: a Classeur in, plain dicts of Python numbers out.
 """
 
 from __future__ import annotations
@@ -45,16 +45,6 @@ TABLES = (
     "T_Marches", "T_Contrats", "T_Heures", "T_Participants", "T_Entreprises", "T_DonneursOrdre",
     "T_Suivi", "T_Candidatures", "T_QPV", "T_Territoire",
 )
-
-
-def bilan_indicators(c: Classeur, annee: int, extraction: dt.date) -> dict[str, Any]:
-    """Every figure of docs/calculs.md §3 for `annee`, with the same figures for N-1 when N-1 has hours."""
-    return bilan_figures(c, annee, extraction)[0]
-
-
-def bilan_details(c: Classeur, annee: int, extraction: dt.date) -> dict[str, Any]:
-    """The tables beside the indicators (N, and N-1 under `annee_precedente`) and the choices made."""
-    return bilan_figures(c, annee, extraction)[1]
 
 
 def bilan_figures(c: Classeur, annee: int, extraction: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
