@@ -190,8 +190,28 @@ def title(m, parts):
         b"</cp:coreProperties>", b"<dc:title>Suivi de Julie Martin</dc:title></cp:coreProperties>")
 
 
+def rich_text_note(m, parts):
+    """A note whose runs cut the name where the format changes: `Mar` in bold, `tin` plain."""
+    m["xl/comments3.xml"] = (f'<comments xmlns="{MAIN}"><commentList><comment ref="A1"><text><r><rPr><b/></rPr>'
+                             '<t>Mar</t></r><r><t>tin, à rappeler</t></r></text></comment></commentList></comments>'
+                             ).encode()
+
+
+def page_header(m, parts):
+    member = parts["Participants"]
+    m[member] = m[member].replace(b"<pageMargins", b"<headerFooter><oddHeader>&amp;LSuivi de Julie Martin</oddHeader>"
+                                  b"<oddFooter>&amp;CPage &amp;P</oddFooter></headerFooter><pageMargins")
+
+
+def sheet_named_after(m, parts):
+    m["xl/workbook.xml"] = m["xl/workbook.xml"].replace(b'name="Territoire"', b'name="Julie Martin"')
+
+
 CASES = {
     "note-sans-relation": (with_note, "note"),
+    "note-en-texte-enrichi": (rich_text_note, "note"),
+    "en-tete-de-page": (page_header, None),
+    "feuille-au-nom-de-la-personne": (sheet_named_after, "nom de feuille"),
     "partie-inconnue": (orphan_part, "inconnu/donnees1.xml"),
     "commentaire-en-fil": (threaded, None),
     "titre-du-document": (title, None),
@@ -405,3 +425,14 @@ def test_ids_differing_only_by_case_are_a_duplicate_not_anonymised(tmp_path: Pat
     result = CliRunner().invoke(main, ["anonymiser", str(source), "--sortie", str(tmp_path / "copie.xlsx"),
                                        "--au", "2040-01-01", "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["ids"] == [], result.stderr
+
+
+def test_words_glued_in_camel_case_are_found():
+    """`mailto:JulieMartin@…` holds Julie and Martin; `Martine` is not Martin, nor `Marché` Marc."""
+    from clausexl.adapters.package_scan import Finder, words
+
+    assert words("mailto:JulieMartin@exemple.fr") == ("mailto", "julie", "martin", "exemple", "fr")
+    assert words("1990-05-17T00:00:00") == ("1990", "05", "17", "t", "00", "00", "00")
+    finder = Finder(["Martin", "Marc"], [])
+    assert finder.find("mailto:JulieMartin@exemple.fr") == "Martin"
+    assert finder.find("Martine et le Marché") is None and finder.find("MARTIN") == "Martin"

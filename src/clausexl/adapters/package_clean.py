@@ -76,6 +76,7 @@ def clean_sheet(package: Package, member: str, rows: set[int], finder: package_s
     rels = package.relationships(member)
     _clean_notes(package, member, rels, rows, finder, cleaned)
     _clean_links(package, member, rels, rows, finder, cleaned)
+    _clean_headers(package, member, finder, cleaned)
 
 
 def _parts(package: Package, rels: list[Relationship], kind: str) -> list[str]:
@@ -165,6 +166,24 @@ def _clean_links(package: Package, member: str, rels: list[Relationship], rows: 
     still_used = {attributes(m.group(2)).get("id") for m in _HYPERLINK.finditer(package.read(member))}
     package.drop_relationships(member, (dropped_ids | personal_targets) - still_used)
     cleaned.links += removed + len(personal_targets - dropped_ids - still_used)
+
+
+_HEADER_FOOTER = _elements(b"(?:odd|even|first)(?:Header|Footer)")
+
+
+def _clean_headers(package: Package, member: str, finder: package_scan.Finder, cleaned: Cleaned) -> None:
+    """A printed page's header or footer naming an anonymised person (`Suivi de Julie Martin`) is emptied."""
+    xml = package.read(member)
+    if b"Header" not in xml and b"Footer" not in xml:
+        return
+
+    def header(match: re.Match[bytes]) -> bytes:
+        if not holds(match.group(0), finder):
+            return match.group(0)
+        cleaned.texts += 1
+        return b""
+
+    package.write(member, _HEADER_FOOTER.sub(header, xml))
 
 
 def clean_persons(package: Package, workbook: str, finder: package_scan.Finder, cleaned: Cleaned) -> None:

@@ -30,6 +30,9 @@ from . import vba_text
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters or digits: `1990-05-17T00:00:00` holds 1990, 05, 17
 _TEXT_NODE = re.compile(rb">([^<]+)<")
 _ATTRIBUTE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?<![A-ZÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ])")
+_RICH_TEXT = re.compile(rb"<(" + rb"(?:[A-Za-z_][\w.-]*:)?" + rb")(si|is|text)\b[^>]*>.*?</\1\2>", re.S)
+_RUN_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?t\b[^>]*>([^<]*)<")
 _ONLY_NUMBER = re.compile(r"[\d\s.,+\-eE]*")
 #: Values shorter than this (letters and digits) are too common to be told from other text.
 MIN_LENGTH = 3
@@ -45,7 +48,14 @@ class Leak:
 
 
 def words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(text.casefold()))
+    """The words of a text, casefolded; a word glued in camel case is cut (`JulieMartin` → julie, martin)."""
+    found: list[str] = []
+    for token in _WORD.findall(text):
+        if token.islower() or token.isupper() or token[1:].islower():
+            found.append(token.casefold())
+        else:
+            found.extend(part.casefold() for part in _CAMEL.split(token) if part)
+    return tuple(found)
 
 
 class Finder:
@@ -78,12 +88,19 @@ class Finder:
 
 
 def texts_of(data: bytes) -> Iterable[str]:
-    """Every text node and attribute value of an XML part, unescaped (entities and &#…; included)."""
+    """Every text node and attribute value of an XML part, unescaped (entities and &#…; included), and
+    the whole text of each rich text (a shared string, a note…), whose runs may cut a name in two
+    (`<r><t>Mar</t></r><r><t>tin</t></r>` where a format changes)."""
     for pattern in (_TEXT_NODE, _ATTRIBUTE):
         for match in pattern.finditer(data):
             raw = match.group(1) if match.group(1) is not None else match.group(2) or b""
             if raw.strip():
                 yield unescaped(raw)
+    if b"<r>" in data or b":r>" in data:
+        for rich in _RICH_TEXT.finditer(data):
+            runs = _RUN_TEXT.findall(rich.group(0))
+            if len(runs) > 1:
+                yield unescaped(b"".join(runs))
 
 
 def unescaped(raw: bytes) -> str:
@@ -192,6 +209,9 @@ def where(part: str, sheet_names: Mapping[str, str], detail: str = "") -> tuple[
                 "supprimez ce tableau croisé dynamique (ou construisez-le sur une autre feuille)")
     if low.startswith("xl/worksheets/_rels/"):
         return "un lien hypertexte d'une feuille", "supprimez ce lien (clic droit › Supprimer le lien hypertexte)"
+    if low == "docprops/app.xml" or low == "xl/workbook.xml":
+        return ("un nom de feuille ou de plage nommée du classeur",
+                "renommez la feuille ou la plage (Formules › Gestionnaire de noms) qui porte ce nom")
     if low.startswith("docprops/"):
         return "les propriétés du document", "effacez-la des propriétés (Fichier › Informations)"
     for sheet, member in sheet_names.items():
