@@ -100,14 +100,14 @@ class Base:
     @classmethod
     def of(cls, c: Classeur, extraction: dt.date) -> Base:
         rows = hours_rows(c)
-        contracts = c.usable("T_Contrats").drop_duplicates("id")
-        people = c.usable("T_Participants").drop_duplicates("id").set_index("id")
+        contracts = c["T_Contrats"].drop_duplicates("id")
+        people = c["T_Participants"].drop_duplicates("id").set_index("id")
         first = contracts.groupby("participant")["date_debut"].min().reindex(people.index)
         people = people.assign(
             age=age_at(people["date_naissance"], first).to_numpy(),
-            has_qpv=people["qpv"].isin(set(c.usable("T_QPV")["code"])).to_numpy(),
+            has_qpv=people["qpv"].isin(set(c["T_QPV"]["code"])).to_numpy(),
         )
-        markets = c.usable("T_Marches").drop_duplicates("id")
+        markets = c["T_Marches"].drop_duplicates("id")
         markets = markets.set_index("id")
         markets["heures_prevues"] = target_hours(markets.reset_index(), c.params, explained=False)["heures_prevues"]
         return cls(c, extraction, rows, people, markets, _companies(c), unknown_figures(c))
@@ -126,13 +126,13 @@ REFERENCE_TABLES = {
 def unknown_figures(c: Classeur) -> dict[str, str]:
     """The figures that cannot be known because their reference table is empty (nothing can be local
     without a territory, nobody a QPV resident without the QPV list): null with this reason, not 0."""
-    return {key: reason for key, (table, reason) in REFERENCE_TABLES.items() if c.usable(table).empty}
+    return {key: reason for key, (table, reason) in REFERENCE_TABLES.items() if c[table].empty}
 
 
 def _companies(c: Classeur) -> pd.DataFrame:
     """Companies with their `locale` flag: commune or postal code found in T_Territoire."""
-    companies = c.usable("T_Entreprises").drop_duplicates("id").set_index("id")
-    territory = c.usable("T_Territoire")
+    companies = c["T_Entreprises"].drop_duplicates("id").set_index("id")
+    territory = c["T_Territoire"]
     communes = {commune_key(v) for v in territory["commune"].dropna()}
     postal = {normalise_postal(v) for v in territory["code_postal"].dropna()}
     by_commune = companies["commune"].map(lambda v: isinstance(v, str) and commune_key(v) in communes)
@@ -226,11 +226,11 @@ def _indicators(y: Year) -> dict[str, Any]:
 
 def _sorties(y: Year) -> dict[str, dict[str, int]]:
     """For people whose last contract ended in N: the category of their latest Suivi row per Échéance."""
-    contracts = y.base.c.usable("T_Contrats").drop_duplicates("id")
+    contracts = y.base.c["T_Contrats"].drop_duplicates("id")
     running = contracts["date_fin"].isna().groupby(contracts["participant"]).any()
     last_end = contracts.groupby("participant")["date_fin"].max()[~running]
     ended = last_end[last_end.dt.year == y.annee]
-    suivi = y.base.c.usable("T_Suivi").sort_values(["date", "_ligne"])
+    suivi = y.base.c["T_Suivi"].sort_values(["date", "_ligne"])
     extraction = pd.Timestamp(y.base.extraction)
     out: dict[str, dict[str, int]] = {}
     for echeance, months in ECHEANCE_MONTHS.items():
@@ -276,7 +276,7 @@ def _share_in_year(m: pd.DataFrame, annee: int, extraction: dt.date) -> pd.Serie
 
 
 def _candidatures(y: Year) -> pd.DataFrame:
-    cand = y.base.c.usable("T_Candidatures")
+    cand = y.base.c["T_Candidatures"]
     of_year: pd.DataFrame = cand.loc[cand["date"].dt.year == y.annee]
     return of_year
 
@@ -289,7 +289,7 @@ def _details(y: Year) -> dict[str, Any]:
     months = pd.date_range(pd.Timestamp(y.annee, 1, 1), periods=12, freq="MS")
     per_month = y.rows.groupby("mois")[["heures", "heures_travaillees", "heures_formation"]].sum().reindex(
         months, fill_value=0.0)
-    buyers = y.base.c.usable("T_DonneursOrdre").drop_duplicates("id").set_index("id")
+    buyers = y.base.c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")
     followed_buyers = buyers.reindex(y.markets["donneur_ordre"].dropna().unique())
     cand = _candidatures(y)
     offers = int(cand["offre"].nunique())
