@@ -107,10 +107,13 @@ def statement_lines(c: Classeur, month: dt.date) -> pd.DataFrame:
     lines = pd.concat([lines, pd.DataFrame({"marche": absent["marche"], "contrat": absent["id"], "heures_mois": 0.0,
                                             "heures": 0.0, "recu": False})], ignore_index=True)
     lines["manquant"] = lines["contrat"].isin(missing["id"])
-    contracts = c["T_Contrats"].drop_duplicates("id")[["id", "participant", "poste", "modalite", "employeur"]]
+    contracts = c["T_Contrats"].drop_duplicates("id")[["id", "participant", "poste", "modalite", "employeur",
+                                                      "date_fin"]]
     people = c["T_Participants"].drop_duplicates("id")[["id", "nom", "prenom"]]
     lines = lines.merge(contracts, left_on="contrat", right_on="id", how="left").drop(columns="id")
     lines = lines.merge(people, left_on="participant", right_on="id", how="left").drop(columns="id")
+    # A contract ended before the month, with no row for it, is « terminé », not « 0 h » for the month.
+    lines["termine"] = (lines["date_fin"] < pd.Timestamp(month)) & ~lines["recu"].astype(bool)
     return lines.sort_values(["marche", "nom", "prenom", "contrat"], na_position="last")
 
 
@@ -148,7 +151,8 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
                 {"participant": f"{text(ln['prenom'])} {text(ln['nom'])}".strip() or text(ln["participant"]),
                  "contrat": text(ln["contrat"]), "poste": text(ln["poste"]), "modalite": text(ln["modalite"]),
                  "employeur": text(employers.get(ln["employeur"])), "recu": not ln["manquant"],
-                 "heures_mois": None if ln["manquant"] else Heures(float(ln["heures_mois"])),
+                 "heures_mois": None if ln["manquant"] or ln["termine"] else Heures(float(ln["heures_mois"])),
+                 "termine": Jour(pd.Timestamp(ln["date_fin"]).date()) if ln["termine"] else None,
                  "heures_cumulees": Heures(float(ln["heures"]))}
                 for ln in records_of.get(p["id"], [])
             ],
