@@ -204,8 +204,10 @@ def test_a_faire_writes_what_echeances_lists(demo: Path) -> None:
     result = echeances.echeances(demo, REF_DATE)
     rows = echeances.sheet_rows(result)
     assert written(book, "À faire") == sent([["À faire au 31/12/2019"], [f"{len(rows)} action(s)."],
+                                             ["Qualité des données"],
+                                             ["Aucune ligne écartée : toutes les lignes du classeur sont comptées."],
                                              list(echeances.HEADERS), *rows])
-    assert bold_rows(book) == [3]
+    assert bold_rows(book) == [5]
     text, _ = alert(book)
     kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)
     assert len(rows) > 0

@@ -61,9 +61,13 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     (resize,) = actions(book, "resizeTable")
     assert resize["args"][1] == "$A$1:$F$5"  # the table now ends on the last row written
     report = written(book, "Relevés importés")
-    assert report[:2] == [["Import des relevés : 2 ligne(s) ajoutée(s)", "", "", "", "", "", ""],
-                          ["Fichier", "Ligne", "Statut", "Contrat", "Personne", "Mois", "Détail"]]
-    assert [r[:6] for r in report[2:]] == [
+    assert [r[0] for r in report[:6]] == [
+        "Import des relevés : 2 ligne(s) ajoutée(s)", "Qualité des données",
+        "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne les comptent pas.",
+        "Valeur obligatoire vide : 1", "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les "
+        "liste une à une.", "Fichier"]
+    assert report[5] == ["Fichier", "Ligne", "Statut", "Contrat", "Personne", "Mois", "Détail"]
+    assert [r[:6] for r in report[6:]] == [
         ["E1.xlsx", 11, "acceptée", "K1", "Loïc Clément", "juin 2026"],
         ["E1.xlsx", 12, "vide", "K2", "Julie Garnier", "juin 2026"],
         ["E2.xlsx", 11, "acceptée", "K3", "Nicolas Dubois", "juin 2026"],
@@ -74,7 +78,9 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     assert text == (f"3 fichier(s) lu(s) dans « {tmp_path / RECEIVED} » : 2 ligne(s) ajoutée(s) à la feuille Heures "
                     "(lignes 4 à 5) : vérifiez-les, puis enregistrez le classeur (ou fermez-le sans enregistrer pour "
                     "annuler).\n\n0 déjà présente(s), 0 refusée(s), 0 en conflit, 1 vide(s), 1 fichier(s) non lu(s) : "
-                    "le détail est dans la feuille « Relevés importés ».")
+                    "le détail est dans la feuille « Relevés importés ».\n\nAttention : 1 ligne en erreur laissée de "
+                    "côté (valeur obligatoire vide : 1) ; aucun chiffre, document ni liste ne la compte. Lancez « clausexl "
+                    "valider » (ou « Vérifier la saisie ») pour les voir et les corriger.")
     # Data sheets other than Heures are never written; Heures only by the one append.
     assert [a["func"] for a in book.json()["actions"]] == [
         "setValues", "resizeTable", "addSheet", "sheetClear", "setValues", "setFontProperty", "activateSheet", "alert"]

@@ -350,6 +350,11 @@ def test_extraire_personne_gives_rows_in_error_and_marks_them(tmp_path: Path):
         {"feuille": "Contrats", "ligne": 7, "colonne": "Marché", "code": "reference-inconnue"},
         {"feuille": "Heures", "ligne": 16, "colonne": "Contrat", "code": "reference-ecartee"},
     ]
+    assert run("extraire-personne", source, "--participant", "p1", "--sortie", tmp_path / "P1.xlsx")[0] == 1
+    first = openpyxl.load_workbook(tmp_path / "P1.xlsx").worksheets[0]
+    assert ("Qualité des données : 2 lignes du classeur en erreur ont été écartées (référence à une ligne qui "
+            "n'existe pas : 1, liée à une ligne écartée : 1). Elles sont données ici, marquées dans la colonne "
+            "« Écartée des chiffres ».") in [c.value for row in first.iter_rows() for c in row]
 
 
 # --- property: rows in error injected into valid workbooks change no figure ------------------------
@@ -526,3 +531,80 @@ def test_reperer_says_what_it_left_out(tmp_path: Path):
     texts = [c.value for row in first.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Qualité des données" in texts
     assert any(t.startswith("1 ligne du classeur en erreur a été écartée") for t in texts)
+
+
+# --- property: rows in error injected change no document nor list -----------------------------------
+
+def _with_offer(rows: Rows) -> Rows:
+    """The territory with an open offer on M1 and a partner who receives offers (for offres and rapprocher)."""
+    rows = copy.deepcopy(rows)
+    rows["T_Offres"] = [{"id": "O1", "marche": "M1", "entreprise": "E1", "poste": "Maçon", "statut": "Ouverte",
+                         "date_debut": d("2019-03-01")}]
+    rows["T_Partenaires"] = [{"id": "PA1", "nom": "Mission locale", "type": schema.TYPES_PARTENAIRE[0],
+                              "courriel": "contact@ml.example.org", "recoit_offres": "Oui"}]
+    return rows
+
+
+def _documents(rows: Rows, folder: Path) -> tuple[dict[str, Any], list[int]]:
+    """Every document verb and list on `rows`: file names with their text, the lists as JSON; and how many
+    rows each result says it left out."""
+    from clausexl.verbs.attestations import attestations_classeur
+    from clausexl.verbs.clause import clause_classeur
+    from clausexl.verbs.courriers import courriers_classeur
+    from clausexl.verbs.echeances import echeances_of
+    from clausexl.verbs.offres import offres_classeur
+    from clausexl.verbs.rapprocher import rapprocher_of
+    from clausexl.verbs.releves import releves_classeur
+    from docread import docx_text
+
+    c = classeur_of(rows)
+    source = folder / "classeur.xlsx"
+    today = d("2019-02-11")
+    results = [
+        courriers_classeur(c, source, mois=d("2018-05-01"), sortie=folder / "mai", today=today),
+        courriers_classeur(c, source, annee=2018, sortie=folder / "bilans", today=today),
+        attestations_classeur(c, source, sortie=folder / "attestations", today=today),
+        offres_classeur(c, source, "O1", sortie=folder / "offres", today=today),
+        releves_classeur(c, source, d("2018-05-01"), sortie=folder / "releves", today=today),
+        *(clause_classeur(c, source, m["id"], sortie=folder / "clauses", today=today) for m in rows["T_Marches"]
+          if not m["id"].startswith("MX")),
+    ]
+    texts = {p.relative_to(folder).as_posix(): docx_text(p) if p.suffix == ".docx" else _form_cells(p)
+             for r in results for p in r.fichiers if p.suffix in (".docx", ".xlsx")}
+    due, ranked = echeances_of(c, today), rapprocher_of(c, "O1", today)
+    lists = {"echeances": {**due.to_dict(), "lignes_ecartees": None},
+             "rapprocher": {**ranked.to_dict(), "lignes_ecartees": None}}
+    return {"documents": texts, **lists}, [*(len(r.left_out) for r in results), len(due.left_out),
+                                           len(ranked.left_out)]
+
+
+def _form_cells(path: Path) -> list[list[Any]]:
+    """A statement form's cells, without its « Qualité des données » line (it counts the rows left out)."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    cells = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    return [r for r in cells if not (r and str(r[0]).startswith("Qualité des données"))]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(st.data())
+def test_injected_rows_in_error_change_no_document_nor_list(data):
+    """courriers (statements, reminders, buyers' bilans), attestations, offres, releves, clause, echeances and
+    rapprocher on the damaged workbook write word for word what they write on the valid one, and each says
+    it left out at least the rows injected."""
+    import tempfile
+
+    rows = _with_offer(data.draw(valid_rows()))
+    damaged = copy.deepcopy(rows)
+    injections = data.draw(st.lists(_injections(rows), min_size=1, max_size=3))
+    for n, injection in enumerate(injections):
+        _inject(damaged, injection, n)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "a").mkdir()
+        (Path(folder) / "b").mkdir()
+        clean, clean_left = _documents(rows, Path(folder) / "a")
+        bad, bad_left = _documents(damaged, Path(folder) / "b")
+    assert clean["documents"] and bad == clean
+    assert set(clean_left) == {0} and min(bad_left) >= len(injections)

@@ -46,6 +46,8 @@ def test_workbook_prints_with_dates_formatted_and_names(tmp_path: Path) -> None:
                                        "--sortie", str(target)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
+    first = [c.value for row in book.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Qualité des données : aucune ligne écartée, toutes les lignes du classeur sont comptées." in first
     contrats = book["Contrats"]
     rows = list(contrats.iter_rows())
     header = next(i for i, r in enumerate(rows) if r[0].value == "ID")

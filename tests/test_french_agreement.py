@@ -26,7 +26,9 @@ def test_de_and_que_elide_before_a_vowel() -> None:
 
 
 def test_one_person_one_contract_read_in_the_singular(tmp_path: Path) -> None:
-    summary = bilan(make_workbook(tmp_path, base_rows()), 2018, dt.date(2019, 3, 15)).summary
+    rows = {**base_rows(), "T_QPV": [{"code": "QN05001M", "nom": "Les Provinces", "commune": "Cherbourg"}],
+            "T_Territoire": [{"commune": "Valognes", "code_postal": "50700"}]}  # known, none of them here
+    summary = bilan(make_workbook(tmp_path, rows), 2018, dt.date(2019, 3, 15)).summary
     sentences = [s.replace("\u00a0", " ") for s in summary.sentences]
     assert sentences[0].startswith("1 bénéficiaire a réalisé 441,5 heures d'insertion")
     assert "1 femme (100,0 %) ; 0 habitant d'un quartier prioritaire (0,0 %)." in sentences

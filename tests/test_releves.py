@@ -7,6 +7,7 @@ sends last month's form); other files are a plain company spreadsheet, a CSV exp
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -266,3 +267,29 @@ def test_the_reminder_points_to_the_form(book: Path, tmp_path: Path) -> None:
     reminder = next(p for p in out.fichiers if p.name.startswith("Relance 2026-06 - M1"))
     assert "Le relevé à remplir est joint à ce courrier (« Relevé à remplir 2026-06 - E1 - Bâtiments Martin " \
            "SARL.xlsx »)" in docx_text(reminder)
+
+
+def test_import_leaves_out_the_rows_valider_calls_errors_and_says_so(book: Path, tmp_path: Path) -> None:
+    """The one rule (exclusion.screen): a contract in error (K5, no start date) takes no hours, with why;
+    a contract ID typed in another case (« k1 ») is K1; the rows left out are counted like in every verb."""
+    back = tmp_path / "retours"
+    back.mkdir()
+    sheet = openpyxl.Workbook()
+    sheet.active.append(["Contrat", "Mois", "Heures travaillées"])
+    sheet.active.append(["K5", "06/2026", 70])
+    sheet.active.append([" k1 ", "06/2026", 35])
+    sheet.save(back / "heures.xlsx")
+    copy = tmp_path / "copie.xlsm"
+    result = CliRunner().invoke(main, ["importer-releves", str(book), str(back), "--sortie", str(copy), "--json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["lignes_ecartees"] == [{"feuille": "Contrats", "ligne": 6, "colonne": "Date de début",
+                                        "code": "valeur-obligatoire"}]
+    k5, k1 = data["fichiers"][0]["lignes"]
+    assert (k5["statut"], k5["contrat"], k5["message"]) == (
+        "refusée", "K5", "Le contrat K5 a une erreur dans la feuille Contrats (ligne 6 : valeur obligatoire vide) : "
+                         "corrigez-la (clausexl valider) puis réimportez.")
+    assert (k1["statut"], k1["contrat"]) == ("acceptée", "K1")
+    assert "Attention : 1 ligne en erreur laissée de côté (valeur obligatoire vide : 1)" in result.stderr
+    h = read_classeur(copy, ["T_Heures"])["T_Heures"]
+    assert h["contrat"].tolist() == ["K1", "K3", "K1"] and h["heures_travaillees"].tolist() == [100, 140, 35]

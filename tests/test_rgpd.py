@@ -25,6 +25,7 @@ from clausexl.adapters.workbook_reader import read_classeur
 from clausexl.cli import main
 from clausexl.core import rgpd, schema
 from clausexl.core.contexts.offres import sendable
+from clausexl.core.exclusion import screen
 from clausexl.core.rgpd import anonymous_birth_dates
 from clausexl.demo_territory import decp_sample, demo_parameters, demo_rows
 from clausexl.demo_territory.dates import REF_DATE
@@ -410,7 +411,7 @@ def test_offer_letters_and_emails_carry_no_participant(demo: Path, tmp_path: Pat
     """Letters and e-mails to partners name no participant, not even next to a criterion (RSA, RQTH, AAH)."""
     c = read_classeur(demo)
     proposed = c["T_Candidatures"]["offre"].value_counts()
-    open_ids = set(sendable(c.usable("T_Offres"), REF_DATE)["id"])
+    open_ids = set(sendable(screen(c)["T_Offres"], REF_DATE)["id"])
     # the offer still sendable with the most people proposed: the most to leak
     offer = str(next(o for o in proposed.index if o in open_ids))
     out = tmp_path / "offres"

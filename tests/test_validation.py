@@ -84,6 +84,8 @@ CASES = [
     ("cle-en-double", with_change("T_Entreprises", 1, id=" e1 "), ("Entreprises", 3, "ID")),
     ("identifiant-approche", with_change("T_Contrats", 0, marche="m1"), ("Contrats", 2, "Marché")),
     ("identifiant-approche", with_change("T_Heures", 0, contrat=" c1"), ("Heures", 2, "Contrat")),
+    ("identifiant-approche", with_change("T_Heures", 0, contrat="C1 "), ("Heures", 2, "Contrat")),
+    ("identifiant-approche", with_change("T_Contrats", 0, participant=" P1"), ("Contrats", 2, "Participant")),
     ("reference-inconnue", with_change("T_Contrats", 0, marche="M9"), ("Contrats", 2, "Marché")),
     ("reference-inconnue", with_change("T_Heures", 0, contrat="C9"), ("Heures", 2, "Contrat")),
     ("siret-invalide", with_change("T_Entreprises", 0, siret="73282932000075"), ("Entreprises", 2, "SIRET")),
@@ -126,6 +128,23 @@ def test_rule_fires_where_expected(tmp_path, code, rows, where):
     assert found.message.endswith((".", "?")) and len(found.message) > 20
 
 
+def test_references_typed_with_spaces_or_another_case_are_read_as_their_key_with_a_warning(tmp_path):
+    """`P1 ` is read as P1 although the reader strips text: the text as typed is kept for the warning."""
+    rows = copy.deepcopy(BASE)
+    rows["T_Contrats"][0].update(participant="P1 ", marche=" m1")
+    rows["T_Heures"][0].update(contrat="C1")
+    rapport = valider(make_workbook(tmp_path, rows), AU)
+    assert [(f.code, f.row, f.column, f.value, f.message) for f in rapport.findings] == [
+        ("identifiant-approche", 2, "Participant", "P1 ", "« P1  » a été lu comme « P1 » de la feuille Participants "
+                                                          "(espaces autour ignorés) : corrigez la saisie."),
+        ("identifiant-approche", 2, "Marché", " m1", "«  m1 » a été lu comme « M1 » de la feuille Marchés "
+                                                     "(majuscules et espaces ignorés) : corrigez la saisie."),
+    ]
+    rows["T_Contrats"][0].update(participant="P1", marche="m1")
+    (only,) = valider(make_workbook(tmp_path / "casse", rows), AU).findings
+    assert only.message == "« m1 » a été lu comme « M1 » de la feuille Marchés (majuscules ignorées) : corrigez la saisie."
+
+
 def test_attributaire_may_be_empty_when_market_is_in_preparation(tmp_path):
     """A market En préparation needs no Attributaire yet."""
     rows = with_change("T_Marches", 1, id="M2", donneur_ordre="D1", objet="Voirie", type_marche="Travaux",
@@ -153,6 +172,8 @@ def test_la_poste_siret_exception(tmp_path):
 
 
 def test_every_code_is_exercised():
-    """Each documented code (but parameters, formula errors, date range and duplicate column, tested elsewhere) has a case here."""
-    elsewhere = {"parametre-hors-plage", "parametre-manquant", "erreur-formule", "date-hors-plage", "colonne-en-double"}
+    """Each documented code (but parameters, formula errors, date range, duplicate column and rows below a table,
+    tested elsewhere) has a case here."""
+    elsewhere = {"parametre-hors-plage", "parametre-manquant", "erreur-formule", "date-hors-plage", "colonne-en-double",
+                 "ligne-hors-tableau"}  # tests/test_rows_below_tables.py
     assert set(CODES) - elsewhere <= {c[0] for c in CASES}

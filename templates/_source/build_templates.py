@@ -145,9 +145,21 @@ def deterministic(data: bytes) -> bytes:
 # --- Parts every letter shares ------------------------------------------------------------
 
 def sender(d: Doc) -> None:
+    """The letterhead: each line only when its parameter has a value, no orphan « Tél. » nor « – »."""
+    d.tag("{%p if facilitateur.structure %}")
     d.p("{{ facilitateur.structure }}", bold=True)
+    d.tag("{%p endif %}")
+    d.tag("{%p if facilitateur.adresse %}")
     d.p("{{ facilitateur.adresse }}")
-    d.p("Tél. {{ facilitateur.telephone }} – {{ facilitateur.courriel }}")
+    d.tag("{%p endif %}")
+    d.tag("{%p if facilitateur.telephone or facilitateur.courriel %}")
+    d.p(CONTACT.replace("{{ facilitateur.telephone }}", "Tél. {{ facilitateur.telephone }}"))
+    d.tag("{%p endif %}")
+
+
+#: « 03 20 … – a@b.fr », « 03 20 … », « a@b.fr » or nothing: the separator only between two values.
+CONTACT = ("{% if facilitateur.telephone %}{{ facilitateur.telephone }}{% endif %}"
+           "{% if facilitateur.telephone and facilitateur.courriel %} – {% endif %}{{ facilitateur.courriel }}")
 
 
 def recipient(d: Doc) -> None:
@@ -188,11 +200,13 @@ def signed(d: Doc) -> None:
     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     para.paragraph_format.keep_together = True
     para.add_run("{{ facilitateur.nom }}").bold = True
+    para.add_run("{% if facilitateur.nom %}")
     para.add_run().add_break()
+    para.add_run("{% endif %}")
     para.add_run("{{ facilitateur.fonction }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}")
+    para.add_run("{% if facilitateur.telephone or facilitateur.courriel %}")
     para.add_run().add_break()
-    para.add_run("{{ facilitateur.telephone }}{% if facilitateur.telephone and facilitateur.courriel %} – {% endif %}"
-                 "{{ facilitateur.courriel }}")
+    para.add_run(CONTACT + "{% endif %}")
 
 
 def letter(objet: str, *under: str) -> Doc:
@@ -279,9 +293,12 @@ def modalities(d: Doc) -> None:
 
 def facilitator_role(d: Doc) -> None:
     d.h("Rôle du facilitateur")
-    d.p("Le suivi de la clause est confié à {{ facilitateur.nom }}, {{ facilitateur.fonction_phrase }}, "
-        "{{ facilitateur.structure }}, {{ facilitateur.adresse }} – tél. {{ facilitateur.telephone }} – "
-        "{{ facilitateur.courriel }}.", align="justify")
+    d.p("Le suivi de la clause est confié {% if facilitateur.nom %}à {{ facilitateur.nom }}, "
+        "{% elif facilitateur.soussigne == 'soussignée' %}à la {% else %}au {% endif %}"
+        "{{ facilitateur.fonction_phrase }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}"
+        "{% if facilitateur.adresse %}, {{ facilitateur.adresse }}{% endif %}"
+        "{% if facilitateur.telephone %} – tél. {{ facilitateur.telephone }}{% endif %}"
+        "{% if facilitateur.courriel %} – {{ facilitateur.courriel }}{% endif %}.", align="justify")
     d.bullets([
         "il informe le titulaire et l'aide à définir les postes ;",
         "il recherche et présente des candidats avec les partenaires de l'emploi ;",
@@ -398,7 +415,7 @@ def releve() -> None:
         "{{ mois|de }}.", align="justify")
     d.table(["Personne", "Contrat", "Poste", "Modalité", "Heures du mois", "Heures cumulées"], "l in lignes",
             ["{{ l.participant }}", "{{ l.contrat }}", "{{ l.poste }}", "{{ l.modalite }}",
-             "{% if l.recu %}{{ l.heures_mois }}{% else %}non reçu{% endif %}", "{{ l.heures_cumulees }}"],
+             "{% if l.termine %}terminé le {{ l.termine }}{% elif l.recu %}{{ l.heures_mois }}{% else %}non reçu{% endif %}", "{{ l.heures_cumulees }}"],
             total=["Total", "", "", "", "{{ total_mois }}", "{{ heures_realisees }}"])
     d.p()
     d.p("Heures à réaliser : {{ heures_prevues }} ({{ semaines_prevues }} de 35 heures). Heures réalisées à la fin "
@@ -569,10 +586,10 @@ Vous trouverez l'offre détaillée en pièce jointe. Merci de me proposer des ca
 
 Bien cordialement,
 
-{{ facilitateur.nom }}
-{{ facilitateur.fonction }}, {{ facilitateur.structure }}
-{{ facilitateur.telephone }} – {{ facilitateur.courriel }}
-"""
+{% if facilitateur.nom %}{{ facilitateur.nom }}
+{% endif %}{{ facilitateur.fonction }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}
+{% if facilitateur.telephone or facilitateur.courriel %}""" + CONTACT + """
+{% endif %}"""
 
 
 def main(argv: list[str]) -> int:

@@ -26,7 +26,7 @@ from ..core.classeur import Classeur, load_classeur
 from ..core.errors import UnknownItem
 from ..core.exclusion import with_targets
 from ..core.findings import Finding
-from ..core.raw import RawTable, column_letter
+from ..core.raw import MAX_UNREAD_ROWS, RawTable, column_letter, unread_rows
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold, header_key
 
@@ -164,13 +164,28 @@ class LiveWorkbook:
                 continue
             rng = table.range
             cells = range_cells(rng)
-            return RawTable(t.name, sheet.name, rng.row, list(cells[0]), [list(r) for r in cells[1:]],
-                            "table", rng.column)
+            raw = RawTable(t.name, sheet.name, rng.row, list(cells[0]), [list(r) for r in cells[1:]],
+                           "table", rng.column)
+            raw.unread = self._unread(sheet, raw)
+            return raw
         if home is None:
             return None
         last = home.used_range.last_cell
         cells = range_cells(home.range((1, 1), (last.row, last.column)))
         return table_from_cells(t, home.name, cells)
+
+    def _unread(self, sheet: Any, raw: RawTable) -> dict[int, int]:
+        """The rows typed just below the table, outside its range (`RawTable.unread`): the cells under it,
+        down to the sheet's last used row (at most MAX_UNREAD_ROWS), read in one more call when there are any."""
+        last = raw.header_row + len(raw.rows)
+        used = sheet.used_range.last_cell.row
+        if used <= last:
+            return {}
+        first_col, last_col = raw.first_column, raw.first_column + len(raw.headers) - 1
+        below = range_cells(sheet.range((last + 1, first_col), (min(used, last + MAX_UNREAD_ROWS), last_col)))
+        filled = [(last + 1 + i, first_col + j) for i, row in enumerate(below) for j, v in enumerate(row)
+                  if not is_empty(v)]
+        return unread_rows(filled, last, first_col, last_col)
 
     def read_sheet(self, name: str) -> list[list[Any]]:
         """A result sheet's values from A1 (empty when the sheet does not exist)."""

@@ -1,11 +1,13 @@
-"""What python-calamine does not tell: formula errors and circular formulas in data cells.
+"""What python-calamine does not tell: formula errors, circular formulas, and cells typed below a table.
 
-calamine returns "" for a cell whose cached value is a formula error (`t="e"`), and a circular
-formula has a plain cached value (often 0). Both must become findings (docs/classeur.md), so the
+calamine returns "" for a cell whose cached value is a formula error (`t="e"`), a circular
+formula has a plain cached value (often 0), and an Excel table's range says nothing of the rows
+typed just under it that it did not absorb. All must become findings (docs/classeur.md), so the
 sheets the verb reads are scanned once more, as raw XML, streaming: a sheet without `t="e"` or
 `<f` in it costs one decompression and a byte search, nothing else — inflated straight with zlib,
 without copying the chunks or checking the CRC again (calamine read the same member and checks it).
-Only a sheet where one of the two marks appears is parsed cell by cell.
+Only a sheet where one of the two marks appears is parsed cell by cell; only the last chunks of a
+sheet, when its last cell is below its tables, are parsed for the cells below them.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import struct
 import zipfile
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -138,25 +142,45 @@ def table_sheets(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as package:
         names = set(package.namelist())
         for sheet, member in parts.items():
-            folder, base = posixpath.split(member)
-            rels = posixpath.join(folder, "_rels", base + ".rels")
-            if rels not in names:
-                continue
-            try:
-                relationships = list(ElementTree.fromstring(package.read(rels)).iter())
-            except ElementTree.ParseError:
-                continue  # its tables are then read by their sheet and header, like renamed ones
-            for rel in relationships:
-                if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/table"):
-                    continue
-                target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else \
-                    posixpath.normpath(posixpath.join(folder, target))
-                head = _TABLE.search(package.read(target)[:65536]) if target in names else None
-                if head is not None:
-                    for key, value in _TABLE_ATTR.findall(head.group(1)):
-                        if key in (b"name", b"displayName"):
-                            found[value.decode("utf-8", "replace")] = sheet
+            for attrs in _table_parts(package, member, names):
+                for key in ("name", "displayName"):
+                    if attrs.get(key):
+                        found[attrs[key]] = sheet
+    return found
+
+
+Bounds = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based, header included)
+
+
+def tables_of(package: zipfile.ZipFile, member: str, names: set[str]) -> dict[str, Bounds]:
+    """The Excel tables of the sheet at `member`, by name, with their range as the file declares it."""
+    found = {}
+    for attrs in _table_parts(package, member, names):
+        bounds = ref_bounds(attrs.get("ref", ""))
+        if bounds is not None:
+            found[attrs.get("displayName") or attrs.get("name", "")] = bounds
+    return found
+
+
+def _table_parts(package: zipfile.ZipFile, member: str, names: set[str]) -> list[dict[str, str]]:
+    """The attributes (name, displayName, ref…) of the table parts the sheet at `member` relates to."""
+    folder, base = posixpath.split(member)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    if rels not in names:
+        return []
+    try:
+        relationships = list(ElementTree.fromstring(package.read(rels)).iter())
+    except ElementTree.ParseError:
+        return []  # its tables are then read by their sheet and header, like renamed ones
+    found = []
+    for rel in relationships:
+        if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/table"):
+            continue
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        head = _TABLE.search(package.read(target)[:65536]) if target in names else None
+        if head is not None:
+            found.append({k.decode(): v.decode("utf-8", "replace") for k, v in _TABLE_ATTR.findall(head.group(1))})
     return found
 
 
@@ -186,35 +210,121 @@ def _local(tag: str) -> str:
 
 @dataclass(frozen=True)
 class SheetScan:
-    """What one pass over a sheet's XML found: the cells to read differently, and a far cell."""
+    """What one pass over a sheet's XML found: the cells to read differently, a far cell, and the filled
+    cells below its Excel tables, within their columns (rows typed under a table whose range did not grow)."""
 
     odd: dict[Cell, str]
     far: str | None
+    below: tuple[Cell, ...] = ()
+    #: The sheet's Excel tables by name, with their range as the file declares it (header and totals included).
+    tables: Mapping[str, Bounds] = field(default_factory=dict)
 
 
 def sheet_scan(path: Path, sheet: str) -> SheetScan:
-    """The sheet's error cells and circular formulas (→ their text, CIRCULAR), and its far cell.
+    """The sheet's error cells and circular formulas (→ their text, CIRCULAR), its far cell, and the cells
+    typed below its tables.
 
     One streaming pass inflates the sheet (zlib releases the GIL: the reader's other thread reads
-    meanwhile), looking for the marks of an error or a formula and for far addresses; only a sheet
-    with a mark is read again, cell by cell.
+    meanwhile), looking for the marks of an error or a formula and for far addresses, and keeping its
+    last chunks; only a sheet with a mark is read again, cell by cell.
     """
     member = sheet_parts(path).get(sheet)
     with zipfile.ZipFile(path) as package:
-        if member is None or member not in package.namelist():
+        names = set(package.namelist())
+        if member is None or member not in names:
             return SheetScan({}, None)
-        marked, far = _pass(path, package.getinfo(member))
-        if not marked:
-            return SheetScan({}, far)
-        errors, formulas, far = _scan(package, member)
-    cells = dict.fromkeys(circular_cells(formulas), CIRCULAR)
-    cells.update(errors)
-    return SheetScan(cells, far)
+        tables = tables_of(package, member, names)
+        below = _Below(list(tables.values())) if tables else None
+        marked, far = _pass(path, package.getinfo(member), below)
+        cells: dict[Cell, str] = {}
+        if marked:
+            below = _Below(list(tables.values())) if tables else None  # the exact scan reads from the start
+            errors, formulas, far = _scan(package, member, below)
+            cells = dict.fromkeys(circular_cells(formulas), CIRCULAR)
+            cells.update(errors)
+        under = tuple(below.finish(partial(_chunks, package, member))) if below is not None else ()
+    return SheetScan(cells, far, under, tables)
 
 
-def _pass(path: Path, info: zipfile.ZipInfo) -> tuple[bool, str | None]:
-    """(whether the member's XML holds an error cell or a formula, its far cell), inflated chunk by chunk.
-    A mark ends the pass early (the exact scan reads the sheet again, far cells included)."""
+#: A cell holding something: a value (`<v>`) or an inline text (`<is><t>`) that is not empty.
+_FILLED = re.compile(rb"<v>[^<]|<t\b[^>]*>[^<]")
+#: At most this many filled cells below the tables of one sheet are kept (a paste of thousands of rows is
+#: reported by its first rows: the facilitator grows the table once for all of them).
+MAX_BELOW = 100_000
+
+
+class _Below:
+    """The filled cells of a sheet below its tables and within their columns, from the end of its XML.
+
+    Rows come in order, so cells below the tables are at the end: while the sheet streams by, only
+    its last chunks are kept (references, no copy); at the end, one backward search finds the last
+    cell's row, and only when it is past the tables are those chunks parsed. Should the cells below
+    fill more than the chunks kept (a paste of tens of thousands of rows), the sheet is read again
+    for them (`rescan`).
+    """
+
+    KEEP = 3
+
+    def __init__(self, tables: Sequence[Bounds]) -> None:
+        self.tables = tables
+        self.after = min(b[2] for b in tables)
+        self.recent: deque[bytes] = deque(maxlen=self.KEEP)
+        self.whole = True  # every chunk so far is kept: the tail is the whole sheet
+
+    def feed(self, text: bytes) -> None:
+        if len(self.recent) == self.KEEP:
+            self.whole = False
+        self.recent.append(text)
+
+    def finish(self, rescan: Callable[[], Iterator[bytes]]) -> list[Cell]:
+        """The cells below the tables; `rescan` gives the sheet's XML again when the chunks kept do not
+        reach back to the tables' last row."""
+        tail = b"".join(self.recent)
+        self.recent.clear()
+        last = tail.rfind(b"<c ")
+        if last >= 0:
+            ref = CELL_REF.search(tail, last, last + 256)
+            if ref is None or int(ref.group(2)) <= self.after:
+                return []  # the sheet's last cell is within the tables: nothing below them
+            first = CELL_REF.search(tail, tail.find(b"<c "))
+            if self.whole or (first is not None and int(first.group(2)) <= self.after):
+                return self._cells(tail)
+        elif self.whole:
+            return []  # a sheet without a cell
+        cells: list[Cell] = []
+        carry = b""
+        for chunk in rescan():
+            data = carry + chunk
+            cut = data.rfind(b"<c ")
+            cells += self._cells(data[:cut] if cut > 0 else b"")
+            carry = data[cut:] if cut > 0 else data
+            if len(cells) >= MAX_BELOW:
+                return cells[:MAX_BELOW]
+        return cells + self._cells(carry)
+
+    def _cells(self, body: bytes) -> list[Cell]:
+        found = []
+        for match in _CELL.finditer(body):
+            ref = CELL_REF.search(match.group(1))
+            if ref is None or int(ref.group(2)) <= self.after or not _FILLED.search(match.group(3) or b""):
+                continue
+            row, col = int(ref.group(2)), column_number(ref.group(1).decode())
+            if any(row > end and first <= col <= last_col for first_row, first, end, last_col in self.tables):
+                found.append((row, col))
+        return found[:MAX_BELOW]
+
+
+def _chunks(package: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's XML, inflated chunk by chunk."""
+    with package.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def _pass(path: Path, info: zipfile.ZipInfo, below: _Below | None = None) -> tuple[bool, str | None]:
+    """(whether the member's XML holds an error cell or a formula, its far cell), inflated chunk by chunk,
+    each chunk also kept by `below`. A mark ends the pass early (the exact scan reads the sheet again, far
+    cells and cells below the tables included)."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
         return True, None  # let the exact scan (zipfile) read it, or say why it cannot
     far = FarCells()
@@ -235,6 +345,8 @@ def _pass(path: Path, info: zipfile.ZipInfo) -> tuple[bool, str | None]:
             if _marked(text) or _marked(edge + text[:8]):
                 return True, None
             far.feed(text)
+            if below is not None:
+                below.feed(text)
             edge = text[-8:] if text else edge
     return False, far.cell()
 
@@ -254,8 +366,10 @@ def _marked(text: bytes) -> bool:
     return False
 
 
-def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[Cell, str], str | None]:
-    """Error cells, formula cells and the far cell of one sheet, read in chunks cut between two cells."""
+def _scan(package: zipfile.ZipFile, member: str,
+          below: _Below | None = None) -> tuple[dict[Cell, str], dict[Cell, str], str | None]:
+    """Error cells, formula cells and the far cell of one sheet, read in chunks cut between two cells (each
+    chunk also kept by `below`)."""
     errors: dict[Cell, str] = {}
     formulas: dict[Cell, str] = {}
     far = FarCells()
@@ -264,6 +378,8 @@ def _scan(package: zipfile.ZipFile, member: str) -> tuple[dict[Cell, str], dict[
         while True:
             chunk = stream.read(_CHUNK)
             far.feed(chunk)
+            if below is not None and chunk:
+                below.feed(chunk)
             buffer = tail + chunk
             if not chunk:
                 cut = len(buffer)

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from ..core.releves import FORM_MARK
+from ..core.releves import FORM_MARK, NEW_PERSON
 from ..core.releves_import import CSV, FORM, OTHER, SHEET, Incoming, IncomingRow
 from ..core.text import header_key
 from . import sheet_xml
@@ -41,7 +41,6 @@ FIELDS = {
     header_key("Heures de formation"): "heures_formation",
     header_key("Commentaire"): "commentaire",
 }
-NEW_PERSON = "Nouvelle personne"
 
 
 def statement_paths(given: Iterable[Path]) -> list[Path]:

@@ -16,7 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from ..core import values as kinds
-from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON_LINES, Form
+from ..core.releves import FORM_MARK, FORM_VERSION, NEW_PERSON, NEW_PERSON_LINES, Form
 from .output import write_bytes_atomic
 from .sheet_layout import row_height
 from .xlsm_copy import copy_with_edits
@@ -24,7 +24,6 @@ from .xlsx_out import WORKBOOK_OPTIONS, write_cell
 
 SHEET = "Relevé"
 ID_SHEET = "clausexl"
-NEW_PERSON = "Nouvelle personne"
 #: The form's columns: header, width, whether the company fills it in on a listed contract's line.
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("Contrat", 18, False),
@@ -43,7 +42,8 @@ COLUMNS: tuple[tuple[str, float, bool], ...] = (
 NEW_PERSON_FILLED = ("Prénom", "Nom", "Poste", "Marché")
 HOURS = ("Heures travaillées", "Heures de formation")
 MAX_HOURS = 250
-FIRST_INSTRUCTION = 4  # 0-based row of the first instruction, under the title, company and contact lines
+QUALITY_ROW = 3  # 0-based row of the « Qualité des données » line, under the title, company and contact lines
+FIRST_INSTRUCTION = 4  # 0-based row of the first instruction
 
 
 def instructions(form: Form) -> list[str]:
@@ -96,6 +96,9 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     sheet.merge_range(0, 0, 0, last, f"Relevé mensuel des heures d'insertion — {kinds.MONTH.text(form.mois)}", title)
     sheet.merge_range(1, 0, 1, last, f"Entreprise : {form.raison_sociale} ({form.entreprise})", bold)
     sheet.merge_range(2, 0, 2, last, contact_line(form), wrap)
+    if form.qualite:
+        sheet.merge_range(QUALITY_ROW, 0, QUALITY_ROW, last, form.qualite, wrap)
+        sheet.set_row(QUALITY_ROW, 30)
     for i, line in enumerate(instructions(form), start=FIRST_INSTRUCTION):
         sheet.merge_range(i, 0, i, last, line, wrap)
         sheet.set_row(i, 30)

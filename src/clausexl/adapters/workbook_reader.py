@@ -21,7 +21,7 @@ from ..core import schema
 from ..core.classeur import Classeur, load_classeur, reading_order
 from ..core.errors import WorkbookUnreadable
 from ..core.exclusion import with_targets
-from ..core.raw import RawTable
+from ..core.raw import RawTable, unread_rows
 from ..core.sheet_table import table_from_cells
 from ..core.text import fold
 from . import sheet_xml
@@ -70,9 +70,10 @@ def read_raw_tables(path: Path, names: Iterable[str]) -> dict[str, RawTable]:
 class RawTables:
     """The tables of one workbook file, read one at a time, on demand (`fetch`).
 
-    Formula errors and circular formulas (what calamine does not tell, see `sheet_xml`) are
-    scanned sheet by sheet in a second thread — inflating the zip releases the GIL — each sheet's
-    scan started before calamine reads it, and put back into a table's cells when it is fetched.
+    Formula errors, circular formulas and the cells typed below a table (what calamine does not
+    tell, see `sheet_xml`) are scanned sheet by sheet in a second thread — inflating the zip
+    releases the GIL — each sheet's scan started before calamine reads it, and put back into a
+    table's cells (or its `unread` rows) when it is fetched.
     """
 
     def __init__(self, path: Path, names: Iterable[str]) -> None:
@@ -188,8 +189,14 @@ def _result(path: Path, scan: Future[sheet_xml.SheetScan]) -> sheet_xml.SheetSca
 
 
 def mark_odd_cells(path: Path, raw: RawTable, scan: Future[sheet_xml.SheetScan]) -> None:
-    """Put back what calamine reads as "" or as a plain value: formula errors, circular formulas."""
-    for (row, col), text in _result(path, scan).odd.items():
+    """Put back what calamine reads as "" or as a plain value (formula errors, circular formulas), and
+    note the rows typed just below an Excel table that its range does not hold (`RawTable.unread`)."""
+    found = _result(path, scan)
+    if raw.found_by == "table" and found.below:
+        _, first, last, end = found.tables.get(raw.name) or (
+            raw.header_row, raw.first_column, raw.header_row + len(raw.rows), raw.first_column + len(raw.headers) - 1)
+        raw.unread = unread_rows(found.below, last, first, end)
+    for (row, col), text in found.odd.items():
         i, j = row - raw.header_row - 1, col - raw.first_column
         if 0 <= i < len(raw.rows) and 0 <= j < len(raw.headers):
             cells = raw.rows[i]

@@ -10,12 +10,12 @@ import click
 from ..core.values import MONTH
 from .common import (
     EXIT_FINDINGS,
-    EXIT_OK,
     classeur_argument,
     force_option,
     json_option,
     parse_month_option,
     print_json,
+    report_left_out,
     report_written,
     verb,
 )
@@ -49,7 +49,8 @@ def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str 
     for warning in done.avertissements:
         click.echo(f"Attention : {warning}", err=True)
     report_written([done.destination], to_stderr=as_json)
-    return EXIT_FINDINGS if done.result.problems else EXIT_OK
+    left_out = report_left_out(done.result.left_out)
+    return EXIT_FINDINGS if done.result.problems else left_out
 
 
 def print_report(result: ImportResult) -> None:

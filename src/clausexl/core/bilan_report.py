@@ -82,7 +82,7 @@ def summary(ind: Mapping[str, Any], details: Mapping[str, Any], params: Mapping[
     return Summary(
         title=f"Bilan des clauses sociales {annee}",
         annee=annee,
-        sentences=key_sentences(ind),
+        sentences=key_sentences(ind, details.get("non_renseigne", {})),
         figures=key_figures(ind),
         sections=sections(ind, details),
         parameters=(
@@ -100,8 +100,9 @@ def summary(ind: Mapping[str, Any], details: Mapping[str, Any], params: Mapping[
 
 # --- the first sheet ---------------------------------------------------------------------------
 
-def key_sentences(ind: Mapping[str, Any]) -> list[str]:
-    """The key figures as the sentences a funder reads (laid out like the seed's « chiffres clés »)."""
+def key_sentences(ind: Mapping[str, Any], unknown: Mapping[str, str]) -> list[str]:
+    """The key figures as the sentences a funder reads (laid out like the seed's « chiffres clés »); a figure
+    in `unknown` (its reference table is empty) is said not known, with the reason, never « 0 »."""
     rsa = ind["criteres"]["RSA"]["part"]
     n, contracts = ind["participants"], ind["contrats"]
     companies = ind["entreprises_engagees"]
@@ -112,19 +113,26 @@ def key_sentences(ind: Mapping[str, Any]) -> list[str]:
         f"Parmi eux, {_share(ind['part_moins_26_ans'])} ont moins de 26 ans, "
         f"{_share(ind['part_sans_qualification'])} n'ont pas de qualification et {_share(rsa)} "
         "relèvent du RSA.",
-        f"{_count_of(ind['femmes'], 'femme')} ({_share(ind['part_femmes'])}) ; {_count_of(ind['qpv'], 'habitant')} "
-        f"d'un quartier prioritaire ({_share(ind['part_qpv'])}).",
+        f"{_count_of(ind['femmes'], 'femme')} ({_share(ind['part_femmes'])}) ; " + (
+            f"habitants d'un quartier prioritaire : non renseigné — {unknown['qpv']}." if ind["qpv"] is None else
+            f"{_count_of(ind['qpv'], 'habitant')} d'un quartier prioritaire ({_share(ind['part_qpv'])})."),
         f"{_count_of(ind['marches_suivis'], 'marché suivi', 'marchés suivis')} dont "
         f"{_share(ind['part_marches_travaux'])} de travaux, pour "
         f"{buyers}.",
         f"{_count_of(companies, 'entreprise engagée', 'entreprises engagées')} en tant "
-        f"qu'{_verb(companies, 'attributaire', 'attributaires')} ou pour la mise à disposition, dont "
-        f"{_count_of(ind['entreprises_locales'], 'locale')} ({_share(ind['part_entreprises_locales'])}).",
+        f"qu'{_verb(companies, 'attributaire', 'attributaires')} ou pour la mise à disposition" + (
+            f" ; entreprises locales : non renseigné — {unknown['entreprises_locales']}."
+            if ind["entreprises_locales"] is None else
+            f", dont {_count_of(ind['entreprises_locales'], 'locale')} ({_share(ind['part_entreprises_locales'])})."),
         f"{_count_of(contracts, 'contrat')} de travail ou de formation {_verb(contracts, 'a', 'ont')} porté ces "
         "heures.",
     ]
     npnru = ind["npnru"]
-    if npnru["objectif_atteint"] is not None:
+    if npnru["heures_residents_qpv"] is None and npnru["heures_prevues"]:
+        sentences.append(
+            f"Renouvellement urbain (NPNRU) : {HOURS.bare(npnru['heures'])} heures réalisées ; heures des habitants "
+            f"des QPV et objectif : non renseigné — {unknown['qpv']}.")
+    elif npnru["objectif_atteint"] is not None:
         met = "atteint" if npnru["objectif_atteint"] else "non atteint"
         sentences.append(
             f"Renouvellement urbain (NPNRU) : {HOURS.bare(npnru['heures'])} heures réalisées, dont "
@@ -229,6 +237,7 @@ def sections(ind: Mapping[str, Any], det: Mapping[str, Any]) -> list[Section]:
                 (TEXT, COUNT, SHARE), Chart("bar", (1,), title="Critères d'éligibilité"),
                 note="Une personne remplit souvent plusieurs critères : les parts ne s'additionnent pas."),
         _counted("Participants", "Résidence en quartier prioritaire (QPV)", "Résidence",
+                 {"Non renseigné (la feuille QPV est vide)": n} if ind["qpv"] is None else
                  {"Habitants d'un QPV": ind["qpv"], "Hors QPV": n - ind["qpv"]}, n),
         _counted("Marchés", "Marchés suivis par type", "Type de marché", ind["marches_par_type"],
                  ind["marches_suivis"], Chart("pie", (1,), title="Marchés par type")),
@@ -237,6 +246,7 @@ def sections(ind: Mapping[str, Any], det: Mapping[str, Any]) -> list[Section]:
         _counted("Marchés", "Donneurs d'ordre accompagnés par catégorie", "Catégorie",
                  det["donneurs_ordre_par_categorie"], ind["donneurs_ordre"]),
         _counted("Entreprises", "Entreprises engagées, locales ou non", "Entreprises",
+                 {"Non renseigné (la feuille Territoire est vide)": companies} if local is None else
                  {"Locales": local, "Hors territoire": companies - local}, companies,
                  Chart("pie", (1,), title="Entreprises locales")),
         _counted("Entreprises", "Entreprises engagées par type", "Type", det["entreprises_par_type"], companies),

@@ -18,5 +18,5 @@ PENDING = (PROPOSE, ENTRETIEN)
 
 def latest_results(c: Classeur) -> pd.DataFrame:
     """One row per (offre, participant): the latest by date, then by row (a row per step or one updated)."""
-    k = c.usable("T_Candidatures").sort_values(["date", ROW])
+    k = c["T_Candidatures"].sort_values(["date", ROW])
     return k.drop_duplicates(["offre", "participant"], keep="last")

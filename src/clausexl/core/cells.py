@@ -7,6 +7,7 @@ The fast path (cells already of the right type) is a list comprehension; only od
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +58,9 @@ class TypedColumn:
     values: Any
     issues: list[Issue] = field(default_factory=list)
     unreadable: set[int] = field(default_factory=set)
+    #: Reference columns: index → the text as typed, where it had spaces around it (`P01 ` read as `P01`),
+    #: so that matching it to its key can warn (`validation.match_ids`).
+    padded: dict[int, str] = field(default_factory=dict)
 
 
 def is_empty(value: Any) -> bool:
@@ -313,7 +317,21 @@ def _read_text(col: Column, cells: list[Any]) -> TypedColumn:
     choices = choices_of(col)
     if choices:
         _check_choices(col, choices, values, seen, result)
+    if col.kind is Kind.REF:
+        result.padded = padded_texts(cells, values)
     return result if result.values is not None else _with(result, values)
+
+
+def padded_texts(cells: list[Any], values: list[Any]) -> dict[int, str]:
+    """Index → typed text of the cells read with their surrounding spaces stripped.
+
+    The cells and their values are compared in C (`map(operator.ne)`): a text without spaces
+    around it is its own value; only where they differ (spaces, a number read as text, an empty
+    text) is a cell looked at in Python.
+    """
+    differ = np.fromiter(map(operator.ne, cells, values), dtype=bool, count=len(cells))
+    return {i: cells[i] for i in np.flatnonzero(differ).tolist()
+            if type(cells[i]) is str and values[i] is not None}
 
 
 def _with(result: TypedColumn, values: list[Any]) -> TypedColumn:

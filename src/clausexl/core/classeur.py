@@ -24,16 +24,16 @@ from .text import fold, header_key
 from .values import NUMBER, RATE
 
 ROW = "_ligne"
-OK = "_ok"
 
 
 @dataclass
 class Classeur:
-    """Typed tables keyed by table name; each frame has the schema keys plus `_ligne` and `_ok`.
+    """Typed tables keyed by table name; each frame has the schema keys plus `_ligne`, the Excel row
+    the facilitator sees.
 
-    `_ligne` is the Excel row the facilitator sees; `_ok` is False for rows whose required
-    values are missing or unreadable. Verbs work on the workbook `exclusion.screen` returns,
-    which decides the rows left out (docs/calculs.md §0) and keeps only the others.
+    Every row typed is here, rows in error included. Figures, documents and lists are built on
+    the workbook `exclusion.screen` returns, which decides the rows left out (docs/calculs.md §0)
+    and keeps only the others.
     """
 
     source: str
@@ -43,6 +43,9 @@ class Classeur:
     sheets: dict[str, str] = field(default_factory=dict)
     #: (sheet, column header) → 1-based Excel column number, where the column was found.
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (table, reference column key) → {Excel row: text as typed}, where spaces around it were dropped
+    #: in reading (`P01 `): matching it to its key is then a warning (`validation.match_ids`).
+    padded: dict[tuple[str, str], dict[int, str]] = field(default_factory=dict)
     #: Rows left out by `exclusion.screen` (docs/calculs.md §0), once the workbook has been screened.
     left_out: tuple[Any, ...] = ()
     screened: bool = False
@@ -53,11 +56,6 @@ class Classeur:
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
-
-    def usable(self, name: str) -> pd.DataFrame:
-        """Rows a computation can rely on."""
-        frame = self.tables[name]
-        return frame[frame[OK]]
 
     def sheet(self, name: str) -> str:
         return self.sheets.get(name, schema.table(name).sheet)
@@ -100,30 +98,33 @@ def load_classeur(raw: Mapping[str, RawTable] | Callable[[str], RawTable | None]
     findings: list[Finding] = []
     sheets: dict[str, str] = {}
     columns: dict[tuple[str, str], int] = {}
+    padded: dict[tuple[str, str], dict[int, str]] = {}
     for t in wanted:
         typed = early.pop(t.name) if t.name in early else _typed(t, fetch(t.name), source)
         if isinstance(typed, Exception):
             raise typed
-        tables[t.name], sheets[t.name], table_columns, table_findings = typed
+        tables[t.name], sheets[t.name], table_columns, table_findings, table_padded = typed
         columns.update(table_columns)
         findings.extend(table_findings)
+        padded.update({(t.name, key): texts for key, texts in table_padded.items()})
     params, param_findings = read_parameters(tables[schema.PARAMETRES.name], sheets[schema.PARAMETRES.name])
     findings.extend(param_findings)
-    return Classeur(source, tables, params, findings, sheets, columns)
+    return Classeur(source, tables, params, findings, sheets, columns, padded)
 
 
-_Typed = tuple[pd.DataFrame, str, dict[tuple[str, str], int], list[Finding]]
+_Typed = tuple[pd.DataFrame, str, dict[tuple[str, str], int], list[Finding], dict[str, dict[int, str]]]
 
 
 def _typed(t: Table, rt: RawTable | None, source: str) -> _Typed:
-    """One table typed: its frame, sheet, column positions and findings; its raw cells go on return."""
+    """One table typed: its frame, sheet, column positions, findings and texts typed with spaces around
+    them (`Classeur.padded`); its raw cells go on return."""
     if rt is None:
         raise MissingTable(
             f"Le classeur « {source} » n'a pas le tableau {t.name} (feuille « {t.sheet} ») : "
             "ajoutez la feuille avec ses en-têtes, ou partez du modèle (clausexl init)."
         )
-    frame, table_findings = type_table(t, rt, source)
-    return frame, rt.sheet, column_numbers(t, rt), table_findings
+    frame, table_findings, padded = type_table(t, rt, source)
+    return frame, rt.sheet, column_numbers(t, rt), table_findings, padded
 
 
 def column_numbers(t: Table, rt: RawTable) -> dict[tuple[str, str], int]:
@@ -167,35 +168,49 @@ def match_columns(t: Table, rt: RawTable, source: str) -> tuple[dict[str, int], 
     return positions, findings
 
 
-def type_table(t: Table, rt: RawTable, source: str) -> tuple[pd.DataFrame, list[Finding]]:
-    """One typed DataFrame and the findings of its cells (types, lists, required values)."""
+def type_table(t: Table, rt: RawTable,
+               source: str) -> tuple[pd.DataFrame, list[Finding], dict[str, dict[int, str]]]:
+    """One typed DataFrame, the findings of its cells (types, lists, required values), and per
+    reference column the texts typed with spaces around them, by Excel row (`Classeur.padded`)."""
     positions, findings = match_columns(t, rt, source)
     shortest = min(map(len, rt.rows), default=0)
     rows, excel_rows = _without_blank_rows(rt.rows, len(rt.headers), rt.header_row, shortest)
     shortest = min(map(len, rows), default=0)
     data: dict[str, Any] = {}
-    ok = np.ones(len(rows), dtype=bool)
+    unreadable: dict[str, set[int]] = {}
+    padded: dict[str, dict[int, str]] = {}
     for col in t.columns:
         pos = positions.get(col.key)
         typed = read_column(col, _cells(rows, pos, shortest))
         data[col.key] = _as_array(col, typed.values)
+        unreadable[col.key] = typed.unreadable
+        if typed.padded:
+            padded[col.key] = {int(excel_rows[i]): text for i, text in typed.padded.items()}
         for issue in typed.issues:
             findings.append(finding(issue.code, rt.sheet, int(excel_rows[issue.index]), col.header,
                                     issue.value, issue.message))
-        if col.required and typed.unreadable:
-            ok[list(typed.unreadable)] = False
     frame = pd.DataFrame(data)
     frame[ROW] = excel_rows.astype(int)
     for col in t.columns:
         if col.required:
             missing = _missing(frame, col)
-            ok &= ~missing
-            for idx in np.flatnonzero(missing & ~_unreadable_mask(findings, rt.sheet, col, frame)):
+            missing[list(unreadable[col.key])] = False  # present but unreadable: already reported
+            for idx in np.flatnonzero(missing):
                 findings.append(finding("valeur-obligatoire", rt.sheet, int(frame[ROW].to_numpy()[idx]), col.header,
                                         None, f"La colonne « {col.header} » est obligatoire : "
                                         "saisissez une valeur."))
-    frame[OK] = ok
-    return frame, findings
+    findings.extend(unread_findings(t, rt, positions))
+    return frame, findings, padded
+
+
+def unread_findings(t: Table, rt: RawTable, positions: Mapping[str, int]) -> list[Finding]:
+    """One error per row typed just below the Excel table without being in it: it is not read."""
+    header_at = {pos: t.column(key).header for key, pos in positions.items()}
+    return [finding("ligne-hors-tableau", rt.sheet, row, header_at.get(col - rt.first_column), None,
+                    f"La ligne {row} est saisie juste sous le tableau {t.name} sans en faire partie : elle n'est "
+                    "pas lue. Agrandissez le tableau jusqu'à elle (poignée du coin en bas à droite du tableau, ou "
+                    "Création de tableau › Redimensionner le tableau).")
+            for row, col in rt.unread.items()]
 
 
 def _as_array(col: Column, values: Any) -> Any:
@@ -216,14 +231,6 @@ def _missing(frame: pd.DataFrame, col: Column) -> np.ndarray:
         other, values = col.optional_when
         missing &= ~frame[other].isin(values).to_numpy()
     return missing
-
-
-def _unreadable_mask(findings: list[Finding], sheet: str, col: Column, frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose value was present but unreadable (already reported, not "missing")."""
-    rows = {f.row for f in findings if f.sheet == sheet and f.column == col.header and f.is_error}
-    if not rows:
-        return np.zeros(len(frame), dtype=bool)
-    return frame[ROW].isin(rows).to_numpy()
 
 
 def _without_blank_rows(rows: list[list[Any]], width: int, header_row: int,

@@ -140,7 +140,7 @@ def _label(ids: pd.Series, labels: pd.Series) -> pd.Series:
 
 def last_contracts(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     """Per participant, the contract that ends last (a running one first), and whether it still runs."""
-    k = c.usable("T_Contrats").sort_values(["participant", "date_fin", "date_debut"], na_position="last")
+    k = c["T_Contrats"].sort_values(["participant", "date_fin", "date_debut"], na_position="last")
     last = k.drop_duplicates("participant", keep="last").set_index("participant")
     last = last[["id", "marche", "employeur", "date_debut", "date_fin"]].copy()
     last["en_cours"] = last["date_fin"].isna() | (last["date_fin"] > ref)
@@ -157,7 +157,7 @@ def follow_ups(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     """
     last = last_contracts(c, ref)
     ended = last[~last["en_cours"]]
-    suivi = c.usable("T_Suivi")
+    suivi = c["T_Suivi"]
     recorded = suivi[suivi["date"] >= lookup(suivi["participant"], ended["date_debut"])]
     labels = participant_labels(c)
     frames = []
@@ -178,7 +178,7 @@ def follow_ups(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
 
 def contracts_ending(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     """Contracts whose Date de fin falls in the next ENDING_DAYS days."""
-    k = c.usable("T_Contrats")
+    k = c["T_Contrats"]
     soon = k[(k["date_fin"] > ref) & (k["date_fin"] <= ref + pd.Timedelta(days=ENDING_DAYS))]
     employer = _label(soon["employeur"], company_labels(c))
     action = ("Préparer la fin du contrat " + soon["id"] + " chez " + employer
@@ -269,12 +269,12 @@ def late_markets(c: Classeur, au: dt.date) -> pd.DataFrame:
 
 def markets_without_offer(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     """Markets starting in the next STARTING_DAYS days with no offer open or filled and no contract yet."""
-    m = c.usable("T_Marches").drop_duplicates("id")
+    m = c["T_Marches"].drop_duplicates("id")
     soon = m[m["statut"].isin(("En préparation", "En cours")) & (m["date_debut"] > ref)
              & (m["date_debut"] <= ref + pd.Timedelta(days=STARTING_DAYS))]
-    offers = c.usable("T_Offres")
+    offers = c["T_Offres"]
     covered = set(offers.loc[offers["statut"].isna() | offers["statut"].isin(("Ouverte", "Pourvue")), "marche"])
-    covered |= set(c.usable("T_Contrats")["marche"])
+    covered |= set(c["T_Contrats"]["marche"])
     todo = soon[~soon["id"].isin(covered)]
     buyers = c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")["nom"]
     qui = _label(todo["attributaire"], company_labels(c)).where(
@@ -308,7 +308,7 @@ def eligibility_checks(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
 
 def pool(c: Classeur) -> pd.DataFrame:
     """Usable participants of the candidate pool (Repéré or Orienté), not anonymised."""
-    p = c.usable("T_Participants").drop_duplicates("id")
+    p = c["T_Participants"].drop_duplicates("id")
     return p[p["statut"].isin(POOL) & ~anonymised(p)]
 
 
@@ -324,12 +324,12 @@ def retention_end(c: Classeur, ref: pd.Timestamp) -> pd.Series:
     placed, the latest of their eligibility date, GDPR information date and proposals. Retention
     (`Conservation des données`, years) runs from there. A participant with a running contract has none.
     """
-    p = c.usable("T_Participants").drop_duplicates("id").set_index("id")
+    p = c["T_Participants"].drop_duplicates("id").set_index("id")
     last = last_contracts(c, ref)
     follow = int(c.params.get("duree_suivi") or 0)
     keep = int(c.params.get("conservation") or 0)
     after_contract = (last["date_fin"] + pd.DateOffset(months=follow)).where(~last["en_cours"])
-    proposals = c.usable("T_Candidatures").groupby("participant")["date"].max()
+    proposals = c["T_Candidatures"].groupby("participant")["date"].max()
     never_placed = pd.concat([p["date_eligibilite"], p["date_rgpd"], proposals.reindex(p.index)], axis=1).max(axis=1)
     end = never_placed.where(~p.index.isin(last.index), after_contract.reindex(p.index))
     return (end + pd.DateOffset(years=keep)).rename("fin_conservation")
@@ -337,7 +337,7 @@ def retention_end(c: Classeur, ref: pd.Timestamp) -> pd.Series:
 
 def data_past_retention(c: Classeur, ref: pd.Timestamp) -> pd.DataFrame:
     """Participants not yet anonymised whose retention period is over."""
-    p = c.usable("T_Participants").drop_duplicates("id")
+    p = c["T_Participants"].drop_duplicates("id")
     p = p[~anonymised(p)]
     ends = retention_end(c, ref).reindex(p["id"]).to_numpy()
     todo = p[(ends <= ref.to_datetime64()) & ~np.isnat(ends)]

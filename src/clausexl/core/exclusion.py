@@ -11,7 +11,9 @@ What a row is left out for:
   its start, negative hours, more than 250 hours in a month;
 - a missing or unreadable value (including a formula error or a value off its list) in a
   column figures are built from: keys, references, dates, amounts, hours and rates, and the
-  few list columns that decide what a row counts for (`STRUCTURAL_CHOICES`).
+  few list columns that decide what a row counts for (`STRUCTURAL_CHOICES`);
+- a row typed just below an Excel table, outside its range: the readers do not read it at all,
+  and it is counted here so that no verb is silent about it.
 
 A blank or invalid descriptive value (Sexe, Niveau, birth date, Type…) leaves the row in: the
 breakdowns count it under « Non renseigné ».
@@ -28,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, validation
-from .classeur import OK, ROW, Classeur
+from .classeur import ROW, Classeur
 from .findings import Finding
 from .schema import Kind
 
@@ -37,6 +39,8 @@ READING_CODES = ("valeur-obligatoire", "type-invalide", "erreur-formule", "date-
 #: Codes of rule findings that always leave their row out.
 RULE_CODES = ("cle-en-double", "mois-en-double", "reference-inconnue", "dates-inversees", "heures-negatives",
               "heures-excessives")
+#: The code of a row typed below an Excel table, outside its range: not read at all, so counted as left out.
+UNREAD = "ligne-hors-tableau"
 #: The code of a row left out because a row it refers to was left out (not a `valider` finding).
 DEPENDENT = "reference-ecartee"
 #: The line every breakdown gains for blank or invalid descriptive values, so that it adds up to its whole.
@@ -54,6 +58,7 @@ LABELS: dict[str, str] = {
     "dates-inversees": "fin avant le début",
     "heures-negatives": "heures négatives",
     "heures-excessives": "plus de 250 heures dans un mois",
+    UNREAD: "ligne sous un tableau, hors de sa plage",
     DEPENDENT: "liée à une ligne écartée",
 }
 #: The rules of `valider` whose error findings leave rows out: verbs run only these.
@@ -115,13 +120,12 @@ def screen(c: Classeur) -> Classeur:
     )
     clean = dict(matched.tables)
     for n, mask in left.items():
-        frame = tables[n][~mask] if mask.any() else tables[n]
-        clean[n] = frame.assign(**{OK: True}) if not frame[OK].all() else frame
+        clean[n] = tables[n][~mask] if mask.any() else tables[n]
     return replace(matched, tables=clean, left_out=tuple(rows), screened=True)
 
 
 def _leaves_out(table: str, f: Finding) -> bool:
-    if f.code in RULE_CODES:
+    if f.code in RULE_CODES or f.code == UNREAD:
         return True
     if f.code not in READING_CODES or f.column is None:
         return False
@@ -189,6 +193,21 @@ def quality_rows(rows: Sequence[LeftOutRow]) -> list[list[Any]]:
         *([label[0].upper() + label[1:], n] for label, n in counts_by_kind(rows)),
         ["Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les liste une à une."],
     ]
+
+
+def quality_lines(rows: Sequence[LeftOutRow]) -> list[str]:
+    """The same block as lines of text, for the notes above a result table (sheets written in Excel too)."""
+    return [" : ".join(map(str, r)) for r in quality_rows(rows)]
+
+
+def quality_sentence(rows: Sequence[LeftOutRow]) -> str:
+    """The same block in one sentence, where an output has room for one line (the statement form)."""
+    if not rows:
+        return "Qualité des données : aucune ligne écartée, toutes les lignes du classeur sont comptées."
+    many = len(rows) > 1
+    kinds = ", ".join(f"{label} : {n}" for label, n in counts_by_kind(rows))
+    return (f"Qualité des données : {_lines(len(rows))} du classeur en erreur {'ont' if many else 'a'} été "
+            f"écartée{'s' if many else ''} ({kinds}).")
 
 
 def _lines(n: int) -> str:

@@ -42,6 +42,9 @@ KIND_OF_TYPE = {"nombre": COUNT, "heures": HOURS, "etp": DECIMAL, "part": SHARE,
 RECOMPUTED = frozenset({"part", "ratio"})
 #: Types whose row is kept with an empty value when the figure is null.
 EMPTY_ALLOWED = RECOMPUTED | {"oui_non"}
+#: Counts and hours that are null when their reference table is empty (not known, never 0): their row stays
+#: with an empty value, and a network's total leaves them out.
+MAY_BE_UNKNOWN = frozenset({"qpv", "entreprises_locales", "npnru.heures_residents_qpv"})
 
 #: Lists of the JSON object counted as one figure: the rows in error left out (docs/calculs.md §0), which a
 #: network adds up to say how many rows its figures left out.
@@ -165,7 +168,8 @@ def figures_of(figures: Mapping[str, Any], prefix: str = "") -> list[Figure]:
             out.extend(figures_of(value, f"{key}."))
             continue
         kind = type_of(key)
-        if value is None and (name == PREVIOUS or kind not in EMPTY_ALLOWED):
+        if value is None and (name == PREVIOUS or (kind not in EMPTY_ALLOWED
+                                                   and _strip_previous(key) not in MAY_BE_UNKNOWN)):
             continue
         num, den = _terms_or_none(key) if kind in RECOMPUTED else (None, None)
         out.append(Figure(key, label_of(key), _number(value, kind), kind, num, den))

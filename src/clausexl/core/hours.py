@@ -152,8 +152,8 @@ def hours_rows(c: Classeur) -> pd.DataFrame:
 
 
 def _join_hours_rows(c: Classeur) -> pd.DataFrame:
-    h = c.usable("T_Heures")[["contrat", "mois", "heures_travaillees", "heures_formation"]]
-    contracts = c.usable("T_Contrats").drop_duplicates("id")[
+    h = c["T_Heures"][["contrat", "mois", "heures_travaillees", "heures_formation"]]
+    contracts = c["T_Contrats"].drop_duplicates("id")[
         ["id", "marche", "participant", "employeur", "modalite", "type_contrat"]
     ]
     rows = h.merge(contracts, left_on="contrat", right_on="id", how="inner").drop(columns="id")
@@ -166,8 +166,8 @@ def _join_hours_rows(c: Classeur) -> pd.DataFrame:
 
 def qpv_residents(c: Classeur) -> set[str]:
     """IDs of the participants whose QPV column holds a code of `T_QPV`."""
-    people = c.usable("T_Participants").drop_duplicates("id")
-    codes = set(c.usable("T_QPV")["code"].dropna())
+    people = c["T_Participants"].drop_duplicates("id")
+    codes = set(c["T_QPV"]["code"].dropna())
     return set(people.loc[people["qpv"].isin(codes), "id"])
 
 
@@ -207,7 +207,7 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     carry a penalty, and only running ones can be late.
     """
     ref = reference_date(au, annee)
-    markets = c.usable("T_Marches").drop_duplicates("id")
+    markets = c["T_Marches"].drop_duplicates("id")
     targets = target_hours(markets, c.params)
     all_rows = hours_rows(c)
     rows = restrict(all_rows, ref, annee)

@@ -166,7 +166,7 @@ def _names(c: Classeur, table: str, column: str) -> pd.Series:
     """ID → display name from `table` (empty when the table was not read)."""
     if table not in c.tables:
         return pd.Series(dtype=object)
-    return c.usable(table).drop_duplicates("id").set_index("id")[column]
+    return c[table].drop_duplicates("id").set_index("id")[column]
 
 
 # --- total rows ------------------------------------------------------------------------------------

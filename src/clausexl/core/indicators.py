@@ -56,7 +56,8 @@ def bilan_figures(c: Classeur, annee: int, extraction: dt.date) -> tuple[dict[st
     details = [_details(y) for y in years]
     previous = (indicators[1], details[1]) if len(years) > 1 else (None, None)
     return ({**indicators[0], "annee_precedente": previous[0]},
-            {**details[0], "annee_precedente": previous[1], "choix": choices(c.params)})
+            {**details[0], "annee_precedente": previous[1], "choix": choices(c.params),
+             "non_renseigne": base.unknown})
 
 
 def choices(params: dict[str, Any]) -> list[str]:
@@ -93,30 +94,45 @@ class Base:
     people: pd.DataFrame
     markets: pd.DataFrame
     companies: pd.DataFrame
+    #: Figures that cannot be known, with the reason: their reference table is empty.
+    unknown: dict[str, str]
 
     @classmethod
     def of(cls, c: Classeur, extraction: dt.date) -> Base:
         rows = hours_rows(c)
-        contracts = c.usable("T_Contrats").drop_duplicates("id")
-        people = c.usable("T_Participants").drop_duplicates("id").set_index("id")
+        contracts = c["T_Contrats"].drop_duplicates("id")
+        people = c["T_Participants"].drop_duplicates("id").set_index("id")
         first = contracts.groupby("participant")["date_debut"].min().reindex(people.index)
         people = people.assign(
             age=age_at(people["date_naissance"], first).to_numpy(),
-            has_qpv=people["qpv"].isin(set(c.usable("T_QPV")["code"])).to_numpy(),
+            has_qpv=people["qpv"].isin(set(c["T_QPV"]["code"])).to_numpy(),
         )
-        markets = c.usable("T_Marches").drop_duplicates("id")
+        markets = c["T_Marches"].drop_duplicates("id")
         markets = markets.set_index("id")
         markets["heures_prevues"] = target_hours(markets.reset_index(), c.params, explained=False)["heures_prevues"]
-        return cls(c, extraction, rows, people, markets, _companies(c))
+        return cls(c, extraction, rows, people, markets, _companies(c), unknown_figures(c))
 
     def has_hours(self, annee: int) -> bool:
         return bool((self.rows.loc[self.rows["mois"].dt.year == annee, "heures"] > 0).any())
 
 
+#: A figure that needs a reference table → (the table, the sentence saying why it is not known).
+REFERENCE_TABLES = {
+    "entreprises_locales": ("T_Territoire", "la feuille Territoire est vide"),
+    "qpv": ("T_QPV", "la feuille QPV est vide"),
+}
+
+
+def unknown_figures(c: Classeur) -> dict[str, str]:
+    """The figures that cannot be known because their reference table is empty (nothing can be local
+    without a territory, nobody a QPV resident without the QPV list): null with this reason, not 0."""
+    return {key: reason for key, (table, reason) in REFERENCE_TABLES.items() if c[table].empty}
+
+
 def _companies(c: Classeur) -> pd.DataFrame:
     """Companies with their `locale` flag: commune or postal code found in T_Territoire."""
-    companies = c.usable("T_Entreprises").drop_duplicates("id").set_index("id")
-    territory = c.usable("T_Territoire")
+    companies = c["T_Entreprises"].drop_duplicates("id").set_index("id")
+    territory = c["T_Territoire"]
     communes = {commune_key(v) for v in territory["commune"].dropna()}
     postal = {normalise_postal(v) for v in territory["code_postal"].dropna()}
     by_commune = companies["commune"].map(lambda v: isinstance(v, str) and commune_key(v) in communes)
@@ -169,6 +185,7 @@ def _indicators(y: Year) -> dict[str, Any]:
     markets = len(y.markets)
     by_type = _counts(y.markets["type_marche"], schema.TYPES_MARCHE)
     local = int(y.companies["locale"].fillna(False).astype(bool).sum())
+    unknown = y.base.unknown
     return {
         "annee": y.annee,
         "participants": n,
@@ -188,8 +205,8 @@ def _indicators(y: Year) -> dict[str, Any]:
             label: {"nombre": (k := int(p[key].fillna(False).astype(bool).sum())), "part": _share(k, n)}
             for label, key in schema.CRITERES
         },
-        "qpv": qpv,
-        "part_qpv": _share(qpv, n),
+        "qpv": None if "qpv" in unknown else qpv,
+        "part_qpv": None if "qpv" in unknown else _share(qpv, n),
         "contrats": len(y.contracts),
         "contrats_par_type": _counts(y.contracts["type_contrat"], schema.TYPES_CONTRAT),
         "contrats_par_modalite": _counts(y.contracts["modalite"], schema.MODALITES),
@@ -199,8 +216,8 @@ def _indicators(y: Year) -> dict[str, Any]:
         "marches_par_dispositif": _counts(y.markets["dispositif"], schema.DISPOSITIFS),
         "donneurs_ordre": int(y.markets["donneur_ordre"].nunique()),
         "entreprises_engagees": len(y.companies),
-        "entreprises_locales": local,
-        "part_entreprises_locales": _share(local, len(y.companies)),
+        "entreprises_locales": None if "entreprises_locales" in unknown else local,
+        "part_entreprises_locales": None if "entreprises_locales" in unknown else _share(local, len(y.companies)),
         "sorties": _sorties(y),
         "npnru": {k: v for k, v in _npnru(y).items() if k != "objectif_heures"},
         "candidatures": _counts(_candidatures(y)["resultat"], schema.RESULTATS_CANDIDATURE),
@@ -209,11 +226,11 @@ def _indicators(y: Year) -> dict[str, Any]:
 
 def _sorties(y: Year) -> dict[str, dict[str, int]]:
     """For people whose last contract ended in N: the category of their latest Suivi row per Échéance."""
-    contracts = y.base.c.usable("T_Contrats").drop_duplicates("id")
+    contracts = y.base.c["T_Contrats"].drop_duplicates("id")
     running = contracts["date_fin"].isna().groupby(contracts["participant"]).any()
     last_end = contracts.groupby("participant")["date_fin"].max()[~running]
     ended = last_end[last_end.dt.year == y.annee]
-    suivi = y.base.c.usable("T_Suivi").sort_values(["date", "_ligne"])
+    suivi = y.base.c["T_Suivi"].sort_values(["date", "_ligne"])
     extraction = pd.Timestamp(y.base.extraction)
     out: dict[str, dict[str, int]] = {}
     for echeance, months in ECHEANCE_MONTHS.items():
@@ -235,12 +252,13 @@ def _npnru(y: Year) -> dict[str, Any]:
     hours = float(rows["heures"].sum())
     qpv_hours = float(rows.loc[rows["participant"].isin(qpv_people), "heures"].sum())
     objective = float((m["heures_prevues"].fillna(0) * _share_in_year(m, y.annee, y.base.extraction)).sum())
+    known = "qpv" not in y.base.unknown
     return {
         "heures_prevues": _hours(m["heures_prevues"].fillna(0).sum()),
         "heures": _hours(hours),
-        "heures_residents_qpv": _hours(qpv_hours),
-        "part_residents_qpv": _share(qpv_hours, hours),
-        "objectif_atteint": bool(qpv_hours >= objective) if len(m) else None,
+        "heures_residents_qpv": _hours(qpv_hours) if known else None,
+        "part_residents_qpv": _share(qpv_hours, hours) if known else None,
+        "objectif_atteint": bool(qpv_hours >= objective) if len(m) and known else None,
         "objectif_heures": objective,
     }
 
@@ -258,7 +276,7 @@ def _share_in_year(m: pd.DataFrame, annee: int, extraction: dt.date) -> pd.Serie
 
 
 def _candidatures(y: Year) -> pd.DataFrame:
-    cand = y.base.c.usable("T_Candidatures")
+    cand = y.base.c["T_Candidatures"]
     of_year: pd.DataFrame = cand.loc[cand["date"].dt.year == y.annee]
     return of_year
 
@@ -271,7 +289,7 @@ def _details(y: Year) -> dict[str, Any]:
     months = pd.date_range(pd.Timestamp(y.annee, 1, 1), periods=12, freq="MS")
     per_month = y.rows.groupby("mois")[["heures", "heures_travaillees", "heures_formation"]].sum().reindex(
         months, fill_value=0.0)
-    buyers = y.base.c.usable("T_DonneursOrdre").drop_duplicates("id").set_index("id")
+    buyers = y.base.c["T_DonneursOrdre"].drop_duplicates("id").set_index("id")
     followed_buyers = buyers.reindex(y.markets["donneur_ordre"].dropna().unique())
     cand = _candidatures(y)
     offers = int(cand["offre"].nunique())

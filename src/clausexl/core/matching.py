@@ -118,7 +118,7 @@ def find_offer(c: Classeur, offre_id: str) -> Offre:
         raise UnknownItem(f"L'offre « {offre_id} » n'existe pas dans la feuille {c.sheet('T_Offres')} : "
                           "vérifiez son identifiant (colonne ID).")
     o = rows.iloc[0]
-    markets = c.usable("T_Marches").drop_duplicates("id").set_index("id")
+    markets = c["T_Marches"].drop_duplicates("id").set_index("id")
     companies = c["T_Entreprises"].drop_duplicates("id").set_index("id")
     market = markets.loc[o["marche"]] if o["marche"] in markets.index else None
     lieu = o["lieu"] or (companies.at[o["entreprise"], "commune"] if o["entreprise"] in companies.index else None)

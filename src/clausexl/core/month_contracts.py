@@ -23,16 +23,16 @@ def month_bounds(month: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def contracts_in_month(c: Classeur, month: dt.date) -> pd.DataFrame:
-    """Usable contracts running in `month` on usable markets En cours or Terminé, with the market's object,
-    awardee and buyer, and the person's name (a contract whose person is unusable is left out)."""
+    """Contracts running in `month` on markets En cours or Terminé, with the market's object, awardee and
+    buyer, and the person's name. `c` is screened (`exclusion.screen`): rows in error are not in it."""
     start, end = month_bounds(month)
-    k = c.usable("T_Contrats").drop_duplicates("id")
+    k = c["T_Contrats"].drop_duplicates("id")
     k = k[(k["date_debut"] <= end) & (k["date_fin"].isna() | (k["date_fin"] >= start))]
-    m = c.usable("T_Marches").drop_duplicates("id")
+    m = c["T_Marches"].drop_duplicates("id")
     m = m[m["statut"].isin(ENGAGED)]
     m = m[["id", "objet", "attributaire", "donneur_ordre"]].rename(columns={"id": "marche"})
     k = k.merge(m, on="marche", how="inner")
-    people = c.usable("T_Participants").drop_duplicates("id")[["id", "nom", "prenom"]]
+    people = c["T_Participants"].drop_duplicates("id")[["id", "nom", "prenom"]]
     return k.merge(people.rename(columns={"id": "participant"}), on="participant", how="inner")
 
 

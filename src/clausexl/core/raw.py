@@ -6,6 +6,7 @@ so typing and validation are written once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +28,32 @@ class RawTable:
     found_by: str = "table"
     first_column: int = 1
     notes: list[str] = field(default_factory=list)
+    #: Excel row → first filled column (1-based) of the rows typed just below an Excel table, within its
+    #: columns, that its range does not hold: they are not read (finding `ligne-hors-tableau`).
+    unread: dict[int, int] = field(default_factory=dict)
 
     def excel_row(self, index: int) -> int:
         return self.header_row + 1 + index
+
+
+#: At most this many rows typed below a table are reported (a paste of more is grown into the table at once).
+MAX_UNREAD_ROWS = 10_000
+
+
+def unread_rows(cells: Iterable[tuple[int, int]], last_row: int, first_column: int,
+                last_column: int) -> dict[int, int]:
+    """Row → first filled column of the rows typed directly below a table's `last_row`, within its
+    columns: from the row under it down to the first row with nothing in those columns."""
+    first: dict[int, int] = {}
+    for row, col in cells:
+        if row > last_row and first_column <= col <= last_column and col < first.get(row, col + 1):
+            first[row] = col
+    block: dict[int, int] = {}
+    row = last_row + 1
+    while row in first and len(block) < MAX_UNREAD_ROWS:
+        block[row] = first[row]
+        row += 1
+    return block
 
 
 def column_letter(number: int) -> str:

@@ -22,9 +22,11 @@ import pandas as pd
 from . import schema
 from .cells import is_empty, read_column
 from .classeur import ROW, Classeur, type_table
+from .errors import Refused
+from .exclusion import LABELS, UNREAD, LeftOutRow, screen
 from .raw import RawTable
 from .text import fold
-from .validation import validate
+from .validation import id_key, match_ids, validate
 from .values import HOURS, MONTH, de
 
 TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
@@ -120,6 +122,8 @@ class ImportResult:
 
     fichiers: list[FileReport]
     rows: list[dict[str, Any]]
+    #: Rows of the workbook in error, left out as by every verb (docs/calculs.md §0).
+    left_out: tuple[LeftOutRow, ...] = ()
 
     @property
     def problems(self) -> int:
@@ -128,11 +132,13 @@ class ImportResult:
             f.count(REFUSEE) + f.count(CONFLIT) for f in self.fichiers)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"lignes_importees": len(self.rows), "fichiers": [f.to_dict() for f in self.fichiers]}
+        return {"lignes_importees": len(self.rows), "fichiers": [f.to_dict() for f in self.fichiers],
+                "lignes_ecartees": [r.to_dict() for r in self.left_out]}
 
 
 def import_statements(c: Classeur, files: Sequence[Incoming], mois: dt.date | None = None) -> ImportResult:
     """Check every row of `files` against the workbook; `mois`, when given, refuses files of another month."""
+    refuse_rows_below_hours(c)
     book = _Book(c)
     reports = []
     candidates: list[_Candidate] = []
@@ -146,7 +152,18 @@ def import_statements(c: Classeur, files: Sequence[Incoming], mois: dt.date | No
     rows = _checked(book, candidates) if candidates else []
     for report in reports:
         report.lignes.sort(key=lambda r: r.ligne)
-    return ImportResult(reports, rows)
+    return ImportResult(reports, rows, book.left_out)
+
+
+def refuse_rows_below_hours(c: Classeur) -> None:
+    """Rows typed just below T_Heures outside its range: the rows imported would go where they are. Stop."""
+    sheet = c.sheet("T_Heures")
+    rows = sorted(f.row for f in c.findings if f.code == UNREAD and f.sheet == sheet and f.row is not None)
+    if rows:
+        where = f"la ligne {rows[0]}" if len(rows) == 1 else f"les lignes {rows[0]} à {rows[-1]}"
+        raise Refused(f"La feuille {sheet} a {where} saisie{'s' if len(rows) > 1 else ''} juste sous le tableau "
+                      "T_Heures sans en faire partie : les heures importées iraient à leur place. Agrandissez le "
+                      "tableau jusqu'à elles (ou videz-les), enregistrez, puis relancez l'import.")
 
 
 @dataclass(frozen=True)
@@ -162,36 +179,50 @@ class _Candidate:
 
 # Alike adapters/excel_live.LiveWorkbook in shape only: a class over the workbook's tables.
 class _Book:
-    """The workbook's tables as the import looks at them."""
+    """The workbook's tables as the import looks at them: the rows `valider` calls an error are left
+    out by the one rule (`exclusion.screen`), so a contract in error takes no hours; the hours already
+    typed are all looked at, rows in error included, so that none is typed twice."""
 
     def __init__(self, c: Classeur) -> None:
-        self.c = c
-        self.contracts = c["T_Contrats"]
-        usable = c.usable("T_Contrats").drop_duplicates("id")
-        markets = c["T_Marches"].drop_duplicates("id").set_index("id")["attributaire"]
-        people = c.usable("T_Participants").drop_duplicates("id").set_index("id")
-        usable = usable.assign(attributaire=markets.reindex(usable["marche"]).to_numpy(),
-                               nom=people["nom"].reindex(usable["participant"]).to_numpy(),
-                               prenom=people["prenom"].reindex(usable["participant"]).to_numpy())
+        self.c = screen(c)
+        self.left_out = self.c.left_out
+        self.contracts = self.c["T_Contrats"].drop_duplicates("id")
+        markets = self.c["T_Marches"].drop_duplicates("id").set_index("id")["attributaire"]
+        people = self.c["T_Participants"].drop_duplicates("id").set_index("id")
+        usable = self.contracts.assign(attributaire=markets.reindex(self.contracts["marche"]).to_numpy(),
+                                       nom=people["nom"].reindex(self.contracts["participant"]).to_numpy(),
+                                       prenom=people["prenom"].reindex(self.contracts["participant"]).to_numpy())
         self.usable = usable
         ids = usable["id"].tolist()
         #: Contract → (employer, market's awardee) and → "Prénom Nom": looked up once per incoming row.
         self.companies_of = dict(zip(ids, zip(usable["employeur"].tolist(), usable["attributaire"].tolist())))
         self.names = {k: f"{_text(p)} {_text(n)}".strip()
                       for k, p, n in zip(ids, usable["prenom"].tolist(), usable["nom"].tolist())}
-        errors = c["T_Contrats"][~c["T_Contrats"]["_ok"]].drop_duplicates("id")
-        self.error_rows = dict(zip(errors["id"].tolist(), errors[ROW].tolist()))
-        companies = c.usable("T_Entreprises").drop_duplicates("id")
+        typed = match_ids(c)[0]
+        every = typed["T_Contrats"]
+        #: Every contract ID typed (rows left out included), by how people type it: « c0001 » is C0001.
+        self.spelling = dict(zip(id_key(every["id"].dropna())[::-1], every["id"].dropna()[::-1]))
+        sheet = self.c.sheet("T_Contrats")
+        why = {r.row: r for r in self.left_out if r.sheet == sheet}
+        left = every[every[ROW].isin(why) & every["id"].notna() & ~every["id"].isin(ids)].drop_duplicates("id")
+        #: Contract left out → (its row, why), for the message of the rows that name it.
+        self.error_rows = {k: (int(row), LABELS.get(why[row].code, why[row].code))
+                           for k, row in zip(left["id"].tolist(), left[ROW].tolist())}
+        companies = self.c["T_Entreprises"].drop_duplicates("id")
         self.companies = companies.set_index("id")["raison_sociale"]
         self.company_words = [(cid, _spaced(fold(str(cid))), fold(str(label)) if label else None)
                               for cid, label in self.companies.items()]
-        h = c["T_Heures"]
+        h = typed["T_Heures"]
         h = h[h["contrat"].notna() & h["mois"].notna()]
         months = h["mois"].to_numpy().astype("datetime64[M]").astype(np.int64).tolist()
         worked = np.nan_to_num(h["heures_travaillees"].to_numpy(dtype=float)).tolist()
         training = np.nan_to_num(h["heures_formation"].to_numpy(dtype=float)).tolist()
         self.existing = {(k, m): (t, f, r) for k, m, t, f, r in
                          zip(h["contrat"].tolist(), months, worked, training, h[ROW].tolist())}
+
+    def contract_id(self, given: str) -> str:
+        """The contract ID as the workbook spells it, case and surrounding spaces ignored (as `valider` does)."""
+        return str(self.spelling.get(given.strip().casefold(), given))
 
     def company_of_file(self, incoming: Incoming) -> str | None:
         """The company a plain file comes from, when its name says so unambiguously (ID or raison sociale)."""
@@ -236,7 +267,7 @@ def _candidates(book: _Book, incoming: Incoming, report: FileReport) -> list[_Ca
         named = not is_empty(row.contrat) or not is_empty(row.nom) or not is_empty(row.prenom)
         if hours_blank:
             if not is_empty(row.contrat):
-                given = _text(row.contrat)
+                given = book.contract_id(_text(row.contrat))
                 report.lignes.append(RowReport(row.ligne, VIDE, "Aucune heure saisie : rien n'est importé pour ce "
                                                "contrat (demandez les heures si la personne a travaillé).",
                                                given, book.person(given), _month_of(month)))
@@ -266,10 +297,11 @@ def _contract(book: _Book, row: IncomingRow, company: str | None,
               month: dt.date | None) -> tuple[str | None, str | None]:
     """The contract of a row (its ID, or the person's name) and, when it cannot be used, why."""
     if not is_empty(row.contrat):
-        contrat = _text(row.contrat)
-        if contrat in book.error_rows and contrat not in book.companies_of:
-            return contrat, (f"Le contrat {contrat} a une erreur dans la feuille Contrats (ligne "
-                             f"{int(book.error_rows[contrat])}) : corrigez-la (clausexl valider) puis réimportez.")
+        contrat = book.contract_id(_text(row.contrat))
+        if contrat in book.error_rows:
+            line, why = book.error_rows[contrat]
+            return contrat, (f"Le contrat {contrat} a une erreur dans la feuille Contrats (ligne {line} : {why}) : "
+                             "corrigez-la (clausexl valider) puis réimportez.")
         if contrat in book.companies_of and company is not None and company not in book.companies_of[contrat]:
             return contrat, (f"Le contrat {contrat} n'est pas un contrat de l'entreprise {company} (ni employeur, ni "
                              "attributaire du marché) : vérifiez le relevé.")
@@ -303,7 +335,7 @@ def _checked(book: _Book, candidates: list[_Candidate]) -> list[dict[str, Any]]:
     headers = [col.header for col in schema.HEURES.columns]
     raw_rows = [[k.contrat, k.month, k.row.heures_travaillees, k.row.heures_formation, SOURCE, None]
                 for k in candidates]
-    typed, findings = type_table(schema.HEURES, RawTable("T_Heures", sheet, 0, headers, raw_rows), "import")
+    typed, findings, _ = type_table(schema.HEURES, RawTable("T_Heures", sheet, 0, headers, raw_rows), "import")
     # Only the contracts the rows name: the rules about contracts then cost nothing, and an unknown ID
     # is still unknown (the reference rule sees it missing from this table).
     named = book.contracts[book.contracts["id"].isin({k.contrat for k in candidates})]

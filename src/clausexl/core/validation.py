@@ -80,10 +80,12 @@ def id_of(table: str) -> str:
 
 
 def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
-    """References that match a key only when case and spaces are ignored, read as that key.
+    """References that match a key only when case and surrounding spaces are ignored, read as that key.
 
     Returns the workbook with those references rewritten to the key as the target table spells
-    it (its first row of that spelling), and one warning per reference rewritten.
+    it (its first row of that spelling), and one warning per reference rewritten. A reference
+    typed with spaces around it (`P01 `) was stripped in reading (`Classeur.padded` keeps what was
+    typed): when it then equals a key, it gets the same warning.
     """
     found: list[Finding] = []
     tables = dict(c.tables)
@@ -94,24 +96,37 @@ def match_ids(c: Classeur) -> tuple[Classeur, list[Finding]]:
         values = tables[ref.table][ref.column]
         unchanged = tables[ref.table] is c.tables[ref.table] and tables[ref.target] is c.tables[ref.target]
         odd = unknown_references(c, ref) if unchanged else values.notna() & ~values.isin(known)
-        if not odd.any():
+        typed = c.padded.get((ref.table, ref.column), {})
+        spaced = tables[ref.table][ROW].isin(typed) & ~odd & values.notna() if typed else None
+        if not odd.any() and (spaced is None or not spaced.any()):
             continue
         spelling = dict(zip(id_key(known)[::-1], known[::-1]))  # the first row's spelling wins
         matched = id_key(values[odd]).map(spelling)
         matched = matched[matched.notna()]
+        if spaced is not None:
+            matched = pd.concat([matched, values[spaced]]).sort_index()
         if matched.empty:
             continue
         frame = tables[ref.table].copy()
         header = schema.table(ref.table).column(ref.column).header
         rows: list[Any] = frame.loc[matched.index, ROW].tolist()
         typed_values: list[Any] = frame.loc[matched.index, ref.column].tolist()
-        for row, typed, canonical in zip(rows, typed_values, matched.tolist()):
+        for row, value, canonical in zip(rows, typed_values, matched.tolist()):
+            shown = typed.get(int(row), value)
             found.append(finding("identifiant-approche", c.sheet(ref.table), int(row), header,
-                                 typed, f"« {typed} » a été lu comme « {canonical} » de la feuille "
-                                 f"{c.sheet(ref.target)} (majuscules et espaces ignorés) : corrigez la saisie."))
+                                 shown, f"« {shown} » a été lu comme « {canonical} » de la feuille "
+                                 f"{c.sheet(ref.target)} ({_ignored(shown, canonical)}) : corrigez la saisie."))
         frame.loc[matched.index, ref.column] = matched.to_numpy()
         tables[ref.table] = frame
     return (replace(c, tables=tables) if found else c), found
+
+
+def _ignored(typed: str, key: str) -> str:
+    """What made `typed` differ from `key`: its case, the spaces around it, or both."""
+    spaces = typed != typed.strip()
+    case = typed.strip() != key
+    return "majuscules et espaces ignorés" if spaces and case else (
+        "espaces autour ignorés" if spaces else "majuscules ignorées")
 
 
 @rule

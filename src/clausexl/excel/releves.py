@@ -12,6 +12,7 @@ from typing import Any
 from ..adapters import journal as journal_file
 from ..adapters.excel_live import LiveWorkbook
 from ..core.errors import UnknownItem, WriteFailed
+from ..core.exclusion import quality_lines
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves_import import ACCEPTEE, CONFLIT, PRESENTE, REFUSEE, VIDE, ImportResult
 from ..core.releves_import import TABLES as IMPORT_TABLES
@@ -21,7 +22,7 @@ from ..verbs.documents import output_folder
 from ..verbs.importer_releves import check_statements, journal_entries, table_rows
 from ..verbs.releves import releves_classeur
 from . import common
-from .common import anchor, documents_message, entry_point
+from .common import anchor, documents_message, entry_point, left_out
 
 #: The folder, in the output folder, where the facilitator puts the statements that came back.
 RECEIVED = "Relevés reçus"
@@ -50,7 +51,8 @@ def importer_releves(live: LiveWorkbook) -> str:
                           f"« {folder} », puis cliquez de nouveau sur « Importer des relevés ».")
     result = check_statements(c, [folder], exclude=(live.path,))
     written = live.append_rows("T_Heures", table_rows(live.raw["T_Heures"].headers, result.rows))
-    live.write_sheet(REPORT_SHEET, report_rows(result), header_row=2)
+    rows = report_rows(result)
+    live.write_sheet(REPORT_SHEET, rows, header_row=rows.index(list(REPORT_HEADERS)) + 1)
     warning = ""
     try:
         journal_file.append(anchor(live), journal_entries(result, common.today()))
@@ -63,12 +65,14 @@ def importer_releves(live: LiveWorkbook) -> str:
     return (f"{len(result.fichiers)} fichier(s) lu(s) dans « {folder} » : {counts[ACCEPTEE]} ligne(s) {where}.\n\n"
             f"{counts[PRESENTE]} déjà présente(s), {counts[REFUSEE]} refusée(s), {counts[CONFLIT]} en conflit, "
             f"{counts[VIDE]} vide(s), {unread} fichier(s) non lu(s) : le détail est dans la feuille "
-            f"« {REPORT_SHEET} »." + warning)
+            f"« {REPORT_SHEET} »." + warning + left_out(result.left_out))
 
 
 def report_rows(result: ImportResult) -> list[list[Any]]:
-    """The report sheet: a title, the headers, then per file its one line or each of its rows."""
-    rows: list[list[Any]] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"], list(REPORT_HEADERS)]
+    """The report sheet: a title, the « Qualité des données » block, the headers, then per file its one line
+    or each of its rows."""
+    rows: list[list[Any]] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"],
+                             *([line] for line in quality_lines(result.left_out)), list(REPORT_HEADERS)]
     for f in result.fichiers:
         if f.probleme:
             rows.append([f.fichier, None, "non lu", None, None, None, f.probleme])

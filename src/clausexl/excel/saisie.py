@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..adapters import journal as journal_file
 from ..adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from ..core.due import TABLES as DUE_TABLES
+from ..core.exclusion import quality_lines
 from ..core.values import DATE
 from ..verbs import echeances
 from ..verbs.valider import REPORT_HEADERS, report_rows, valider_classeur
@@ -37,8 +38,9 @@ def a_faire(live: LiveWorkbook) -> str:
     """À faire: the `À faire` sheet (echeances), at today's date."""
     result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today(), journal_file.read(anchor(live)))
     title = f"À faire au {DATE.cell(result.au)}"
-    rows = [[title], [f"{len(result.items)} action(s)."], list(echeances.HEADERS), *echeances.sheet_rows(result)]
-    live.write_sheet(echeances.SHEET, rows, header_row=3)
+    notes = [f"{len(result.items)} action(s).", *quality_lines(result.left_out)]
+    rows = [[title], *([n] for n in notes), list(echeances.HEADERS), *echeances.sheet_rows(result)]
+    live.write_sheet(echeances.SHEET, rows, header_row=len(notes) + 2)
     if not result.items:
         return f"Rien à faire au {DATE.cell(result.au)}." + left_out(result.left_out)
     kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)

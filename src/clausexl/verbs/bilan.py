@@ -33,9 +33,9 @@ class Bilan:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `bilan --json`: the §4 keys, then the extraction date, choices and extra tables."""
-        tables = {k: v for k, v in self.details.items() if k != "choix"}
+        tables = {k: v for k, v in self.details.items() if k not in ("choix", "non_renseigne")}
         return {**self.indicateurs, "date_extraction": self.extraction.isoformat(),
-                "choix": self.details["choix"], "tableaux": tables,
+                "choix": self.details["choix"], "non_renseigne": self.details["non_renseigne"], "tableaux": tables,
                 "lignes_ecartees": [r.to_dict() for r in self.left_out]}
 
     @property

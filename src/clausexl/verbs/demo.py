@@ -23,6 +23,7 @@ from ..adapters.workbook_build import build_workbook
 from ..adapters.workbook_reader import read_classeur
 from ..core.due import RELANCE_RELEVE
 from ..core.errors import OutputExists
+from ..core.exclusion import screen
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves import forms
 from ..core.releves_import import ACCEPTEE, PRESENTE, VIDE
@@ -188,7 +189,7 @@ def monthly_loop(run: DemoRun, folder: Path, workbook: Path) -> None:
     imported into a copy; then what is left to remind. The companies' hours are those the workbook
     already holds for the month (they come back « déjà présentes »), else 140 h."""
     made = releves(workbook, LOOP_MONTH, sortie=folder / "Relevés à remplir", today=ASKED)
-    c = read_classeur(workbook, FORM_TABLES)
+    c = screen(read_classeur(workbook, FORM_TABLES))
     h = read_classeur(workbook, ("T_Heures",))["T_Heures"]
     known = {k: float(t) for k, m, t in zip(h["contrat"], h["mois"], h["heures_travaillees"])
              if m is not None and m == m and (m.year, m.month) == (LOOP_MONTH.year, LOOP_MONTH.month)}
@@ -216,12 +217,12 @@ def monthly_loop(run: DemoRun, folder: Path, workbook: Path) -> None:
 
 def first_open_offer(workbook: Path) -> str:
     """The demo's first open offer (by ID): the one `rapprocher` ranks candidates for."""
-    offers = read_classeur(workbook, ("T_Offres",)).usable("T_Offres")
+    offers = screen(read_classeur(workbook, ("T_Offres",)))["T_Offres"]
     open_ids = offers[offers["statut"] == "Ouverte"]["id"].sort_values()
     return str(open_ids.iloc[0])
 
 
 def first_placed_participant(workbook: Path) -> str:
     """The participant of the demo's first contract: the person whose file `extraire-personne` gives."""
-    contracts = read_classeur(workbook, ("T_Contrats",)).usable("T_Contrats")
+    contracts = screen(read_classeur(workbook, ("T_Contrats",)))["T_Contrats"]
     return str(contracts.sort_values("id")["participant"].iloc[0])

@@ -17,7 +17,7 @@ from ..adapters.output import refuse_clashes, write_files_atomic
 from ..adapters.pdf import ABSENT, find_soffice, to_pdf
 from ..adapters.templates import Templates
 from ..core.classeur import Classeur
-from ..core.contexts import DocSpec
+from ..core.contexts import DocSpec, empty_contact_warning
 from ..core.errors import WriteFailed
 from ..core.exclusion import LeftOutRow
 from ..core.filenames import file_name, unique_names
@@ -139,6 +139,14 @@ def with_pdf(files: list[tuple[Path, bytes]], pdf: bool, result: Documents) -> l
                                                                                   docx[0][0].parent)))
 
 
+def contact_warning(specs: Sequence[DocSpec], result: Documents) -> None:
+    """Say once which letterhead or signature parameters are empty (the documents print without them)."""
+    facilitator = next((s.context["facilitateur"] for s in specs if "facilitateur" in s.context), None)
+    warning = empty_contact_warning(facilitator) if facilitator is not None else None
+    if warning is not None:
+        result.avertissements.append(warning)
+
+
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,
                    pdf: bool = False, progress: Progress | None = None, left_out: tuple[LeftOutRow, ...] = (),
                    rename_clashes: bool = False, journal: Journal | None = None) -> Documents:
@@ -148,6 +156,7 @@ def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates,
     refuse_clashes([*paths, *([p.with_suffix(".pdf") for p in paths] if pdf else [])], force)
     files = with_pdf(render_all(specs, paths, templates, progress), pdf, result)
     result.fichiers = write_files_atomic(files, force)
+    contact_warning(specs, result)
     if journal is not None:
         note(journal, document_entries(journal.verbe, specs, paths, journal.today), result)
     return result

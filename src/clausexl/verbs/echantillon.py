@@ -24,9 +24,9 @@ def echantillon(classeur: Path, sortie: Path, *, force: bool = False, today: dt.
                 progress: Progress | None = None) -> Documents:
     """Write the sample into `sortie`; returns every file written."""
     c = screen(read_classeur(classeur, ("T_Marches", "T_Heures", "T_Offres")))
-    markets = c.usable("T_Marches").drop_duplicates("id").sort_values("id")
-    hours = c.usable("T_Heures")
-    offers = c.usable("T_Offres").sort_values("id")
+    markets = c["T_Marches"].drop_duplicates("id").sort_values("id")
+    hours = c["T_Heures"]
+    offers = c["T_Offres"].sort_values("id")
     common: dict[str, Any] = {"sortie": sortie, "force": force, "today": today, "progress": progress}
     results = [clause(classeur, m, **common) for m in markets.drop_duplicates("dispositif")["id"]]
     if len(hours):

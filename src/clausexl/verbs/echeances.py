@@ -14,7 +14,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
 from ..core.due import TABLES, TYPES, DueItem, due_items
-from ..core.exclusion import LeftOutRow, quality_rows, screen
+from ..core.exclusion import LeftOutRow, quality_lines, screen
 from ..core.journal import Entry
 from ..core.values import DATE
 
@@ -65,7 +65,7 @@ def out_sheet(result: Echeances) -> OutSheet:
         SHEET, HEADERS, sheet_rows(result), formats={"Pour le": DATE},
         title=f"À faire au {DATE.cell(result.au)}",
         notes=[f"{len(result.items)} action(s) — classeur {result.source}.",
-               *(" : ".join(map(str, r)) for r in quality_rows(result.left_out))],
+               *quality_lines(result.left_out)],
         widths={"À faire": 80, "Pour qui": 32, "Type": 24, "Références": 24, "État": 12},
     )
 

@@ -23,7 +23,7 @@ from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import ROW, Classeur, load_classeur
 from ..core.errors import UnknownItem
-from ..core.exclusion import LeftOutRow, screen, with_targets
+from ..core.exclusion import LeftOutRow, quality_sentence, screen, with_targets
 from ..core.findings import json_value
 from ..core.raw import RawTable
 from ..core.rgpd import TABLES
@@ -219,13 +219,18 @@ def presented(extrait: Extrait, sheet: str, header: str, value: Any) -> str:
 
 
 def write_extrait(extrait: Extrait, destination: Path, force: bool = False) -> Path:
-    """A new .xlsx with one sheet per table holding the person's rows (text stays text)."""
+    """A new .xlsx with one sheet per table holding the person's rows (text stays text); the first sheet says
+    in one line how many of them are left out of the figures (« Qualité des données »)."""
+    many = len(extrait.left_out) > 1
+    given = (f" {'Elles sont données' if many else 'Elle est donnée'} ici, marquée{'s' if many else ''} dans la "
+             f"colonne « {LEFT_OUT_HEADER} »." if extrait.left_out else "")
+    quality = [quality_sentence(extrait.left_out) + given]
     sheets = [
         OutSheet(sheet, headers, rows, title=f"{sheet} — participant {extrait.participant}",
-                 notes=[f"{counted(len(rows), 'ligne')}."], formats=extrait.kinds.get(sheet, {}),
-                 widths=extrait.widths.get(sheet, {}),
+                 notes=[f"{counted(len(rows), 'ligne')}.", *(quality if i == 0 else [])],
+                 formats=extrait.kinds.get(sheet, {}), widths=extrait.widths.get(sheet, {}),
                  totals=hours_total(headers, rows, extrait.kinds.get(sheet, {})))
-        for sheet, (headers, rows) in extrait.sheets.items()
+        for i, (sheet, (headers, rows)) in enumerate(extrait.sheets.items())
     ]
     return write_workbook(destination, sheets, force)
 

@@ -15,7 +15,7 @@ import pandas as pd
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
-from ..core.exclusion import NOT_GIVEN, LeftOutRow, quality_rows, screen
+from ..core.exclusion import NOT_GIVEN, LeftOutRow, quality_lines, screen
 from ..core.hours import LATE_THRESHOLD, MODALITY_LINES, reference_date
 from ..core.hours import TABLES as HOURS_TABLES
 from ..core.hours_views import HoursViews, hours_views
@@ -155,7 +155,7 @@ def heures_sheets(result: Heures) -> list[OutSheet]:
     """One sheet per view, late markets first."""
     v = result.views
     scope = f"année {v.annee}" if v.annee else f"au {DATE.cell(v.au)}"
-    notes = [*(" : ".join(map(str, r)) for r in quality_rows(result.left_out)), *choices(v)]
+    notes = [*quality_lines(result.left_out), *choices(v)]
     return [
         _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, v.totaux["marches"], notes),
         _sheet("Entreprises", f"Heures par entreprise attributaire ({scope})", v.entreprises, PROGRESS_COLUMNS,
@@ -190,7 +190,8 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
     scope = f"Année {v.annee}" if v.annee else f"Au {DATE.cell(v.au)}"
     markets = _table(v.marches, _shown(v.marches, MARKET_COLUMNS))
     companies = _table(v.entreprises, PROGRESS_COLUMNS)
-    rows: list[list[Any]] = [[f"Tableau de bord des heures – {scope}"], *([n] for n in choices(v)), [],
+    rows: list[list[Any]] = [[f"Tableau de bord des heures – {scope}"], *([n] for n in quality_lines(result.left_out)),
+                             *([n] for n in choices(v)), [],
                              ["Par marché"], *markets, [], ["Par entreprise attributaire"], *companies]
     width = max(len(r) for r in rows)
     return [r + [None] * (width - len(r)) for r in rows]

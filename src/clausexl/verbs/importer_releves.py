@@ -21,12 +21,14 @@ from ..adapters.xlsm_append import copy_with_rows
 from ..core import schema
 from ..core.classeur import Classeur, load_classeur, match_columns
 from ..core.errors import InvalidOption, WriteFailed
+from ..core.exclusion import with_targets
 from ..core.journal import IMPORT, Entry
 from ..core.raw import RawTable
 from ..core.releves_import import ACCEPTEE, TABLES, ImportResult, import_statements
 from ..core.text import header_key
 
-NAMES = ("T_Parametres", *TABLES)
+#: The tables the import reads: its own and those they refer to, so a row in error is seen (`screen`).
+NAMES = ("T_Parametres", *with_targets(TABLES))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .documents import (
     Documents,
     Journal,
     Progress,
+    contact_warning,
     note,
     output_folder,
     planned_paths,
@@ -79,6 +80,7 @@ def offres_classeur(c: Classeur, classeur: Path, offre: str, *, sortie: Path | N
         messages.append((spec.context["partenaire"]["nom"], path.with_suffix(".eml"), msg, spec))
     files = with_pdf(letters, pdf, result) + [(eml, bytes(msg)) for _, eml, msg, _ in messages]
     result.fichiers = write_files_atomic(files, force)
+    contact_warning(specs, result)
     result.extra = {"offre": offre, "partenaires": len(specs)}
     if not specs:
         result.avertissements.append("Aucun partenaire n'a « Reçoit les offres » à Oui : aucune lettre produite.")

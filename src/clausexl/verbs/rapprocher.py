@@ -10,7 +10,7 @@ from typing import Any
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
-from ..core.exclusion import LeftOutRow, asked_id, quality_rows, screen
+from ..core.exclusion import LeftOutRow, asked_id, quality_lines, screen
 from ..core.matching import LEVEL_TITLES, LEVELS, TABLES, Rapprochement, rank_candidates
 from ..core.values import DATE, INTEGER
 
@@ -69,7 +69,8 @@ def sheet_rows(result: Candidats) -> list[list[Any]]:
 
 
 def sheet_notes(result: Candidats) -> list[str]:
-    """Lines above the table: the offer, what the key means, the notes and who was left out."""
+    """Lines above the table: the offer, what the key means, the notes, who was set aside and why, then the
+    « Qualité des données » block (the rows in error left out)."""
     o = result.result.offre
     lines = [
         f"Offre {o.id} — {o.poste}" + (f" ({o.code_rome})" if o.code_rome else "")
@@ -79,14 +80,14 @@ def sheet_notes(result: Candidats) -> list[str]:
         *result.result.notes,
     ]
     lines += [f"Écarté : {e.participant} — {e.raison}" for e in result.result.ecartes]
-    return lines
+    return [*lines, *quality_lines(result.left_out)]
 
 
 def out_sheet(result: Candidats) -> OutSheet:
     return OutSheet(
         SHEET, HEADERS, sheet_rows(result), formats={"Disponible le": DATE, "Rang": INTEGER},
         title=f"Candidats pour l'offre {result.result.offre.id} au {DATE.cell(result.result.au)}",
-        notes=[*sheet_notes(result), *(" : ".join(map(str, r)) for r in quality_rows(result.left_out))],
+        notes=sheet_notes(result),
         widths={**{LEVEL_TITLES[level]: 40 for level in LEVELS}, "Rang": 6, "Classement": 11},
     )
 

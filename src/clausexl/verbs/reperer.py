@@ -20,7 +20,7 @@ from ..core.classeur import Classeur
 from ..core.decp_report import BuyerDiagnostic, ImportRows, diagnostic, import_rows, total
 from ..core.departements import departements_parameter
 from ..core.errors import InvalidOption
-from ..core.exclusion import LeftOutRow, quality_rows, screen
+from ..core.exclusion import LeftOutRow, quality_lines, screen
 from ..core.text import fold
 from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
 
@@ -158,10 +158,10 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     (« Part nationale de référence (%) », its source and year), else the OECP's 2023 figure."""
     typed, c = c, screen(c)  # IDs are proposed after every ID typed, rows in error included
     decp_path = Path(decp_path)
-    communes = c.usable("T_Territoire")["code_postal"] if "T_Territoire" in c.tables else ()
+    communes = c["T_Territoire"]["code_postal"] if "T_Territoire" in c.tables else ()
     departements = (*departements_parameter(c.params.get("departements_reperage")), *departements)
     territory = decp.build_territory(
-        c.usable("T_DonneursOrdre"), c.usable("T_Marches"), c.usable("T_Entreprises"), c.params,
+        c["T_DonneursOrdre"], c["T_Marches"], c["T_Entreprises"], c.params,
         departements, Decimal(str(seuil)) if seuil is not None else None, depuis, communes, jusqu_au)
     if not territory.buyers and not territory.departements and not territory.communes:
         raise NoTerritory(
@@ -173,7 +173,7 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
     kind = detect_kind(decp_path)
     tally = read_decp(decp_path, kind, territory, early)
     buyers = [{str(k): v for k, v in row.items()}
-              for row in c.usable("T_DonneursOrdre")[["id", "nom", "siret", "categorie"]].to_dict("records")]
+              for row in c["T_DonneursOrdre"][["id", "nom", "siret", "categorie"]].to_dict("records")]
     if reference is None:
         p = c.params
         reference = l2112.national_reference(p.get("part_nationale"), p.get("source_nationale"),
@@ -376,7 +376,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
                "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
-               l2112.WHY_PROBABLE, *(" : ".join(map(str, row)) for row in quality_rows(r.left_out))],
+               l2112.WHY_PROBABLE, *quality_lines(r.left_out)],
         widths=DIAGNOSTIC_WIDTHS)
     imports = r.lignes_marches(uids)
     sheets = [

@@ -160,6 +160,27 @@ def facilitateur(params: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+#: The parameters the letterhead and the signature print, in the order of the Paramètres sheet: the key in
+#: `facilitateur` → the parameter's key.
+CONTACT_PARAMETERS = {"structure": "structure", "nom": "facilitateur", "telephone": "telephone",
+                      "courriel": "courriel", "adresse": "adresse"}
+
+
+def empty_contact_warning(facilitator: Mapping[str, Any]) -> str | None:
+    """One French sentence naming the letterhead's and signature's parameters left empty, else None:
+    the documents are made without them (a warning, not a refusal), the facilitator fills them before
+    sending."""
+    empty = [schema.PARAMETERS_BY_KEY[key].name for part, key in CONTACT_PARAMETERS.items()
+             if not facilitator.get(part)]
+    if not empty:
+        return None
+    names = ", ".join(f"« {n} »" for n in empty)
+    which = "le paramètre" if len(empty) == 1 else "les paramètres"
+    verb = "est vide" if len(empty) == 1 else "sont vides"
+    return (f"Dans la feuille Paramètres, {which} {names} {verb} : l'en-tête et la signature des documents "
+            f"s'en passent ; renseignez-{'le' if len(empty) == 1 else 'les'} avant d'envoyer.")
+
+
 def commune_of(adresse: str) -> str:
     """The commune of a French address: what follows its postal code (« 50700 Valognes » → « Valognes »)."""
     found = re.search(r"\b\d{5}\s+([^,\n]+)", adresse)

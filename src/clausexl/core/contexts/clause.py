@@ -83,14 +83,14 @@ def above_european_threshold(row: Mapping[str, Any], buyer: Mapping[str, Any] | 
 
 def clause_context(c: Classeur, market_id: str, today: dt.date) -> DocSpec:
     """The clause of `market_id`, by its Dispositif."""
-    markets = by_id(c.usable("T_Marches"))
+    markets = by_id(c["T_Marches"])
     if market_id not in markets:
         raise UnknownItem(f"Le marché « {market_id} » n'existe pas dans la feuille Marchés (ou sa ligne est "
                           "incomplète : lancez clausexl valider).")
     row = markets[market_id]
-    buyer = by_id(c.usable("T_DonneursOrdre")).get(row["donneur_ordre"])
-    company = by_id(c.usable("T_Entreprises")).get(text(row.get("attributaire")))
-    targets = target_hours(c.usable("T_Marches").drop_duplicates("id"), c.params, explained=False)
+    buyer = by_id(c["T_DonneursOrdre"]).get(row["donneur_ordre"])
+    company = by_id(c["T_Entreprises"]).get(text(row.get("attributaire")))
+    targets = target_hours(c["T_Marches"].drop_duplicates("id"), c.params, explained=False)
     target = targets.loc[market_id, "heures_prevues"]
     penalty = row.get("penalite")
     context = {

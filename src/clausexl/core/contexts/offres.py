@@ -39,14 +39,14 @@ LETTER, MAIL = "offre_partenaire.docx", "offre_courriel.txt"
 
 def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
     """What every partner's letter says of the offer."""
-    offers = by_id(c.usable("T_Offres"))
+    offers = by_id(c["T_Offres"])
     if offer_id not in offers:
         raise UnknownItem(f"L'offre « {offer_id} » n'existe pas dans la feuille Offres (ou sa ligne est "
                           "incomplète : lancez clausexl valider).")
     o = offers[offer_id]
     refuse_closed(o, offer_id, today)
-    market = by_id(c.usable("T_Marches")).get(text(o.get("marche"))) if not blank(o.get("marche")) else None
-    buyer = by_id(c.usable("T_DonneursOrdre")).get(market["donneur_ordre"]) if market else None
+    market = by_id(c["T_Marches"]).get(text(o.get("marche"))) if not blank(o.get("marche")) else None
+    buyer = by_id(c["T_DonneursOrdre"]).get(market["donneur_ordre"]) if market else None
     deadline = day(o.get("date_limite")) or Jour(today + dt.timedelta(days=int(c.params["delai_reponse"])))
     npnru = bool(market and marche(market)["npnru"])
     positions = int(o["nombre_postes"]) if not blank(o.get("nombre_postes")) else 1
@@ -66,7 +66,7 @@ def offer_context(c: Classeur, offer_id: str, today: dt.date) -> dict[str, Any]:
             "profil": text(o.get("profil")),
             "date_limite": deadline,
         },
-        "entreprise": entreprise(by_id(c.usable("T_Entreprises")).get(text(o.get("entreprise")))),
+        "entreprise": entreprise(by_id(c["T_Entreprises"]).get(text(o.get("entreprise")))),
         "a_marche": market is not None,
         "marche": marche(market) if market else {},
         "donneur_ordre": donneur(buyer),
@@ -98,7 +98,7 @@ def refuse_closed(offer: dict[str, Any], offer_id: str, today: dt.date) -> None:
 
 def qpv_names(c: Classeur) -> str:
     """The priority neighbourhoods of `T_QPV`, named: « Les Provinces (QN05001M), Le Maupas (QN05002M) »."""
-    qpv = c.usable("T_QPV").drop_duplicates("code").sort_values("code")
+    qpv = c["T_QPV"].drop_duplicates("code").sort_values("code")
     return ", ".join(f"{text(q['nom'])} ({q['code']})" if text(q.get("nom")) else str(q["code"])
                      for q in qpv.to_dict("records"))
 
@@ -106,7 +106,7 @@ def qpv_names(c: Classeur) -> str:
 def offer_letters(c: Classeur, offer_id: str, today: dt.date) -> list[DocSpec]:
     """One letter per partner whose « Reçoit les offres » is Oui, in ID order."""
     base = offer_context(c, offer_id, today)
-    partners = c.usable("T_Partenaires")
+    partners = c["T_Partenaires"]
     partners = partners[partners["recoit_offres"].fillna(False).astype(bool)].drop_duplicates("id").sort_values("id")
     return [
         DocSpec(LETTER, (f"Offre {offer_id}", text(p["nom"])), {**base, "partenaire": row_dict(p, PARTENAIRE_KEYS)})

@@ -107,10 +107,13 @@ def statement_lines(c: Classeur, month: dt.date) -> pd.DataFrame:
     lines = pd.concat([lines, pd.DataFrame({"marche": absent["marche"], "contrat": absent["id"], "heures_mois": 0.0,
                                             "heures": 0.0, "recu": False})], ignore_index=True)
     lines["manquant"] = lines["contrat"].isin(missing["id"])
-    contracts = c.usable("T_Contrats").drop_duplicates("id")[["id", "participant", "poste", "modalite", "employeur"]]
-    people = c.usable("T_Participants").drop_duplicates("id")[["id", "nom", "prenom"]]
+    contracts = c["T_Contrats"].drop_duplicates("id")[["id", "participant", "poste", "modalite", "employeur",
+                                                      "date_fin"]]
+    people = c["T_Participants"].drop_duplicates("id")[["id", "nom", "prenom"]]
     lines = lines.merge(contracts, left_on="contrat", right_on="id", how="left").drop(columns="id")
     lines = lines.merge(people, left_on="participant", right_on="id", how="left").drop(columns="id")
+    # A contract ended before the month, with no row for it, is « terminé », not « 0 h » for the month.
+    lines["termine"] = (lines["date_fin"] < pd.Timestamp(month)) & ~lines["recu"].astype(bool)
     return lines.sort_values(["marche", "nom", "prenom", "contrat"], na_position="last")
 
 
@@ -119,9 +122,9 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
     progress = market_progress(c, month_end(month))
     running = running_in(progress, month)
     lines = statement_lines(c, month)
-    all_markets = c.usable("T_Marches")
+    all_markets = c["T_Marches"]
     markets = by_id(all_markets[all_markets["id"].isin(running["id"])])  # only the markets written to
-    buyers, companies = (by_id(c.usable(t)) for t in ("T_DonneursOrdre", "T_Entreprises"))
+    buyers, companies = (by_id(c[t]) for t in ("T_DonneursOrdre", "T_Entreprises"))
     employers = {k: v["raison_sociale"] for k, v in companies.items()}
     base = {**common(c.params, today), "mois": Mois(month), "date_limite_releve": Jour(statement_deadline(month))}
     # One split of the running markets' lines (each keeps its order), not one scan of all lines per market;
@@ -148,7 +151,8 @@ def releves_et_relances(c: Classeur, month: dt.date, today: dt.date) -> tuple[li
                 {"participant": f"{text(ln['prenom'])} {text(ln['nom'])}".strip() or text(ln["participant"]),
                  "contrat": text(ln["contrat"]), "poste": text(ln["poste"]), "modalite": text(ln["modalite"]),
                  "employeur": text(employers.get(ln["employeur"])), "recu": not ln["manquant"],
-                 "heures_mois": None if ln["manquant"] else Heures(float(ln["heures_mois"])),
+                 "heures_mois": None if ln["manquant"] or ln["termine"] else Heures(float(ln["heures_mois"])),
+                 "termine": Jour(pd.Timestamp(ln["date_fin"]).date()) if ln["termine"] else None,
                  "heures_cumulees": Heures(float(ln["heures"]))}
                 for ln in records_of.get(p["id"], [])
             ],
@@ -188,7 +192,7 @@ def attestations(c: Classeur, today: dt.date, market_id: str | None = None) -> l
         chosen = progress[(progress["statut"] == FINISHED) & progress["attributaire"].notna()]
     rows = hours_rows(c)
     people = rows[rows["mois"] <= pd.Timestamp(today)].groupby("marche")["participant"].nunique()
-    markets, buyers, companies = (by_id(c.usable(t)) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
+    markets, buyers, companies = (by_id(c[t]) for t in ("T_Marches", "T_DonneursOrdre", "T_Entreprises"))
     penalty_default = float(c.params["penalite"])
     docs = []
     for p in records(chosen):
@@ -248,8 +252,8 @@ def bilans_donneurs(c: Classeur, year: int, today: dt.date) -> list[DocSpec]:
     rows = hours_rows(c)
     rows = rows[rows["mois"].dt.year == year]
     followed = followed_in(cumulated.reset_index(), year, set(rows["marche"]))
-    buyers, companies = by_id(c.usable("T_DonneursOrdre")), by_id(c.usable("T_Entreprises"))
-    markets = by_id(c.usable("T_Marches"))
+    buyers, companies = by_id(c["T_DonneursOrdre"]), by_id(c["T_Entreprises"])
+    markets = by_id(c["T_Marches"])
     people_by_market = rows.groupby("marche")["participant"].nunique()
     docs = []
     for buyer_id, group in followed.groupby("donneur_ordre", sort=True):

@@ -1,0 +1,84 @@
+"""Letters from a fresh workbook: no orphan « Tél. », a warning naming the empty parameters; ended contracts."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import docx
+import pytest
+
+from clausexl.verbs.courriers import courriers
+from clausexl.verbs.offres import offres
+from docread import docx_text, table_rows
+from documents_data import PARAMS, ROWS
+from workbooks import d, make_workbook
+
+JUNE, TODAY = dt.date(2018, 6, 1), dt.date(2018, 7, 3)
+STATEMENT = "Relevé 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx"
+
+
+def _head(path):
+    """The paragraphs before the recipient's (right-aligned) block: the letterhead as printed."""
+    paragraphs = docx.Document(str(path)).paragraphs
+    return [p.text for p in paragraphs[:paragraphs.index(next(p for p in paragraphs if p.alignment is not None))]]
+
+
+def _signature(path):
+    return docx.Document(str(path)).paragraphs[-1].text
+
+
+def test_empty_parameters_print_nothing_and_are_named_once(tmp_path):
+    book = make_workbook(tmp_path, ROWS, {})
+    result = courriers(book, mois=JUNE, sortie=tmp_path / "r", today=TODAY)
+    letter = tmp_path / "r" / STATEMENT
+    assert _head(letter) == []
+    assert _signature(letter) == "Facilitateur des clauses sociales"
+    assert "Tél." not in docx_text(letter)
+    warnings = [w for w in result.avertissements if "feuille Paramètres" in w]
+    assert warnings == ["Dans la feuille Paramètres, les paramètres « Structure », « Facilitateur », « Téléphone », "
+                        "« Courriel », « Adresse » sont vides : l'en-tête et la signature des documents s'en "
+                        "passent ; renseignez-les avant d'envoyer."]
+
+
+@pytest.mark.parametrize(("given", "head", "contact"), [
+    ({"telephone": "03 20 00 00 00"}, ["Tél. 03 20 00 00 00"], "03 20 00 00 00"),
+    ({"courriel": "a@b.fr"}, ["a@b.fr"], "a@b.fr"),
+    ({"telephone": "03 20 00 00 00", "courriel": "a@b.fr"}, ["Tél. 03 20 00 00 00 – a@b.fr"], "03 20 00 00 00 – a@b.fr"),
+])
+def test_each_part_prints_only_with_its_value(tmp_path, given, head, contact):
+    book = make_workbook(tmp_path, ROWS, {"facilitateur": "Claire Martin", **given})
+    result = courriers(book, mois=JUNE, sortie=tmp_path / "r", today=TODAY)
+    letter = tmp_path / "r" / STATEMENT
+    assert _head(letter) == head
+    assert _signature(letter) == f"Claire Martin\nFacilitateur des clauses sociales\n{contact}"
+    assert any("« Structure »" in w and "« Adresse »" in w and "Claire" not in w for w in result.avertissements)
+
+
+def test_a_filled_in_workbook_gets_no_warning_and_offers_warn_too(tmp_path):
+    full = make_workbook(tmp_path, ROWS, PARAMS, name="plein.xlsx")
+    result = courriers(full, mois=JUNE, sortie=tmp_path / "r", today=TODAY)
+    assert not [w for w in result.avertissements if "feuille Paramètres" in w]
+    assert _head(tmp_path / "r" / STATEMENT) == [
+        "MEF du Cotentin", "1 rue de l'Emploi, 50100 Cherbourg-en-Cotentin",
+        "Tél. 02 33 01 02 03 – clauses@mef-cotentin.example"]
+    empty = make_workbook(tmp_path, ROWS, {"structure": "MEF du Cotentin"}, name="vide.xlsx")
+    letters = offres(empty, "O2018-006", sortie=tmp_path / "o", today=TODAY)
+    assert [w for w in letters.avertissements if "feuille Paramètres" in w] == [
+        "Dans la feuille Paramètres, les paramètres « Facilitateur », « Téléphone », « Courriel », « Adresse » "
+        "sont vides : l'en-tête et la signature des documents s'en passent ; renseignez-les avant d'envoyer."]
+
+
+def test_a_contract_ended_before_the_month_says_so_and_keeps_its_hours(tmp_path):
+    """C7 ended on 31 May with 45 h: the June statement says « terminé le 31 mai 2018 », not « 0 h »."""
+    rows = copy.deepcopy(ROWS)
+    rows["T_Contrats"].append({"id": "C7", "participant": "P3", "marche": "M2018-004", "employeur": "E1",
+                               "modalite": "Embauche directe", "type_contrat": "CDD", "poste": "Peintre",
+                               "date_debut": d("2018-05-02"), "date_fin": d("2018-05-31")})
+    rows["T_Heures"].append({"contrat": "C7", "mois": d("2018-05-01"), "heures_travaillees": 45})
+    book = make_workbook(tmp_path, rows, PARAMS)
+    courriers(book, mois=JUNE, sortie=tmp_path / "r", today=TODAY)
+    lines = table_rows(tmp_path / "r" / STATEMENT)
+    ended = [r for r in lines if r[1] == "C7"]
+    assert ended == [[ended[0][0], "C7", "Peintre", "Embauche directe", "terminé le 31 mai 2018", "45 h"]]
+    assert lines[-1] == ["Total", "", "", "", "210 h", "355 h"]
