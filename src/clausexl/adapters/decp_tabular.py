@@ -90,9 +90,12 @@ def filter_rows(path: Path, kind: str, area: Area) -> Filtered:
                     f"Le fichier « {path.name} » n'a pas les colonnes {', '.join(missing)} des DECP consolidées : "
                     "téléchargez le fichier decp complet (parquet ou CSV).")
             wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in columns]
-            selected = frame.select([pl.col(c).cast(pl.String) for c in wanted]).filter(_in_territory(area, columns))
-            rows = _row_count(frame)
-            kept = selected.collect(engine="streaming")
+            selected = frame.select([pl.col(c).cast(pl.String) for c in wanted])
+            if kind == "parquet":  # the row count is in the file's footer
+                rows = _row_count(frame)
+                kept = selected.filter(_in_territory(area, columns)).collect(engine="streaming")
+            else:
+                kept, rows = _filter_counting(selected, _in_territory(area, columns))
         except (pl.exceptions.PolarsError, OSError) as err:
             raise DecpUnreadable(f"Le fichier « {path.name} » ne peut pas être lu comme DECP consolidées {kind} "
                                  f"({_short(err)}) : téléchargez-le de nouveau ; rien n'a été écrit.") from err
@@ -164,6 +167,29 @@ def _scan(source: Path, kind: str, separator: str) -> pl.LazyFrame:
         return pl.scan_parquet(source)
     return pl.scan_csv(source, separator=separator, infer_schema=False, encoding="utf8-lossy",
                        truncate_ragged_lines=True, missing_columns="insert")
+
+
+def _filter_counting(frame: pl.LazyFrame, keep: pl.Expr) -> tuple[pl.DataFrame, int]:
+    """The rows `keep` selects and the number of rows of the file, in one streaming pass.
+
+    Counting a CSV's rows on their own (`pl.len()`) maps the whole file into memory (1,2 Gio for the
+    national file); here every batch is counted, then filtered, as it passes. The kept rows are copied
+    (`+ ""`): polars' strings are views into the batch's buffers, and a few rows kept from every batch
+    would hold the text of the whole file (1 Gio). The peak memory is that of the batches in flight,
+    whatever the file's size."""
+    batches: list[pl.DataFrame] = []
+    rows = 0
+
+    def take(batch: pl.DataFrame) -> None:
+        nonlocal rows
+        rows += batch.height
+        batches.append(batch.filter(pl.col(_KEEP)).select(pl.exclude(_KEEP) + ""))
+
+    frame.with_columns(keep.alias(_KEEP)).sink_batches(take, engine="streaming")
+    return (pl.concat(batches) if batches else pl.DataFrame(schema=frame.collect_schema())), rows
+
+
+_KEEP = "_clausexl_keep"
 
 
 def _row_count(frame: pl.LazyFrame) -> int:
