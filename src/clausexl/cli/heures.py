@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.values import DATE, HOURS, SHARE, counted
-from .common import au_option, classeur_argument, finish_results, reference_date, verb, workbook_options
+from .common import EXIT_FINDINGS, au_option, classeur_argument, finish_results, reference_date, verb, workbook_options
 
 if TYPE_CHECKING:
     from ..verbs.heures import Heures
@@ -26,7 +26,10 @@ def command(classeur: Path, au: str | None, annee: int | None, as_json: bool, so
     from ..verbs.heures import heures, write_heures
 
     result = heures(classeur, reference_date(au), annee)
-    return finish_results(result, as_json, print_human, write_heures, sortie, force)
+    code = finish_results(result, as_json, print_human, write_heures, sortie, force)
+    for line in result.warnings:
+        click.echo(line, err=True)
+    return max(code, EXIT_FINDINGS) if result.warnings else code
 
 
 def print_human(result: Heures) -> None:

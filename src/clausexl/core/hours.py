@@ -161,6 +161,7 @@ def _join_hours_rows(c: Classeur) -> pd.DataFrame:
     rows["modalite"] = rows["modalite"].fillna(NOT_GIVEN)
     rows["heures"] = rows["heures_travaillees"] + rows["heures_formation"]
     rows["resident_qpv"] = rows["participant"].isin(qpv_residents(c))
+    rows["qpv_inconnu"] = rows["participant"].isin(qpv_unknown(c))
     return rows
 
 
@@ -169,6 +170,25 @@ def qpv_residents(c: Classeur) -> set[str]:
     people = c["T_Participants"].drop_duplicates("id")
     codes = set(c["T_QPV"]["code"].dropna())
     return set(people.loc[people["qpv"].isin(codes), "id"])
+
+
+def qpv_unknown(c: Classeur) -> set[str]:
+    """IDs of the participants whose QPV column holds a code that is not in `T_QPV` (`T_QPV` empty
+    included): `valider` calls it `qpv-inconnu`; their hours do not count on an NPNRU market."""
+    people = c["T_Participants"].drop_duplicates("id")
+    codes = set(c["T_QPV"]["code"].dropna())
+    typed = people["qpv"].notna() & (people["qpv"].astype(str).str.strip() != "")
+    return set(people.loc[typed & ~people["qpv"].isin(codes), "id"])
+
+
+def unknown_qpv_lines(markets: pd.DataFrame) -> list[str]:
+    """One « Attention » sentence per NPNRU market where hours of participants with an unknown QPV code
+    do not count (`heures_qpv_inconnu` of `market_progress`): the same words in every output."""
+    hit = markets[markets["heures_qpv_inconnu"].fillna(0.0) > 0]
+    return [f"Attention : marché NPNRU {m} : {HOURS.text(h)} de participants dont le code QPV n'est pas dans la "
+            "feuille QPV ne comptent pas pour l'objectif, le taux, le reste et la pénalité ; complétez la feuille "
+            "QPV ou corrigez le code (clausexl valider : qpv-inconnu)."
+            for m, h in zip(hit["id"], hit["heures_qpv_inconnu"])]
 
 
 def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.DataFrame:
@@ -203,8 +223,9 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     Hours done are those of the scope (year `annee`, else every month up to `au`). Where the clause
     stands (hours that count, rate, remaining, expected, late, penalty) is taken at the reference
     date: `au`, or the end of `annee` when earlier. On an NPNRU market the hours that count are the
-    QPV residents'; all hours stay beside. Only engaged markets (En cours, Terminé) that have started
-    carry a penalty, and only running ones can be late.
+    QPV residents'; all hours stay beside, and `heures_qpv_inconnu` says how many of the hours that do
+    not count are those of participants whose QPV code is not in `T_QPV` (0 off NPNRU). Only engaged
+    markets (En cours, Terminé) that have started carry a penalty, and only running ones can be late.
     """
     ref = reference_date(au, annee)
     markets = c["T_Marches"].drop_duplicates("id")
@@ -216,6 +237,7 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     to_date = all_rows[all_rows["mois"] <= pd.Timestamp(ref)]
     cumulated = to_date.groupby("marche")["heures"].sum()
     qpv_cumulated = to_date[to_date["resident_qpv"]].groupby("marche")["heures"].sum()
+    unknown_cumulated = to_date[to_date["qpv_inconnu"]].groupby("marche")["heures"].sum()
     by_modality = rows.pivot_table(index="marche", columns="modalite", values="heures", aggfunc="sum",
                                    fill_value=0.0, observed=True)
     out = markets[["id", "donneur_ordre", "attributaire", "objet", "lot", "type_marche", "dispositif",
@@ -231,6 +253,7 @@ def market_progress(c: Classeur, au: dt.date, annee: int | None = None) -> pd.Da
     npnru = out["npnru"].fillna(False).astype(bool)
     out["heures_cumulees"] = cumulated.reindex(out.index).fillna(0.0)
     out["heures_comptees"] = out["heures_cumulees"].where(~npnru, qpv_cumulated.reindex(out.index).fillna(0.0))
+    out["heures_qpv_inconnu"] = unknown_cumulated.reindex(out.index).fillna(0.0).where(npnru, 0.0)
     target = out["heures_prevues"]
     counted = out["heures_comptees"]
     out["taux"] = np.where(target > 0, counted / target.where(target > 0, 1.0), np.nan)

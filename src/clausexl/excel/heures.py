@@ -47,7 +47,8 @@ def calculer_heures(live: LiveWorkbook) -> str:
              "Marchés avant de cliquer pour en voir un autre)." if chosen is not None else "")
     return (f"{counted(len(markets), 'marché')} au {DATE.cell(result.views.au)} : {done} heures réalisées, "
             f"{counted(late, 'marché')} en retard.\n\nLe détail par marché et par entreprise est dans la feuille "
-            f"« {TABLEAU_DE_BORD} »." + shown + left_out(result.left_out))
+            f"« {TABLEAU_DE_BORD} »." + shown + "".join(f"\n\n{w}" for w in result.warnings)
+            + left_out(result.left_out))
 
 
 def chosen_market(live: LiveWorkbook, c: Classeur, markets: pd.DataFrame) -> Any:

@@ -16,7 +16,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import Classeur
 from ..core.exclusion import NOT_GIVEN, LeftOutRow, quality_lines, screen
-from ..core.hours import LATE_THRESHOLD, MODALITY_LINES, reference_date
+from ..core.hours import LATE_THRESHOLD, MODALITY_LINES, reference_date, unknown_qpv_lines
 from ..core.hours import TABLES as HOURS_TABLES
 from ..core.hours_views import HoursViews, hours_views
 from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind, month_label
@@ -24,8 +24,8 @@ from ..core.values import AMOUNT, COUNT, DATE, HOURS, MONTH, SHARE, ValueKind, m
 TABLES = (*HOURS_TABLES, "T_Entreprises", "T_DonneursOrdre")
 MODALITY_COLUMNS = [f"heures_{m}" for m in MODALITY_LINES]
 MARKET_KEYS = ("id", "heures_prevues", "heures_calculees", "calcul_heures", "heures_realisees", "heures_travaillees",
-               "heures_formation", "npnru", "heures_residents_qpv", "heures_comptees", "taux", "reste",
-               "attendu_a_date", "en_retard", "penalite", "engage")
+               "heures_formation", "npnru", "heures_residents_qpv", "heures_qpv_inconnu", "heures_comptees", "taux",
+               "reste", "attendu_a_date", "en_retard", "penalite", "engage")
 PROGRESS_KEYS = ("id", "nom", "marches", "marches_en_retard", "heures_prevues", "heures_realisees",
                  "heures_travaillees", "heures_formation", "heures_comptees", "taux", "reste", "attendu_a_date",
                  "penalite", "marches_hors_obligation", "heures_hors_obligation")
@@ -62,7 +62,13 @@ class Heures:
             "mois": _records(v.mois, ("mois", "heures", "heures_travaillees", "heures_formation")),
             "choix": choices(self.views),
             "lignes_ecartees": [r.to_dict() for r in self.left_out],
+            "alertes": self.warnings,
         }
+
+    @property
+    def warnings(self) -> list[str]:
+        """« Attention » sentences: hours that do not count on an NPNRU market for an unknown QPV code."""
+        return unknown_qpv_lines(self.views.marches)
 
 
 def heures(path: Path, au: dt.date | None = None, annee: int | None = None) -> Heures:
@@ -155,7 +161,7 @@ def heures_sheets(result: Heures) -> list[OutSheet]:
     """One sheet per view, late markets first."""
     v = result.views
     scope = f"année {v.annee}" if v.annee else f"au {DATE.cell(v.au)}"
-    notes = [*quality_lines(result.left_out), *choices(v)]
+    notes = [*quality_lines(result.left_out), *result.warnings, *choices(v)]
     return [
         _sheet("Marchés", f"Heures par marché ({scope})", v.marches, MARKET_COLUMNS, v.totaux["marches"], notes),
         _sheet("Entreprises", f"Heures par entreprise attributaire ({scope})", v.entreprises, PROGRESS_COLUMNS,
@@ -191,7 +197,7 @@ def tableau_de_bord_rows(result: Heures) -> list[list[Any]]:
     markets = _table(v.marches, _shown(v.marches, MARKET_COLUMNS))
     companies = _table(v.entreprises, PROGRESS_COLUMNS)
     rows: list[list[Any]] = [[f"Tableau de bord des heures – {scope}"], *([n] for n in quality_lines(result.left_out)),
-                             *([n] for n in choices(v)), [],
+                             *([n] for n in result.warnings), *([n] for n in choices(v)), [],
                              ["Par marché"], *markets, [], ["Par entreprise attributaire"], *companies]
     width = max(len(r) for r in rows)
     return [r + [None] * (width - len(r)) for r in rows]
