@@ -70,3 +70,22 @@ def test_known_codes_say_nothing(tmp_path):
     rows = {**ROWS, "T_QPV": [*ROWS["T_QPV"], {"code": "QN050009M", "nom": "Octeville", "commune": "Cherbourg"}]}
     out = run("heures", make_workbook(tmp_path, rows), "--au", "31/03/2026", "--json")
     assert (out.exit_code, json.loads(out.stdout)["alertes"], "Attention" in out.stderr) == (0, [], False)
+
+
+def test_letters_of_the_month_say_it_too(tmp_path):
+    """The monthly statement and reminder of N1 show a shortfall: `courriers` gives the same sentence."""
+    from clausexl.verbs.courriers import courriers
+
+    result = courriers(make_workbook(tmp_path, ROWS), mois=d("2026-02-01"), sortie=tmp_path / "out",
+                       today=d("2026-03-10"))
+    assert result.fichiers
+    assert SENTENCE in result.avertissements
+
+
+def test_certificates_say_it_too(tmp_path):
+    from clausexl.verbs.attestations import attestations
+
+    rows = {**ROWS, "T_Marches": [{**ROWS["T_Marches"][0], "statut": "Terminé", "date_fin": d("2026-02-28")}]}
+    result = attestations(make_workbook(tmp_path, rows), sortie=tmp_path / "out", today=d("2026-03-10"))
+    assert result.fichiers
+    assert SENTENCE in result.avertissements

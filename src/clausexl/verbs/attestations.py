@@ -9,7 +9,7 @@ from ..adapters.workbook_reader import read_classeur
 from ..core.classeur import Classeur
 from ..core.contexts import suivi
 from ..core.exclusion import asked_id, screen
-from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for, unknown_qpv_warning
 
 
 def attestations(classeur: Path, *, marche: str | None = None, sortie: Path | None = None,
@@ -34,6 +34,7 @@ def attestations_classeur(c: Classeur, classeur: Path, *, marche: str | None = N
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
                             force=force, pdf=pdf, progress=progress, left_out=c.left_out,
                             rename_clashes=rename_clashes, journal=Journal(classeur, "attestations", today))
+    unknown_qpv_warning(c, specs, today, result)
     if not specs:
         result.avertissements.append("Aucun marché terminé (Statut « Terminé ») : aucune attestation à produire.")
     return result

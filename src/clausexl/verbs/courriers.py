@@ -14,7 +14,7 @@ from ..core.classeur import Classeur
 from ..core.contexts import suivi
 from ..core.errors import InvalidOption
 from ..core.exclusion import screen
-from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for
+from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for, unknown_qpv_warning
 
 
 def default_month(c_params: Mapping[str, Any], today: dt.date) -> dt.date:
@@ -59,6 +59,8 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
                             force=force, pdf=pdf, progress=progress, left_out=c.left_out,
                             rename_clashes=rename_clashes, journal=Journal(classeur, "courriers", today))
     result.extra.update(extra)
+    if annee is None:
+        unknown_qpv_warning(c, specs, suivi.month_end(month), result)
     if not specs:
         result.avertissements.append("Aucun marché concerné : aucun courrier à produire.")
     return result

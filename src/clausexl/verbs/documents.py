@@ -21,6 +21,7 @@ from ..core.contexts import DocSpec, empty_contact_warning
 from ..core.errors import WriteFailed
 from ..core.exclusion import LeftOutRow
 from ..core.filenames import file_name, unique_names
+from ..core.hours import market_progress, unknown_qpv_lines
 from ..core.journal import Entry, document_entries
 
 #: Called after each document is rendered with (done, total): the CLI draws a progress bar.
@@ -145,6 +146,14 @@ def contact_warning(specs: Sequence[DocSpec], result: Documents) -> None:
     warning = empty_contact_warning(facilitator) if facilitator is not None else None
     if warning is not None:
         result.avertissements.append(warning)
+
+
+def unknown_qpv_warning(c: Classeur, specs: Sequence[DocSpec], au: dt.date, result: Documents) -> None:
+    """Say, for each NPNRU market of the documents, the hours that do not count for an unknown QPV code."""
+    ids = {s.context["marche"]["id"] for s in specs if isinstance(s.context.get("marche"), dict)}
+    if ids:
+        progress = market_progress(c, au)
+        result.avertissements.extend(unknown_qpv_lines(progress[progress["id"].isin(ids)]))
 
 
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,
