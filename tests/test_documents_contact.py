@@ -82,3 +82,16 @@ def test_a_contract_ended_before_the_month_says_so_and_keeps_its_hours(tmp_path)
     ended = [r for r in lines if r[1] == "C7"]
     assert ended == [[ended[0][0], "C7", "Peintre", "Embauche directe", "terminé le 31 mai 2018", "45 h"]]
     assert lines[-1] == ["Total", "", "", "", "210 h", "355 h"]
+
+
+def test_the_command_line_warns_on_stderr_and_exits_0(tmp_path):
+    from click.testing import CliRunner
+
+    from clausexl.cli import main
+
+    book = make_workbook(tmp_path, ROWS, {**PARAMS, "adresse": None})
+    out = CliRunner().invoke(main, ["attestations", str(book), "--sortie", str(tmp_path / "a")])
+    assert out.exit_code == 0, out.output
+    assert out.stderr.count("feuille Paramètres") == 1
+    assert ("Attention : Dans la feuille Paramètres, le paramètre « Adresse » est vide : l'en-tête et la signature "
+            "des documents s'en passent ; renseignez-le avant d'envoyer.") in out.stderr

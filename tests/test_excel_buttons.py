@@ -273,6 +273,16 @@ def test_courriers_de_suivi_without_parameter_take_the_previous_month(tmp_path: 
     assert alert(book)[0].startswith("Courriers de suivi de novembre 2019 (")
 
 
+def test_a_button_names_the_empty_letterhead_parameters(tmp_path: Path) -> None:
+    """A workbook whose Téléphone and Courriel are empty: the button writes the letters and says so once."""
+    path = make_workbook(tmp_path, demo_rows(), {**demo_parameters(), "telephone": None, "courriel": None},
+                         name="demo.xlsx")
+    message = alert(run(path, excel.attestations))[0]
+    assert message.count("feuille Paramètres") == 1
+    assert ("À noter :\n• Dans la feuille Paramètres, les paramètres « Téléphone », « Courriel » sont vides : "
+            "l'en-tête et la signature des documents s'en passent ; renseignez-les avant d'envoyer.") in message
+
+
 def test_attestations_of_the_finished_markets(demo: Path, tmp_path: Path) -> None:
     """Every finished market's certificates, as the CLI writes them."""
     book = run(demo, excel.attestations)

@@ -94,6 +94,17 @@ def offer(w: Path, o: Path) -> object:
     return offres(w, "O2018-006", sortie=o, today=dt.date(2018, 8, 1))
 
 
+def fresh_workbook_letters(w: Path, o: Path) -> object:
+    """A workbook as `clausexl init` leaves its Paramètres (no structure, name, address, phone, e-mail), where
+    a contract of M2018-004 ended in May: no orphan « Tél. » nor « – », and « terminé le 31 mai 2018 »."""
+    rows = _rows()
+    rows["T_Contrats"].append({"id": "C7", "participant": "P5", "marche": "M2018-004", "employeur": "E1",
+                               "modalite": "Embauche directe", "type_contrat": "CDD", "poste": "Peintre",
+                               "date_debut": d("2018-05-02"), "date_fin": d("2018-05-31")})
+    rows["T_Heures"].append({"contrat": "C7", "mois": d("2018-05-01"), "heures_travaillees": 45})
+    return courriers(make_workbook(o, rows, {}, name="neuf.xlsx"), mois=JUNE, sortie=o, today=JULY_3)
+
+
 #: golden copy → (the document's file name, what writes it into a folder from the workbook)
 DOCUMENTS: dict[str, tuple[str, Callable[[Path, Path], object]]] = {
     "clause-condition-execution": ("Clause - M2018-004 - Ville de Cherbourg-en-Cotentin.docx",
@@ -109,6 +120,8 @@ DOCUMENTS: dict[str, tuple[str, Callable[[Path, Path], object]]] = {
                                 _clause("M2019-003", dt.date(2018, 10, 1))),
     "releve-mensuel": ("Relevé 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx", june_letters),
     "releve-mensuel-npnru": ("Relevé 2018-06 - M2018-005 - Nettoyage Plus.docx", june_letters),
+    "releve-mensuel-classeur-neuf": ("Relevé 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx",
+                                     fresh_workbook_letters),
     "relance-retard": ("Relance 2018-06 - M2018-004 - Bâtiment Dupont & Fils.docx", june_letters),
     "relance-heures-manquantes": ("Relance 2018-06 - M2018-005 - Nettoyage Plus.docx", june_letters),
     "relance-releve-aout": ("Relance 2018-08 - M2018-004 - Bâtiment Dupont & Fils.docx", august_letters),
