@@ -162,11 +162,12 @@ CONTACT = ("{% if facilitateur.telephone %}{{ facilitateur.telephone }}{% endif 
            "{% if facilitateur.telephone and facilitateur.courriel %} – {% endif %}{{ facilitateur.courriel }}")
 
 
-def recipient(d: Doc) -> None:
-    d.p("{{ destinataire.organisme }}", align="right", bold=True)
-    d.p("{% if destinataire.nom %}À l'attention {{ destinataire.nom|de }}{% endif %}", align="right")
-    d.p("{{ destinataire.adresse }}", align="right")
-    d.p(postal_line("destinataire"), align="right")
+def recipient(d: Doc, who: str = "destinataire", name: str = "organisme", person: str = "nom") -> None:
+    """The addressee's block and the date line (`who` and its fields: a letter's recipient or a partner)."""
+    d.p(f"{{{{ {who}.{name} }}}}", align="right", bold=True)
+    d.p(f"{{% if {who}.{person} %}}À l'attention {{{{ {who}.{person}|de }}}}{{% endif %}}", align="right")
+    d.p(f"{{{{ {who}.adresse }}}}", align="right")
+    d.p(postal_line(who), align="right")
     d.p()
     date_line(d)
 
@@ -533,12 +534,7 @@ def bilan() -> None:
 def offre() -> None:
     d = Doc()
     sender(d)
-    d.p("{{ partenaire.nom }}", align="right", bold=True)
-    d.p("{% if partenaire.contact %}À l'attention {{ partenaire.contact|de }}{% endif %}", align="right")
-    d.p("{{ partenaire.adresse }}", align="right")
-    d.p(postal_line("partenaire"), align="right")
-    d.p()
-    date_line(d)
+    recipient(d, "partenaire", name="nom", person="contact")
     d.p()
     d.p("Objet : offre d'emploi {{ offre.id }} – {{ offre.poste }}", bold=True)
     d.p()
