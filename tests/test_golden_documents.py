@@ -106,6 +106,7 @@ def fresh_workbook_letters(w: Path, o: Path) -> object:
 
 
 #: golden copy → (the document's file name, what writes it into a folder from the workbook)
+# One row per golden copy, alike by design (the duplicates tool lists two of them as a pair).
 DOCUMENTS: dict[str, tuple[str, Callable[[Path, Path], object]]] = {
     "clause-condition-execution": ("Clause - M2018-004 - Ville de Cherbourg-en-Cotentin.docx",
                                    _clause("M2018-004", dt.date(2018, 2, 1))),
