@@ -9,6 +9,7 @@ import click
 
 from ..core.values import ValueKind
 from .common import (
+    EXIT_FINDINGS,
     au_option,
     classeur_argument,
     finish_results,
@@ -36,7 +37,10 @@ def command(classeur: Path, annee: int, as_json: bool, sortie: Path | None, au: 
     from ..verbs.bilan import bilan, write_funders
 
     result = bilan(classeur, annee, reference_date(au))
-    return finish_results(result, as_json, print_human, write_funders, sortie, force)
+    code = finish_results(result, as_json, print_human, write_funders, sortie, force)
+    for line in result.warnings:
+        click.echo(line, err=True)
+    return max(code, EXIT_FINDINGS) if result.warnings else code
 
 
 def print_human(result: Bilan) -> None:

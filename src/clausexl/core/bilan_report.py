@@ -82,7 +82,7 @@ def summary(ind: Mapping[str, Any], details: Mapping[str, Any], params: Mapping[
     return Summary(
         title=f"Bilan des clauses sociales {annee}",
         annee=annee,
-        sentences=key_sentences(ind, details.get("non_renseigne", {})),
+        sentences=[*key_sentences(ind, details.get("non_renseigne", {})), *details.get("alertes", ())],
         figures=key_figures(ind),
         sections=sections(ind, details),
         parameters=(

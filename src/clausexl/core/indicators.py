@@ -17,11 +17,11 @@ import pandas as pd
 from . import schema
 from .classeur import Classeur
 from .exclusion import NOT_GIVEN
-from .hours import hours_rows, target_hours
+from .hours import hours_rows, qpv_unknown, target_hours
 from .people import age_at
 from .text import commune_key
 from .validation import normalise_postal
-from .values import NUMBER
+from .values import HOURS, NUMBER, counted
 
 AGE_BANDS = ("moins de 26 ans", "26 à 49 ans", "50 ans et plus")
 NOT_SORTIE = "Toujours en contrat"
@@ -57,7 +57,28 @@ def bilan_figures(c: Classeur, annee: int, extraction: dt.date) -> tuple[dict[st
     previous = (indicators[1], details[1]) if len(years) > 1 else (None, None)
     return ({**indicators[0], "annee_precedente": previous[0]},
             {**details[0], "annee_precedente": previous[1], "choix": choices(c.params),
-             "non_renseigne": base.unknown})
+             "non_renseigne": base.unknown, "alertes": unknown_qpv_alerts(years[0])})
+
+
+def unknown_qpv_alerts(y: Year) -> list[str]:
+    """The sentence saying that participants of the year whose QPV code is not in `T_QPV` (valider:
+    `qpv-inconnu`, an error) are counted « Hors QPV » (and how many of their hours of the year on NPNRU
+    markets are left out of the QPV residents' hours); none when there are none, nor when `T_QPV`
+    is empty (`non_renseigne` already says the QPV figures are not known)."""
+    if "qpv" in y.base.unknown:
+        return []
+    unknown = y.people.index.intersection(sorted(qpv_unknown(y.base.c)))
+    if not len(unknown):
+        return []
+    n = len(unknown)
+    who = counted(n, "participant") + " dont le code QPV n'est pas dans la feuille QPV " + (
+        "est compté" if n == 1 else "sont comptés") + " hors QPV"
+    npnru = y.markets.index[y.markets["npnru"].fillna(False).astype(bool)]
+    h = float(y.rows.loc[y.rows["marche"].isin(npnru) & y.rows["participant"].isin(unknown), "heures"].sum())
+    if h > 0:
+        whose = "ses" if n == 1 else "leurs"
+        who += f", et {whose} {HOURS.text(h)} sur des marchés NPNRU hors des heures des habitants des QPV"
+    return [f"Attention : {who} ; {'corrigez-le' if n == 1 else 'corrigez-les'} (clausexl valider : qpv-inconnu)."]
 
 
 def choices(params: dict[str, Any]) -> list[str]:

@@ -41,7 +41,8 @@ def synthese_annee(live: LiveWorkbook) -> str:
     live.replace_charts(sheet, section_charts(result.summary.sections, rows))
     funders = write_funders(result, free_path(output_folder(anchor(live), c, None) / f"{FUNDERS_STEM} {annee}.xlsx"))
     return (f"Bilan {annee} : la feuille « {sheet} » est à jour.\n\nLe classeur des financeurs (chiffres "
-            f"agrégés, sans données personnelles) est écrit : {funders}" + left_out(result.left_out))
+            f"agrégés, sans données personnelles) est écrit : {funders}" + "".join(f"\n\n{w}" for w in result.warnings)
+            + left_out(result.left_out))
 
 
 def section_charts(sections: Sequence[Section], rows: list[list[Any]]) -> list[LiveChart]:

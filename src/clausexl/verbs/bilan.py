@@ -31,11 +31,18 @@ class Bilan:
     params: dict[str, Any]
     left_out: tuple[LeftOutRow, ...] = ()
 
+    @property
+    def warnings(self) -> list[str]:
+        """The « Attention » sentences (figures built on rows valider calls an error, said): also in the
+        key sentences, on stderr, in `alertes`."""
+        return list(self.details.get("alertes", ()))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `bilan --json`: the §4 keys, then the extraction date, choices and extra tables."""
-        tables = {k: v for k, v in self.details.items() if k not in ("choix", "non_renseigne")}
+        tables = {k: v for k, v in self.details.items() if k not in ("choix", "non_renseigne", "alertes")}
         return {**self.indicateurs, "date_extraction": self.extraction.isoformat(),
                 "choix": self.details["choix"], "non_renseigne": self.details["non_renseigne"], "tableaux": tables,
+                "alertes": self.warnings,
                 "lignes_ecartees": [r.to_dict() for r in self.left_out]}
 
     @property

@@ -59,8 +59,9 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
                             force=force, pdf=pdf, progress=progress, left_out=c.left_out,
                             rename_clashes=rename_clashes, journal=Journal(classeur, "courriers", today))
     result.extra.update(extra)
-    if annee is None:
-        unknown_qpv_warning(c, specs, suivi.month_end(month), result)
+    # The same « Attention » sentences as `heures`, up to the date the documents count hours to.
+    unknown_qpv_warning(c, specs, suivi.month_end(month) if annee is None else min(today, dt.date(annee, 12, 31)),
+                        result)
     if not specs:
         result.avertissements.append("Aucun marché concerné : aucun courrier à produire.")
     return result

@@ -149,8 +149,10 @@ def contact_warning(specs: Sequence[DocSpec], result: Documents) -> None:
 
 
 def unknown_qpv_warning(c: Classeur, specs: Sequence[DocSpec], au: dt.date, result: Documents) -> None:
-    """Say, for each NPNRU market of the documents, the hours that do not count for an unknown QPV code."""
+    """Say, for each NPNRU market of the documents (one `marche`, or the `marches` of a yearly bilan), the
+    hours up to `au` that do not count for an unknown QPV code."""
     ids = {s.context["marche"]["id"] for s in specs if isinstance(s.context.get("marche"), dict)}
+    ids |= {m["id"] for s in specs for m in s.context.get("marches", ()) if isinstance(m, dict) and "id" in m}
     if ids:
         progress = market_progress(c, au)
         result.avertissements.extend(unknown_qpv_lines(progress[progress["id"].isin(ids)]))
