@@ -8,20 +8,14 @@ import json
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from clausexl.cli import main
-from test_hours_qpv_unknown import ROWS, SENTENCE
+from test_hours_qpv_unknown import ROWS, SENTENCE, run
 from workbooks import d, make_workbook
 
 # P1 (QN050001M, known) 120 h and P2 (QN050009M, wrong digit) 80 h on NPNRU market N1 in 2026.
 BILAN_SENTENCE = ("Attention : 1 participant dont le code QPV n'est pas dans la feuille QPV est compté hors QPV, "
                   "et ses 80\u00a0h sur des marchés NPNRU hors des heures des habitants des QPV ; corrigez-le "
                   "(clausexl valider : qpv-inconnu).")
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_bilan_says_who_is_counted_outside_qpv_and_why(tmp_path):
