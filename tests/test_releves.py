@@ -293,3 +293,21 @@ def test_import_leaves_out_the_rows_valider_calls_errors_and_says_so(book: Path,
     assert "Attention : 1 ligne en erreur laissée de côté (valeur obligatoire vide : 1)" in result.stderr
     h = read_classeur(copy, ["T_Heures"])["T_Heures"]
     assert h["contrat"].tolist() == ["K1", "K3", "K1"] and h["heures_travaillees"].tolist() == [100, 140, 35]
+
+
+def test_import_grows_the_table_of_a_workbook_saved_by_another_tool(book: Path, tmp_path: Path) -> None:
+    """A workbook once saved by openpyxl names its table parts by absolute paths (`/xl/tables/table7.xml`,
+    where Excel writes `../tables/table7.xml`): the imported rows still go inside T_Heures, not under it
+    (where every verb would leave them out as `ligne-hors-tableau`)."""
+    resaved = tmp_path / "resaved.xlsm"
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb.save(resaved)
+    with zipfile.ZipFile(resaved) as z:
+        assert b'Target="/xl/tables/' in z.read("xl/worksheets/_rels/sheet7.xml.rels")
+    made = releves(resaved, JUNE, entreprise="E2", sortie=tmp_path / "out").fichiers[0]
+    back = fill(made, {"K3": (120, None, None)}, to=tmp_path / "E2 juin.xlsx")
+    copy = importer_releves(resaved, [back], tmp_path / "copie.xlsm").destination
+    h = read_classeur(copy, ["T_Heures"])["T_Heures"]
+    assert h["contrat"].tolist() == ["K1", "K3", "K3"] and h["heures_travaillees"].tolist() == [100, 140, 120]
+    result = CliRunner().invoke(main, ["valider", str(copy), "--json"])
+    assert [f["code"] for f in json.loads(result.stdout)["constats"] if f["feuille"] == "Heures"] == []
