@@ -244,7 +244,7 @@ def test_cli_report_and_exit_code(book: Path, returned: Path, tmp_path: Path) ->
     assert "« E1 juin.xlsx » (relevé clausexl, E1, 06/2026) : 1 acceptée(s), 1 refusée(s), 0 déjà présente(s), " \
            "1 vide(s)" in out
     assert "  ligne 11 · K1 · Loïc Clément — acceptée : 35\u00a0h travaillées pour juin 2026. Attention" in out
-    assert "« scan.pdf » (non lu) : Ce n'est pas un relevé lisible (un PDF)" in out
+    assert "« scan.pdf » (non lu) : ce n'est pas un relevé lisible (un PDF)" in out
     assert "3 ligne(s) ajoutée(s) à la feuille Heures de la copie." in out
     again = CliRunner().invoke(main, ["importer-releves", str(book), str(returned), "--sortie", str(copy)])
     assert again.exit_code == 2 and "existe déjà" in again.output
