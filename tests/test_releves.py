@@ -311,3 +311,13 @@ def test_import_grows_the_table_of_a_workbook_saved_by_another_tool(book: Path, 
     assert h["contrat"].tolist() == ["K1", "K3", "K3"] and h["heures_travaillees"].tolist() == [100, 140, 120]
     result = CliRunner().invoke(main, ["valider", str(copy), "--json"])
     assert [f["code"] for f in json.loads(result.stdout)["constats"] if f["feuille"] == "Heures"] == []
+
+
+def test_an_address_typed_on_two_lines_is_one_line_of_the_form(tmp_path: Path) -> None:
+    """« 3 rue du Port » Alt+Entrée « 50430 Lessay »: the « À renvoyer à » line of the form keeps it on one
+    line, « 3 rue du Port, 50430 Lessay » (a line break printed over the next line of the sheet)."""
+    book = make_workbook(tmp_path, rows(), {**PARAMS, "adresse": "3 rue du Port\n50430 Lessay"}, name="c.xlsm")
+    made = releves(book, JUNE, entreprise="E2", sortie=tmp_path / "out").fichiers[0]
+    line = openpyxl.load_workbook(made)["Relevé"]["A3"].value
+    assert line == ("À renvoyer à : Hélène Quesnel, Maison de l'emploi du Pays d'Aubrelle — 02 99 00 41 27 · "
+                    "clauses@example.org · 3 rue du Port, 50430 Lessay")
