@@ -489,7 +489,7 @@ def test_buttons_say_what_they_left_out(tmp_path: Path, monkeypatch: pytest.Monk
     text, _ = alert(click(path, getattr(excel, button)))
     assert text.endswith("Attention : 1 ligne en erreur laissée de côté (plus de 250 heures dans un mois : 1) ; aucun chiffre, "
                          "document ni liste ne la compte. Lancez « clausexl valider » (ou « Vérifier la saisie ») "
-                         "pour les voir et les corriger.")
+                         "pour la voir et la corriger.")
 
 
 def test_reperer_says_what_it_left_out(tmp_path: Path):
