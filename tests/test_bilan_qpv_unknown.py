@@ -9,7 +9,7 @@ import json
 import openpyxl
 import pytest
 
-from test_hours_qpv_unknown import ROWS, SENTENCE, run
+from test_hours_qpv_unknown import ROWS, WARNING, run
 from workbooks import d, make_workbook
 
 # P1 (QN050001M, known) 120 h and P2 (QN050009M, wrong digit) 80 h on NPNRU market N1 in 2026.
@@ -65,7 +65,7 @@ def test_yearly_letters_to_buyers_say_it_for_npnru_markets(tmp_path):
 
     result = courriers(make_workbook(tmp_path, ROWS), annee=2026, sortie=tmp_path / "out", today=d("2027-01-15"))
     assert result.fichiers
-    assert SENTENCE in result.avertissements
+    assert WARNING in result.avertissements
 
 
 @pytest.mark.usefixtures("remote_engine")  # tests/excel_demo.py: runs on 31/12/2019

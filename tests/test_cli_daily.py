@@ -47,6 +47,15 @@ def test_echeances_json_equals_library(due_book):
     }
 
 
+def test_echeances_counts_agree_with_their_number(due_book):
+    """The closing line counts each kind in French: « 2 éligibilités à vérifier », « 1 relevé… »."""
+    out = run("echeances", due_book, "--au", "2018-07-03")
+    last = out.stdout.strip().splitlines()[-1]
+    assert "2 éligibilités à vérifier" in last
+    assert "1 personne dont les données sont à anonymiser" in last
+    assert "2 éligibilité à vérifier" not in last
+
+
 def test_echeances_sheet(due_book, tmp_path):
     """`--sortie` writes the `À faire` sheet: real dates, one row per item, in the list's order."""
     dest = tmp_path / "a-faire.xlsx"

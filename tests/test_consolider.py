@@ -282,3 +282,44 @@ def test_two_territories_through_bilan(tmp_path: Path):
     assert t["tableaux.embauches_par_offre"] == 1
     assert n.line("npnru.part_residents_qpv").values == (pytest.approx(400 / 605), None)
     assert t["npnru.part_residents_qpv"] == pytest.approx(400 / 605)
+
+
+def test_alerts_travel_in_the_data_sheet():
+    """A bilan's « Attention » sentences (`alertes`) are `_alerte.N` info rows, read back in order."""
+    alert = "Attention : 1 participant dont le code QPV n'est pas dans la feuille QPV est compté hors QPV."
+    rows = layout.data_rows({**FIGURES, "alertes": [alert, "Attention : une autre."]}, "MDE", 2018)
+    assert [r[:4] for r in rows[7:9]] == [["_alerte.1", "Alerte", alert, "info"],
+                                           ["_alerte.2", "Alerte", "Attention : une autre.", "info"]]
+    assert layout.parse_data_rows(rows, "x.xlsx").alerts == (alert, "Attention : une autre.")
+    assert layout.parse_data_rows(layout.data_rows(FIGURES, "MDE", 2018), "x.xlsx").alerts == ()
+
+
+def test_consolider_says_each_structures_alerts_and_rows_left_out(tmp_path: Path):
+    """Two bilans through the real `bilan`: one counts a participant « Hors QPV » for a QPV code missing from
+    its QPV sheet and left a row in error out; `consolider` says both, naming the structure, on stderr (exit
+    1), in `alertes` and on the network's first sheet — like `bilan` does for one structure."""
+    from clausexl.verbs.bilan import bilan, write_funders
+    from test_hours_qpv_unknown import ROWS
+    from workbooks import make_workbook
+
+    messy = {**ROWS, "T_Heures": [*ROWS["T_Heures"], {"contrat": "C9", "mois": d("2026-02-01"),
+                                                      "heures_travaillees": 10}]}  # a deleted contract
+    havres = make_workbook(tmp_path / "a", messy, {"structure": "MDE des Havres"})
+    clean = make_workbook(tmp_path / "b", {**ROWS, "T_Participants": ROWS["T_Participants"][:1],
+                                           "T_Contrats": ROWS["T_Contrats"][:1], "T_Heures": ROWS["T_Heures"][:1]},
+                          {"structure": "PLIE du Val"})
+    a = write_funders(bilan(havres, 2026, d("2026-12-31")), tmp_path / "a.xlsx")
+    b = write_funders(bilan(clean, 2026, d("2026-12-31")), tmp_path / "b.xlsx")
+    sentence = ("Attention (MDE des Havres) : 1 participant dont le code QPV n'est pas dans la feuille QPV est "
+                "compté hors QPV, et ses 80\u00a0h sur des marchés NPNRU hors des heures des habitants des QPV ; "
+                "corrigez-le (clausexl valider : qpv-inconnu).")
+    left_out = ("Attention : 1 ligne en erreur écartée des chiffres (MDE des Havres : 1, PLIE du Val : 0) ; "
+                "chaque structure la voit avec « clausexl valider ».")
+    out = CliRunner().invoke(main, ["consolider", str(a), str(b), "--json", "--sortie", str(tmp_path / "r.xlsx")])
+    assert out.exit_code == 1, out.output
+    assert json.loads(out.stdout)["alertes"] == [sentence]
+    assert out.stderr.splitlines()[-2:] == [left_out, sentence]
+    rows = [r[0] for r in calamine.load_workbook(tmp_path / "r.xlsx").get_sheet_by_name("Chiffres clés").to_python()]
+    assert sentence in rows[:6] and rows[rows.index(sentence) + 1] == "Indicateur"
+    quiet = CliRunner().invoke(main, ["consolider", str(b), str(b)])
+    assert (quiet.exit_code, quiet.stderr) == (0, "")

@@ -187,10 +187,17 @@ def test_truncated_file_keeps_what_was_read_and_says_so(classeur: Path, tmp_path
     assert "interrompu ou mal formé après l'enregistrement 14 :" in res.stderr
     assert res.stderr.count("\n") == 2  # the malformed records' sentence, then the interruption's
     assert "Traceback" not in res.output
-    reading = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Lecture").to_python()
-    assert "interrompu" in str(reading[1][0])
+    book = calamine.CalamineWorkbook.from_path(str(out))
+    assert "interrompu" in str(book.get_sheet_by_name("Lecture").to_python()[1][0])
     r = reperer(path, classeur, seuil=90000)
     assert r.tally.records == 14 and [c.id for c in r.a_suivre] == ["A-SOCIAL"]
+    # the diagnostic shown to a buyer says, above its figures, what of the file they do not count
+    notes = [str(c) for row in book.get_sheet_by_name("Diagnostic").to_python()[:14] for c in row if c]
+    unread = r.counts()["illisibles"]
+    assert unread > 1
+    assert f"{unread} enregistrements illisibles du fichier sont laissés de côté : ni ce diagnostic ni les listes " \
+           "ne les comptent (motifs : feuilles Illisibles et Lecture)." in notes
+    assert any(n.startswith(f"Le fichier « {path.name} » est interrompu") for n in notes)
 
 
 def test_file_without_markets_is_refused(tmp_path: Path):

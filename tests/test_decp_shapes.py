@@ -115,11 +115,16 @@ def test_csv_in_another_separator_and_encoding_reads_like_the_parquet(classeur: 
     assert b.to_dict() | {"fichier": "", "format": ""} == a.to_dict() | {"fichier": "", "format": ""}
 
 
-def test_parquet_without_needed_columns_is_one_sentence(classeur: Path, tmp_path: Path):
-    path = write_parquet(tmp_path, [{"uid": "1", "id": "1", "objet": "x"}])
+@pytest.mark.parametrize(("row", "missing"), [
+    ({"uid": "1", "id": "1", "objet": "x"}, "les colonnes « acheteur_id », « montant », « dateNotification »"),
+    ({"uid": "1", "id": "1", "objet": "x", "acheteur_id": "1", "dateNotification": "2026-01-01"},
+     "la colonne « montant »"),
+])
+def test_parquet_without_needed_columns_is_one_sentence(classeur: Path, tmp_path: Path, row: dict, missing: str):
+    path = write_parquet(tmp_path, [row])
     res = CliRunner().invoke(main, ["reperer", str(path), "--classeur", str(classeur)])
     assert res.exit_code == 2
-    assert "n'a pas les colonnes acheteur_id, montant, dateNotification" in res.stderr
+    assert f"« {path.name} » n'a pas {missing} des DECP consolidées" in res.stderr
     assert "Traceback" not in res.output
 
 

@@ -93,5 +93,5 @@ def test_the_command_line_warns_on_stderr_and_exits_0(tmp_path):
     out = CliRunner().invoke(main, ["attestations", str(book), "--sortie", str(tmp_path / "a")])
     assert out.exit_code == 0, out.output
     assert out.stderr.count("feuille Paramètres") == 1
-    assert ("Attention : Dans la feuille Paramètres, le paramètre « Adresse » est vide : l'en-tête et la signature "
+    assert ("Attention : dans la feuille Paramètres, le paramètre « Adresse » est vide : l'en-tête et la signature "
             "des documents s'en passent ; renseignez-le avant d'envoyer.") in out.stderr

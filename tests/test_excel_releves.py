@@ -63,9 +63,9 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     report = written(book, "Relevés importés")
     assert [r[0] for r in report[:6]] == [
         "Import des relevés : 2 ligne(s) ajoutée(s)", "Qualité des données",
-        "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne les comptent pas.",
-        "Valeur obligatoire vide : 1", "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les "
-        "liste une à une.", "Fichier"]
+        "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne la comptent pas.",
+        "Valeur obligatoire vide : 1", "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») la "
+        "montre.", "Fichier"]
     assert report[5] == ["Fichier", "Ligne", "Statut", "Contrat", "Personne", "Mois", "Détail"]
     assert [r[:6] for r in report[6:]] == [
         ["E1.xlsx", 11, "acceptée", "K1", "Loïc Clément", "juin 2026"],
@@ -80,7 +80,7 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
                     "annuler).\n\n0 déjà présente(s), 0 refusée(s), 0 en conflit, 1 vide(s), 1 fichier(s) non lu(s) : "
                     "le détail est dans la feuille « Relevés importés ».\n\nAttention : 1 ligne en erreur laissée de "
                     "côté (valeur obligatoire vide : 1) ; aucun chiffre, document ni liste ne la compte. Lancez « clausexl "
-                    "valider » (ou « Vérifier la saisie ») pour les voir et les corriger.")
+                    "valider » (ou « Vérifier la saisie ») pour la voir et la corriger.")
     # Data sheets other than Heures are never written; Heures only by the one append.
     assert [a["func"] for a in book.json()["actions"]] == [
         "setValues", "resizeTable", "addSheet", "sheetClear", "setValues", "setFontProperty", "activateSheet", "alert"]

@@ -457,7 +457,7 @@ def test_network_workbook_adds_up_the_rows_left_out(tmp_path: Path):
     assert network.line("lignes_ecartees").values == (2, 0) and network.line("lignes_ecartees").total == 2
     out = write_network(network, datasets, tmp_path / "Réseau.xlsx")
     first = openpyxl.load_workbook(out).worksheets[0]
-    assert "Qualité des données : 2 ligne(s) en erreur écartée(s)" in first.cell(4, 1).value
+    assert "Qualité des données : 2 lignes en erreur écartées" in first.cell(4, 1).value
 
 
 def test_ids_given_in_options_are_read_as_people_type_them(tmp_path: Path):
@@ -489,7 +489,7 @@ def test_buttons_say_what_they_left_out(tmp_path: Path, monkeypatch: pytest.Monk
     text, _ = alert(click(path, getattr(excel, button)))
     assert text.endswith("Attention : 1 ligne en erreur laissée de côté (plus de 250 heures dans un mois : 1) ; aucun chiffre, "
                          "document ni liste ne la compte. Lancez « clausexl valider » (ou « Vérifier la saisie ») "
-                         "pour les voir et les corriger.")
+                         "pour la voir et la corriger.")
 
 
 def test_reperer_says_what_it_left_out(tmp_path: Path):

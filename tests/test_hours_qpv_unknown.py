@@ -32,9 +32,11 @@ ROWS: TableRows = {
     "T_Heures": [{"contrat": "C1", "mois": d("2026-02-01"), "heures_travaillees": 120},
                  {"contrat": "C2", "mois": d("2026-02-01"), "heures_travaillees": 80}],
 }
-SENTENCE = ("Attention : marché NPNRU N1 : 80\u00a0h de participants dont le code QPV n'est pas dans la feuille QPV ne "
-            "comptent pas pour l'objectif, le taux, le reste et la pénalité ; complétez la feuille QPV ou corrigez "
-            "le code (clausexl valider : qpv-inconnu).")
+WARNING = ("Marché NPNRU N1 : 80\u00a0h de participants dont le code QPV n'est pas dans la feuille QPV ne "
+           "comptent pas pour l'objectif, le taux, le reste et la pénalité ; complétez la feuille QPV ou corrigez "
+           "le code (clausexl valider : qpv-inconnu).")
+#: The line on stderr (and in heures' `alertes`): the warning after « Attention : », lowered after the colon.
+SENTENCE = "Attention : m" + WARNING[1:]
 
 
 def run(*args):
@@ -79,7 +81,16 @@ def test_letters_of_the_month_say_it_too(tmp_path):
     result = courriers(make_workbook(tmp_path, ROWS), mois=d("2026-02-01"), sortie=tmp_path / "out",
                        today=d("2026-03-10"))
     assert result.fichiers
-    assert SENTENCE in result.avertissements
+    assert WARNING in result.avertissements
+
+
+def test_the_letters_cli_says_it_once_after_one_attention(tmp_path):
+    """A document verb's warnings are bare sentences; its CLI adds « Attention : » once (never twice)."""
+    path = make_workbook(tmp_path, ROWS)
+    out = run("courriers", path, "--mois", "2026-02", "--sortie", tmp_path / "out")
+    assert out.exit_code == 0, out.output
+    assert out.stderr.count(SENTENCE) == 1
+    assert "Attention : Attention" not in out.stderr
 
 
 def test_certificates_say_it_too(tmp_path):
@@ -88,4 +99,4 @@ def test_certificates_say_it_too(tmp_path):
     rows = {**ROWS, "T_Marches": [{**ROWS["T_Marches"][0], "statut": "Terminé", "date_fin": d("2026-02-28")}]}
     result = attestations(make_workbook(tmp_path, rows), sortie=tmp_path / "out", today=d("2026-03-10"))
     assert result.fichiers
-    assert SENTENCE in result.avertissements
+    assert WARNING in result.avertissements

@@ -21,9 +21,9 @@ pytestmark = pytest.mark.usefixtures("remote_engine")  # tests/excel_demo.py
 
 CLEAN = ["Qualité des données", "Aucune ligne écartée : toutes les lignes du classeur sont comptées."]
 MESSY = ["Qualité des données",
-         "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne les comptent pas.",
+         "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne la comptent pas.",
          "Identifiant en double : 1",
-         "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les liste une à une."]
+         "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») la montre."]
 
 
 @pytest.fixture(scope="module")

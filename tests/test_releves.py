@@ -244,7 +244,7 @@ def test_cli_report_and_exit_code(book: Path, returned: Path, tmp_path: Path) ->
     assert "« E1 juin.xlsx » (relevé clausexl, E1, 06/2026) : 1 acceptée(s), 1 refusée(s), 0 déjà présente(s), " \
            "1 vide(s)" in out
     assert "  ligne 11 · K1 · Loïc Clément — acceptée : 35\u00a0h travaillées pour juin 2026. Attention" in out
-    assert "« scan.pdf » (non lu) : Ce n'est pas un relevé lisible (un PDF)" in out
+    assert "« scan.pdf » (non lu) : ce n'est pas un relevé lisible (un PDF)" in out
     assert "3 ligne(s) ajoutée(s) à la feuille Heures de la copie." in out
     again = CliRunner().invoke(main, ["importer-releves", str(book), str(returned), "--sortie", str(copy)])
     assert again.exit_code == 2 and "existe déjà" in again.output
@@ -293,3 +293,31 @@ def test_import_leaves_out_the_rows_valider_calls_errors_and_says_so(book: Path,
     assert "Attention : 1 ligne en erreur laissée de côté (valeur obligatoire vide : 1)" in result.stderr
     h = read_classeur(copy, ["T_Heures"])["T_Heures"]
     assert h["contrat"].tolist() == ["K1", "K3", "K1"] and h["heures_travaillees"].tolist() == [100, 140, 35]
+
+
+def test_import_grows_the_table_of_a_workbook_saved_by_another_tool(book: Path, tmp_path: Path) -> None:
+    """A workbook once saved by openpyxl names its table parts by absolute paths (`/xl/tables/table7.xml`,
+    where Excel writes `../tables/table7.xml`): the imported rows still go inside T_Heures, not under it
+    (where every verb would leave them out as `ligne-hors-tableau`)."""
+    resaved = tmp_path / "resaved.xlsm"
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb.save(resaved)
+    with zipfile.ZipFile(resaved) as z:
+        assert b'Target="/xl/tables/' in z.read("xl/worksheets/_rels/sheet7.xml.rels")
+    made = releves(resaved, JUNE, entreprise="E2", sortie=tmp_path / "out").fichiers[0]
+    back = fill(made, {"K3": (120, None, None)}, to=tmp_path / "E2 juin.xlsx")
+    copy = importer_releves(resaved, [back], tmp_path / "copie.xlsm").destination
+    h = read_classeur(copy, ["T_Heures"])["T_Heures"]
+    assert h["contrat"].tolist() == ["K1", "K3", "K3"] and h["heures_travaillees"].tolist() == [100, 140, 120]
+    result = CliRunner().invoke(main, ["valider", str(copy), "--json"])
+    assert [f["code"] for f in json.loads(result.stdout)["constats"] if f["feuille"] == "Heures"] == []
+
+
+def test_an_address_typed_on_two_lines_is_one_line_of_the_form(tmp_path: Path) -> None:
+    """« 3 rue du Port » Alt+Entrée « 50430 Lessay »: the « À renvoyer à » line of the form keeps it on one
+    line, « 3 rue du Port, 50430 Lessay » (a line break printed over the next line of the sheet)."""
+    book = make_workbook(tmp_path, rows(), {**PARAMS, "adresse": "3 rue du Port\n50430 Lessay"}, name="c.xlsm")
+    made = releves(book, JUNE, entreprise="E2", sortie=tmp_path / "out").fichiers[0]
+    line = openpyxl.load_workbook(made)["Relevé"]["A3"].value
+    assert line == ("À renvoyer à : Hélène Quesnel, Maison de l'emploi du Pays d'Aubrelle — 02 99 00 41 27 · "
+                    "clauses@example.org · 3 rue du Port, 50430 Lessay")

@@ -37,6 +37,8 @@ from clausexl.core.values import (
     SHARE,
     TEXT,
     WEEKS,
+    after_colon,
+    attention,
 )
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "clausexl"
@@ -194,3 +196,20 @@ def test_hours_workbook_columns_have_a_kind():
                heures.MONTH_COLUMNS)
     kinds = {kind for table in columns for _, _, kind in table if kind is not None}
     assert kinds <= set(KINDS) and {DATE, MONTH, HOURS} <= kinds
+
+
+@pytest.mark.parametrize(("sentence", "printed"), [
+    ("Dans la feuille Paramètres, le paramètre « Adresse » est vide.", "dans la feuille Paramètres, le paramètre"),
+    ("Aucun marché terminé : aucune attestation à produire.", "aucun marché terminé"),
+    ("L'entreprise E1 n'a aucun contrat.", "l'entreprise E1"),
+    ("À renvoyer avant le 10/12/2026.", "à renvoyer"),
+    ("LibreOffice est introuvable (commande soffice).", "LibreOffice est"),
+    ("Excel a gardé le classeur ouvert.", "Excel a"),
+    ("M2026-01 n'a pas d'attributaire.", "M2026-01 n'a"),
+    ("QPV inconnu.", "QPV inconnu"),
+    ("« Mehdi Amrani » n'a aucun contrat.", "« Mehdi"),
+    ("5 lignes en erreur.", "5 lignes"),
+])
+def test_a_sentence_after_a_colon_starts_lower_case_unless_a_name(sentence: str, printed: str) -> None:
+    assert after_colon(sentence).startswith(printed)
+    assert attention(sentence) == f"Attention : {after_colon(sentence)}"

@@ -53,7 +53,13 @@ def begin(decp_path: Path, classeur_path: Path, departements: Sequence[str]) -> 
 
 
 def start(decp_path: Path, kind: str, classeur_path: Path, departements: Sequence[str]) -> Future[Any]:
-    """The early read, running; its result is (Area, Filtered), or None when it could not be made."""
+    """The early read, running; its result is (Area, Filtered), or None when it could not be made.
+
+    polars is imported here, before the thread starts: an import holds the interpreter's lock, and two
+    imports in two threads (polars there, pandas here) take turns; imported first, the read starts at once
+    and runs, outside that lock, while pandas is imported (measured: the whole command ~0,05 s sooner on 2 cores)."""
+    import polars  # noqa: F401
+
     pool = ThreadPoolExecutor(1, thread_name_prefix="clausexl-decp")
     try:
         return pool.submit(_read, decp_path, kind, classeur_path, departements)

@@ -79,8 +79,10 @@ def filter_rows(path: Path, kind: str, area: Area) -> Filtered:
             columns = set(frame.collect_schema().names())
             missing = [c for c in REQUIRED if c not in columns]
             if missing:
+                names = ", ".join(f"« {c} »" for c in missing)
+                which = f"la colonne {names}" if len(missing) == 1 else f"les colonnes {names}"
                 raise DecpUnreadable(
-                    f"Le fichier « {path.name} » n'a pas les colonnes {', '.join(missing)} des DECP consolidées : "
+                    f"Le fichier « {path.name} » n'a pas {which} des DECP consolidées : "
                     "téléchargez le fichier decp complet (parquet ou CSV).")
             wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in columns]
             selected = frame.select([pl.col(c).cast(pl.String) for c in wanted])

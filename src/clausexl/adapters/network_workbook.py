@@ -101,17 +101,19 @@ def _key_figures(book: Workbook, styles: Styles, network: Network) -> None:
     ws.write_string(1, 0, "Comptes et heures additionnés ; chaque part est recalculée : somme des numérateurs "
                           "÷ somme des dénominateurs.", styles.note)
     ws.write_string(2, 0, "Chiffres agrégés seulement : aucune donnée personnelle.", styles.note)
-    ws.write_string(3, 0, quality_sentence(network), styles.note)
     headers = ["Indicateur", *network.structures, TOTAL]
     widths = [48.0, *(STRUCTURE_WIDTH for _ in network.structures), 16.0]
+    for i, text in enumerate([quality_sentence(network), *network.alerts], start=3):
+        _wrapped_note(ws, styles, i, text, widths)  # on the table's width: the page stays the table's
+    header_row = 4 + len(network.alerts)
     for c, (header, width) in enumerate(zip(headers, widths)):
-        ws.write_string(4, c, header, styles.header)
+        ws.write_string(header_row, c, header, styles.header)
         ws.set_column(c, c, width)
     height = row_height(list(zip(headers, widths)))  # a structure's long name wraps, whole
     if height:
-        ws.set_row(4, height)
+        ws.set_row(header_row, height)
     section_style = book.add_format({"bold": True, "bg_color": "#F2F2F2"})
-    row, section = 5, None
+    row, section = header_row + 1, None
     for line in network.lines:
         top = line.key.split(".")[0]
         if "." in line.key and top != section:
@@ -124,11 +126,19 @@ def _key_figures(book: Workbook, styles: Styles, network: Network) -> None:
         for c, value in enumerate((*line.values, line.total), start=1):
             _figure(ws, row, c, line, value, fmt, is_total=c == len(headers) - 1)
         row += 1
-    ws.freeze_panes(5, 1)
+    ws.freeze_panes(header_row + 1, 1)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(4)
+    ws.repeat_rows(header_row)
+
+
+def _wrapped_note(ws: Any, styles: Styles, row: int, text: str, widths: list[float]) -> None:
+    """A note merged across the table's columns, wrapped, its row as tall as its lines."""
+    ws.merge_range(row, 0, row, len(widths) - 1, text, styles.wrapped_note)
+    height = row_height([(text, sum(widths))])
+    if height:
+        ws.set_row(row, height)
 
 
 def _figure(ws: Any, row: int, col: int, line: Line, value: float | None, fmt: Any, is_total: bool) -> None:

@@ -43,6 +43,12 @@ class Relationship:
     external: bool
 
 
+def part_target(folder: str, target: str) -> str:
+    """The zip member a relationship's Target names, from the folder of the part that holds it: Excel
+    writes it relative (`../tables/table7.xml`), openpyxl and others absolute (`/xl/tables/table7.xml`)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+
+
 def rels_member(member: str) -> str:
     """`xl/worksheets/sheet1.xml` → `xl/worksheets/_rels/sheet1.xml.rels`."""
     folder, name = posixpath.split(member)
@@ -86,8 +92,7 @@ class Package:
             external = attrs.get("TargetMode", "").lower() == "external"
             target = attrs.get("Target", "")
             if not external:
-                target = target.lstrip("/") if target.startswith("/") else \
-                    posixpath.normpath(posixpath.join(posixpath.dirname(member), target))
+                target = part_target(posixpath.dirname(member), target)
             found.append(Relationship(attrs.get("Id", ""), attrs.get("Type", "").rsplit("/", 1)[-1], target,
                                       external))
         return found

@@ -26,6 +26,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..core.cells import CIRCULAR
+from .package_parts import part_target
 
 _CHUNK = 1 << 20
 _PACKED_CHUNK = 1 << 17  # ~1 MiB of XML once inflated: small buffers, no large allocations
@@ -52,8 +53,7 @@ def sheet_parts(path: Path) -> dict[str, str]:
     for sheet in (e for e in book.iter() if _local(e.tag) == "sheet"):
         rel_id = next((v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
         target = targets.get(rel_id, "")
-        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join("xl", target))
+        parts[sheet.get("name", "")] = part_target("xl", target)
     return parts
 
 
@@ -176,8 +176,7 @@ def _table_parts(package: zipfile.ZipFile, member: str, names: set[str]) -> list
     for rel in relationships:
         if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/table"):
             continue
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        target = part_target(folder, rel.get("Target", ""))
         head = _TABLE.search(package.read(target)[:65536]) if target in names else None
         if head is not None:
             found.append({k.decode(): v.decode("utf-8", "replace") for k, v in _TABLE_ATTR.findall(head.group(1))})

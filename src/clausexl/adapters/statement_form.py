@@ -61,9 +61,12 @@ def instructions(form: Form) -> list[str]:
 
 
 def contact_line(form: Form) -> str:
+    """Who to send the form back to, on one line: an Adresse typed on two lines (Alt+Entrée) reads
+    « 3 rue du Port, 50430 Lessay » (a line break would print over the next line of the sheet)."""
     f = form.facilitateur
     who = ", ".join(x for x in (f["nom"], f["structure"]) if x)
-    how = " · ".join(x for x in (f["telephone"], f["courriel"], f["adresse"]) if x)
+    adresse = ", ".join(line.strip() for line in str(f["adresse"] or "").splitlines() if line.strip())
+    how = " · ".join(x for x in (f["telephone"], f["courriel"], adresse) if x)
     return f"À renvoyer à : {who}" + (f" — {how}" if how else "")
 
 
@@ -96,6 +99,9 @@ def _statement_sheet(book: xlsxwriter.Workbook, form: Form) -> None:
     sheet.merge_range(0, 0, 0, last, f"Relevé mensuel des heures d'insertion — {kinds.MONTH.text(form.mois)}", title)
     sheet.merge_range(1, 0, 1, last, f"Entreprise : {form.raison_sociale} ({form.entreprise})", bold)
     sheet.merge_range(2, 0, 2, last, contact_line(form), wrap)
+    height = row_height([(contact_line(form), sum(width for _, width, _ in COLUMNS))])
+    if height:
+        sheet.set_row(2, height)
     if form.qualite:
         sheet.merge_range(QUALITY_ROW, 0, QUALITY_ROW, last, form.qualite, wrap)
         sheet.set_row(QUALITY_ROW, 30)

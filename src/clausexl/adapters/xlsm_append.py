@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 from ..core.errors import WorkbookUnreadable
 from ..core.raw import column_letter
 from .output import write_atomic
+from .package_parts import part_target
 from .sheet_cells import epoch_of, new_cell
 from .sheet_xml import CELL_REF, column_number, sheet_parts
 from .xlsm_copy import _write
@@ -198,7 +199,7 @@ def _table_part(package: zipfile.ZipFile, sheet_member: str, name: str) -> str |
     for rel in rels.iter(f"{_NS_PKG}Relationship"):
         if rel.get("Type") != _TABLE_REL:
             continue
-        target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+        target = part_target(folder, rel.get("Target", ""))
         if target in package.namelist() and re.search(
                 rb'\bname="' + re.escape(name.encode()) + rb'"', package.read(target)):
             return target

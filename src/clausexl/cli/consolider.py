@@ -9,7 +9,7 @@ import click
 
 from ..core.funders_layout import KIND_OF_TYPE
 from ..core.values import counted
-from .common import EXIT_OK, force_option, json_option, show, verb
+from .common import EXIT_FINDINGS, EXIT_OK, force_option, json_option, show, verb
 
 if TYPE_CHECKING:
     from ..verbs.consolider import Consolidation
@@ -28,7 +28,9 @@ def command(bilans: tuple[Path, ...], sortie: Path | None, as_json: bool, force:
     result = consolider(bilans)
     written = [write_consolidation(result, sortie, force)] if sortie else []
     show(result, as_json, print_human, written)
-    return EXIT_OK
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    return EXIT_FINDINGS if result.warnings else EXIT_OK
 
 
 def print_human(result: Consolidation) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.values import attention
 from .common import EXIT_OK, report_left_out, report_written
 
 if TYPE_CHECKING:
@@ -46,6 +47,6 @@ def progress_bar(label: str = "Documents") -> Iterator[Progress]:
 def finish(result: Documents) -> int:
     """Warnings and the files written on stderr/stdout; exit 1 when rows were left out."""
     for warning in result.avertissements:
-        click.echo(f"Attention : {warning}", err=True)
+        click.echo(attention(warning), err=True)
     report_written(result.fichiers)
     return report_left_out(result.left_out) or EXIT_OK

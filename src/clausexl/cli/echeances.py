@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..core.values import DATE
+from ..core.values import DATE, counted
 from .common import au_option, classeur_argument, finish_results, reference_date, verb, workbook_options
 
 if TYPE_CHECKING:
@@ -29,8 +29,10 @@ def command(classeur: Path, au: str | None, as_json: bool, sortie: Path | None, 
 
 def print_human(result: Echeances) -> None:
     """One line per item, by date, then the counts per kind."""
+    from ..core.due import COUNTED
+
     click.echo(f"À faire au {DATE.cell(result.au)} ({len(result.items)}) :")
     for i in result.items:
         click.echo(f"  {DATE.cell(i.date)}  [{i.etat}] {i.type} — {i.qui}\n      {i.action}")
-    counts = ", ".join(f"{n} {kind.lower()}" for kind, n in result.counts().items() if n)
+    counts = ", ".join(counted(n, *COUNTED[kind]) for kind, n in result.counts().items() if n)
     click.echo(counts or "Rien à faire.")

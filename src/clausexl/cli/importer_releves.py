@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..core.values import MONTH
+from ..core.values import MONTH, after_colon, attention
 from .common import (
     EXIT_FINDINGS,
     classeur_argument,
@@ -47,7 +47,7 @@ def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str 
         print_report(done.result)
         click.echo(f"{len(done.result.rows)} ligne(s) ajoutée(s) à la feuille Heures de la copie.")
     for warning in done.avertissements:
-        click.echo(f"Attention : {warning}", err=True)
+        click.echo(attention(warning), err=True)
     report_written([done.destination], to_stderr=as_json)
     left_out = report_left_out(done.result.left_out)
     return EXIT_FINDINGS if done.result.problems else left_out
@@ -60,9 +60,9 @@ def print_report(result: ImportResult) -> None:
     for report in result.fichiers:
         what = ", ".join(x for x in (report.genre, report.entreprise,
                                      MONTH.cell(report.mois) if report.mois else None) if x)
-        click.echo(f"« {report.fichier} » ({what}) : {report.summary()}")
+        click.echo(f"« {report.fichier} » ({what}) : {after_colon(report.summary())}")
         for line in report.lignes:
             if line.statut == ACCEPTEE and "Attention" not in line.message:
                 continue
-            who = " · ".join(x for x in (line.contrat, line.personne) if x)
-            click.echo(f"  ligne {line.ligne}{' · ' + who if who else ''} — {line.statut} : {line.message}")
+            who = "".join(f" · {x}" for x in (line.contrat, line.personne) if x)
+            click.echo(f"  ligne {line.ligne}{who} — {line.statut} : {after_colon(line.message)}")

@@ -9,7 +9,7 @@ import click
 
 from ..core import l2112
 from ..core.errors import InvalidOption
-from ..core.values import AMOUNT, HOURS
+from ..core.values import AMOUNT, HOURS, attention
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -106,4 +106,4 @@ def print_human(r: Reperage) -> None:
         click.echo(f"Attention : {n['illisibles']} enregistrement(s) du territoire illisible(s) laissé(s) de côté "
                    "(détail avec --sortie ou --json).", err=True)
     if r.tally.interrupted:
-        click.echo(f"Attention : {r.tally.interrupted}", err=True)
+        click.echo(attention(r.tally.interrupted), err=True)

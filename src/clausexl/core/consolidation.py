@@ -13,6 +13,9 @@ from typing import Any
 
 from .errors import ClausexlError
 from .funders_layout import PRODUCER_BILAN, RECOMPUTED, SUMMED, Figure, FundersData, keys_in_order
+from .values import after_colon
+
+ATTENTION = "Attention : "
 
 LEFT_OUT = "lignes_ecartees"
 
@@ -42,6 +45,8 @@ class Network:
     structures: tuple[str, ...]
     sources: tuple[str, ...]
     lines: tuple[Line, ...]
+    #: The « Attention » sentences of each structure's bilan, each naming its structure.
+    alerts: tuple[str, ...] = ()
 
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.key == key)
@@ -74,7 +79,14 @@ def consolidate(datasets: Sequence[FundersData], sources: Sequence[str]) -> Netw
     for f in order:
         values = tuple(values.get(f.key) for values in by_key)
         lines.append(Line(f.key, f.label, f.type, values, _total(f, values, totals), f.numerator, f.denominator))
-    return Network(years[0], tuple(names), tuple(sources), tuple(lines))
+    alerts = tuple(network_alert(name, text) for name, d in zip(names, datasets) for text in d.alerts)
+    return Network(years[0], tuple(names), tuple(sources), tuple(lines), alerts)
+
+
+def network_alert(structure: str, sentence: str) -> str:
+    """A structure's « Attention : … » sentence in the network's words: « Attention (Structure) : … »."""
+    text = sentence.removeprefix(ATTENTION)
+    return f"Attention ({structure}) : {after_colon(text)}"
 
 
 def _total(f: Figure, values: tuple[float | None, ...], totals: dict[str, float | None]) -> float | None:
@@ -95,15 +107,32 @@ def _total(f: Figure, values: tuple[float | None, ...], totals: dict[str, float 
 
 def quality_sentence(network: Network) -> str:
     """The « Qualité des données » line of the network's first sheet: rows in error each structure left out."""
+    left_out = left_out_detail(network)
+    if left_out is None:
+        return "Qualité des données : aucune ligne écartée dans aucune structure."
+    return f"Qualité des données : {left_out}"
+
+
+def left_out_sentence(network: Network) -> str | None:
+    """The « Attention » line `consolider` prints when some structure left rows in error out of its
+    figures; None when none did (a bilan too old to say it is only noted in the workbook)."""
+    line = next((ln for ln in network.lines if ln.key == LEFT_OUT), None)
+    if line is None or not any(v for v in line.values):
+        return None
+    return f"Attention : {left_out_detail(network)}"
+
+
+def left_out_detail(network: Network) -> str | None:
     line = next((ln for ln in network.lines if ln.key == LEFT_OUT), None)
     values = line.values if line else tuple(None for _ in network.structures)
     if all(v == 0 for v in values):
-        return "Qualité des données : aucune ligne écartée dans aucune structure."
+        return None
     each = ", ".join(f"{name} : {'non indiqué' if v is None else int(v)}"
                      for name, v in zip(network.structures, values))
     total = sum(int(v) for v in values if v is not None)
-    return (f"Qualité des données : {total} ligne(s) en erreur écartée(s) des chiffres ({each}) ; chaque structure "
-            "les voit avec « clausexl valider ».")
+    s = "s" if total > 1 else ""
+    return (f"{total} ligne{s} en erreur écartée{s} des chiffres ({each}) ; chaque structure "
+            f"{'les' if total > 1 else 'la'} voit avec « clausexl valider ».")
 
 
 def yes_count(line: Line) -> str:

@@ -46,6 +46,15 @@ RETARD = "Marché en retard"
 RECRUTEMENT = "Recrutement à préparer"
 ELIGIBILITE = "Éligibilité à vérifier"
 DONNEES = "Données à anonymiser"
+#: How a count of each kind reads (« 4 suivis de parcours »): its noun in the singular and the plural.
+COUNTED = {RETARD: ("marché en retard", "marchés en retard"),
+           RELANCE_RELEVE: ("relance de relevé", "relances de relevé"),
+           RELEVE: ("relevé d'heures manquant", "relevés d'heures manquants"),
+           SUIVI: ("suivi de parcours", "suivis de parcours"),
+           FIN_CONTRAT: ("contrat qui se termine", "contrats qui se terminent"),
+           RECRUTEMENT: ("recrutement à préparer", "recrutements à préparer"),
+           ELIGIBILITE: ("éligibilité à vérifier", "éligibilités à vérifier"),
+           DONNEES: ("personne dont les données sont à anonymiser", "personnes dont les données sont à anonymiser")}
 #: Every kind, in the order items of the same date are listed.
 TYPES = (RETARD, RELANCE_RELEVE, RELEVE, SUIVI, FIN_CONTRAT, RECRUTEMENT, ELIGIBILITE, DONNEES)
 

@@ -177,21 +177,24 @@ def summary_line(rows: Sequence[LeftOutRow]) -> str | None:
         return None
     kinds = ", ".join(f"{label} : {n}" for label, n in counts_by_kind(rows))
     many = len(rows) > 1
+    them = "les" if many else "la"
     return (f"Attention : {_lines(len(rows))} en erreur laissée{'s' if many else ''} de côté ({kinds}) ; "
-            f"aucun chiffre, document ni liste ne {'les' if many else 'la'} compte. Lancez « clausexl valider » "
-            "(ou « Vérifier la saisie ») pour les voir et les corriger.")
+            f"aucun chiffre, document ni liste ne {them} compte. Lancez « clausexl valider » "
+            f"(ou « Vérifier la saisie ») pour {them} voir et {them} corriger.")
 
 
 def quality_rows(rows: Sequence[LeftOutRow]) -> list[list[Any]]:
     """The « Qualité des données » block of an output workbook's first sheet: title, then counts."""
     if not rows:
         return [["Qualité des données"], ["Aucune ligne écartée : toutes les lignes du classeur sont comptées."]]
+    many = len(rows) > 1
     return [
         ["Qualité des données"],
-        [f"{_lines(len(rows))} du classeur en erreur {'ont' if len(rows) > 1 else 'a'} été écartée"
-         f"{'s' if len(rows) > 1 else ''} : les chiffres ci-dessous ne les comptent pas."],
+        [f"{_lines(len(rows))} du classeur en erreur {'ont' if many else 'a'} été écartée"
+         f"{'s' if many else ''} : les chiffres ci-dessous ne {'les' if many else 'la'} comptent pas."],
         *([label[0].upper() + label[1:], n] for label, n in counts_by_kind(rows)),
-        ["Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») les liste une à une."],
+        ["Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») "
+         f"{'les liste une à une' if many else 'la montre'}."],
     ]
 
 

@@ -9,7 +9,9 @@ freely; the `Données` sheet is what another program reads back:
   `Valeur` (a number; empty when it cannot be computed, e.g. a share over 0), `Type` (see `TYPES`),
   `Numérateur` and `Dénominateur` (for a `part` or `ratio` row only: the keys of the rows it divides).
 - the first rows are `info` rows whose key starts with `_`: `_producteur` (`clausexl bilan`),
-  `_format` (1), `_annee`, `_structure`, `_territoire`, `_date_extraction` (text `AAAA-MM-JJ`).
+  `_format` (1), `_annee`, `_structure`, `_territoire`, `_date_extraction` (text `AAAA-MM-JJ`), then one
+  `_alerte.1`, `_alerte.2`… per « Attention » sentence of the bilan (`alertes` of its JSON: figures built
+  on rows `valider` calls an error, said), so that `consolider` says them too.
 
 `bilan` builds the rows with `data_rows(figures, ...)` from the JSON object of docs/calculs.md §4
 and writes them as they come; `consolider` reads them back with `parse_data_rows`. Only
@@ -97,9 +99,11 @@ LABELS: dict[str, str] = {
     "nombre": "nombre", "part": "part",
     PREVIOUS: "Année précédente", "lignes_ecartees": "Lignes en erreur écartées des chiffres",
 }
+ALERT = "_alerte"
 INFO_LABELS = {
     "_producteur": "Produit par", "_format": "Version du format", "_annee": "Année",
     "_structure": "Structure", "_territoire": "Territoire", "_date_extraction": "Date d'extraction",
+    ALERT: "Alerte",
 }
 
 
@@ -128,6 +132,7 @@ class FundersData:
     territory: str | None
     extraction: str | None
     figures: tuple[Figure, ...]
+    alerts: tuple[str, ...] = ()
 
 
 class LayoutError(ValueError):
@@ -146,6 +151,8 @@ def data_rows(figures: Mapping[str, Any], structure: str | None, year: int, terr
         Figure("_structure", INFO_LABELS["_structure"], structure or None, "info"),
         Figure("_territoire", INFO_LABELS["_territoire"], territory or None, "info"),
         Figure("_date_extraction", INFO_LABELS["_date_extraction"], extraction, "info"),
+        *(Figure(f"{ALERT}.{i}", INFO_LABELS[ALERT], str(text), "info")
+          for i, text in enumerate(figures.get("alertes") or (), start=1)),
     ]
     return [list(COLUMNS)] + [f.row() for f in info] + [f.row() for f in figures_of(figures)]
 
@@ -288,8 +295,9 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], source: str) -> FundersData:
     year = info.get("_annee")
     if not isinstance(year, (int, float)) or not math.isfinite(year) or not 1900 <= year <= 2100:
         raise LayoutError(f"Le fichier « {source} » ne dit pas l'année de son bilan (1900 à 2100), il dit « {year} ».")
+    alerts = tuple(text for key, value in info.items() if key.startswith(f"{ALERT}.") and (text := _text(value)))
     return FundersData(producer, int(year), _text(info.get("_structure")), _text(info.get("_territoire")),
-                       _text(info.get("_date_extraction")), tuple(figures))
+                       _text(info.get("_date_extraction")), tuple(figures), alerts)
 
 
 def keys_in_order(datasets: Iterable[FundersData]) -> list[Figure]:

@@ -19,7 +19,7 @@ import pandas as pd
 from . import schema
 from .classeur import Classeur
 from .exclusion import NOT_GIVEN
-from .values import AMOUNT, HOURS, RATE
+from .values import AMOUNT, HOURS, RATE, attention
 
 #: The modalities hours are split by: the list, then contracts whose Modalité is blank.
 MODALITY_LINES = (*schema.MODALITES, NOT_GIVEN)
@@ -196,14 +196,20 @@ def qpv_unknown(c: Classeur) -> set[str]:
     return set(people.loc[typed & ~people["qpv"].isin(codes), "id"])
 
 
-def unknown_qpv_lines(markets: pd.DataFrame) -> list[str]:
-    """One « Attention » sentence per NPNRU market where hours of participants with an unknown QPV code
-    do not count (`heures_qpv_inconnu` of `market_progress`): the same words in every output."""
+def unknown_qpv_sentences(markets: pd.DataFrame) -> list[str]:
+    """One sentence per NPNRU market where hours of participants with an unknown QPV code do not count
+    (`heures_qpv_inconnu` of `market_progress`): the same words in every output (a document verb's
+    warnings; `unknown_qpv_lines` for the « Attention » lines of heures)."""
     hit = markets[markets["heures_qpv_inconnu"].fillna(0.0) > 0]
-    return [f"Attention : marché NPNRU {m} : {HOURS.text(h)} de participants dont le code QPV n'est pas dans la "
+    return [f"Marché NPNRU {m} : {HOURS.text(h)} de participants dont le code QPV n'est pas dans la "
             "feuille QPV ne comptent pas pour l'objectif, le taux, le reste et la pénalité ; complétez la feuille "
             "QPV ou corrigez le code (clausexl valider : qpv-inconnu)."
             for m, h in zip(hit["id"], hit["heures_qpv_inconnu"])]
+
+
+def unknown_qpv_lines(markets: pd.DataFrame) -> list[str]:
+    """The same sentences as « Attention : marché NPNRU … » lines."""
+    return [attention(s) for s in unknown_qpv_sentences(markets)]
 
 
 def restrict(rows: pd.DataFrame, au: dt.date, annee: int | None = None) -> pd.DataFrame:

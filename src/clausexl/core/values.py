@@ -19,6 +19,7 @@ Choices (docs/classeur.md, « Présentation des valeurs »):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -191,6 +192,25 @@ def que(text: Any) -> str:
     """« que Nettoyage Plus », « qu'Entreprise François SARL »: que, elided before a vowel."""
     text = str(text)
     return f"qu'{text}" if text[:1] in VOWELS else f"que {text}"
+
+
+#: Words that keep their capital after a colon (names of software the messages cite).
+PROPER_NOUNS = frozenset({"Excel", "LibreOffice", "Python", "Windows", "Word"})
+
+
+def after_colon(sentence: str) -> str:
+    """A sentence put after « … : », its first word lowered as French wants (« Attention : dans la
+    feuille… »), unless it is a name (« LibreOffice », « M2018-004 », « QPV ») or starts with a quote."""
+    word = re.split(r"[\s'’]", sentence, maxsplit=1)[0]
+    if not word.isalpha() or not word[0].isupper() or not (word[1:].islower() or len(word) == 1) \
+            or word in PROPER_NOUNS:
+        return sentence
+    return sentence[0].lower() + sentence[1:]
+
+
+def attention(sentence: str) -> str:
+    """« Attention : » and a warning sentence, lowered after the colon: how every warning is printed."""
+    return f"Attention : {after_colon(sentence)}"
 
 
 def agree(sexe: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..adapters.network_workbook import read_funders, write_network
-from ..core.consolidation import Network, consolidate
+from ..core.consolidation import Network, consolidate, left_out_sentence
 from ..core.funders_layout import FundersData
 
 
@@ -29,7 +29,15 @@ class Consolidation:
                  "par_structure": dict(zip(n.structures, ln.values))}
                 for ln in n.lines
             ],
+            "alertes": list(n.alerts),
         }
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the figures were built on that each structure's `valider` calls an error, said: the rows
+        left out of each bilan (a count), then each bilan's « Attention » sentences."""
+        left_out = left_out_sentence(self.network)
+        return ([left_out] if left_out else []) + list(self.network.alerts)
 
 
 def consolider(paths: Sequence[Path]) -> Consolidation:

@@ -21,7 +21,7 @@ from ..core.contexts import DocSpec, empty_contact_warning
 from ..core.errors import WriteFailed
 from ..core.exclusion import LeftOutRow
 from ..core.filenames import file_name, unique_names
-from ..core.hours import market_progress, unknown_qpv_lines
+from ..core.hours import market_progress, unknown_qpv_sentences
 from ..core.journal import Entry, document_entries
 
 #: Called after each document is rendered with (done, total): the CLI draws a progress bar.
@@ -155,7 +155,7 @@ def unknown_qpv_warning(c: Classeur, specs: Sequence[DocSpec], au: dt.date, resu
     ids |= {m["id"] for s in specs for m in s.context.get("marches", ()) if isinstance(m, dict) and "id" in m}
     if ids:
         progress = market_progress(c, au)
-        result.avertissements.extend(unknown_qpv_lines(progress[progress["id"].isin(ids)]))
+        result.avertissements.extend(unknown_qpv_sentences(progress[progress["id"].isin(ids)]))
 
 
 def make_documents(specs: Sequence[DocSpec], folder: Path, templates: Templates, *, force: bool = False,

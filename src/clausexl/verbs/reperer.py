@@ -376,7 +376,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
                "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
-               l2112.WHY_PROBABLE, *quality_lines(r.left_out)],
+               l2112.WHY_PROBABLE, *quality_lines(r.left_out), *unread_lines(r.tally)],
         widths=DIAGNOSTIC_WIDTHS)
     imports = r.lignes_marches(uids)
     sheets = [
@@ -425,6 +425,17 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
     properties = {DECP_PROPERTY: str(r.source.resolve()),
                   DEPARTEMENTS_PROPERTY: ",".join(sorted(r.territory.departements))}
     return write_with_charts(destination, sheets, charts, force, properties)
+
+
+def unread_lines(t: decp.Tally) -> list[str]:
+    """What of the DECP file the diagnostic does not count: a buyer met with before is shown the figures
+    of its markets, so the markets of the territory that could not be read are said above them."""
+    n = sum(t.malformed.values())
+    many = n > 1
+    lines = [f"{n} enregistrement{'s' if many else ''} illisible{'s' if many else ''} du fichier "
+             f"{'sont laissés' if many else 'est laissé'} de côté : ni ce diagnostic ni les listes ne "
+             f"{'les' if many else 'le'} comptent (motifs : feuilles Illisibles et Lecture)."] if n else []
+    return [*lines, *([t.interrupted] if t.interrupted else ())]
 
 
 def threshold_rows() -> list[list[Any]]:
