@@ -5,6 +5,7 @@ market) and classified one by one; both tallies must be equal, field by field an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -116,7 +117,7 @@ def frame_of(rows: list[dict[str, Any]], absent: set[str]) -> pl.DataFrame:
     return pl.DataFrame([{c: row.get(c) for c in columns} for row in rows], schema=dict.fromkeys(columns, pl.String))
 
 
-def assert_same(rows: list[dict[str, Any]], territory: decp.Territory, absent: set[str] = frozenset()) -> decp.Tally:
+def assert_same(rows: list[dict[str, Any]], territory: decp.Territory, absent: Collection[str] = ()) -> decp.Tally:
     expected = decp.Tally()
     records = reference_records(rows)
     expected.add_all(enumerate(records, start=1), territory)
