@@ -22,6 +22,7 @@ import pandas as pd
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import ROW, Classeur, load_classeur
+from ..core.contexts import lot_label
 from ..core.errors import UnknownItem
 from ..core.exclusion import LeftOutRow, quality_sentence, screen, with_targets
 from ..core.findings import json_value
@@ -132,7 +133,10 @@ def name_columns(c: Classeur) -> dict[str, dict[str, Added]]:
 
     def market(m: str) -> str | None:
         row = markets.get(m)
-        return None if row is None else " — ".join(str(v) for v in (row["objet"], row["lot"]) if _shown(v)) or None
+        if row is None:
+            return None
+        lot = lot_label(str(row["lot"])) if _shown(row["lot"]) else None
+        return " — ".join(str(v) for v in (row["objet"], lot) if _shown(v)) or None
 
     def buyer(m: str) -> str | None:
         row = markets.get(m)
