@@ -104,3 +104,6 @@ def test_the_persons_hours_add_up_in_a_total_row(tmp_path: Path) -> None:
     worked = list(rows[header]).index("Heures travaillées")
     body, total = rows[header + 1:-1], rows[-1]
     assert total[0] == "Total" and total[worked] == sum(r[worked] or 0 for r in body) > 0
+    contracts = list(openpyxl.load_workbook(target)["Contrats"].iter_rows(values_only=True))
+    assert any("Heures hebdomadaires" in r for r in contracts)
+    assert "Total" not in [r[0] for r in contracts]  # weekly hours are a schedule, not hours to add up

@@ -239,11 +239,15 @@ def write_extrait(extrait: Extrait, destination: Path, force: bool = False) -> P
     return write_workbook(destination, sheets, force)
 
 
+WEEKLY_HOURS = table("T_Contrats").column("heures_hebdo").header
+
+
 def hours_total(headers: Sequence[str], rows: Sequence[Sequence[Any]],
                 kinds: Mapping[str, ValueKind]) -> list[list[Any]]:
     """Under the person's hours, their sum (rows left out of the figures included: the person worked them);
-    nothing on a sheet without hours."""
-    columns = [i for i, h in enumerate(headers) if kinds.get(h) is HOURS]
+    nothing on a sheet without hours. Weekly hours (a contract's schedule, not hours worked) add up to
+    nothing a person could read: no total on Contrats."""
+    columns = [i for i, h in enumerate(headers) if kinds.get(h) is HOURS and h != WEEKLY_HOURS]
     if not columns or not rows:
         return []
     total: list[Any] = ["Total", *([None] * (len(headers) - 1))]
