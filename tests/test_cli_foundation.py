@@ -141,3 +141,22 @@ def test_init_creates_a_valid_workbook_and_never_overwrites(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_the_process_ends_with_the_verbs_status_and_everything_it_printed(tmp_path):
+    """`python -m clausexl` ends without freeing each object (cli.run): the verb's exit status, its whole
+    output through a pipe, the exit functions run (a library's registered clean-up), `sys.exit("…")`'s text."""
+    path = make_workbook(tmp_path, with_change("T_Contrats", 0, marche="M2018-099"))
+    out = run_process("valider", str(path), "--json")
+    assert out.returncode == 1 and json.loads(out.stdout)["erreurs"] == 1
+    assert run_process("valider", str(tmp_path / "absent.xlsm")).returncode == 2
+    probe = ("import atexit, sys\n"
+             "atexit.register(lambda: print('nettoyé', flush=True))\n"
+             "import clausexl.cli as cli\n"
+             "sys.argv = ['clausexl', '--version']\n"
+             "cli.run()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.split()) == (0, ["clausexl", __import__("clausexl").__version__, "nettoyé"])
+    probe = "import sys\nimport clausexl.cli as cli\ncli.main = lambda: sys.exit('Arrêt demandé')\ncli.run()\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (1, "Arrêt demandé\n")

@@ -17,14 +17,12 @@ from workbooks import make_workbook
 SRC = Path(__file__).resolve().parent.parent / "src"
 HEAVY = ("pandas", "numpy", "python_calamine", "xlsxwriter", "docxtpl", "docx", "jinja2", "ijson", "openpyxl",
          "xlwings", "lxml", "babel", "rich")
+# The list is printed by an exit function: `python -m clausexl` ends the process itself (cli.run), after them.
 PROBE = """
-import json, runpy, sys
+import atexit, json, runpy, sys
 sys.argv = ["clausexl", *sys.argv[1:]]
-try:
-    runpy.run_module("clausexl", run_name="__main__")
-except SystemExit:
-    pass
-print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.stderr)
+atexit.register(lambda: print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.stderr))
+runpy.run_module("clausexl", run_name="__main__")
 """
 
 
