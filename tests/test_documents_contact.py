@@ -95,3 +95,23 @@ def test_the_command_line_warns_on_stderr_and_exits_0(tmp_path):
     assert out.stderr.count("feuille Paramètres") == 1
     assert ("Attention : dans la feuille Paramètres, le paramètre « Adresse » est vide : l'en-tête et la signature "
             "des documents s'en passent ; renseignez-le avant d'envoyer.") in out.stderr
+
+
+def _recipient(path):
+    """The right-aligned paragraphs of the addressee's block and the date line, as printed."""
+    paragraphs = docx.Document(str(path)).paragraphs
+    first = next(i for i, p in enumerate(paragraphs) if p.alignment is not None)
+    date = next(i for i, p in enumerate(paragraphs) if ", le " in p.text or p.text.startswith("Le "))
+    return [p.text for p in paragraphs[first:date + 1]]
+
+
+def test_the_addressee_block_has_no_gap_for_a_missing_contact_or_address(tmp_path):
+    """A partner with a contact but no address, one with neither: only the lines they have, then one blank
+    line and the date (no empty line where the contact, the street or the town would be)."""
+    book = make_workbook(tmp_path, ROWS, PARAMS)
+    offres(book, "O2018-006", sortie=tmp_path / "o", today=TODAY)
+    date = "Cherbourg-en-Cotentin, le 3 juillet 2018"
+    assert _recipient(tmp_path / "o" / "Offre O2018-006 - Mission locale du Cotentin.docx") == [
+        "Mission locale du Cotentin", "À l'attention de Julie Bernard", "", date]
+    assert _recipient(tmp_path / "o" / "Offre O2018-006 - France Travail Cherbourg.docx") == [
+        "France Travail Cherbourg", "", date]

@@ -93,8 +93,9 @@ def test_certificates_to_company_and_buyer(workbook, tmp_path):
         text = docx_text(path)
         for value in ("Nettoyage Plus", "M2017-010", "Entretien des espaces verts", "Ville de Cherbourg-en-Cotentin",
                       "130 h d'insertion", "3,7 semaines", "160 h prévues", "81,2 %", "Nombre de personnes en insertion : 1",
-                      "Entreprise très impliquée", "Heures non réalisées : 30 h", "1 500,00 €", "(Critère d'attribution, du",
-                      *FACILITATOR):
+                      "Entreprise très impliquée", "Heures non réalisées : 30 h", "1 500,00 €",
+                      "« Entretien des espaces verts » (donneur d'ordre : Ville de Cherbourg-en-Cotentin ; "
+                      "Critère d'attribution, du", *FACILITATOR):
             assert value in text, value
         assert table_rows(path)[1:] == [["Embauche directe", "130 h"], ["Total", "130 h"]]
 

@@ -39,6 +39,14 @@ def test_lines_show_french_dates_and_names_beside_ids(tmp_path: Path) -> None:
     assert "00:00:00" not in out and not re.search(r"\d{4}-\d{2}-\d{2}", out)
 
 
+def test_a_market_lot_reads_lot_n(tmp_path: Path) -> None:
+    """A lot typed « 2 » reads « Objet — lot 2 » beside the market ID (never a bare « — 2 »)."""
+    rows = base_rows()
+    rows["T_Marches"][0]["lot"] = "2"
+    out = CliRunner().invoke(main, ["extraire-personne", str(make_workbook(tmp_path, rows)), "--participant", "P001"])
+    assert "Objet du marché : Réhabilitation de l'école — lot 2 ;" in out.output
+
+
 # Alike test_output_printing.py's tests in shape only: run a command with --sortie, open what it wrote.
 def test_workbook_prints_with_dates_formatted_and_names(tmp_path: Path) -> None:
     target = tmp_path / "P001.xlsx"
@@ -96,3 +104,6 @@ def test_the_persons_hours_add_up_in_a_total_row(tmp_path: Path) -> None:
     worked = list(rows[header]).index("Heures travaillées")
     body, total = rows[header + 1:-1], rows[-1]
     assert total[0] == "Total" and total[worked] == sum(r[worked] or 0 for r in body) > 0
+    contracts = list(openpyxl.load_workbook(target)["Contrats"].iter_rows(values_only=True))
+    assert any("Heures hebdomadaires" in r for r in contracts)
+    assert "Total" not in [r[0] for r in contracts]  # weekly hours are a schedule, not hours to add up

@@ -165,9 +165,16 @@ CONTACT = ("{% if facilitateur.telephone %}{{ facilitateur.telephone }}{% endif 
 def recipient(d: Doc, who: str = "destinataire", name: str = "organisme", person: str = "nom") -> None:
     """The addressee's block and the date line (`who` and its fields: a letter's recipient or a partner)."""
     d.p(f"{{{{ {who}.{name} }}}}", align="right", bold=True)
-    d.p(f"{{% if {who}.{person} %}}À l'attention {{{{ {who}.{person}|de }}}}{{% endif %}}", align="right")
+    # A line left empty (no contact, no address) is dropped, not printed as a gap in the block.
+    d.tag(f"{{%p if {who}.{person} %}}")
+    d.p(f"À l'attention {{{{ {who}.{person}|de }}}}", align="right")
+    d.tag("{%p endif %}")
+    d.tag(f"{{%p if {who}.adresse %}}")
     d.p(f"{{{{ {who}.adresse }}}}", align="right")
+    d.tag("{%p endif %}")
+    d.tag(f"{{%p if {who}.code_postal or {who}.commune %}}")
     d.p(postal_line(who), align="right")
+    d.tag("{%p endif %}")
     d.p()
     date_line(d)
 
@@ -472,8 +479,8 @@ def attestation() -> None:
         "{{ facilitateur.fonction_phrase }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}, "
         "atteste {{ entreprise.raison_sociale|que }}{% if entreprise.siret %} (SIRET "
         "{{ entreprise.siret }}){% endif %}, titulaire du marché {{ marche.id }} « {{ marche.objet }} »"
-        "{% if marche.lot %}, {{ marche.lot_libelle }}{% endif %}, passé par {{ donneur_ordre.nom }} "
-        "({{ marche.dispositif_nom }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé"
+        "{% if marche.lot %}, {{ marche.lot_libelle }}{% endif %} (donneur d'ordre : {{ donneur_ordre.nom }} ; "
+        "{{ marche.dispositif_nom }}, du {{ marche.date_debut }} au {{ marche.date_fin }}), a réalisé"
         "{% if intermediaire %}, au {{ date_document }},{% endif %} "
         "{{ heures_realisees }} d'insertion ({{ semaines_realisees }} de 35 heures){% if npnru %}, dont "
         "{{ heures_comptees }} par des habitants des quartiers prioritaires, seules retenues pour ce marché NPNRU"

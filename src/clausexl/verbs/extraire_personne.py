@@ -22,6 +22,7 @@ import pandas as pd
 from ..adapters.workbook_reader import read_raw_tables
 from ..adapters.xlsx_out import OutSheet, write_workbook
 from ..core.classeur import ROW, Classeur, load_classeur
+from ..core.contexts import lot_label
 from ..core.errors import UnknownItem
 from ..core.exclusion import LeftOutRow, quality_sentence, screen, with_targets
 from ..core.findings import json_value
@@ -132,7 +133,10 @@ def name_columns(c: Classeur) -> dict[str, dict[str, Added]]:
 
     def market(m: str) -> str | None:
         row = markets.get(m)
-        return None if row is None else " — ".join(str(v) for v in (row["objet"], row["lot"]) if _shown(v)) or None
+        if row is None:
+            return None
+        lot = lot_label(str(row["lot"])) if _shown(row["lot"]) else None
+        return " — ".join(str(v) for v in (row["objet"], lot) if _shown(v)) or None
 
     def buyer(m: str) -> str | None:
         row = markets.get(m)
@@ -235,11 +239,15 @@ def write_extrait(extrait: Extrait, destination: Path, force: bool = False) -> P
     return write_workbook(destination, sheets, force)
 
 
+WEEKLY_HOURS = table("T_Contrats").column("heures_hebdo").header
+
+
 def hours_total(headers: Sequence[str], rows: Sequence[Sequence[Any]],
                 kinds: Mapping[str, ValueKind]) -> list[list[Any]]:
     """Under the person's hours, their sum (rows left out of the figures included: the person worked them);
-    nothing on a sheet without hours."""
-    columns = [i for i, h in enumerate(headers) if kinds.get(h) is HOURS]
+    nothing on a sheet without hours. Weekly hours (a contract's schedule, not hours worked) add up to
+    nothing a person could read: no total on Contrats."""
+    columns = [i for i, h in enumerate(headers) if kinds.get(h) is HOURS and h != WEEKLY_HOURS]
     if not columns or not rows:
         return []
     total: list[Any] = ["Total", *([None] * (len(headers) - 1))]

@@ -193,16 +193,16 @@ def read_decp(path: Path, kind: str, territory: decp.Territory, early: Future[An
             tally.interrupted = str(err)
         return tally
     from ..adapters.decp_tabular import read_tabular  # polars only for the tabular shapes
+    from ..core import decp_frame
 
     found = early.result() if early is not None else None
     if found is not None and found[0].holds(territory.buyers, territory.departements, territory.communes):
         read = read_tabular(path, kind, territory, found[1])
     else:
         read = read_tabular(path, kind, territory)
-    tally.add_all(enumerate(read.records, start=1), territory)
+    tally = decp_frame.tally(read.frame, territory)
     tally.records = read.rows
-    tally.hors_territoire += read.rows - read.territory_rows
-    tally.merged_rows = read.territory_rows - len(read.records)
+    tally.hors_territoire += read.rows - read.frame.height
     return tally
 
 
