@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from decp_memory import BUYER, MIB, buyer_workbook, generate  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "decp"
-#: The columns `reperer` asks polars for (adapters/decp_tabular.py: REQUIRED + OPTIONAL present in the file).
+#: The columns `reperer` asks polars for (core/decp_columns.py: REQUIRED + OPTIONAL present in the file).
 READ = ["uid", "id", "acheteur_id", "objet", "montant", "dateNotification", "acheteur_nom", "acheteur_categorie",
         "acheteur_departement_code", "lieuExecution_code", "lieuExecution_typeCode", "codeCPV", "ccag", "nature",
         "type", "procedure", "dureeMois", "considerationsSociales", "titulaire_id", "titulaire_typeIdentifiant",

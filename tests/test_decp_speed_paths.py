@@ -1,5 +1,6 @@
 """The fast paths of reperer give what the plain ones gave: the one-pass scan of a JSON file's bytes, the
-merge of consolidated rows in polars, the ASCII shortcut of `fold`."""
+ASCII shortcut of `fold`, the inline count of other territories' records (the consolidated files' merge and
+classification in polars: tests/test_decp_frame.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clausexl.adapters import decp_stream
-from clausexl.adapters.decp_tabular import merge_rows
 from clausexl.core.text import fold
 
 PIECES = st.one_of(
@@ -60,43 +59,6 @@ def _fold_slow(text: str) -> str:
 @given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
 def test_fold_shortcut_is_fold(text: str) -> None:
     assert fold(text) == _fold_slow(text)
-
-
-COLUMNS = ("uid", "id", "acheteur_id", "objet", "montant", "dateNotification", "titulaire_id",
-           "titulaire_typeIdentifiant", "donneesActuelles")
-
-
-def test_merge_in_polars_keeps_the_rules_of_one_market_per_uid() -> None:
-    """Current row's attributes (else the first), earliest full date, holders once each in order with their
-    kind (SIRET when empty), `acheteur_id` + `id` when the uid is empty, markets in order of first row."""
-    rows: list[dict[str, str | None]] = [
-        {"uid": "", "id": "A1", "acheteur_id": "111", "objet": "sans uid", "montant": "10",
-         "dateNotification": "2025-03-01", "titulaire_id": "T1", "titulaire_typeIdentifiant": None,
-         "donneesActuelles": None},
-        {"uid": "U2", "id": "B", "acheteur_id": "222", "objet": "ancien", "montant": "1",
-         "dateNotification": "2024-05-02T00:00:00", "titulaire_id": "T2", "titulaire_typeIdentifiant": "SIRET",
-         "donneesActuelles": "false"},
-        {"uid": "U2", "id": "B", "acheteur_id": "222", "objet": "actuel", "montant": "2",
-         "dateNotification": "2024-06-01", "titulaire_id": "T3", "titulaire_typeIdentifiant": "TVA",
-         "donneesActuelles": "true"},
-        {"uid": "U2", "id": "B", "acheteur_id": "222", "objet": "autre", "montant": "3",
-         "dateNotification": "2024", "titulaire_id": "T2", "titulaire_typeIdentifiant": "SIRET",
-         "donneesActuelles": "false"},
-        {"uid": "U3", "id": "C", "acheteur_id": "333", "objet": "premier", "montant": "5",
-         "dateNotification": None, "titulaire_id": None, "titulaire_typeIdentifiant": None,
-         "donneesActuelles": "False"},
-        {"uid": "U3", "id": "C", "acheteur_id": "333", "objet": "second", "montant": "6",
-         "dateNotification": "bad", "titulaire_id": "", "titulaire_typeIdentifiant": None,
-         "donneesActuelles": None},
-    ]
-    frame = pl.DataFrame(rows, schema=dict.fromkeys(COLUMNS, pl.String))
-    merged = merge_rows(frame)
-    assert [(m["uid"], m["objet"], m["montant"], m["dateNotification"]) for m in merged] == [
-        ("111A1", "sans uid", "10", "2025-03-01"), ("U2", "actuel", "2", "2024-05-02"), ("U3", "premier", "5", None)]
-    assert [m["titulaires"] for m in merged] == [
-        [{"id": "T1", "typeIdentifiant": "SIRET"}],
-        [{"id": "T2", "typeIdentifiant": "SIRET"}, {"id": "T3", "typeIdentifiant": "TVA"}], []]
-    assert merged[1]["acheteur"] == {"id": "222", "nom": None, "categorie": None, "departement": None}
 
 
 SIRETS = st.sampled_from(["21500129100019", "21750001630040", "2150012910001", " 21500129100019", "ABCDEFGHIJKLMN"])

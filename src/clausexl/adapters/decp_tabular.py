@@ -2,9 +2,8 @@
 filtered on the territory while reading.
 
 The consolidated files have one row per market × holder × modification. Only the territory's rows
-leave polars (a few thousand out of millions); they are merged here into one record per `uid`, in the
-shape of a JSON v2 record, so that one classifier (`core.decp.classify`) serves every shape:
-attributes from the row marked `donneesActuelles`, the earliest `dateNotification`, every holder.
+are kept (a few thousand out of millions), as text columns; `core.decp_frame` merges them into one
+market per `uid` and classifies them as `core.decp.classify` does a JSON record.
 
 Why polars: it reads parquet and CSV natively (no pyarrow, which would change how pandas 3 stores
 strings in the whole program), pushes the column selection and the territory filter into the reader,
@@ -20,29 +19,23 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import polars as pl
 
+from ..core.decp_columns import OPTIONAL, REQUIRED
 from .decp_stream import DecpUnreadable
 
-REQUIRED = ("uid", "id", "acheteur_id", "objet", "montant", "dateNotification")
-OPTIONAL = (
-    "acheteur_nom", "acheteur_categorie", "acheteur_departement_code", "lieuExecution_code",
-    "lieuExecution_typeCode", "codeCPV", "ccag", "nature", "type", "procedure", "dureeMois",
-    "considerationsSociales", "titulaire_id", "titulaire_typeIdentifiant", "donneesActuelles",
-)
 SEPARATORS = (",", ";", "\t", "|")
 SNIFF_BYTES = 1 << 20
 
 
 @dataclass
 class TabularRead:
-    """The territory's merged records and the counts of the rows around them."""
+    """The territory's rows (several per market: `core.decp_frame` merges them) and the file's row count."""
 
-    records: list[dict[str, Any]]
-    rows: int              # rows of the file
-    territory_rows: int    # rows kept by the filter (several per market)
+    frame: pl.DataFrame
+    rows: int  # rows of the file
 
 
 class Area(Protocol):
@@ -65,7 +58,7 @@ class Filtered:
 
 
 def read_tabular(path: Path, kind: str, territory: Area, early: Filtered | None = None) -> TabularRead:
-    """The territory's markets of a consolidated parquet or CSV file, one record per `uid`.
+    """The territory's rows of a consolidated parquet or CSV file.
 
     `early` is the file already filtered on a superset of the territory (`decp_early`): only its rows are
     filtered again, so that the result is the same as reading the file with the territory's filter."""
@@ -75,11 +68,11 @@ def read_tabular(path: Path, kind: str, territory: Area, early: Filtered | None 
     else:
         found = early
         kept = early.frame.filter(_in_territory(territory, set(early.frame.columns)))
-    return TabularRead(merge_rows(kept), found.rows, kept.height)
+    return TabularRead(kept, found.rows)
 
 
 def filter_rows(path: Path, kind: str, area: Area) -> Filtered:
-    """The rows of `area` in the file, only the columns `merge_rows` needs, filtered while read."""
+    """The rows of `area` in the file, only the columns a market is made of, filtered while read."""
     with _utf8(path, kind) as (source, separator):
         try:
             frame = _scan(source, kind, separator)
@@ -102,50 +95,6 @@ def filter_rows(path: Path, kind: str, area: Area) -> Filtered:
             raise DecpUnreadable(f"Le fichier « {path.name} » ne peut pas être lu comme DECP consolidées {kind} "
                                  f"({_short(err)}) : téléchargez-le de nouveau ; rien n'a été écrit.") from err
     return Filtered(kept, rows)
-
-
-def merge_rows(rows: pl.DataFrame) -> list[dict[str, Any]]:
-    """One v2-shaped record per `uid`: the current row's attributes, the earliest date, every holder.
-
-    The grouping is polars' (the territory of a large département is tens of thousands of rows); Python
-    only shapes the merged rows. Markets come in the order of their first row."""
-    columns = set(rows.columns)
-    rows = rows.with_columns([pl.lit(None, pl.String).alias(c) for c in OPTIONAL if c not in columns])
-    uid = pl.col("uid")
-    frame = rows.with_row_index("_i").with_columns(
-        _key=pl.when(uid.is_not_null() & (uid != "")).then(uid).otherwise(
-            pl.concat_str([pl.col("acheteur_id").fill_null(""), pl.col("id").fill_null("")])),
-        _current=pl.col("donneesActuelles").str.to_lowercase().is_in(["true", "1", "oui"]).fill_null(False))
-    date = pl.col("dateNotification")
-    groups = frame.group_by("_key", maintain_order=True).agg(
-        _i=pl.coalesce(pl.col("_i").filter(pl.col("_current")).first(), pl.col("_i").first()),
-        _earliest=date.filter(date.str.len_chars() >= 10).str.slice(0, 10).min())
-    holder = pl.col("titulaire_id")
-    holders = (frame.filter(holder.is_not_null() & (holder != ""))
-               .filter(pl.struct("_key", "titulaire_id").is_first_distinct())
-               .group_by("_key", maintain_order=True)
-               .agg(_holders=holder, _kinds=pl.col("titulaire_typeIdentifiant")))
-    merged = (groups.join(frame.drop("_key"), on="_i", how="left", maintain_order="left")
-              .join(holders, on="_key", how="left", maintain_order="left")
-              .with_columns(dateNotification=pl.coalesce("_earliest", "dateNotification"),
-                            nature=pl.coalesce("nature", "type")))
-    # column by column into Python (a third of the time of row by row), then one dict per market
-    c = {name: merged.get_column(name).to_list() for name in _MERGED}
-    return [
-        {"uid": uid, "id": rid, "objet": objet, "montant": montant, "dateNotification": notified,
-         "acheteur": {"id": buyer, "nom": name, "categorie": category, "departement": departement},
-         "lieuExecution": {"code": code, "typeCode": code_kind}, "codeCPV": cpv, "ccag": ccag, "nature": nature,
-         "procedure": procedure, "dureeMois": _int_text(months), "considerationsSociales": social,
-         "titulaires": [{"id": h, "typeIdentifiant": k or "SIRET"} for h, k in zip(ids or (), kinds or ())]}
-        for (uid, rid, objet, montant, notified, buyer, name, category, departement, code, code_kind, cpv, ccag,
-             nature, procedure, months, social, ids, kinds) in zip(*(c[name] for name in _MERGED), strict=True)
-    ]
-
-
-#: The merged columns a record is made of, in the order `merge_rows` unpacks them.
-_MERGED = ("_key", "id", "objet", "montant", "dateNotification", "acheteur_id", "acheteur_nom", "acheteur_categorie",
-           "acheteur_departement_code", "lieuExecution_code", "lieuExecution_typeCode", "codeCPV", "ccag", "nature",
-           "procedure", "dureeMois", "considerationsSociales", "_holders", "_kinds")
 
 
 def _in_territory(t: Area, columns: set[str]) -> pl.Expr:
@@ -225,12 +174,6 @@ def _utf8(path: Path, kind: str) -> Iterator[tuple[Path, str]]:
         yield Path(name), separator
     finally:
         os.unlink(name)
-
-
-def _int_text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return value.split(".")[0] if value.replace(".", "", 1).isdigit() else value
 
 
 def _short(err: BaseException) -> str:

@@ -32,6 +32,7 @@ MAX_AMOUNT = Decimal(10) ** 11  # above, the amount is a typing error (« montan
 #: Parameters the hours formula reads (`hours.target_of`).
 HOUR_PARAMETERS = frozenset({"part_main_oeuvre", "taux_insertion", "cout_horaire", "arrondi"})
 MAX_EXAMPLES = 200  # malformed records listed one by one; beyond, only counted
+NO_ID, NO_OBJECT = "identifiant (id) manquant", "objet manquant"  # reasons of `Malformed`
 
 # Kinds of candidates.
 A_SUIVRE = "a_suivre"      # social consideration, not followed by the workbook yet
@@ -213,16 +214,16 @@ def classify(record: Any, t: Territory) -> Candidate | str:
             return OUTSIDE
     if type(buyer) is not dict:
         buyer = buyer if isinstance(buyer, Mapping) else {}
-    buyer_dept = _text(buyer.get("departement"))
-    nature = _text(record.get("nature"))
-    if nature and _fold_value(nature).startswith("concession"):
+    buyer_dept = text_of(buyer.get("departement"))
+    nature = text_of(record.get("nature"))
+    if is_concession(nature):
         return CONCESSION
-    rid = _text(record.get("id"))
+    rid = text_of(record.get("id"))
     if not rid:
-        raise Malformed("identifiant (id) manquant")
-    objet = _text(record.get("objet"))
+        raise Malformed(NO_ID)
+    objet = text_of(record.get("objet"))
     if not objet:
-        raise Malformed("objet manquant", rid)
+        raise Malformed(NO_OBJECT, rid)
     montant = amount_of(record.get("montant"), rid)
     notified = date_of(record.get("dateNotification"))
     if t.since is not None and notified is not None and notified < t.since:
@@ -230,11 +231,11 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     if t.until is not None and notified is not None and notified > t.until:
         return AFTER
     social = tuple(c for c in social_considerations(record.get("considerationsSociales"), rid) if c in SOCIAL)
-    uid = _text(record.get("uid")) or f"{acheteur or ''}{rid}"
-    cpv = _text(record.get("codeCPV"))
-    type_marche = market_type(cpv, _text(record.get("ccag")))
+    uid = text_of(record.get("uid")) or f"{acheteur or ''}{rid}"
+    cpv = text_of(record.get("codeCPV"))
+    type_marche = market_type(cpv, text_of(record.get("ccag")))
     categorie = l2112.category_of(t.categories.get(donneur) if donneur else None,
-                                  _text(buyer.get("categorie")), acheteur)
+                                  text_of(buyer.get("categorie")), acheteur)
     legal = l2112.threshold(notified, categorie, type_marche)
     concerned = not social and l2112.probably_concerned(montant, notified, categorie, type_marche)
     suivi_par = followed_by(rid, uid, donneur, objet, t)
@@ -251,14 +252,19 @@ def classify(record: Any, t: Territory) -> Candidate | str:
     return Candidate(
         uid=uid, id=rid, acheteur=acheteur, donneur_ordre=donneur, objet=objet, nature=nature,
         type_marche=type_marche, code_cpv=cpv,
-        procedure=_text(record.get("procedure")), montant=montant, date_notification=notified,
-        duree_mois=_int(record.get("dureeMois")), lieu=lieu, departement=departement or buyer_dept,
+        procedure=text_of(record.get("procedure")), montant=montant, date_notification=notified,
+        duree_mois=int_of(record.get("dureeMois")), lieu=lieu, departement=departement or buyer_dept,
         considerations=social, titulaires=titulaires,
         entreprises=tuple(t.companies[s][0] for s in titulaires if s in t.companies),
         kind=kind, suivi_par=suivi_par, heures_possibles=hours,
-        acheteur_nom=_text(buyer.get("nom")),
+        acheteur_nom=text_of(buyer.get("nom")),
         categorie=categorie, seuil_europeen=legal, alerte_l2112=concerned,
     )
+
+
+def is_concession(nature: str | None) -> bool:
+    """A concession by its nature (« Concession de travaux », « Concession de service »…)."""
+    return nature is not None and _fold_value(nature).startswith("concession")
 
 
 def followed_by(rid: str, uid: str, donneur: str | None, objet: str, t: Territory) -> str | None:
@@ -375,16 +381,23 @@ def titulaire_sirets(value: Any) -> tuple[str, ...]:
                 continue
         if isinstance(item.get("titulaire"), Mapping):
             item = dict(item["titulaire"])
-        kind = _fold_value(_text(item.get("typeIdentifiant")) or "siret")
-        siret = _siret(_text(item.get("id"))) or ""
-        if kind == "siret" and len(siret) == 14 and siret.isdigit() and siret not in out:
+        siret = holder_siret(item.get("id"), item.get("typeIdentifiant"))
+        if siret is not None and siret not in out:
             out.append(siret)
     return tuple(out)
 
 
+def holder_siret(value: Any, kind: Any) -> str | None:
+    """An awardee's SIRET (14 digits, spaces allowed), or None: another kind of identifier, or none."""
+    siret = _siret(text_of(value)) or ""
+    if _fold_value(text_of(kind) or "siret") == "siret" and len(siret) == 14 and siret.isdigit():
+        return siret
+    return None
+
+
 def date_of(value: Any) -> dt.date | None:
     """`AAAA-MM-JJ` (possibly followed by a time or an offset); anything else is no date."""
-    text = _text(value)
+    text = text_of(value)
     if not text or len(text) < 10:
         return None
     try:
@@ -422,20 +435,25 @@ def _siret(value: Any) -> str | None:
 def _buyer_siret(buyer: Any) -> str | None:
     if type(buyer) is not dict and not isinstance(buyer, Mapping):
         return None
-    value = buyer.get("id")
+    return buyer_siret(buyer.get("id"))
+
+
+def buyer_siret(value: Any) -> str | None:
+    """The buyer's SIRET as given (spaces removed), or None."""
     if type(value) is str and len(value) == 14 and value.isdigit():
         return value  # the common case, as published
-    return _siret(_text(value))
+    return _siret(text_of(value))
 
 
 def _place(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
     place = record.get("lieuExecution")
     if not isinstance(place, Mapping):
         return None, None
-    return _text(place.get("code")), _text(place.get("typeCode"))
+    return text_of(place.get("code")), text_of(place.get("typeCode"))
 
 
-def _text(value: Any) -> str | None:
+def text_of(value: Any) -> str | None:
+    """A text value stripped; empty, « NC » (not given) and « CDL » are None."""
     if type(value) is str:  # the usual value: no ABC check
         value = value.strip()
         return value if value and value not in ("NC", "CDL") else None
@@ -445,7 +463,7 @@ def _text(value: Any) -> str | None:
     return text if text and text not in ("NC", "CDL") else None
 
 
-def _int(value: Any) -> int | None:
+def int_of(value: Any) -> int | None:
     """A whole number of reasonable size (a duration in months), else None: 1E+999999 is not converted."""
     if isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() > 6):
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, cast
@@ -106,8 +106,7 @@ def target_of(row: Mapping[str, Any], params: Mapping[str, Any]) -> Target:
     share = _given(row, "part_main_oeuvre", params, "part_main_oeuvre")
     rate = _given(row, "taux_insertion", params, "taux_insertion")
     cost = _given(row, "cout_horaire", params, "cout_horaire")
-    raw = amount * share * rate / cost if amount is not None and share is not None and rate is not None \
-        and cost else None
+    raw = _rate_hours(amount, share, rate, cost)
     return Target(mode, montant_ht=amount, part_main_oeuvre=share, taux_insertion=rate, cout_horaire=cost,
                   arrondi=step, brutes=raw, heures=round_up(raw, step) if raw is not None else None)
 
@@ -116,6 +115,22 @@ def computed_target(row: Mapping[str, Any], params: Mapping[str, Any]) -> float 
     """The hours the market's Mode de calcul gives, or None (Heures fixées, or nothing to compute from)."""
     hours = target_of(row, params).heures
     return None if hours is None else float(hours)
+
+
+def computed_targets(amounts: Iterable[Decimal], params: Mapping[str, Any]) -> list[float | None]:
+    """`computed_target` of markets known by their amount only (the DECP's): the parameters read once."""
+    share, rate, cost = (to_decimal(params.get(p)) for p in ("part_main_oeuvre", "taux_insertion", "cout_horaire"))
+    step = to_decimal(params["arrondi"]) or Decimal(1)
+    return [None if (raw := _rate_hours(amount, share, rate, cost)) is None else float(round_up(raw, step))
+            for amount in amounts]
+
+
+def _rate_hours(amount: Decimal | None, share: Decimal | None, rate: Decimal | None, cost: Decimal | None
+                ) -> Decimal | None:
+    """Amount × share of labour × insertion rate ÷ hourly cost, before rounding (None: a piece is missing)."""
+    if amount is None or share is None or rate is None or not cost:
+        return None
+    return amount * share * rate / cost
 
 
 def target_hours(markets: pd.DataFrame, params: Mapping[str, Any], explained: bool = True) -> pd.DataFrame:

@@ -111,7 +111,12 @@ def category_of(workbook_category: str | None = None, decp_category: str | None 
 
 def probably_concerned(amount: Decimal, notified: dt.date | None, category: str, type_marche: str | None) -> bool:
     """At or above the threshold and notified from the date the law applies (the consultation date is unknown)."""
-    return notified is not None and notified >= LAW_DATE and amount >= threshold(notified, category, type_marche)
+    return law_applies(notified) and amount >= threshold(notified, category, type_marche)
+
+
+def law_applies(notified: dt.date | None) -> bool:
+    """Notified from the date the law applies: the consultation was probably launched after it."""
+    return notified is not None and notified >= LAW_DATE
 
 
 @dataclass(frozen=True)

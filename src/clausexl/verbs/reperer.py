@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..adapters.decp_stream import DecpTruncated, detect_kind, iter_records
-from ..adapters.decp_workbook import Chart, write_with_charts
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet
 from ..core import decp, l2112, schema
@@ -194,16 +193,16 @@ def read_decp(path: Path, kind: str, territory: decp.Territory, early: Future[An
             tally.interrupted = str(err)
         return tally
     from ..adapters.decp_tabular import read_tabular  # polars only for the tabular shapes
+    from ..core import decp_frame
 
     found = early.result() if early is not None else None
     if found is not None and found[0].holds(territory.buyers, territory.departements, territory.communes):
         read = read_tabular(path, kind, territory, found[1])
     else:
         read = read_tabular(path, kind, territory)
-    tally.add_all(enumerate(read.records, start=1), territory)
+    tally = decp_frame.tally(read.frame, territory)
     tally.records = read.rows
-    tally.hors_territoire += read.rows - read.territory_rows
-    tally.merged_rows = read.territory_rows - len(read.records)
+    tally.hors_territoire += read.rows - read.frame.height
     return tally
 
 
@@ -347,6 +346,8 @@ def diagnostic_row(d: BuyerDiagnostic, reference: l2112.NationalReference) -> li
 def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Collection[str] | None = None) -> Path:
     """The review workbook: the diagnostic per buyer (with its chart), the lists to review, the rows for
     the Marchés sheet, awardees and how the file was read."""
+    from ..adapters.decp_workbook import Chart, write_with_charts  # XlsxWriter only when a list is written
+
     p = r.territory.params
     formula = (f"Heures possibles = Montant HT × {RATE.text(p['part_main_oeuvre'])} × "
                f"{RATE.text(p['taux_insertion'])} ÷ {AMOUNT.text(p['cout_horaire'])}/h, arrondi au multiple de "
