@@ -61,3 +61,33 @@ def test_cli_says_not_known(empty_references):
     out = CliRunner().invoke(main, ["bilan", str(empty_references), "--annee", "2018"])
     assert out.exit_code == 0, out.output
     assert "entreprises locales : non renseigné — la feuille Territoire est vide" in out.output
+
+
+def test_participants_without_sex_birth_date_or_level_are_said(tmp_path):
+    """Sexe, date of birth and qualification blank (valider: errors; the rows kept, « Non renseigné »): the
+    shares are over all the year's participants, so the bilan says who lacks what — in `alertes`, its key
+    sentences and on stderr (exit 1)."""
+    rows = copy.deepcopy(ROWS)
+    rows["T_Participants"][0]["sexe"] = None  # P1, a woman: 1 woman of 4 instead of 2
+    rows["T_Participants"][1]["date_naissance"] = None
+    rows["T_Participants"][3]["date_naissance"] = None
+    path = make_workbook(tmp_path, rows, PARAMETERS)
+    result = bilan(path, 2018, EXTRACTION)
+    data = result.to_dict()
+    assert (data["femmes"], data["participants"], data["tableaux"]["participants_par_sexe"]["Non renseigné"]) == (
+        1, 4, 1)
+    sentence = ("Attention : des participants de l'année ont des valeurs non renseignées (sexe : 1, date de "
+                "naissance : 2) ; ils sont comptés « Non renseigné » dans les tableaux et dans le total sur lequel "
+                "les parts (femmes, moins de 26 ans, sans qualification) sont calculées ; corrigez-les (clausexl "
+                "valider : valeur-obligatoire).")
+    assert data["alertes"] == [sentence]
+    assert sentence in result.summary.sentences
+    out = CliRunner().invoke(main, ["bilan", str(path), "--annee", "2018", "--au", "31/12/2018"])
+    assert out.exit_code == 1 and sentence in out.stderr
+    one = copy.deepcopy(ROWS)
+    one["T_Participants"][0]["sexe"] = None
+    assert bilan(make_workbook(tmp_path / "un", one, PARAMETERS), 2018, EXTRACTION).to_dict()["alertes"] == [
+        "Attention : 1 participant de l'année a une valeur non renseignée (sexe) ; il est compté « Non renseigné » "
+        "dans les tableaux et dans le total sur lequel les parts (femmes, moins de 26 ans, sans qualification) "
+        "sont calculées ; corrigez-le (clausexl valider : valeur-obligatoire)."]
+    assert bilan(make_workbook(tmp_path / "plein", ROWS, PARAMETERS), 2018, EXTRACTION).to_dict()["alertes"] == []

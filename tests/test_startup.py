@@ -56,3 +56,12 @@ def test_heures_and_bilan_without_output_write_no_workbook(tmp_path):
         imported = heavy_imports(*argv)
         assert "pandas" in imported
         assert imported.isdisjoint({"xlsxwriter", "docxtpl", "docx", "ijson", "xlwings"}), argv
+
+
+def test_reperer_without_output_writes_no_workbook(tmp_path):
+    """`reperer` without --sortie prints its lists: no workbook writer on the path of a national file."""
+    path = make_workbook(tmp_path, parameters={"departements_reperage": "50"})
+    decp = Path(__file__).resolve().parents[2] / "shared" / "data" / "decp" / "Marche.json"
+    imported = heavy_imports("reperer", str(decp), "--classeur", str(path))
+    assert {"pandas", "ijson"} <= imported
+    assert imported.isdisjoint({"xlsxwriter", "docxtpl", "docx", "openpyxl", "xlwings"})

@@ -55,9 +55,10 @@ def bilan_figures(c: Classeur, annee: int, extraction: dt.date) -> tuple[dict[st
     indicators = [_indicators(y) for y in years]
     details = [_details(y) for y in years]
     previous = (indicators[1], details[1]) if len(years) > 1 else (None, None)
+    alerts = [*unknown_qpv_alerts(years[0]), *not_given_alerts(details[0])]
     return ({**indicators[0], "annee_precedente": previous[0]},
             {**details[0], "annee_precedente": previous[1], "choix": choices(c.params),
-             "non_renseigne": base.unknown, "alertes": unknown_qpv_alerts(years[0])})
+             "non_renseigne": base.unknown, "alertes": alerts})
 
 
 def unknown_qpv_alerts(y: Year) -> list[str]:
@@ -79,6 +80,28 @@ def unknown_qpv_alerts(y: Year) -> list[str]:
         whose = "ses" if n == 1 else "leurs"
         who += f", et {whose} {HOURS.text(h)} sur des marchés NPNRU hors des heures des habitants des QPV"
     return [f"Attention : {who} ; {'corrigez-le' if n == 1 else 'corrigez-les'} (clausexl valider : qpv-inconnu)."]
+
+
+#: The participants' tables whose « Non renseigné » row holds people `valider` calls an error (a required
+#: value blank or not in its list), and how the sentence names what they lack.
+NOT_GIVEN_TABLES = (("participants_par_sexe", "sexe"), ("participants_par_tranche_age", "date de naissance"),
+                    ("participants_par_qualification", "niveau de qualification"))
+
+
+def not_given_alerts(details: dict[str, Any]) -> list[str]:
+    """The sentence saying that participants of the year without a sex, a birth date or a qualification
+    level (valider: an error, the row kept) are counted « Non renseigné » and stay in the whole each share
+    is computed on (« 2 femmes (28,6 %) » is 2 of all 7, one of whom has no sex typed); none when none."""
+    lacking = [(n, what) for key, what in NOT_GIVEN_TABLES if (n := details[key].get(NOT_GIVEN, 0))]
+    if not lacking:
+        return []
+    one = len(lacking) == 1 and lacking[0][0] == 1
+    who = (f"1 participant de l'année a une valeur non renseignée ({lacking[0][1]}) ; il est compté" if one else
+           "des participants de l'année ont des valeurs non renseignées "
+           f"({', '.join(f'{what} : {n}' for n, what in lacking)}) ; ils sont comptés")
+    return [f"Attention : {who} « {NOT_GIVEN} » dans les tableaux et dans le total sur lequel les parts (femmes, "
+            f"moins de 26 ans, sans qualification) sont calculées ; {'corrigez-le' if one else 'corrigez-les'} "
+            "(clausexl valider : valeur-obligatoire)."]
 
 
 def choices(params: dict[str, Any]) -> list[str]:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..adapters.decp_stream import DecpTruncated, detect_kind, iter_records
-from ..adapters.decp_workbook import Chart, write_with_charts
 from ..adapters.workbook_reader import read_classeur
 from ..adapters.xlsx_out import OutSheet
 from ..core import decp, l2112, schema
@@ -347,6 +346,8 @@ def diagnostic_row(d: BuyerDiagnostic, reference: l2112.NationalReference) -> li
 def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Collection[str] | None = None) -> Path:
     """The review workbook: the diagnostic per buyer (with its chart), the lists to review, the rows for
     the Marchés sheet, awardees and how the file was read."""
+    from ..adapters.decp_workbook import Chart, write_with_charts  # XlsxWriter only when a list is written
+
     p = r.territory.params
     formula = (f"Heures possibles = Montant HT × {RATE.text(p['part_main_oeuvre'])} × "
                f"{RATE.text(p['taux_insertion'])} ÷ {AMOUNT.text(p['cout_horaire'])}/h, arrondi au multiple de "
