@@ -30,7 +30,7 @@ def text(*values: str | None) -> st.SearchStrategy[str | None]:
 
 ROW = st.fixed_dictionaries({
     "uid": text("U1", "U2", "U3", " U1", "u1", "", None, "NC"),
-    "id": text("A", "B", " A ", "", "  ", None, "NC", "CDL", "Réf-ü"),
+    "id": text("A", "B", " A ", "", "  ", None, "NC", "CDL", "Réf-ü", "A\x1c", "\u2003B"),
     "acheteur_id": text(WORKBOOK_BUYER, "217 500 016 30040", STATE_BUYER, "21500129100019", "99999999999999",
                         "2150012910001", "", None, "ABC"),
     "objet": text("Voirie", " voirie ", "École", "", None, "NC"),
@@ -57,7 +57,8 @@ ROW = st.fixed_dictionaries({
     "considerationsSociales": text("Clause sociale, Critère social", "clause  sociale", "Sans objet", "NC", "CDL",
                                    "Pas de considération sociale", " Marché réservé ,Clause sociale",
                                    "critere SOCIAL", "Autre chose", "", None),
-    "titulaire_id": text(KNOWN_AWARDEE, "812 231 132 00026", "81223113200034", "FR123", "", None),
+    "titulaire_id": text(KNOWN_AWARDEE, "812 231 132 00026", "81223113200034", "FR123", "FR123456789012",
+                         "٨١٢٢٣١١٣٢٠٠٠٢٦", "", None),
     "titulaire_typeIdentifiant": text("SIRET", "siret", "TVA", "", "NC", None),
     "donneesActuelles": text("true", "false", "True", "1", "0", "oui", None),
 })

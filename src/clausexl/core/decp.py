@@ -28,6 +28,7 @@ NO_SOCIAL = "Pas de considération sociale"
 #: Values of the consolidated files that mean « no social consideration » or « not given ».
 NONE_VALUES = frozenset({"sans objet"})
 EMPTY_VALUES = frozenset({"nc", "cdl"})
+NOT_GIVEN = ("NC", "CDL")  # a text value that is one of these is none (`text_of`)
 MAX_AMOUNT = Decimal(10) ** 11  # above, the amount is a typing error (« montant aberrant »)
 #: Parameters the hours formula reads (`hours.target_of`).
 HOUR_PARAMETERS = frozenset({"part_main_oeuvre", "taux_insertion", "cout_horaire", "arrondi"})
@@ -456,11 +457,11 @@ def text_of(value: Any) -> str | None:
     """A text value stripped; empty, « NC » (not given) and « CDL » are None."""
     if type(value) is str:  # the usual value: no ABC check
         value = value.strip()
-        return value if value and value not in ("NC", "CDL") else None
+        return value if value and value not in NOT_GIVEN else None
     if value is None or isinstance(value, (Mapping, list, bool)):
         return None
     text = str(value).strip()
-    return text if text and text not in ("NC", "CDL") else None
+    return text if text and text not in NOT_GIVEN else None
 
 
 def int_of(value: Any) -> int | None:

@@ -11,6 +11,7 @@ helpers are called once per distinct value of the columns they read, and joined 
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -24,6 +25,8 @@ from .decp_columns import OPTIONAL, REQUIRED
 from .hours import computed_targets
 
 MALFORMED, CANDIDATE = "illisible", "candidat"  # outcomes of a market besides `decp`'s reasons to leave it out
+#: `Candidate._make` without its Python frame (a few ms for a large département's markets)
+_candidate = functools.partial(tuple.__new__, decp.Candidate)
 
 
 def tally(rows: pl.DataFrame, t: Territory) -> decp.Tally:
@@ -59,23 +62,28 @@ def merged(rows: pl.DataFrame) -> pl.DataFrame:
     its first row (`decp.holder_siret`: SIRETs only)."""
     present = set(rows.columns)
     rows = rows.with_columns([pl.lit(None, pl.String).alias(c) for c in (*REQUIRED, *OPTIONAL) if c not in present])
-    uid = pl.col("uid")
+    uid, date = pl.col("uid"), pl.col("dateNotification")
     frame = rows.with_row_index("_i").with_columns(
         _key=pl.when(uid.is_not_null() & (uid != "")).then(uid).otherwise(
             pl.concat_str([pl.col("acheteur_id").fill_null(""), pl.col("id").fill_null("")])),
-        _current=pl.col("donneesActuelles").str.to_lowercase().is_in(["true", "1", "oui"]).fill_null(False))
-    date = pl.col("dateNotification")
-    groups = frame.group_by("_key", maintain_order=True).agg(
-        _i=pl.coalesce(pl.col("_i").filter(pl.col("_current")).first(), pl.col("_i").first()),
-        _earliest=date.filter(date.str.len_chars() >= 10).str.slice(0, 10).min())
-    holder = pl.col("titulaire_id")
+        _current=pl.when(pl.col("donneesActuelles").str.to_lowercase().is_in(["true", "1", "oui"])).then("_i"),
+        _full_date=pl.when(date.str.len_chars() >= 10).then(date.str.slice(0, 10)))
+    groups = (frame.group_by("_key", maintain_order=True)
+              .agg(pl.col("_current").min(), pl.col("_i").min(), _earliest=pl.col("_full_date").min())
+              .select("_key", "_earliest", _i=pl.coalesce("_current", "_i")))
+    holder, kind = pl.col("titulaire_id"), pl.col("titulaire_typeIdentifiant")
     holders = (frame.filter(holder.is_not_null() & (holder != ""))
-               .filter(pl.struct("_key", "titulaire_id").is_first_distinct())
+               .unique(["_key", "titulaire_id"], keep="first", maintain_order=True)
                .select("_key", "titulaire_id", "titulaire_typeIdentifiant"))
-    holders = (_per_distinct(holders, ("titulaire_id", "titulaire_typeIdentifiant"), decp.holder_siret, "_siret")
+    # a SIRET as published is its own (`decp.holder_siret` would give it back): only the others are read by it
+    published = holder.str.contains(r"^[0-9]{14}$") & (kind.is_null() | (kind == "SIRET"))
+    holders = (_per_distinct(holders, ("titulaire_id", "titulaire_typeIdentifiant"), decp.holder_siret, "_siret",
+                             only=~published)
+               .select("_key", _siret=pl.when(published).then(holder).otherwise("_siret"))
                .filter(pl.col("_siret").is_not_null())
-               .filter(pl.struct("_key", "_siret").is_first_distinct())
-               .group_by("_key", maintain_order=True).agg(_holders=pl.col("_siret").str.join(" ")))
+               .unique(keep="first", maintain_order=True)
+               .group_by("_key", maintain_order=True).agg(pl.col("_siret"))
+               .select("_key", _holders=pl.col("_siret").list.join(" ")))
     return (groups.join(frame.drop("_key"), on="_i", how="left", maintain_order="left")
             .join(holders, on="_key", how="left", maintain_order="left")
             .with_columns(dateNotification=pl.coalesce("_earliest", "dateNotification"),
@@ -114,7 +122,7 @@ def _read(markets: pl.DataFrame, amounts: dict[str | None, Decimal]) -> pl.DataF
 
     markets = _per_distinct(markets, "nature", text_of, "_nature")
     markets = _per_distinct(markets, "_nature", decp.is_concession, "_concession", pl.Boolean)
-    markets = markets.with_columns(_id=_texts(markets, "id"), _objet=_texts(markets, "objet"))
+    markets = _texts(_texts(markets, "id", "_id"), "objet", "_objet")
     markets = _per_distinct(markets, "montant", amount, "_amount_error")
     return _per_distinct(markets, "dateNotification", decp.date_of, "_date", pl.Date)
 
@@ -128,14 +136,13 @@ def _outcome(markets: pl.DataFrame, t: Territory) -> pl.DataFrame:
     reason = (pl.when(pl.col("_id").is_null()).then(pl.lit(decp.NO_ID))
               .when(pl.col("_objet").is_null()).then(pl.lit(decp.NO_OBJECT))
               .otherwise(pl.col("_amount_error")))
-    return markets.with_columns(_reason=reason).with_columns(
+    return _texts(markets, "_key", "_uid").with_columns(_reason=reason).with_columns(
         _outcome=pl.when(pl.col("_concession")).then(pl.lit(decp.CONCESSION))
         .when(pl.col("_reason").is_not_null()).then(pl.lit(MALFORMED))
         .when(since).then(pl.lit(decp.BEFORE))
         .when(until).then(pl.lit(decp.AFTER))
         .otherwise(pl.lit(CANDIDATE)),
-        _uid=pl.coalesce(_texts(markets, "_key"),
-                         pl.concat_str([pl.col("_acheteur").fill_null(""), pl.col("_id")])))
+        _uid=pl.coalesce("_uid", pl.concat_str([pl.col("_acheteur").fill_null(""), pl.col("_id")])))
 
 
 def _count_malformed(malformed: pl.DataFrame, out: decp.Tally) -> None:
@@ -160,7 +167,7 @@ def _candidates(found: pl.DataFrame, t: Territory, amounts: dict[str | None, Dec
     """The markets kept, as `classify` builds them. An amount is compared with its threshold in Decimal,
     through its rank among the thresholds met (`_rank` > the threshold's place: at or above it)."""
     socials: dict[str | None, tuple[str, ...]] = {}
-    legal: dict[tuple[Any, str, str], Decimal] = {}
+    limits: dict[Decimal, int] = {}  # each threshold met → its number
 
     def social(value: str | None) -> bool:
         # a text never raises Malformed (only a JSON value of the wrong shape does)
@@ -170,42 +177,42 @@ def _candidates(found: pl.DataFrame, t: Territory, amounts: dict[str | None, Dec
     def category(donneur: str | None, decp_category: str | None, acheteur: str | None) -> str:
         return l2112.category_of(t.categories.get(donneur) if donneur else None, text_of(decp_category), acheteur)
 
-    def law(day: Any, categorie: str, type_marche: str) -> bool:
-        legal[day, categorie, type_marche] = l2112.threshold(day, categorie, type_marche)
-        return l2112.law_applies(day)
+    def threshold(day: Any, categorie: str, type_marche: str) -> int:
+        return limits.setdefault(l2112.threshold(day, categorie, type_marche), len(limits))
 
     found = _per_distinct(found, "considerationsSociales", social, "_social", pl.Boolean)
     found = _per_distinct(found, "codeCPV", text_of, "_cpv")
     found = _per_distinct(found, ("_cpv", "ccag"), lambda cpv, ccag: decp.market_type(cpv, text_of(ccag)), "_type")
     found = _per_distinct(found, ("_donneur", "acheteur_categorie", "_acheteur"), category, "_categorie")
-    found = _per_distinct(found, ("_date", "_categorie", "_type"), law, "_law", pl.Boolean)
-    limits = sorted({*legal.values(), *([t.threshold] if t.threshold is not None else [])})
-    place = {limit: i for i, limit in enumerate(limits)}
-    found = _per_distinct(found, "montant", lambda m: bisect.bisect_right(limits, amounts[m]), "_rank", pl.UInt32)
-    found = _per_distinct(found, ("_date", "_categorie", "_type"), lambda *k: place[legal[k]], "_legal_place",
-                          pl.UInt32)
-    at_legal = pl.col("_rank") > pl.col("_legal_place")
+    found = _per_distinct(found, "_date", l2112.law_applies, "_law", pl.Boolean)
+    found = _per_distinct(found, ("_date", "_categorie", "_type"), threshold, "_legal", pl.UInt32)
+    if t.threshold is not None:
+        limits.setdefault(t.threshold, len(limits))
+    ordered, by_number = sorted(limits), list(limits)
+    found = _per_distinct(found, "montant", lambda m: bisect.bisect_right(ordered, amounts[m]), "_rank", pl.UInt32)
+    rank = {number: ordered.index(limit) for limit, number in limits.items()}  # thresholds by increasing amount
+    at_legal = pl.col("_rank") > pl.col("_legal").replace_strict(rank, return_dtype=pl.UInt32)
     found = found.with_columns(
         _concerned=~pl.col("_social") & pl.col("_law") & at_legal,
-        _at_limit=at_legal if t.threshold is None else pl.col("_rank") > place[t.threshold])
+        _at_limit=at_legal if t.threshold is None else pl.col("_rank") > rank[limits[t.threshold]])
     found = found.with_columns(_suivi_par=_followed(found, t)).with_columns(_kind=_kind())
 
     c = {name: found.get_column(name).to_list() for name in (
         "_uid", "_id", "_acheteur", "_donneur", "_objet", "_nature", "_type", "_cpv", "procedure", "montant",
         "_date", "dureeMois", "_lieu", "_departement", "acheteur_departement_code", "considerationsSociales",
-        "_holders", "_kind", "_suivi_par", "acheteur_nom", "_categorie", "_concerned")}
+        "_holders", "_kind", "_suivi_par", "acheteur_nom", "_categorie", "_legal", "_concerned")}
     titulaires = _each(lambda h: tuple(h.split(" ")) if h else (), c["_holders"])
     companies = t.companies
-    return list(map(decp.Candidate._make, zip(
+    return list(map(_candidate, zip(
         c["_uid"], c["_id"], c["_acheteur"], c["_donneur"], c["_objet"], c["_nature"], c["_type"], c["_cpv"],
         _each(text_of, c["procedure"]), [amounts[m] for m in c["montant"]], c["_date"],
         _each(lambda v: decp.int_of(_int_text(v)), c["dureeMois"]), c["_lieu"],
         [d or b for d, b in zip(c["_departement"], _each(text_of, c["acheteur_departement_code"]), strict=True)],
         [socials[s] for s in c["considerationsSociales"]], titulaires,
-        _each(lambda h: tuple(companies[s][0] for s in h if s in companies), titulaires),
+        _each(lambda h: tuple(companies[s][0] for s in h if s in companies), titulaires) if companies
+        else [()] * len(titulaires),
         c["_kind"], c["_suivi_par"], _hours(c["montant"], amounts, t), _each(text_of, c["acheteur_nom"]),
-        c["_categorie"], [legal[k] for k in zip(c["_date"], c["_categorie"], c["_type"], strict=True)],
-        c["_concerned"], strict=True)))
+        c["_categorie"], [by_number[i] for i in c["_legal"]], c["_concerned"], strict=True)))
 
 
 def _followed(found: pl.DataFrame, t: Territory) -> pl.Series:
@@ -220,17 +227,23 @@ def _followed(found: pl.DataFrame, t: Territory) -> pl.Series:
 # --- helpers ---------------------------------------------------------------------------------------
 
 def _per_distinct(frame: pl.DataFrame, columns: str | tuple[str, ...], rule: Callable[..., Any], name: str,
-                  dtype: pl.DataType | type[pl.DataType] = pl.String) -> pl.DataFrame:
-    """`frame` with the column `name`: `rule` of `columns`, called once per distinct value (or tuple)."""
+                  dtype: pl.DataType | type[pl.DataType] = pl.String, only: pl.Expr | None = None) -> pl.DataFrame:
+    """`frame` with the column `name`: `rule` of `columns`, called once per distinct value (or tuple) — of
+    the rows `only` selects, if given (the others' are null)."""
     on = [columns] if isinstance(columns, str) else list(columns)
-    keys = frame.select(on).unique()
+    keys = (frame if only is None else frame.filter(only)).select(on).unique()
     values = pl.Series(name, list(map(rule, *(keys.get_column(c).to_list() for c in on))), dtype=dtype)
     return frame.join(keys.with_columns(values), on=on, how="left", nulls_equal=True, maintain_order="left")
 
 
-def _texts(frame: pl.DataFrame, column: str) -> pl.Series:
-    """`decp.text_of` of each value of a column whose values are mostly distinct (ids, objects)."""
-    return pl.Series([text_of(v) for v in frame.get_column(column).to_list()], dtype=pl.String)
+def _texts(frame: pl.DataFrame, column: str, name: str) -> pl.DataFrame:
+    """`frame` with `name`: `decp.text_of` of `column`. A value that starts and ends with an ASCII letter or
+    digit, and is not « NC » or « CDL », is its own text (`text_of` would give it back): `text_of` reads only
+    the others (ids and objects are mostly distinct)."""
+    value = pl.col(column)
+    plain = value.str.contains(r"^[0-9A-Za-z](?s:.*[0-9A-Za-z])?$") & ~value.is_in(decp.NOT_GIVEN)
+    return (_per_distinct(frame, column, text_of, name, only=~plain)
+            .with_columns(pl.when(plain).then(value).otherwise(pl.col(name)).alias(name)))
 
 
 def _among(column: str, values: Iterable[str]) -> pl.Expr:
