@@ -115,3 +115,22 @@ def test_the_addressee_block_has_no_gap_for_a_missing_contact_or_address(tmp_pat
         "Mission locale du Cotentin", "À l'attention de Julie Bernard", "", date]
     assert _recipient(tmp_path / "o" / "Offre O2018-006 - France Travail Cherbourg.docx") == [
         "France Travail Cherbourg", "", date]
+
+
+def test_no_reminder_for_a_month_that_is_not_over(tmp_path):
+    """June asked on 15 June: the statements (hours received so far), no reminder — the companies cannot have
+    sent June's hours yet — and a warning that says so; on the month's last day the reminders are written."""
+    book = make_workbook(tmp_path, ROWS, PARAMS)
+    after = courriers(book, mois=JUNE, sortie=tmp_path / "apres", today=TODAY)
+    reminders = [p.name for p in after.fichiers if p.name.startswith("Relance")]
+    assert reminders and after.extra["relances"] == len(reminders)
+    early = courriers(book, mois=JUNE, sortie=tmp_path / "avant", today=dt.date(2018, 6, 15))
+    assert [p.name for p in early.fichiers if p.name.startswith("Relance")] == []
+    assert early.extra["relances"] == 0
+    assert sorted(p.name for p in early.fichiers) == sorted(p.name for p in after.fichiers if p.name not in reminders)
+    n = len(reminders)
+    assert (f"Juin 2018 n'est pas fini au 15 juin 2018 : {n} relance{'s' if n > 1 else ''} non écrite"
+            f"{'s' if n > 1 else ''} (les entreprises ne peuvent pas encore avoir envoyé toutes les heures du mois) "
+            "; les relevés montrent les heures reçues à ce jour.") in early.avertissements
+    last_day = courriers(book, mois=JUNE, sortie=tmp_path / "fin", today=dt.date(2018, 6, 30))
+    assert len([p for p in last_day.fichiers if p.name.startswith("Relance")]) == n

@@ -14,6 +14,7 @@ from ..core.classeur import Classeur
 from ..core.contexts import suivi
 from ..core.errors import InvalidOption
 from ..core.exclusion import screen
+from ..core.values import DATE, MONTH, counted
 from .documents import Documents, Journal, Progress, make_documents, output_folder, templates_for, unknown_qpv_warning
 
 
@@ -47,12 +48,15 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
     c = screen(c)
     today = today or dt.date.today()
     extra: dict[str, Any] = {}
+    early: str | None = None
     if annee is not None:
         specs = suivi.bilans_donneurs(c, annee, today)
         extra = {"annee": annee, "bilans": len(specs)}
     else:
         month = mois or default_month(c.params, today)
         releves, relances = suivi.releves_et_relances(c, month, today)
+        if today < suivi.month_end(month):
+            early, relances = not_over(month, today, len(relances)), []
         specs = releves + relances
         extra = {"mois": f"{month:%Y-%m}", "releves": len(releves), "relances": len(relances)}
     result = make_documents(specs, output_folder(classeur, c, sortie), templates_for(classeur, c, modeles),
@@ -62,6 +66,17 @@ def courriers_classeur(c: Classeur, classeur: Path, *, mois: dt.date | None = No
     # The same « Attention » sentences as `heures`, up to the date the documents count hours to.
     unknown_qpv_warning(c, specs, suivi.month_end(month) if annee is None else min(today, dt.date(annee, 12, 31)),
                         result)
+    if early:
+        result.avertissements.append(early)
     if not specs:
         result.avertissements.append("Aucun marché concerné : aucun courrier à produire.")
     return result
+
+
+def not_over(month: dt.date, today: dt.date, reminders: int) -> str:
+    """Why no reminder is written for a month that is not over: the companies cannot have sent its hours
+    (the statement is due by the 10th of the next month)."""
+    what = f"{MONTH.text(month)} n'est pas fini au {DATE.text(today)}"
+    skipped = f" : {counted(reminders, 'relance')} non écrite{'s' if reminders > 1 else ''}" if reminders else ""
+    return (f"{what[0].upper()}{what[1:]}{skipped} (les entreprises ne peuvent pas encore avoir envoyé toutes "
+            "les heures du mois) ; les relevés montrent les heures reçues à ce jour.")
