@@ -177,19 +177,23 @@ def _candidates(found: pl.DataFrame, t: Territory, amounts: dict[str | None, Dec
     def category(donneur: str | None, decp_category: str | None, acheteur: str | None) -> str:
         return l2112.category_of(t.categories.get(donneur) if donneur else None, text_of(decp_category), acheteur)
 
-    def threshold(day: Any, categorie: str, type_marche: str) -> int:
-        return limits.setdefault(l2112.threshold(day, categorie, type_marche), len(limits))
+    def threshold(period: int, categorie: str, type_marche: str) -> int:
+        return limits.setdefault(l2112.period_threshold(l2112.PERIODS[period], categorie, type_marche), len(limits))
 
     found = _per_distinct(found, "considerationsSociales", social, "_social", pl.Boolean)
     found = _per_distinct(found, "codeCPV", text_of, "_cpv")
     found = _per_distinct(found, ("_cpv", "ccag"), lambda cpv, ccag: decp.market_type(cpv, text_of(ccag)), "_type")
     found = _per_distinct(found, ("_donneur", "acheteur_categorie", "_acheteur"), category, "_categorie")
     found = _per_distinct(found, "_date", l2112.law_applies, "_law", pl.Boolean)
-    found = _per_distinct(found, ("_date", "_categorie", "_type"), threshold, "_legal", pl.UInt32)
+    # l2112.threshold is the threshold of the date's period: a few periods, instead of every date
+    found = _per_distinct(found, "_date", lambda day: l2112.PERIODS.index(l2112.period_of(day)), "_period",
+                          pl.UInt32)
+    found = _per_distinct(found, ("_period", "_categorie", "_type"), threshold, "_legal", pl.UInt32)
     if t.threshold is not None:
         limits.setdefault(t.threshold, len(limits))
     ordered, by_number = sorted(limits), list(limits)
-    found = _per_distinct(found, "montant", lambda m: bisect.bisect_right(ordered, amounts[m]), "_rank", pl.UInt32)
+    rank_of = functools.partial(bisect.bisect_right, ordered)
+    found = _per_distinct(found, "montant", lambda m: rank_of(amounts[m]), "_rank", pl.UInt32)
     rank = {number: ordered.index(limit) for limit, number in limits.items()}  # thresholds by increasing amount
     at_legal = pl.col("_rank") > pl.col("_legal").replace_strict(rank, return_dtype=pl.UInt32)
     found = found.with_columns(

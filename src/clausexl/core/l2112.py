@@ -77,7 +77,11 @@ def nature_of(type_marche: str | None) -> str:
 
 def threshold(day: dt.date | None, category: str, type_marche: str | None) -> Decimal:
     """The European threshold (€ HT) of a market notified on `day`."""
-    p = period_of(day)
+    return period_threshold(period_of(day), category, type_marche)
+
+
+def period_threshold(p: Period, category: str, type_marche: str | None) -> Decimal:
+    """The European threshold (€ HT) of a market in the period `p`."""
     if nature_of(type_marche) == TRAVAUX:
         return Decimal(p.works)
     return Decimal(p.supplies_services.get(category, p.supplies_services[COLLECTIVITE]))
