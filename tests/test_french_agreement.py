@@ -52,3 +52,20 @@ def test_leavers_sentence_agrees_with_its_counts() -> None:
     assert sentence({**ENDS, "Emploi durable": 42, "Autre sortie": 39, "Sans information": 21}) == [
         "À la fin de leur contrat, 42 des 102 participants sortis (41,2 %) sont en emploi ou en sortie positive ; "
         "21 sans information sur leur situation."]
+
+
+def test_a_year_without_anyone_reads_without_dashes(tmp_path: Path) -> None:
+    """A new workbook (init), its bilan: « 0 heure », no « Parmi eux, — ont… », no « 0 femme (—) »,
+    no « dont — de travaux »; `heures` says « 0 heure réalisée »."""
+    from click.testing import CliRunner
+
+    from clausexl.cli import main
+
+    path = make_workbook(tmp_path, {})
+    sentences = bilan(path, 2026, dt.date(2026, 12, 5)).summary.sentences
+    assert sentences[0] == "0 bénéficiaire a réalisé 0 heure d'insertion, soit 0,0 ETP (ETP = heures ÷ 1\u00a0600)."
+    assert not any("—" in s and "non renseigné" not in s for s in sentences), sentences
+    assert "0 femme ; " in sentences[1]
+    assert sentences[2] == "0 marché suivi, pour 0 donneur d'ordre accompagné."
+    out = CliRunner().invoke(main, ["heures", str(path), "--au", "05/12/2026"])
+    assert "0 marché avec obligation, 0 marché sans, 0 heure réalisée, 0 marché en retard." in out.output

@@ -52,6 +52,7 @@ def print_human(result: Heures) -> None:
     total = sum(m["heures_realisees"] for m in data["marches"])
     late = sum(m["en_retard"] for m in data["marches"])
     click.echo(f"\n{counted(len(engaged), 'marché')} avec obligation, {counted(len(idle), 'marché')} sans, "
-               f"{HOURS.bare(total)} heures réalisées, {counted(late, 'marché')} en retard.")
+               f"{HOURS.bare(total)} {'heure réalisée' if total < 2 else 'heures réalisées'}, "
+               f"{counted(late, 'marché')} en retard.")
     for choice in data["choix"]:
         click.echo(f"  · {choice}")

@@ -107,18 +107,20 @@ def key_sentences(ind: Mapping[str, Any], unknown: Mapping[str, str]) -> list[st
     n, contracts = ind["participants"], ind["contrats"]
     companies = ind["entreprises_engagees"]
     buyers = _count_of(ind["donneurs_ordre"], "donneur d'ordre accompagné", "donneurs d'ordre accompagnés")
+    hours = ind["heures"]
     sentences = [
-        f"{_count_of(n, 'bénéficiaire')} {_verb(n, 'a', 'ont')} réalisé {HOURS.bare(ind['heures'])} heures "
-        f"d'insertion, soit {DECIMAL.bare(ind['etp'])} ETP (ETP = heures ÷ {NUMBER.bare(ind['heures_par_etp'])}).",
-        f"Parmi eux, {_share(ind['part_moins_26_ans'])} ont moins de 26 ans, "
-        f"{_share(ind['part_sans_qualification'])} n'ont pas de qualification et {_share(rsa)} "
-        "relèvent du RSA.",
-        f"{_count_of(ind['femmes'], 'femme')} ({_share(ind['part_femmes'])}) ; " + (
+        f"{_count_of(n, 'bénéficiaire')} {_verb(n, 'a', 'ont')} réalisé {HOURS.bare(hours)} "
+        f"{_verb(hours, 'heure', 'heures')} d'insertion, soit {DECIMAL.bare(ind['etp'])} ETP (ETP = heures ÷ "
+        f"{NUMBER.bare(ind['heures_par_etp'])}).",
+        *([f"Parmi eux, {_share(ind['part_moins_26_ans'])} ont moins de 26 ans, "
+           f"{_share(ind['part_sans_qualification'])} n'ont pas de qualification et {_share(rsa)} "
+           "relèvent du RSA."] if n else []),  # shares of no one are no figures: no sentence of dashes
+        f"{_count_of(ind['femmes'], 'femme')}{_share_in_brackets(ind['part_femmes'])} ; " + (
             f"habitants d'un quartier prioritaire : non renseigné — {unknown['qpv']}." if ind["qpv"] is None else
-            f"{_count_of(ind['qpv'], 'habitant')} d'un quartier prioritaire ({_share(ind['part_qpv'])})."),
-        f"{_count_of(ind['marches_suivis'], 'marché suivi', 'marchés suivis')} dont "
-        f"{_share(ind['part_marches_travaux'])} de travaux, pour "
-        f"{buyers}.",
+            f"{_count_of(ind['qpv'], 'habitant')} d'un quartier prioritaire{_share_in_brackets(ind['part_qpv'])}."),
+        f"{_count_of(ind['marches_suivis'], 'marché suivi', 'marchés suivis')}"
+        + (f" dont {_share(ind['part_marches_travaux'])} de travaux" if ind["marches_suivis"] else "")
+        + f", pour {buyers}.",
         f"{_count_of(companies, 'entreprise engagée', 'entreprises engagées')} en tant "
         f"qu'{_verb(companies, 'attributaire', 'attributaires')} ou pour la mise à disposition" + (
             f" ; entreprises locales : non renseigné — {unknown['entreprises_locales']}."
@@ -319,6 +321,11 @@ def _count_of(value: float, singular: str, plural: str | None = None) -> str:
 def _verb(value: float, singular: str, plural: str) -> str:
     """The word that agrees with a count: singular below 2, as French does."""
     return singular if abs(value) < 2 else plural
+
+
+def _share_in_brackets(value: float | None) -> str:
+    """« (28,6 %) » after a count; nothing when the share is over no one."""
+    return "" if value is None else f" ({_share(value)})"
 
 
 def _share(value: float | None) -> str:
