@@ -184,3 +184,18 @@ def test_malformed_positions_and_duplicates() -> None:
     assert (tally.doublons, tally.hors_territoire, len(tally.candidates)) == (1, 1, 1)
     assert tally.examples == [(2, None, decp.NO_ID),
                               (4, "A", "montant aberrant (négatif ou d'au moins 100 milliards d'euros)")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(amounts=st.lists(st.decimals(min_value=0, max_value=10**11, allow_nan=False, allow_infinity=False) |
+                        st.sampled_from([Decimal("1E+5"), Decimal("216000.0000000000000000000000000001")]),
+                        max_size=5),
+       params=st.fixed_dictionaries({"arrondi": st.sampled_from([1, 0.5, 0, 7, None])}, optional={
+           "part_main_oeuvre": st.sampled_from([0.4, 0, 1.0, 0.333]), "taux_insertion": st.sampled_from([0.07, 0.05]),
+           "cout_horaire": st.sampled_from([35, 0, 27.5])}))
+def test_hours_of_many_amounts_are_computed_target(amounts: list[Decimal], params: dict[str, Any]) -> None:
+    """`hours.computed_targets` (the parameters read once, for the consolidated files) is `computed_target` of
+    each amount, missing or zero parameters included."""
+    from clausexl.core.hours import computed_target, computed_targets
+
+    assert computed_targets(amounts, params) == [computed_target({"montant_ht": a}, params) for a in amounts]

@@ -32,6 +32,8 @@ _candidate = functools.partial(tuple.__new__, decp.Candidate)
 def tally(rows: pl.DataFrame, t: Territory) -> decp.Tally:
     """The markets of `rows` (text columns of REQUIRED, and of OPTIONAL when present) counted and classified
     as `decp.Tally.add_all` does the records of `merged` in their order; `records` counts the markets."""
+    # `classify`'s order of tests: the territory (`_ours`); then concession, id, object, amount and period
+    # (`_outcome`); then the kind of the markets kept (`_kind`), a uid met again being a duplicate (`Tally.add`)
     markets = merged(rows).with_columns(_n=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32))
     out = decp.Tally(records=markets.height, merged_rows=rows.height - markets.height)
     ours = _where(markets, t).filter(_ours(t))
@@ -73,7 +75,7 @@ def merged(rows: pl.DataFrame) -> pl.DataFrame:
               .select("_key", "_earliest", _i=pl.coalesce("_current", "_i")))
     holder, kind = pl.col("titulaire_id"), pl.col("titulaire_typeIdentifiant")
     holders = (frame.filter(holder.is_not_null() & (holder != ""))
-               .unique(["_key", "titulaire_id"], keep="first", maintain_order=True)
+               .filter(pl.struct("_key", "titulaire_id").is_first_distinct())
                .select("_key", "titulaire_id", "titulaire_typeIdentifiant"))
     # a SIRET as published is its own (`decp.holder_siret` would give it back): only the others are read by it
     published = holder.str.contains(r"^[0-9]{14}$") & (kind.is_null() | (kind == "SIRET"))
@@ -81,7 +83,7 @@ def merged(rows: pl.DataFrame) -> pl.DataFrame:
                              only=~published)
                .select("_key", _siret=pl.when(published).then(holder).otherwise("_siret"))
                .filter(pl.col("_siret").is_not_null())
-               .unique(keep="first", maintain_order=True)
+               .filter(pl.struct("_key", "_siret").is_first_distinct())
                .group_by("_key", maintain_order=True).agg(pl.col("_siret"))
                .select("_key", _holders=pl.col("_siret").list.join(" ")))
     return (groups.join(frame.drop("_key"), on="_i", how="left", maintain_order="left")
