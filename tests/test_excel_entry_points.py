@@ -58,7 +58,7 @@ def test_verifier_saisie_writes_what_valider_finds_on_the_demo(demo: Path) -> No
     book = run(demo, excel.verifier_saisie)
     rapport = valider(demo, REF_DATE)
     rows = written(book, "Contrôles")
-    assert rows[0][0] == f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s) dans demo.xlsx"
+    assert rows[0][0] == f"{rapport.counts} dans demo.xlsx"
     assert rows[1] == list(REPORT_HEADERS)
     expected = [r[:-1] for r in report_rows(rapport)]
     assert [[v if v != "" else None for v in r[:-1]] for r in rows[2:]] == expected
@@ -70,7 +70,7 @@ def test_verifier_saisie_on_a_workbook_with_errors(tmp_path: Path) -> None:
     path = make_workbook(tmp_path, errors_rows(3))
     book = run(path, excel.verifier_saisie)
     rows = written(book, "Contrôles")
-    assert rows[0][0] == "2 erreur(s), 0 avertissement(s) dans classeur.xlsx"
+    assert rows[0][0] == "2 erreurs, 0 avertissement dans classeur.xlsx"
     assert [r[:5] for r in rows[2:]] == [
         ["Donneurs d'ordre", 5, "Nom", "valeur-obligatoire", "erreur"],
         ["Marchés", 2, "Donneur d'ordre", "reference-inconnue", "erreur"],
@@ -81,7 +81,7 @@ def test_verifier_saisie_on_a_workbook_with_errors(tmp_path: Path) -> None:
     text, mode = alert(book)
     assert mode == "info"
     assert text == (
-        "2 erreur(s), 0 avertissement(s) dans classeur.xlsx.\n\nLa liste est dans la feuille « Contrôles » "
+        "2 erreurs, 0 avertissement dans classeur.xlsx.\n\nLa liste est dans la feuille « Contrôles » "
         "(un lien par ligne) ; 2 cellule(s) colorée(s) (rouge : erreur, jaune : avertissement)."
     )
     assert data_sheets_untouched(book)

@@ -69,3 +69,16 @@ def test_a_year_without_anyone_reads_without_dashes(tmp_path: Path) -> None:
     assert sentences[2] == "0 marché suivi, pour 0 donneur d'ordre accompagné."
     out = CliRunner().invoke(main, ["heures", str(path), "--au", "05/12/2026"])
     assert "0 marché avec obligation, 0 marché sans, 0 heure réalisée, 0 marché en retard." in out.output
+
+
+def test_valider_counts_agree(tmp_path: Path) -> None:
+    """« 1 erreur, 0 avertissement », « 2 erreurs » — not « 1 erreur(s), 0 avertissement(s) »."""
+    from click.testing import CliRunner
+
+    from clausexl.cli import main
+
+    rows = base_rows()
+    rows["T_Contrats"][0]["participant"] = "P999"  # a deleted participant: one error
+    out = CliRunner().invoke(main, ["valider", str(make_workbook(tmp_path, rows))])
+    assert out.exit_code == 1
+    assert out.output.rstrip().endswith("classeur.xlsx : 1 erreur, 0 avertissement."), out.output

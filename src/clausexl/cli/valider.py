@@ -51,6 +51,6 @@ def print_human(result: Rapport) -> None:
             column = f", {f.column}" if f.column else ""
             click.echo(f"  [{f.severity.value}] {where}{column} : {f.message} ({f.code})")
     click.echo(
-        f"\n{result.source.name} : {result.errors} erreur(s), {result.warnings} avertissement(s)."
+        f"\n{result.source.name} : {result.counts}."
         if result.findings else f"{result.source.name} : aucune erreur, aucun avertissement."
     )

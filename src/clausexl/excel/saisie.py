@@ -20,7 +20,7 @@ def verifier_saisie(live: LiveWorkbook) -> str:
     """Vérifier la saisie: the `Contrôles` sheet, the offending cells coloured, the counts."""
     rapport = valider_classeur(live.classeur(), live.path, common.today())
     previous = live.rows_below(CONTROLES, REPORT_HEADERS[0])
-    summary = f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s) dans {live.path.name}"
+    summary = f"{rapport.counts} dans {live.path.name}"
     links = [live.link(f.sheet, f.row, f.column, "Aller à la cellule") for f in rapport.findings]
     rows = [[*row[:-1], link] for row, link in zip(report_rows(rapport), links)]
     live.write_sheet(CONTROLES, [[summary], list(REPORT_HEADERS), *rows], header_row=2)

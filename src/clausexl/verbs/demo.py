@@ -121,7 +121,7 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     say("valider")
     rapport = valider(workbook, AS_OF)
     report = write_report(rapport, folder / "Contrôles.xlsx")
-    run.add("valider", f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s)", report)
+    run.add("valider", rapport.counts, report)
 
     say("heures")
     hours = heures(workbook, au=AS_OF)

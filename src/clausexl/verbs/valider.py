@@ -14,6 +14,7 @@ from ..core.classeur import Classeur
 from ..core.findings import Finding
 from ..core.raw import column_letter
 from ..core.validation import validate
+from ..core.values import counted
 
 REPORT_HEADERS = ("Feuille", "Ligne", "Colonne", "Code", "Gravité", "Valeur", "Message", "Lien")
 
@@ -39,6 +40,11 @@ class Rapport:
     @property
     def warnings(self) -> int:
         return len(self.findings) - self.errors
+
+    @property
+    def counts(self) -> str:
+        """« 4 erreurs, 23 avertissements », « 1 erreur, 0 avertissement »: the counts, agreed."""
+        return f"{counted(self.errors, 'erreur')}, {counted(self.warnings, 'avertissement')}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,7 +80,7 @@ def write_report(rapport: Rapport, destination: Path, force: bool = False) -> Pa
     sheet = OutSheet(
         "Contrôles", REPORT_HEADERS, report_rows(rapport),
         title=f"Contrôles du classeur {rapport.source.name}",
-        notes=[f"{rapport.errors} erreur(s), {rapport.warnings} avertissement(s)."],
+        notes=[f"{rapport.counts}."],
         links=links, link_column="Lien",
         widths={"Message": 80, "Feuille": 16, "Colonne": 22, "Code": 22, "Valeur": 18},
     )
