@@ -32,7 +32,7 @@ ROW = st.fixed_dictionaries({
     "uid": text("U1", "U2", "U3", " U1", "u1", "", None, "NC"),
     "id": text("A", "B", " A ", "", "  ", None, "NC", "CDL", "Réf-ü", "A\x1c", "\u2003B"),
     "acheteur_id": text(WORKBOOK_BUYER, "217 500 016 30040", STATE_BUYER, "21500129100019", "99999999999999",
-                        "2150012910001", "", None, "ABC"),
+                        "2150012910001", "215 0012910001", "", None, "ABC"),
     "objet": text("Voirie", " voirie ", "École", "", None, "NC"),
     "montant": text("1000", "250000.0", "216000", "215999.99", "216 000,00", "216000.0000000000000000000000000001",
                     "5404000", "140000", "1E+5", "-5", "3e12", "99999999999.99", "abc", "NaN", "Infinity", "",
@@ -171,6 +171,32 @@ def test_one_market_per_uid_by_the_rules() -> None:
         ("U2", "actuel", Decimal(2), dt.date(2024, 5, 2), ("81223113200034",)),
         ("U3", "premier", Decimal(5), None, ())]
     assert (tally.records, tally.merged_rows) == (3, 3)
+
+
+def test_values_as_published_and_the_others() -> None:
+    """The values the frame takes as they are (a SIRET of 14 ASCII digits, a text that starts and ends with a
+    letter or digit) and those that look alike but go through the helpers: a 14-character buyer with a space,
+    14 characters that are not all digits, Arabic-Indic digits, a holder marked TVA, NC, padded texts."""
+    territory = decp.build_territory(pd.DataFrame({"id": ["D1"], "siret": [WORKBOOK_BUYER], "categorie": ["Commune"]}),
+                                     pd.DataFrame({"reference_decp": [], "donneur_ordre": [], "objet": []}),
+                                     pd.DataFrame({"siret": [], "id": [], "raison_sociale": []}), PARAMS, ["50"])
+    rows = [row(uid=uid, id=rid, objet=objet, acheteur_id=buyer, titulaire_id=holder, titulaire_typeIdentifiant=kind,
+                acheteur_departement_code="50")
+            for uid, rid, objet, buyer, holder, kind in [
+                ("U1", "A", "Voirie", WORKBOOK_BUYER, KNOWN_AWARDEE, "SIRET"),
+                ("U2", " A", "Voirie ", "215 0012910001", "FR123456789012", "SIRET"),
+                ("U3", "A\x1c", "\u2003Voirie", "2150012910001X", "٨١٢٢٣١١٣٢٠٠٠٢٦", None),
+                ("U4", "NC", "Voirie", WORKBOOK_BUYER, KNOWN_AWARDEE, "TVA"),
+                ("U5", "B", "CDL", WORKBOOK_BUYER, "812 231 132 00026", "siret"),
+                (" U6", "B.", "École", WORKBOOK_BUYER, KNOWN_AWARDEE, "NC"),
+                ("U7", "C", "Voirie", WORKBOOK_BUYER, KNOWN_AWARDEE, "TVA")]]
+    tally = assert_same(rows, territory)
+    assert [(c.uid, c.id, c.objet, c.acheteur, c.titulaires) for c in tally.candidates] == [
+        ("U1", "A", "Voirie", WORKBOOK_BUYER, (KNOWN_AWARDEE,)),
+        ("U2", "A", "Voirie", "2150012910001", ()),
+        ("U3", "A", "Voirie", "2150012910001X", ("٨١٢٢٣١١٣٢٠٠٠٢٦",)),
+        ("U6", "B.", "École", WORKBOOK_BUYER, (KNOWN_AWARDEE,)), ("U7", "C", "Voirie", WORKBOOK_BUYER, ())]
+    assert tally.examples == [(4, None, decp.NO_ID), (5, "B", decp.NO_OBJECT)]
 
 
 def test_malformed_positions_and_duplicates() -> None:

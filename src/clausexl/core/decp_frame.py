@@ -77,11 +77,8 @@ def merged(rows: pl.DataFrame) -> pl.DataFrame:
     holders = (frame.filter(holder.is_not_null() & (holder != ""))
                .filter(pl.struct("_key", "titulaire_id").is_first_distinct())
                .select("_key", "titulaire_id", "titulaire_typeIdentifiant"))
-    # a SIRET as published is its own (`decp.holder_siret` would give it back): only the others are read by it
-    published = holder.str.contains(r"^[0-9]{14}$") & (kind.is_null() | (kind == "SIRET"))
-    holders = (_per_distinct(holders, ("titulaire_id", "titulaire_typeIdentifiant"), decp.holder_siret, "_siret",
-                             only=~published)
-               .select("_key", _siret=pl.when(published).then(holder).otherwise("_siret"))
+    holders = (_unless_given_back(holders, ("titulaire_id", "titulaire_typeIdentifiant"), decp.holder_siret,
+                                  "_siret", _published_siret(holder) & (kind.is_null() | (kind == "SIRET")), holder)
                .filter(pl.col("_siret").is_not_null())
                .filter(pl.struct("_key", "_siret").is_first_distinct())
                .group_by("_key", maintain_order=True).agg(pl.col("_siret"))
@@ -97,7 +94,8 @@ def merged(rows: pl.DataFrame) -> pl.DataFrame:
 def _where(markets: pl.DataFrame, t: Territory) -> pl.DataFrame:
     """Who and where: `_acheteur` (the buyer's SIRET), `_donneur` (the workbook's buyer of that SIRET),
     `_lieu` (the place's code) and `_departement` (its département)."""
-    markets = _per_distinct(markets, "acheteur_id", decp.buyer_siret, "_acheteur")
+    buyer = pl.col("acheteur_id")
+    markets = _unless_given_back(markets, "acheteur_id", decp.buyer_siret, "_acheteur", _published_siret(buyer), buyer)
     donneur = pl.col("_acheteur").replace_strict(dict(t.buyers), default=None, return_dtype=pl.String) \
         if t.buyers else pl.lit(None, pl.String)
     markets = _per_distinct(markets.with_columns(_donneur=donneur), "lieuExecution_code", text_of, "_lieu")
@@ -194,8 +192,8 @@ def _candidates(found: pl.DataFrame, t: Territory, amounts: dict[str | None, Dec
     if t.threshold is not None:
         limits.setdefault(t.threshold, len(limits))
     ordered, by_number = sorted(limits), list(limits)
-    rank_of = functools.partial(bisect.bisect_right, ordered)
-    found = _per_distinct(found, "montant", lambda m: rank_of(amounts[m]), "_rank", pl.UInt32)
+    ranks = dict(zip(amounts, map(functools.partial(bisect.bisect_right, ordered), amounts.values()), strict=True))
+    found = _per_distinct(found, "montant", ranks.__getitem__, "_rank", pl.UInt32)
     rank = {number: ordered.index(limit) for limit, number in limits.items()}  # thresholds by increasing amount
     at_legal = pl.col("_rank") > pl.col("_legal").replace_strict(rank, return_dtype=pl.UInt32)
     found = found.with_columns(
@@ -242,14 +240,25 @@ def _per_distinct(frame: pl.DataFrame, columns: str | tuple[str, ...], rule: Cal
     return frame.join(keys.with_columns(values), on=on, how="left", nulls_equal=True, maintain_order="left")
 
 
+def _unless_given_back(frame: pl.DataFrame, columns: str | tuple[str, ...], rule: Callable[..., Any], name: str,
+                       given_back: pl.Expr, value: pl.Expr) -> pl.DataFrame:
+    """`_per_distinct`, except for the rows `given_back` selects: `rule` would give them back `value` (a
+    value as published), which they take without a call."""
+    return (_per_distinct(frame, columns, rule, name, only=~given_back)
+            .with_columns(pl.when(given_back).then(value).otherwise(pl.col(name)).alias(name)))
+
+
 def _texts(frame: pl.DataFrame, column: str, name: str) -> pl.DataFrame:
-    """`frame` with `name`: `decp.text_of` of `column`. A value that starts and ends with an ASCII letter or
-    digit, and is not « NC » or « CDL », is its own text (`text_of` would give it back): `text_of` reads only
-    the others (ids and objects are mostly distinct)."""
+    """`frame` with `name`: `decp.text_of` of `column` (ids and objects, mostly distinct). A value that starts
+    and ends with an ASCII letter or digit, and is not « NC » or « CDL », is its own text."""
     value = pl.col(column)
     plain = value.str.contains(r"^[0-9A-Za-z](?s:.*[0-9A-Za-z])?$") & ~value.is_in(decp.NOT_GIVEN)
-    return (_per_distinct(frame, column, text_of, name, only=~plain)
-            .with_columns(pl.when(plain).then(value).otherwise(pl.col(name)).alias(name)))
+    return _unless_given_back(frame, column, text_of, name, plain, value)
+
+
+def _published_siret(value: pl.Expr) -> pl.Expr:
+    """A SIRET as published: 14 ASCII digits (`decp.buyer_siret` and `decp.holder_siret` give it back)."""
+    return value.str.contains(r"^[0-9]{14}$")
 
 
 def _among(column: str, values: Iterable[str]) -> pl.Expr:
