@@ -84,7 +84,8 @@ def test_anonymiser_writes_the_cli_copy_beside_the_workbook(demo: Path, tmp_path
     assert demo.read_bytes() == before
     text, mode = alert(book)
     assert mode == "info" and only_a_message(book)
-    assert text.startswith(f"{len(reference.participants)} participant(s) anonymisé(s) dans la copie")
+    n = len(reference.participants)
+    assert text.startswith(f"{n} participant{'s' if n > 1 else ''} anonymisé{'s' if n > 1 else ''} dans la copie")
     assert f"La copie est écrite à côté du classeur : {copy}\n\n" in text
     assert "les saisies non enregistrées n'y sont pas" in text
     again = run(demo, donnees_personnelles.anonymiser)

@@ -99,7 +99,7 @@ def test_cli_writes_forms_and_refuses_to_overwrite(book: Path, tmp_path: Path) -
     args = ["releves", str(book), "--mois", "2026-06", "--sortie", str(tmp_path / "out")]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 1, first.output  # K5 left out
-    assert "3 relevé(s) à remplir pour 06/2026 (4 contrat(s))." in first.output
+    assert "3 relevés à remplir pour juin 2026 (4 contrats)." in first.output
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 2 and "existe déjà" in again.output
 

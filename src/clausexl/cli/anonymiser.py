@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..core.values import DATE
+from ..core.values import DATE, counted
 from .common import (
     au_option,
     classeur_argument,
@@ -36,7 +36,8 @@ def command(classeur: Path, sortie: Path, au: str | None, as_json: bool, force: 
     if as_json:
         print_json(result.to_dict())
     else:
-        click.echo(f"{len(result.participants)} participant(s) anonymisé(s) dans la copie "
+        click.echo(f"{counted(len(result.participants), 'participant anonymisé', 'participants anonymisés')} "
+                   "dans la copie "
                    f"(fin du suivi plus ancienne que la durée de conservation au {DATE.cell(result.au)}).")
         if (also := result.cleaned_sentence()) is not None:
             click.echo(also)

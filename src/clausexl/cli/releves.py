@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..core.values import MONTH
+from ..core.values import MONTH, counted
 from .common import classeur_argument, force_option, parse_month_option, sortie_dossier_option, verb
 from .documents import finish
 
@@ -24,6 +24,6 @@ def command(classeur: Path, mois: str, entreprise: str | None, sortie: Path | No
 
     month = parse_month_option(mois)
     result = releves(classeur, month, entreprise=entreprise, sortie=sortie, force=force)
-    click.echo(f"{len(result.fichiers)} relevé(s) à remplir pour {MONTH.cell(month)} "
-               f"({result.extra['contrats']} contrat(s)).")
+    click.echo(f"{counted(len(result.fichiers), 'relevé')} à remplir pour {MONTH.text(month)} "
+               f"({counted(result.extra['contrats'], 'contrat')}).")
     return finish(result)

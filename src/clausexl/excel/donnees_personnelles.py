@@ -11,7 +11,7 @@ import datetime as dt
 from ..adapters.excel_live import LiveWorkbook
 from ..core.errors import UnknownItem
 from ..core.filenames import file_name
-from ..core.values import DATE
+from ..core.values import DATE, counted
 from ..verbs import anonymiser as anonymiser_verb
 from ..verbs import extraire_personne as extraire
 from ..verbs.documents import free_path, output_folder
@@ -46,7 +46,8 @@ def anonymiser(live: LiveWorkbook) -> str:
                                                        source.suffix)))
     result = anonymiser_verb.anonymiser(source, destination, today)
     saved = dt.datetime.fromtimestamp(source.stat().st_mtime)
-    return (f"{len(result.participants)} participant(s) anonymisé(s) dans la copie (suivi terminé depuis plus "
+    anonymised = counted(len(result.participants), "participant anonymisé", "participants anonymisés")
+    return (f"{anonymised} dans la copie (suivi terminé depuis plus "
             f"longtemps que la durée de conservation, au {DATE.cell(today)}).\n\n"
             + (f"{also}\n\n" if (also := result.cleaned_sentence()) else "") +
             f"La copie est écrite à côté du classeur : {result.destination}\n\n"
