@@ -69,7 +69,8 @@ def territories(draw: st.DrawFn) -> decp.Territory:
     donneurs = pd.DataFrame({"id": ["D1", "D2"], "siret": ["217 500 016 30040", STATE_BUYER],
                              "categorie": ["Commune", "État ou établissement public"]})
     followed = draw(st.lists(st.sampled_from([("u1", "D9", "Autre"), ("A", None, None), ("x", "D1", "VOIRIE"),
-                                              ("y", "D2", "École")]), max_size=2))
+                                              ("y", "D2", "École"), (None, "D1", "voirie"), (" ", "D2", "ecole")]),
+                             max_size=2))
     marches = pd.DataFrame({"reference_decp": [r for r, _, _ in followed], "donneur_ordre": [d for _, d, _ in followed],
                             "objet": [o for _, _, o in followed]})
     entreprises = pd.DataFrame({"siret": [KNOWN_AWARDEE], "id": ["E1"], "raison_sociale": ["Bâtir"]})

@@ -199,13 +199,14 @@ def _candidates(found: pl.DataFrame, t: Territory, amounts: dict[str | None, Dec
     found = found.with_columns(
         _concerned=~pl.col("_social") & pl.col("_law") & at_legal,
         _at_limit=at_legal if t.threshold is None else pl.col("_rank") > rank[limits[t.threshold]])
-    found = found.with_columns(_suivi_par=_followed(found, t)).with_columns(_kind=_kind())
+    found = found.with_columns(_suivi_par=_followed(found, t), _holders=pl.col("_holders").fill_null(""))
+    found = found.with_columns(_kind=_kind())
 
     c = {name: found.get_column(name).to_list() for name in (
         "_uid", "_id", "_acheteur", "_donneur", "_objet", "_nature", "_type", "_cpv", "procedure", "montant",
         "_date", "dureeMois", "_lieu", "_departement", "acheteur_departement_code", "considerationsSociales",
         "_holders", "_kind", "_suivi_par", "acheteur_nom", "_categorie", "_legal", "_concerned")}
-    titulaires = _each(lambda h: tuple(h.split(" ")) if h else (), c["_holders"])
+    titulaires = list(map(tuple, map(str.split, c["_holders"])))  # a SIRET has no space (`decp._siret`)
     companies = t.companies
     return list(map(_candidate, zip(
         c["_uid"], c["_id"], c["_acheteur"], c["_donneur"], c["_objet"], c["_nature"], c["_type"], c["_cpv"],
@@ -220,12 +221,13 @@ def _candidates(found: pl.DataFrame, t: Territory, amounts: dict[str | None, Dec
 
 
 def _followed(found: pl.DataFrame, t: Territory) -> pl.Series:
-    """`decp.followed_by` of the markets the workbook may follow (none when it has no reference and no object)."""
+    """`decp.followed_by` of the markets the workbook may follow: every market when it has references, those of
+    its buyers when it has only objects, none when it has neither."""
     if not t.references and not t.objects:
         return pl.Series("_suivi_par", [None] * found.height, dtype=pl.String)
     keys = ("_id", "_uid", "_donneur", "_objet")
-    return _per_distinct(found.select(keys), keys, lambda i, u, d, o: decp.followed_by(i, u, d, o, t),
-                         "_suivi_par").get_column("_suivi_par")
+    return _per_distinct(found.select(keys), keys, lambda i, u, d, o: decp.followed_by(i, u, d, o, t), "_suivi_par",
+                         only=None if t.references else pl.col("_donneur").is_not_null()).get_column("_suivi_par")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
