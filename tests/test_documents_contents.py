@@ -133,3 +133,18 @@ def test_offer_letters_and_emails(workbook, tmp_path):
     assert attachment.get_filename() == "Offre O2018-006 - Mission locale du Cotentin.docx"
     body = msg.get_body(("plain",))
     assert body is not None and "Bonjour Julie Bernard" in body.get_content()
+
+
+def test_an_address_on_two_lines_reads_on_one_inside_a_sentence(tmp_path):
+    """« 1 rue de l'Emploi » Alt+Entrée « 50100 Cherbourg-en-Cotentin »: the clause's « Rôle du facilitateur »
+    sentence reads « …, 1 rue de l'Emploi, 50100 Cherbourg-en-Cotentin – tél. … » (a line break inside a
+    justified sentence stretched its words across the line); the letterhead keeps its two lines. A
+    facilitatrice's certificate gives « Avis de la facilitatrice »."""
+    from documents_data import territory
+
+    book = territory(tmp_path, {"adresse": "1 rue de l'Emploi\n50100 Cherbourg-en-Cotentin",
+                                "fonction": "Facilitatrice des clauses sociales"})
+    text = docx_text(clause(book, "M2018-004", sortie=tmp_path / "c").fichiers[0])
+    assert "MEF du Cotentin, 1 rue de l'Emploi, 50100 Cherbourg-en-Cotentin – tél. 02 33 01 02 03" in text
+    certificate = attestations(book, sortie=tmp_path / "a", today=dt.date(2018, 2, 1)).fichiers[0]
+    assert "Avis de la facilitatrice : Entreprise très impliquée" in docx_text(certificate)

@@ -82,3 +82,16 @@ def test_valider_counts_agree(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["valider", str(make_workbook(tmp_path, rows))])
     assert out.exit_code == 1
     assert out.output.rstrip().endswith("classeur.xlsx : 1 erreur, 0 avertissement."), out.output
+
+
+def test_valider_lines_read_lower_case_after_their_colon(tmp_path: Path) -> None:
+    """« [erreur] ligne 2, Participant : le participant « P999 » n'existe pas… » (the report workbook keeps the
+    message as a sentence of its own, capital first)."""
+    from click.testing import CliRunner
+
+    from clausexl.cli import main
+
+    rows = base_rows()
+    rows["T_Contrats"][0]["participant"] = "P999"
+    out = CliRunner().invoke(main, ["valider", str(make_workbook(tmp_path, rows))])
+    assert "ligne 2, Participant : le participant « P999 » n'existe pas dans la feuille Participants." in out.output

@@ -115,3 +115,22 @@ def test_marks_found_across_inflated_chunks(tmp_path, monkeypatch, chunk):
     book.close()
     monkeypatch.setattr(sheet_xml, "_PACKED_CHUNK", chunk)
     assert sheet_xml.sheet_scan(path, "Feuille").odd == {(301, 2): "#DIV/0!", (302, 1): CIRCULAR}
+
+
+def test_a_list_value_typed_without_its_brackets_reads_as_the_one_it_names(tmp_path):
+    """« Condition d'exécution » (typed, or pasted from a buyer's document) is « Condition d'exécution
+    (L2112-2) », « 4 » is « 4 (Bac) »: counted under their value, no error; a value naming none stays one."""
+    from bad_workbooks import base_rows
+    from clausexl.core.validation import validate
+
+    rows = base_rows()
+    rows["T_Marches"][0]["dispositif"] = "condition d'execution"
+    rows["T_Participants"][0]["niveau_qualification"] = "4"
+    c = read_classeur(make_workbook(tmp_path, rows))
+    assert c["T_Marches"]["dispositif"].iloc[0] == "Condition d'exécution (L2112-2)"
+    assert c["T_Participants"]["niveau_qualification"].iloc[0] == "4 (Bac)"
+    assert [f.code for f in validate(c) if f.code == "valeur-hors-liste"] == []
+    rows["T_Marches"][0]["dispositif"] = "Marché réservé"  # SIAE or EA-ESAT: names none
+    findings = validate(read_classeur(make_workbook(tmp_path / "b", rows)))
+    assert [(f.code, f.column) for f in findings if f.code == "valeur-hors-liste"] == [
+        ("valeur-hors-liste", "Dispositif")]

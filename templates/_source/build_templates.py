@@ -304,7 +304,7 @@ def facilitator_role(d: Doc) -> None:
     d.p("Le suivi de la clause est confié {% if facilitateur.nom %}à {{ facilitateur.nom }}, "
         "{% elif facilitateur.soussigne == 'soussignée' %}à la {% else %}au {% endif %}"
         "{{ facilitateur.fonction_phrase }}{% if facilitateur.structure %}, {{ facilitateur.structure }}{% endif %}"
-        "{% if facilitateur.adresse %}, {{ facilitateur.adresse }}{% endif %}"
+        "{% if facilitateur.adresse %}, {{ facilitateur.adresse_ligne }}{% endif %}"
         "{% if facilitateur.telephone %} – tél. {{ facilitateur.telephone }}{% endif %}"
         "{% if facilitateur.courriel %} – {{ facilitateur.courriel }}{% endif %}.", align="justify")
     d.bullets([
@@ -492,7 +492,8 @@ def attestation() -> None:
     d.p("Dont heures travaillées : {{ heures_travaillees }} ; heures de formation : {{ heures_formation }}.")
     d.p("Nombre de personnes en insertion : {{ participants }}.")
     d.tag("{%p if avis %}")
-    d.p("Avis du facilitateur : {{ avis }}", align="justify")
+    d.p("Avis {% if facilitateur.soussigne == 'soussignée' %}de la facilitatrice{% else %}du facilitateur{% endif %}"
+        " : {{ avis }}", align="justify")
     d.tag("{%p endif %}")
     d.tag("{%p if intermediaire %}")
     d.p("Le marché est en cours jusqu'au {{ marche.date_fin }} : il reste {{ reste }} à réaliser à cette date.",

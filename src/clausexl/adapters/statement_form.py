@@ -65,8 +65,7 @@ def contact_line(form: Form) -> str:
     « 3 rue du Port, 50430 Lessay » (a line break would print over the next line of the sheet)."""
     f = form.facilitateur
     who = ", ".join(x for x in (f["nom"], f["structure"]) if x)
-    adresse = ", ".join(line.strip() for line in str(f["adresse"] or "").splitlines() if line.strip())
-    how = " · ".join(x for x in (f["telephone"], f["courriel"], adresse) if x)
+    how = " · ".join(x for x in (f["telephone"], f["courriel"], f["adresse_ligne"]) if x)
     return f"À renvoyer à : {who}" + (f" — {how}" if how else "")
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.values import after_colon
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -49,7 +50,7 @@ def print_human(result: Rapport) -> None:
         for f in items:
             where = f"ligne {f.row}" if f.row else "en-tête"
             column = f", {f.column}" if f.column else ""
-            click.echo(f"  [{f.severity.value}] {where}{column} : {f.message} ({f.code})")
+            click.echo(f"  [{f.severity.value}] {where}{column} : {after_colon(f.message)} ({f.code})")
     click.echo(
         f"\n{result.source.name} : {result.counts}."
         if result.findings else f"{result.source.name} : aucune erreur, aucun avertissement."

@@ -29,6 +29,16 @@ def commune_key(name: object) -> str:
     return _PUNCT_COMMUNE.sub("", fold(str(name)))
 
 
+_BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
+
+
 def choice_lookup(choices: tuple[str, ...]) -> dict[str, str]:
-    """Map folded spelling → canonical list value, so `travaux` reads as `Travaux`."""
-    return {fold(c): c for c in choices}
+    """Map folded spelling → canonical list value, so `travaux` reads as `Travaux`, and a value typed
+    without its closing brackets as the one it names, when no other does: `Condition d'exécution` reads
+    as `Condition d'exécution (L2112-2)`, `4` as `4 (Bac)`."""
+    lookup = {fold(c): c for c in choices}
+    short: dict[str, list[str]] = {}
+    for c in choices:
+        if _BRACKETS.search(c):
+            short.setdefault(fold(_BRACKETS.sub("", c)), []).append(c)
+    return {**{k: v[0] for k, v in short.items() if len(v) == 1 and k and k not in lookup}, **lookup}

@@ -155,6 +155,8 @@ def facilitateur(params: Mapping[str, Any]) -> dict[str, str]:
         "telephone": text(params.get("telephone")),
         "courriel": text(params.get("courriel")),
         "adresse": adresse,
+        # Inside a sentence or on one line of a form: « 3 rue du Port, 50430 Lessay » (typed on two lines).
+        "adresse_ligne": ", ".join(line.strip() for line in adresse.splitlines() if line.strip()),
         "territoire": text(params.get("territoire")),
         "lieu": text(params.get("lieu")) or commune_of(adresse),
     }
