@@ -134,3 +134,22 @@ def test_a_list_value_typed_without_its_brackets_reads_as_the_one_it_names(tmp_p
     findings = validate(read_classeur(make_workbook(tmp_path / "b", rows)))
     assert [(f.code, f.column) for f in findings if f.code == "valeur-hors-liste"] == [
         ("valeur-hors-liste", "Dispositif")]
+
+
+def test_a_date_copied_from_a_letter_is_read_with_a_warning(tmp_path):
+    """« 12 mars 2018 », « 1er avril 2018 » typed as text: read as those dates, with `texte-converti`, like
+    « 12/03/2018 »; « 31 février 2018 » is no date."""
+    from bad_workbooks import base_rows
+    from clausexl.core.validation import validate
+
+    rows = base_rows()
+    rows["T_Contrats"][0]["date_debut"] = "1er avril 2018"
+    rows["T_Marches"][0]["date_notification"] = "12 mars 2018"
+    c = read_classeur(make_workbook(tmp_path, rows))
+    assert c["T_Contrats"]["date_debut"].iloc[0] == pd.Timestamp("2018-04-01")
+    assert c["T_Marches"]["date_notification"].iloc[0] == pd.Timestamp("2018-03-12")
+    found = [(f.code, f.column) for f in validate(c) if f.code in ("texte-converti", "type-invalide")]
+    assert found == [("texte-converti", "Date de notification"), ("texte-converti", "Date de début")]
+    rows["T_Contrats"][0]["date_debut"] = "31 février 2018"
+    bad = validate(read_classeur(make_workbook(tmp_path / "b", rows)))
+    assert ("type-invalide", "Date de début") in [(f.code, f.column) for f in bad]

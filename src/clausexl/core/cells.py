@@ -37,6 +37,8 @@ _MONTH_NAMES = {
     "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }
 _MONTH_WORDS = re.compile(r"^([a-z]+)\.? (\d{4})$")
+#: « 12 mars 2026 », « 1er mars 2026 » (a date copied from a letter), once folded.
+_DATE_WORDS = re.compile(r"^(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1900, 2099
 _MIN_ORDINAL, _MAX_ORDINAL = dt.date(MIN_YEAR, 1, 1).toordinal(), dt.date(MAX_YEAR, 12, 31).toordinal()
@@ -240,13 +242,17 @@ def _odd_date(col: Column, i: int, value: Any, result: TypedColumn) -> dt.date |
 
 
 def parse_date_text(text: str, month: bool = False) -> dt.date | None:
-    """Unambiguous dates typed as text: `12/03/2018`, `2018-03-12`; months also `03/2018`, `mars 2018`."""
+    """Unambiguous dates typed as text: `12/03/2018`, `2018-03-12`, `12 mars 2018`, `1er mars 2018`; months
+    also `03/2018`, `mars 2018`."""
     m = _DATE_FR.match(text)
     if m:
         return _date(int(m[3]), int(m[2]), int(m[1]))
     m = _DATE_ISO.match(text)
     if m:
         return _date(int(m[1]), int(m[2]), int(m[3]))
+    m = _DATE_WORDS.match(fold(text))
+    if m and m[2] in _MONTH_NAMES:
+        return _date(int(m[3]), _MONTH_NAMES[m[2]], int(m[1]))
     if month:
         m = _MONTH_FR.match(text) or _MONTH_ISO.match(text)
         if m:
