@@ -79,7 +79,7 @@ frame = (pl.scan_parquet(path) if kind == "parquet"
 code = pl.col("lieuExecution_code")
 cond = (pl.col("acheteur_id").is_in([{buyer!r}]) | pl.col("acheteur_departement_code").is_in(["50"])
         | code.str.slice(0, 2).is_in(["50"]) | code.str.slice(0, 3).is_in(["50"]))
-out = []
+out: list = []
 reading = threading.Thread(target=lambda: out.append(
     frame.select([pl.col(c).cast(pl.String) for c in {columns!r}]).filter(cond).collect(engine="streaming")))
 reading.start()
