@@ -55,7 +55,8 @@ READ = ["uid", "id", "acheteur_id", "objet", "montant", "dateNotification", "ach
         "type", "procedure", "dureeMois", "considerationsSociales", "titulaire_id", "titulaire_typeIdentifiant",
         "donneesActuelles"]
 
-POLARS_ALONE = """
+#: The floor's read: the same columns, the same territory filter (`--departement 50` and the workbook's SIRET).
+FILTERED_READ = """
 import sys
 import polars as pl
 path, kind = sys.argv[1], sys.argv[2]
@@ -64,24 +65,19 @@ frame = (pl.scan_parquet(path) if kind == "parquet"
 code = pl.col("lieuExecution_code")
 cond = (pl.col("acheteur_id").is_in([{buyer!r}]) | pl.col("acheteur_departement_code").is_in(["50"])
         | code.str.slice(0, 2).is_in(["50"]) | code.str.slice(0, 3).is_in(["50"]))
-out = frame.select([pl.col(c).cast(pl.String) for c in {columns!r}]).filter(cond).collect(engine="streaming")
-print(out.height)
+query = frame.select([pl.col(c).cast(pl.String) for c in {columns!r}]).filter(cond)
+"""
+
+POLARS_ALONE = FILTERED_READ + """
+print(query.collect(engine="streaming").height)
 """
 
 #: The floor again, importing pandas in the main thread while the read runs in a second one, as `reperer`
 #: does: what the import of pandas alone costs on this machine, read and import overlapping.
-POLARS_AND_PANDAS = """
-import sys, threading
-import polars as pl
-path, kind = sys.argv[1], sys.argv[2]
-frame = (pl.scan_parquet(path) if kind == "parquet"
-         else pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True))
-code = pl.col("lieuExecution_code")
-cond = (pl.col("acheteur_id").is_in([{buyer!r}]) | pl.col("acheteur_departement_code").is_in(["50"])
-        | code.str.slice(0, 2).is_in(["50"]) | code.str.slice(0, 3).is_in(["50"]))
+POLARS_AND_PANDAS = FILTERED_READ + """
+import threading
 out: list = []
-reading = threading.Thread(target=lambda: out.append(
-    frame.select([pl.col(c).cast(pl.String) for c in {columns!r}]).filter(cond).collect(engine="streaming")))
+reading = threading.Thread(target=lambda: out.append(query.collect(engine="streaming")))
 reading.start()
 import pandas
 reading.join()
