@@ -153,3 +153,19 @@ def test_a_date_copied_from_a_letter_is_read_with_a_warning(tmp_path):
     rows["T_Contrats"][0]["date_debut"] = "31 février 2018"
     bad = validate(read_classeur(make_workbook(tmp_path / "b", rows)))
     assert ("type-invalide", "Date de début") in [(f.code, f.column) for f in bad]
+
+
+def test_an_id_typed_with_spaces_around_it_is_said(tmp_path):
+    """« P001 » typed « P001 » plus a space in the Participants sheet: read as P001 (its contracts find it),
+    with `identifiant-approche` on the ID cell, as a reference typed so gets."""
+    from bad_workbooks import base_rows
+    from clausexl.core.validation import validate
+
+    rows = base_rows()
+    rows["T_Participants"][0]["id"] = "P001 "
+    c = read_classeur(make_workbook(tmp_path, rows))
+    assert c["T_Participants"]["id"].iloc[0] == "P001"
+    found = [(f.code, f.sheet, f.row, f.column, f.message) for f in validate(c)
+             if f.code in ("identifiant-approche", "reference-inconnue")]
+    assert found == [("identifiant-approche", "Participants", 2, "ID",
+                      "L'identifiant « P001  » a des espaces autour : il est lu « P001 » ; corrigez la saisie.")]

@@ -323,7 +323,7 @@ def _read_text(col: Column, cells: list[Any]) -> TypedColumn:
     choices = choices_of(col)
     if choices:
         _check_choices(col, choices, values, seen, result)
-    if col.kind is Kind.REF:
+    if col.kind is Kind.REF or col.kind is Kind.ID:
         result.padded = padded_texts(cells, values)
     return result if result.values is not None else _with(result, values)
 

@@ -56,7 +56,8 @@ _CODES = (
     Code("reference-inconnue", ERROR, "Une référence vers une autre feuille ne correspond à aucun ID.",
          "Le marché « M2018-099 » n'existe pas dans la feuille Marchés."),
     Code("identifiant-approche", WARNING,
-         "Une référence ne correspond à un ID qu'en ignorant majuscules et espaces autour ; elle est lue comme cet ID.",
+         "Une référence ne correspond à un ID qu'en ignorant majuscules et espaces autour ; elle est lue comme cet ID "
+         "(un ID saisi avec des espaces autour est lu sans eux, avec le même avertissement).",
          "« m2018-004 » a été lu comme « M2018-004 » de la feuille Marchés (majuscules ignorées)."),
     Code("siret-invalide", ERROR, "Le SIRET n'a pas 14 chiffres ou sa clé de contrôle est fausse.",
          "Le SIRET « 12345678901234 » est invalide (clé de contrôle) : vérifiez-le."),

@@ -149,6 +149,20 @@ def unique_keys(c: Classeur) -> Iterator[Finding]:
 
 
 @rule
+def padded_keys(c: Classeur) -> Iterator[Finding]:
+    """An ID typed with spaces around it (`P03 `) is read without them, as its references are: said, so
+    that the sheet gets corrected (a lookup or a filter in Excel would not find it)."""
+    for t in schema.TABLES:
+        key = t.id_column
+        if key is None or t.name not in c.tables:
+            continue
+        for row, typed in sorted(c.padded.get((t.name, key.key), {}).items()):
+            yield finding("identifiant-approche", c.sheet(t.name), row, key.header, typed,
+                          f"L'identifiant « {typed} » a des espaces autour : il est lu « {typed.strip()} » ; "
+                          "corrigez la saisie.")
+
+
+@rule
 def references(c: Classeur) -> Iterator[Finding]:
     for ref in schema.references():
         if ref.table not in c.tables or ref.target not in c.tables:
