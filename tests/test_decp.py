@@ -186,6 +186,9 @@ def test_truncated_file_keeps_what_was_read_and_says_so(classeur: Path, tmp_path
     assert res.exit_code == 1
     assert "interrompu ou mal formé après l'enregistrement 14 :" in res.stderr
     assert res.stderr.count("\n") == 2  # the malformed records' sentence, then the interruption's
+    # counts agreed with their number (« 1 concession ignorée », « 4 … illisibles laissés »), never « (s) »
+    assert res.stdout.startswith("decp.json : 14 enregistrements lus, 1 concession ignorée, 1 hors du territoire.\n")
+    assert res.stderr.startswith("Attention : 4 enregistrements du territoire illisibles laissés de côté (détail ")
     assert "Traceback" not in res.output
     book = calamine.CalamineWorkbook.from_path(str(out))
     assert "interrompu" in str(book.get_sheet_by_name("Lecture").to_python()[1][0])

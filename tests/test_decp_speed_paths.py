@@ -155,4 +155,4 @@ def test_the_command_starts_the_read_before_importing_the_verb(tmp_path: Path) -
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env={"PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")})
     assert out.stdout.splitlines()[0] == "False", out.stderr
-    assert "enregistrement(s) lu(s)" in out.stdout
+    assert re.search(r" : \d+ enregistrements? lus?, \d+ concessions? ignorées?, \d+ hors du", out.stdout), out.stdout

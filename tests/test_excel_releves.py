@@ -62,7 +62,7 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     assert resize["args"][1] == "$A$1:$F$5"  # the table now ends on the last row written
     report = written(book, "Relevés importés")
     assert [r[0] for r in report[:6]] == [
-        "Import des relevés : 2 ligne(s) ajoutée(s)", "Qualité des données",
+        "Import des relevés : 2 lignes ajoutées", "Qualité des données",
         "1 ligne du classeur en erreur a été écartée : les chiffres ci-dessous ne la comptent pas.",
         "Valeur obligatoire vide : 1", "Le contrôle du classeur (clausexl valider, bouton « Vérifier la saisie ») la "
         "montre.", "Fichier"]
@@ -75,9 +75,9 @@ def test_import_appends_the_accepted_rows_in_one_write(tmp_path: Path) -> None:
     ]
     text, mode = alert(book)
     assert mode == "info"
-    assert text == (f"3 fichier(s) lu(s) dans « {tmp_path / RECEIVED} » : 2 ligne(s) ajoutée(s) à la feuille Heures "
+    assert text == (f"3 fichiers lus dans « {tmp_path / RECEIVED} » : 2 lignes ajoutées à la feuille Heures "
                     "(lignes 4 à 5) : vérifiez-les, puis enregistrez le classeur (ou fermez-le sans enregistrer pour "
-                    "annuler).\n\n0 déjà présente(s), 0 refusée(s), 0 en conflit, 1 vide(s), 1 fichier(s) non lu(s) : "
+                    "annuler).\n\n0 déjà présente, 0 refusée, 0 en conflit, 1 vide, 1 fichier non lu : "
                     "le détail est dans la feuille « Relevés importés ».\n\nAttention : 1 ligne en erreur laissée de "
                     "côté (valeur obligatoire vide : 1) ; aucun chiffre, document ni liste ne la compte. Lancez « clausexl "
                     "valider » (ou « Vérifier la saisie ») pour la voir et la corriger.")

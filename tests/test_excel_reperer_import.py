@@ -76,7 +76,7 @@ def listed(tmp_path: Path) -> tuple[Path, Path]:
     assert text.endswith(f"La liste à revoir est écrite : {liste}\nSaisissez Oui dans la colonne « À importer » pour "
                          "les marchés à reprendre, enregistrez la liste, puis cliquez de nouveau sur « Repérer les "
                          "marchés » et choisissez-la : ces marchés seront ajoutés à la feuille Marchés.\n\n"
-                         "Attention : 1 enregistrement(s) du territoire illisible(s), laissé(s) de côté (feuilles "
+                         "Attention : 1 enregistrement du territoire illisible, laissé de côté (feuilles "
                          "« Lecture » et « Illisibles » de la liste).")
     return classeur, liste
 
@@ -108,9 +108,9 @@ def test_the_saved_list_appends_its_oui_markets_and_their_new_buyer(listed: tupl
     assert resized == ["$A$1:$J$4", f"$A$1:${column_letter(len(headers))}$4"]
     assert text == (
         f"Marchés marqués Oui dans « {LIST_NAME} » : 2.\n"
-        "• 2 ajouté(s) à la feuille Marchés (lignes 3 à 4) : M2026-005 Groupe scolaire (avenant); "
+        "• 2 ajoutés à la feuille Marchés (lignes 3 à 4) : M2026-005 Groupe scolaire (avenant); "
         "M2026-006 Gardiennage\n"
-        "• 1 donneur(s) d'ordre ajouté(s) à la feuille Donneurs d'ordre (ligne 4) : D3 Préfecture\n"
+        "• 1 donneur d'ordre ajouté à la feuille Donneurs d'ordre (ligne 4) : D3 Préfecture\n"
         "\nComplétez le Dispositif et l'Attributaire des marchés « En préparation », vérifiez les lignes "
         "(« Vérifier la saisie »), puis enregistrez le classeur (ou fermez-le sans enregistrer pour annuler).")
 
@@ -141,7 +141,7 @@ def test_a_market_already_in_the_sheet_is_not_added_twice(tmp_path: Path) -> Non
     text, mode = alert(book)
     assert mode == "info" and [a["func"] for a in book.json()["actions"]] == ["alert"]
     assert text == (f"Marchés marqués Oui dans « {LIST_NAME} » : 1.\n"
-                    f"• 1 déjà dans la feuille Marchés, non ajouté(s) : {BUYER}W1\n"
+                    f"• 1 déjà dans la feuille Marchés, non ajouté : {BUYER}W1\n"
                     "\nRien n'a été ajouté au classeur.")
 
 

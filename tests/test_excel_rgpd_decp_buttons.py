@@ -133,7 +133,7 @@ def test_reperer_marches_writes_the_cli_list_for_the_chosen_file(tmp_path: Path)
     assert values(written) == values(reference)
     text, mode = alert(book)
     assert mode == "info" and only_a_message(book)
-    assert text == ("Marchés d'Île | 2024.json : 1 enregistrement(s) lu(s).\n"
+    assert text == ("Marchés d'Île | 2024.json : 1 enregistrement lu.\n"
                     "• Avec considération sociale, non suivis dans le classeur : 1\n"
                     "• Sans considération sociale, au-dessus du seuil : 0\n"
                     "• Déjà suivis : 0\n\n"

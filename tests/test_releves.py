@@ -162,7 +162,7 @@ def test_import_reports_every_line(book: Path, returned: Path, tmp_path: Path) -
                           "comme 35 : saisissez-le comme un nombre.")
     assert blank.message.startswith("Aucune heure saisie")
     assert stranger.message.startswith("« Nicolas Dubois » n'a aucun contrat chez l'entreprise E1")
-    assert e1.summary() == "1 acceptée(s), 1 refusée(s), 0 déjà présente(s), 1 vide(s)"
+    assert e1.summary() == "1 acceptée, 1 refusée, 0 déjà présente, 1 vide"
     assert lines_of(done, "E2 juin.xlsx") == [(header + 1, "acceptée", "K3", "Nicolas Dubois")]
     [too_many] = report_of(done, "E3 juin.xlsx").lignes
     assert (too_many.statut, too_many.message) == (
@@ -241,11 +241,11 @@ def test_cli_report_and_exit_code(book: Path, returned: Path, tmp_path: Path) ->
     result = CliRunner().invoke(main, ["importer-releves", str(book), str(returned), "--sortie", str(copy)])
     assert result.exit_code == 1, result.output  # rows refused, files not read
     out = result.output
-    assert "« E1 juin.xlsx » (relevé clausexl, E1, 06/2026) : 1 acceptée(s), 1 refusée(s), 0 déjà présente(s), " \
-           "1 vide(s)" in out
+    assert "« E1 juin.xlsx » (relevé clausexl, E1, 06/2026) : 1 acceptée, 1 refusée, 0 déjà présente, 1 vide" \
+           in out
     assert "  ligne 11 · K1 · Loïc Clément — acceptée : 35\u00a0h travaillées pour juin 2026. Attention" in out
     assert "« scan.pdf » (non lu) : ce n'est pas un relevé lisible (un PDF)" in out
-    assert "3 ligne(s) ajoutée(s) à la feuille Heures de la copie." in out
+    assert "3 lignes ajoutées à la feuille Heures de la copie." in out
     again = CliRunner().invoke(main, ["importer-releves", str(book), str(returned), "--sortie", str(copy)])
     assert again.exit_code == 2 and "existe déjà" in again.output
     wrong = CliRunner().invoke(main, ["importer-releves", str(book), str(returned), "--sortie", str(tmp_path / "c.xlsx")])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..core.values import MONTH, after_colon, attention
+from ..core.values import MONTH, after_colon, attention, counted
 from .common import (
     EXIT_FINDINGS,
     classeur_argument,
@@ -45,7 +45,8 @@ def command(classeur: Path, fichiers: tuple[Path, ...], sortie: Path, mois: str 
         print_json(done.to_dict())
     else:
         print_report(done.result)
-        click.echo(f"{len(done.result.rows)} ligne(s) ajoutée(s) à la feuille Heures de la copie.")
+        added = counted(len(done.result.rows), "ligne ajoutée", "lignes ajoutées")
+        click.echo(f"{added} à la feuille Heures de la copie.")
     for warning in done.avertissements:
         click.echo(attention(warning), err=True)
     report_written([done.destination], to_stderr=as_json)

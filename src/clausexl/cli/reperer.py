@@ -9,7 +9,7 @@ import click
 
 from ..core import l2112
 from ..core.errors import InvalidOption
-from ..core.values import AMOUNT, HOURS, attention
+from ..core.values import AMOUNT, COUNT, HOURS, agreed, attention, counted
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -88,8 +88,9 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
 
 def print_human(r: Reperage) -> None:
     n = r.counts()
-    click.echo(f"{r.source.name} : {n['enregistrements']} enregistrement(s) lu(s), "
-               f"{n['concessions']} concession(s) ignorée(s), {n['hors_territoire']} hors du territoire.")
+    click.echo(f"{r.source.name} : {counted(n['enregistrements'], 'enregistrement lu', 'enregistrements lus')}, "
+               f"{counted(n['concessions'], 'concession ignorée', 'concessions ignorées')}, "
+               f"{COUNT.cell(n['hors_territoire'])} hors du territoire.")
     click.echo(f"  Avec considération sociale, non suivis : {n['clauses_non_suivies']}")
     for c in r.a_suivre[:10]:
         click.echo(f"    {c.uid} — {c.objet} — {AMOUNT.text(float(c.montant))}")
@@ -100,10 +101,13 @@ def print_human(r: Reperage) -> None:
                    f"{HOURS.text(float(c.heures_possibles or 0))} possibles{alert}")
     click.echo(f"  Déjà suivis dans le classeur : {n['deja_suivis']} ; doublons : {n['doublons']}")
     if n["alertes_l2112"]:
-        click.echo(f"  {n['alertes_l2112']} marché(s) probablement concerné(s) par l'article L2112-2-1 sans "
+        concerned = counted(n['alertes_l2112'], "marché probablement concerné", "marchés probablement concernés")
+        click.echo(f"  {concerned} par l'article L2112-2-1 sans "
                    "considération sociale : dérogation à documenter ?")
     if n["illisibles"]:
-        click.echo(f"Attention : {n['illisibles']} enregistrement(s) du territoire illisible(s) laissé(s) de côté "
+        unread = counted(n['illisibles'], "enregistrement du territoire illisible",
+                         "enregistrements du territoire illisibles")
+        click.echo(f"Attention : {unread} {agreed(n['illisibles'], 'laissé')} de côté "
                    "(détail avec --sortie ou --json).", err=True)
     if r.tally.interrupted:
         click.echo(attention(r.tally.interrupted), err=True)

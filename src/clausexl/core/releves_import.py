@@ -27,7 +27,7 @@ from .exclusion import LABELS, UNREAD, LeftOutRow, screen
 from .raw import RawTable
 from .text import fold
 from .validation import id_key, match_ids, validate
-from .values import HOURS, MONTH, de
+from .values import COUNT, HOURS, MONTH, counted, de
 
 TABLES = ("T_Marches", "T_Entreprises", "T_Contrats", "T_Participants", "T_Heures")
 SOURCE = "Relevé entreprise"
@@ -101,13 +101,15 @@ class FileReport:
         return sum(1 for r in self.lignes if r.statut == statut)
 
     def summary(self) -> str:
-        """`3 acceptée(s), 1 refusée(s), 2 déjà présente(s)` (conflicts and blank rows when any)."""
+        """`3 acceptées, 1 refusée, 2 déjà présentes` (conflicts and blank rows when any)."""
         if self.probleme:
             return self.probleme
-        parts = [f"{self.count(ACCEPTEE)} acceptée(s)", f"{self.count(REFUSEE)} refusée(s)",
-                 f"{self.count(PRESENTE)} déjà présente(s)"]
-        parts += [f"{self.count(s)} {label}" for s, label in ((CONFLIT, "en conflit"), (VIDE, "vide(s)"))
-                  if self.count(s)]
+        parts = [counted(self.count(ACCEPTEE), "acceptée"), counted(self.count(REFUSEE), "refusée"),
+                 counted(self.count(PRESENTE), "déjà présente")]
+        if self.count(CONFLIT):
+            parts.append(f"{COUNT.cell(self.count(CONFLIT))} en conflit")
+        if self.count(VIDE):
+            parts.append(counted(self.count(VIDE), "vide"))
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:

@@ -218,7 +218,12 @@ def agree(sexe: Any) -> str:
     return "e" if sexe == "F" else ""
 
 
+def agreed(n: int, singular: str, plural: str | None = None) -> str:
+    """The word for `n` things: « lu » for 0 or 1, « lus » for 2 or more (French keeps the singular below 2);
+    for a word away from its count (« 3 enregistrements du territoire illisibles, laissés de côté »)."""
+    return singular if abs(n) < 2 else (plural or singular + "s")
+
+
 def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """« 0 marché », « 1 marché », « 2 marchés »: the count and its noun, agreed (French keeps the
-    singular below 2)."""
-    return f"{COUNT.cell(n)} {singular if abs(n) < 2 else (plural or singular + 's')}"
+    """« 0 marché », « 1 marché », « 2 marchés »: the count and its noun, agreed."""
+    return f"{COUNT.cell(n)} {agreed(n, singular, plural)}"

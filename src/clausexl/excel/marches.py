@@ -24,6 +24,7 @@ from ..core import schema
 from ..core.errors import InvalidOption
 from ..core.filenames import file_name
 from ..core.text import header_key
+from ..core.values import COUNT, agreed, counted
 from ..verbs import reperer
 from ..verbs.documents import free_path, output_folder
 from .common import anchor, entry_point, left_out
@@ -51,7 +52,7 @@ def reperer_marches(live: LiveWorkbook, chemin: str) -> str:
     path = reperer.write_reperage(result, free_path(
         output_folder(anchor(live), c, None) / file_name(["Repérage", chosen.stem], ".xlsx")))
     n = result.counts()
-    text = (f"{chosen.name} : {n['enregistrements']} enregistrement(s) lu(s).\n"
+    text = (f"{chosen.name} : {counted(n['enregistrements'], 'enregistrement lu', 'enregistrements lus')}.\n"
             f"• Avec considération sociale, non suivis dans le classeur : {n['clauses_non_suivies']}\n"
             f"• Sans considération sociale, au-dessus du seuil : {n['sans_clause']}\n"
             f"• Déjà suivis : {n['deja_suivis']}\n\n"
@@ -59,7 +60,9 @@ def reperer_marches(live: LiveWorkbook, chemin: str) -> str:
             "marchés à reprendre, enregistrez la liste, puis cliquez de nouveau sur « Repérer les marchés » et "
             "choisissez-la : ces marchés seront ajoutés à la feuille Marchés.")
     if n["illisibles"]:
-        text += (f"\n\nAttention : {n['illisibles']} enregistrement(s) du territoire illisible(s), laissé(s) de "
+        unread = counted(n["illisibles"], "enregistrement du territoire illisible",
+                         "enregistrements du territoire illisibles")
+        text += (f"\n\nAttention : {unread}, {agreed(n['illisibles'], 'laissé')} de "
                  "côté (feuilles « Lecture » et « Illisibles » de la liste).")
     return text + left_out(result.left_out)
 
@@ -80,13 +83,15 @@ def ajouter_marches(live: LiveWorkbook, liste: Path) -> str:
     marches_sheet, donneurs_sheet = c.sheet("T_Marches"), c.sheet("T_DonneursOrdre")
     text = f"Marchés marqués Oui dans « {liste.name} » : {len(chosen.references)}.\n"
     if markets:
-        text += (f"• {len(rows.marches)} ajouté(s) à la feuille {marches_sheet} ({_lines(markets)}) : "
+        text += (f"• {counted(len(rows.marches), 'ajouté')} à la feuille {marches_sheet} ({_lines(markets)}) : "
                  f"{_names(rows.marches, 'objet')}\n")
     if buyers:
-        text += (f"• {len(rows.donneurs)} donneur(s) d'ordre ajouté(s) à la feuille {donneurs_sheet} "
+        buyers_added = counted(len(rows.donneurs), "donneur d'ordre ajouté", "donneurs d'ordre ajoutés")
+        text += (f"• {buyers_added} à la feuille {donneurs_sheet} "
                  f"({_lines(buyers)}) : {_names(rows.donneurs, 'nom')}\n")
     if rows.deja_suivis:
-        text += (f"• {len(rows.deja_suivis)} déjà dans la feuille {marches_sheet}, non ajouté(s) : "
+        text += (f"• {COUNT.cell(len(rows.deja_suivis))} déjà dans la feuille {marches_sheet}, "
+                 f"non {agreed(len(rows.deja_suivis), 'ajouté')} : "
                  f"{', '.join(rows.deja_suivis[:LISTED])}{' …' if len(rows.deja_suivis) > LISTED else ''}\n")
     if markets:
         text += ("\nComplétez le Dispositif et l'Attributaire des marchés « En préparation », vérifiez les lignes "

@@ -16,7 +16,7 @@ from ..core.exclusion import quality_lines
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves_import import ACCEPTEE, CONFLIT, PRESENTE, REFUSEE, VIDE, ImportResult
 from ..core.releves_import import TABLES as IMPORT_TABLES
-from ..core.values import MONTH, de
+from ..core.values import COUNT, MONTH, agreed, counted, de
 from ..verbs.courriers import default_month
 from ..verbs.documents import output_folder
 from ..verbs.importer_releves import check_statements, journal_entries, table_rows
@@ -60,18 +60,24 @@ def importer_releves(live: LiveWorkbook) -> str:
         warning = f"\n\n{err}"
     counts = {s: sum(f.count(s) for f in result.fichiers) for s in (ACCEPTEE, PRESENTE, REFUSEE, CONFLIT, VIDE)}
     unread = sum(1 for f in result.fichiers if f.probleme)
-    where = (f"ajoutée(s) à la feuille Heures (lignes {written[0]} à {written[1]}) : vérifiez-les, puis enregistrez "
-             "le classeur (ou fermez-le sans enregistrer pour annuler)") if written else "ajoutée à la feuille Heures"
-    return (f"{len(result.fichiers)} fichier(s) lu(s) dans « {folder} » : {counts[ACCEPTEE]} ligne(s) {where}.\n\n"
-            f"{counts[PRESENTE]} déjà présente(s), {counts[REFUSEE]} refusée(s), {counts[CONFLIT]} en conflit, "
-            f"{counts[VIDE]} vide(s), {unread} fichier(s) non lu(s) : le détail est dans la feuille "
+    added = counts[ACCEPTEE]
+    where = "ajoutée à la feuille Heures"
+    if written:
+        span = f"ligne {written[0]}" if written[0] == written[1] else f"lignes {written[0]} à {written[1]}"
+        where = (f"{agreed(added, 'ajoutée')} à la feuille Heures ({span}) : vérifiez-{agreed(added, 'la', 'les')}, "
+                 "puis enregistrez le classeur (ou fermez-le sans enregistrer pour annuler)")
+    return (f"{counted(len(result.fichiers), 'fichier lu', 'fichiers lus')} dans « {folder} » : "
+            f"{counted(added, 'ligne')} {where}.\n\n"
+            f"{counted(counts[PRESENTE], 'déjà présente')}, {counted(counts[REFUSEE], 'refusée')}, "
+            f"{COUNT.cell(counts[CONFLIT])} en conflit, {counted(counts[VIDE], 'vide')}, "
+            f"{counted(unread, 'fichier non lu', 'fichiers non lus')} : le détail est dans la feuille "
             f"« {REPORT_SHEET} »." + warning + left_out(result.left_out))
 
 
 def report_rows(result: ImportResult) -> list[list[Any]]:
     """The report sheet: a title, the « Qualité des données » block, the headers, then per file its one line
     or each of its rows."""
-    rows: list[list[Any]] = [[f"Import des relevés : {len(result.rows)} ligne(s) ajoutée(s)"],
+    rows: list[list[Any]] = [[f"Import des relevés : {counted(len(result.rows), 'ligne ajoutée', 'lignes ajoutées')}"],
                              *([line] for line in quality_lines(result.left_out)), list(REPORT_HEADERS)]
     for f in result.fichiers:
         if f.probleme:
