@@ -11,6 +11,7 @@ LibreOffice or pdftoppm the script says so and leaves the committed pictures as 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -37,6 +38,8 @@ PICTURES: dict[str, tuple[str, str]] = {
     "attestation.png": ("Documents/Attestation - M2017-003 - Syndicat mixte du port d'Aubrelle.docx",
                         "Une attestation de fin de clause"),
 }
+#: LibreOffice reads the locale from these variables itself (no system locale needs installing).
+FRENCH = {"LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
 RESOLUTION = 60  # dots per inch: a page about 500 px wide, readable in the guide
 
 
@@ -77,10 +80,14 @@ def manifest(outputs: Path) -> dict[str, dict[str, Any]]:
 
 
 def render(source: Path, png: Path, work: Path) -> None:
-    """First page of `source` as `png`, through LibreOffice's PDF export."""
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(source)],
-                   check=True, capture_output=True, timeout=300)
-    pdf = work / f"{source.stem}.pdf"
+    """First page of `source` as `png`, through LibreOffice's PDF export, in a French locale so that the
+    figures read as in the facilitator's Excel (« 28 900,0 », « 30,1 % »), not « 28,900.0 ». The file is
+    copied under an ASCII name first: without that locale installed, LibreOffice cannot open « Contrôles »."""
+    copy = work / f"page{source.suffix}"
+    shutil.copyfile(source, copy)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(copy)],
+                   check=True, capture_output=True, timeout=300, env={**os.environ, **FRENCH})
+    pdf = work / "page.pdf"
     subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(png.with_suffix(""))], check=True, capture_output=True, timeout=300)
 
