@@ -51,7 +51,7 @@ def test_demo_command_prints_what_it_made(demo_run, monkeypatch, tmp_path):
     assert out.exit_code == 0, out.output
     assert asked == [tmp_path / "d"] and "… bilan" in out.stderr
     assert f"Démonstration dans « {demo_run.folder} »" in out.stdout and WORKBOOK_NAME in out.stdout
-    assert f"{len(demo_run.files)} fichier(s) écrit(s)" in out.stdout
+    assert f"{len(demo_run.files)} fichiers écrits :" in out.stdout
     assert all(str(p) in out.stdout for p in demo_run.files)
 
 
@@ -66,7 +66,7 @@ def test_demo_runs_reperer_on_its_own_decp_sample(demo_run):
     folder = demo_run.folder
     sample, review = folder / DECP_NAME, folder / "Repérage DECP.xlsx"
     assert sample in demo_run.files and review in demo_run.files
-    assert dict(demo_run.steps)["reperer"].startswith("4 marchés DECP fictifs lus : 1 avec clause non suivi(s), "
+    assert dict(demo_run.steps)["reperer"].startswith("4 marchés DECP fictifs lus : 1 avec clause non suivi, "
                                                       "1 sans clause")
     followed = [r for r in _sheet(review, "Clauses non suivies") if r and str(r[1]).endswith("2019DEMO01")]
     without = [r for r in _sheet(review, "Sans clause") if r and str(r[1]).endswith("2019DEMO02")]
@@ -127,9 +127,9 @@ def test_every_demo_document_is_a_valid_docx(demo_run, tmp_path):
 def test_demo_runs_the_monthly_loop(demo_run):
     """January 2020: forms out, half of them back (one file twice, a scan), imported into a copy; reminders due."""
     steps = dict(demo_run.steps)
-    assert steps["releves"] == "18 relevé(s) à remplir pour 01/2020, demandés le 03/02/2020"
-    assert steps["importer-releves"] == ("9 relevé(s) renvoyé(s) (l'un donné deux fois) et un scan : 14 ligne(s) "
-                                         "importée(s), 6 déjà présente(s), 2 vide(s) ; au 14/02/2020, 7 relance(s) "
+    assert steps["releves"] == "18 relevés à remplir pour 01/2020, demandés le 03/02/2020"
+    assert steps["importer-releves"] == ("9 relevés renvoyés (l'un donné deux fois) et un scan : 14 lignes "
+                                         "importées, 6 déjà présentes, 2 vides ; au 14/02/2020, 7 relances "
                                          "à faire")
     copy = demo_run.folder / "clauses-demo-releves-importes.xlsm"
     h = read_classeur(copy, ["T_Heures"])["T_Heures"]

@@ -81,7 +81,7 @@ def test_cli_prints_the_summary_and_exits_1_on_a_failure(tmp_path, smtp_server):
     result = CliRunner().invoke(main, ["offres", str(wb), "--offre", "O2018-006", "--au", "03/07/2018", "--sortie", str(tmp_path / "o"),
                                        "--envoyer"])
     assert result.exit_code == 1, result.output
-    assert "1 courriel(s) envoyé(s), 1 échec(s)" in result.stdout
+    assert "Envoi : 1 courriel envoyé, 1 échec." in result.stdout
     assert f"<{REFUSED}>" in result.stderr
 
 

@@ -82,7 +82,7 @@ def test_verifier_saisie_on_a_workbook_with_errors(tmp_path: Path) -> None:
     assert mode == "info"
     assert text == (
         "2 erreurs, 0 avertissement dans classeur.xlsx.\n\nLa liste est dans la feuille « Contrôles » "
-        "(un lien par ligne) ; 2 cellule(s) colorée(s) (rouge : erreur, jaune : avertissement)."
+        "(un lien par ligne) ; 2 cellules colorées (rouge : erreur, jaune : avertissement)."
     )
     assert data_sheets_untouched(book)
 

@@ -113,4 +113,4 @@ def test_releves_a_remplir_writes_the_forms_of_the_month(tmp_path: Path) -> None
                      "Relevé à remplir 2026-06 - E2 - Routes de l'Ouest.xlsx",
                      "Relevé à remplir 2026-06 - E3 - Tremplin Intérim.xlsx"]
     text, _ = alert(book)
-    assert text.startswith(f"Relevés à remplir de juin 2026 : 3 fichier(s) écrit(s) dans le dossier {tmp_path / 'sorties'}.")
+    assert text.startswith(f"Relevés à remplir de juin 2026 : 3 fichiers écrits dans le dossier {tmp_path / 'sorties'}.")

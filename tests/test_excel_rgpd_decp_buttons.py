@@ -56,7 +56,7 @@ def test_extraire_personne_writes_the_cli_extract_of_the_selected_participant(de
     assert values(written) == values(reference)
     text, mode = alert(book)
     assert mode == "info" and only_a_message(book)
-    assert text.startswith(f"Tout ce que le classeur contient sur le participant {person} :\n• Participants : 1 ligne(s)")
+    assert text.startswith(f"Tout ce que le classeur contient sur le participant {person} :\n• Participants : 1 ligne\n")
     assert f"Fichier écrit : {written}\n\nIl contient des données personnelles" in text
     run(demo, donnees_personnelles.extraire_personne, payload(demo, "Participants", "B5"))
     assert written.with_name(f"Extrait - {person} (2).xlsx").exists()

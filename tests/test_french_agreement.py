@@ -95,3 +95,33 @@ def test_valider_lines_read_lower_case_after_their_colon(tmp_path: Path) -> None
     rows["T_Contrats"][0]["participant"] = "P999"
     out = CliRunner().invoke(main, ["valider", str(make_workbook(tmp_path, rows))])
     assert "ligne 2, Participant : le participant « P999 » n'existe pas dans la feuille Participants." in out.output
+
+
+def test_agreed_and_counted_keep_the_singular_below_two() -> None:
+    from clausexl.core.values import agreed, counted
+
+    assert [counted(n, "enregistrement lu", "enregistrements lus") for n in (0, 1, 2)] == [
+        "0 enregistrement lu", "1 enregistrement lu", "2 enregistrements lus"]
+    assert counted(1600, "ligne") == "1\u00a0600 lignes"
+    assert (agreed(1, "laissé"), agreed(4, "laissé"), agreed(2, "la", "les")) == ("laissé", "laissés", "les")
+
+
+def test_no_message_counts_with_a_bracketed_plural() -> None:
+    """« 1 enregistrement(s) lu(s) » is not French a facilitator reads: every text in the package's code says
+    its counts agreed (core.values.counted / agreed)."""
+    import io
+    import re
+    import tokenize
+
+    root = Path(__file__).resolve().parents[1] / "src" / "clausexl"
+    bracketed = re.compile(r"\w\((?:s|x|e|es)\)")
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
+        texts = [(t.start[0], re.sub(r"\{[^{}]*\}", "", t.string)) for t in tokens
+                 if t.type in (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING))]
+        found += [f"{path.relative_to(root)}:{line}: {text}" for line, text in texts if bracketed.search(text)]
+    for other in ("excel_sources/Ruban.bas", "excel_sources/customUI14.xml", "guide/source.html"):
+        found += [f"{other}: {line}" for line in (root / other).read_text(encoding="utf-8").splitlines()
+                  if bracketed.search(line)]
+    assert found == []

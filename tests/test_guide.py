@@ -99,7 +99,7 @@ def test_the_picture_script_leaves_pictures_alone_without_libreoffice(monkeypatc
     before = {p.name: p.read_bytes() for p in IMAGES.iterdir()}
     monkeypatch.setattr("clausexl.guide.pictures.shutil.which", lambda tool: None)
     assert pictures.main() == 0
-    assert "Images du guide inchangées : soffice, pdftoppm introuvable(s)" in capsys.readouterr().err
+    assert "Images du guide inchangées : soffice, pdftoppm introuvables (paquets" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in IMAGES.iterdir()} == before
 
 

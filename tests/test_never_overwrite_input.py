@@ -211,7 +211,7 @@ def test_init_force_never_replaces_a_workbook_holding_data(tmp_path: Path, spell
     source = make_workbook(tmp_path, base_rows(), name="classeur.xlsm")
     before = digest(source)
     result = CliRunner().invoke(main, ["init", SPELLINGS[spelling](source), "--force"])
-    assert result.exit_code == 2 and "contient des données" in result.stderr and "ligne(s)" in result.stderr
+    assert result.exit_code == 2 and "contient des données" in result.stderr and "(8 lignes : Heures (3), " in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert digest(source) == before and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".~")) == []
 

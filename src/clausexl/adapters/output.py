@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from ..core.errors import ClausexlError, OutputExists, OverwritesInput, WriteFailed
+from ..core.values import counted
 
 #: (device, inode) → path of every file the running command has read; None outside a command.
 _INPUTS: ContextVar[dict[tuple[int, int], Path] | None] = ContextVar("clausexl_inputs", default=None)
@@ -83,7 +84,7 @@ def refuse_clashes(paths: Iterable[Path], force: bool) -> None:
     existing = [p for p in paths if p.exists()]
     if existing:
         first = existing[0]
-        more = f" (et {len(existing) - 1} autre(s))" if len(existing) > 1 else ""
+        more = f" (et {counted(len(existing) - 1, 'autre')})" if len(existing) > 1 else ""
         raise OutputExists(
             f"Le fichier « {first} » existe déjà{more} : choisissez un autre nom ou ajoutez --force "
             "pour le remplacer."

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import counted
 from .common import verb
 
 
@@ -21,7 +22,7 @@ def command(sortie: Path | None) -> int:
     click.echo(f"Démonstration dans « {run.folder} » :")
     for title, summary in run.steps:
         click.echo(f"  {title:<18} {summary}")
-    click.echo(f"{len(run.files)} fichier(s) écrit(s) :")
+    click.echo(f"{counted(len(run.files), 'fichier écrit', 'fichiers écrits')} :")
     for path in run.files:
         click.echo(f"  {path}")
     return 0

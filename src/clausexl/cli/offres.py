@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..core.values import counted
 from .common import EXIT_FINDINGS, classeur_argument, document_options, reference_date, sortie_dossier_option, verb
 from .documents import finish, progress_bar
 
@@ -30,7 +31,8 @@ def command(classeur: Path, offre: str, sortie: Path | None, envoyer: bool, mode
     if sent is None:
         return code
     ok = [s for s in sent if s["envoye"]]
-    click.echo(f"Envoi : {len(ok)} courriel(s) envoyé(s), {len(sent) - len(ok)} échec(s).")
+    click.echo(f"Envoi : {counted(len(ok), 'courriel envoyé', 'courriels envoyés')}, "
+               f"{counted(len(sent) - len(ok), 'échec')}.")
     for s in sent:
         if not s["envoye"]:
             click.echo(f"  Échec pour {s['destinataire']} <{s['adresse']}> : {s['erreur']}", err=True)

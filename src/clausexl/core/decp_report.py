@@ -14,6 +14,7 @@ from typing import Any
 
 from . import l2112, schema
 from .decp import DEJA_SUIVI, SOCIAL, Candidate
+from .values import agreed
 
 # --- Diagnostic per buyer -----------------------------------------------------------------------
 
@@ -187,7 +188,9 @@ def _comment(c: Candidate) -> str:
     if c.alerte_l2112:
         parts.append(l2112.WARNING)
     if c.titulaires and not c.entreprises:
-        parts.append(f"titulaire(s) SIRET {', '.join(c.titulaires)} absent(s) de la feuille Entreprises")
+        holders = len(c.titulaires)
+        parts.append(f"{agreed(holders, 'titulaire')} SIRET {', '.join(c.titulaires)} "
+                     f"{agreed(holders, 'absent')} de la feuille Entreprises")
     return " ; ".join(parts)
 
 

@@ -21,6 +21,7 @@ from ..adapters.output import protecting_inputs
 from ..core.classeur import Classeur
 from ..core.errors import ClausexlError, UnknownItem
 from ..core.exclusion import LeftOutRow, summary_line
+from ..core.values import agreed, counted
 from .buttons import button
 
 if TYPE_CHECKING:  # the documents' machinery (Jinja, Babel) only for the buttons that make documents
@@ -92,7 +93,8 @@ def documents_message(result: Documents, what: str) -> str:
     """How many files were written and where, the warnings, the rows left out."""
     folders = sorted({str(p.parent) for p in result.fichiers})
     if result.fichiers:
-        text = f"{what} : {len(result.fichiers)} fichier(s) écrit(s) dans le dossier {', '.join(folders)}."
+        written = counted(len(result.fichiers), "fichier écrit", "fichiers écrits")
+        text = f"{what} : {written} dans {agreed(len(folders), 'le dossier', 'les dossiers')} {', '.join(folders)}."
     else:
         text = f"{what} : aucun fichier écrit."
     warnings = "".join(f"\n• {w}" for w in result.avertissements)

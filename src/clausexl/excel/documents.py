@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..adapters.excel_live import LiveWorkbook
 from ..core.contexts.clause import TABLES as CLAUSE_TABLES
 from ..core.contexts.suivi import TABLES as SUIVI_TABLES
-from ..core.values import MONTH, de
+from ..core.values import MONTH, counted, de
 from ..verbs.attestations import attestations_classeur
 from ..verbs.clause import clause_classeur
 from ..verbs.courriers import courriers_classeur, default_month
@@ -29,7 +29,7 @@ def courriers_suivi(live: LiveWorkbook) -> str:
     today = common.today()
     result = courriers_classeur(c, anchor(live), today=today, rename_clashes=True)
     mois = default_month(c.params, today)
-    counts = f"{result.extra['releves']} relevé(s), {result.extra['relances']} relance(s)"
+    counts = f"{counted(result.extra['releves'], 'relevé')}, {counted(result.extra['relances'], 'relance')}"
     return documents_message(result, f"Courriers de suivi {de(MONTH.text(mois))} ({counts})")
 
 

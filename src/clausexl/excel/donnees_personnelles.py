@@ -27,7 +27,7 @@ def extraire_personne(live: LiveWorkbook) -> str:
     extrait = extraire.extrait_of(live.raw, c, participant)
     path = extraire.write_extrait(extrait, free_path(
         output_folder(anchor(live), c, None) / file_name(["Extrait", participant], ".xlsx")))
-    counts = "".join(f"\n• {sheet} : {len(rows)} ligne(s)" for sheet, (_, rows) in extrait.sheets.items())
+    counts = "".join(f"\n• {sheet} : {counted(len(rows), 'ligne')}" for sheet, (_, rows) in extrait.sheets.items())
     return (f"Tout ce que le classeur contient sur le participant {participant} :{counts}\n\n"
             f"Fichier écrit : {path}\n\nIl contient des données personnelles : remettez-le à la personne qui "
             "l'a demandé (droit d'accès), puis supprimez-le.")

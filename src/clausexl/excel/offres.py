@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..adapters.excel_live import LiveWorkbook
 from ..core.contexts.offres import TABLES as OFFRES_TABLES
 from ..core.matching import TABLES as MATCHING_TABLES
-from ..core.values import DATE
+from ..core.values import DATE, counted
 from ..verbs import rapprocher
 from ..verbs.offres import offres_classeur
 from . import common
@@ -23,7 +23,8 @@ def proposer_candidats(live: LiveWorkbook) -> str:
     rows = [[title], *([n] for n in notes), list(rapprocher.HEADERS), *rapprocher.sheet_rows(result)]
     live.write_sheet(rapprocher.SHEET, rows, header_row=len(notes) + 2)
     ranked, aside = len(result.result.candidats), len(result.result.ecartes)
-    return (f"Offre {offre} : {ranked} candidat(s) classé(s), {aside} écarté(s) avec leur raison.\n\n"
+    return (f"Offre {offre} : {counted(ranked, 'candidat classé', 'candidats classés')}, "
+            f"{counted(aside, 'écarté')} avec {'sa raison' if aside == 1 else 'leur raison'}.\n\n"
             f"Le classement et ses raisons sont dans la feuille « {rapprocher.SHEET} » : une aide à la décision, "
             "c'est vous qui choisissez qui proposer." + left_out(result.left_out))
 
@@ -36,4 +37,4 @@ def diffuser_offre(live: LiveWorkbook) -> str:
     c = live.classeur(OFFRES_TABLES)
     offre = selected_id(live, c, "T_Offres", label("diffuser_offre"))
     result = offres_classeur(c, anchor(live), offre, today=common.today(), rename_clashes=True)
-    return documents_message(result, f"Offre {offre} ({result.extra['partenaires']} partenaire(s))")
+    return documents_message(result, f"Offre {offre} ({counted(result.extra['partenaires'], 'partenaire')})")

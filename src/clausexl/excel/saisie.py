@@ -6,7 +6,7 @@ from ..adapters import journal as journal_file
 from ..adapters.excel_live import MAX_HIGHLIGHTS, LiveWorkbook
 from ..core.due import TABLES as DUE_TABLES
 from ..core.exclusion import quality_lines
-from ..core.values import DATE
+from ..core.values import DATE, counted
 from ..verbs import echeances
 from ..verbs.valider import REPORT_HEADERS, report_rows, valider_classeur
 from . import common
@@ -28,7 +28,7 @@ def verifier_saisie(live: LiveWorkbook) -> str:
     if not rapport.findings:
         return "Aucune erreur, aucun avertissement : la saisie est correcte."
     shown = (f"les {MAX_HIGHLIGHTS} premières cellules en cause sont colorées"
-             if coloured == MAX_HIGHLIGHTS else f"{coloured} cellule(s) colorée(s)")
+             if coloured == MAX_HIGHLIGHTS else counted(coloured, "cellule colorée", "cellules colorées"))
     return (f"{summary}.\n\nLa liste est dans la feuille « {CONTROLES} » (un lien par ligne) ; "
             f"{shown} (rouge : erreur, jaune : avertissement).")
 
@@ -38,11 +38,12 @@ def a_faire(live: LiveWorkbook) -> str:
     """À faire: the `À faire` sheet (echeances), at today's date."""
     result = echeances.echeances_of(live.classeur(DUE_TABLES), common.today(), journal_file.read(anchor(live)))
     title = f"À faire au {DATE.cell(result.au)}"
-    notes = [f"{len(result.items)} action(s).", *quality_lines(result.left_out)]
+    notes = [f"{counted(len(result.items), 'action')}.", *quality_lines(result.left_out)]
     rows = [[title], *([n] for n in notes), list(echeances.HEADERS), *echeances.sheet_rows(result)]
     live.write_sheet(echeances.SHEET, rows, header_row=len(notes) + 2)
     if not result.items:
         return f"Rien à faire au {DATE.cell(result.au)}." + left_out(result.left_out)
     kinds = "".join(f"\n• {kind} : {n}" for kind, n in result.counts().items() if n)
-    return (f"{len(result.items)} action(s) au {DATE.cell(result.au)} :{kinds}\n\nLa liste, par date, est dans "
+    return (f"{counted(len(result.items), 'action')} au {DATE.cell(result.au)} :{kinds}\n\nLa liste, par date, "
+            "est dans "
             f"la feuille « {echeances.SHEET} »." + left_out(result.left_out))

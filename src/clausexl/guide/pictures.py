@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..core.values import agreed, counted
 from . import FOLDER
 
 IMAGES = FOLDER / "images"
@@ -87,7 +88,8 @@ def render(source: Path, png: Path, work: Path) -> None:
 def main() -> int:
     missing = [tool for tool in ("soffice", "pdftoppm") if shutil.which(tool) is None]
     if missing:
-        print(f"Images du guide inchangées : {', '.join(missing)} introuvable(s) (paquets Debian "
+        print(f"Images du guide inchangées : {', '.join(missing)} {agreed(len(missing), 'introuvable')} "
+              "(paquets Debian "
               "libreoffice-calc, libreoffice-writer, poppler-utils).", file=sys.stderr)
         return 0
     with tempfile.TemporaryDirectory(prefix="clausexl-guide-") as tmp:
@@ -98,7 +100,7 @@ def main() -> int:
         for name, (source, _) in PICTURES.items():
             render(outputs / source, IMAGES / name, work)
         MANIFEST.write_text(json.dumps(manifest(outputs), ensure_ascii=False, indent=2) + "\n", "utf-8")
-    print(f"{len(PICTURES)} image(s) écrite(s) dans {IMAGES}")
+    print(f"{counted(len(PICTURES), 'image écrite', 'images écrites')} dans {IMAGES}")
     return 0
 
 

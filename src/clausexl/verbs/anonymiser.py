@@ -27,7 +27,7 @@ from ..core.classeur import ROW, load_classeur, match_columns
 from ..core.errors import InvalidOption
 from ..core.raw import RawTable
 from ..core.validation import match_ids
-from ..core.values import DATE
+from ..core.values import DATE, agreed, counted
 
 NAMES = ("T_Parametres", *rgpd.TABLES)
 Edits = dict[str, dict[tuple[int, int], Any]]
@@ -55,14 +55,17 @@ class Anonymise:
     def cleaned_sentence(self) -> str | None:
         """What the copy removed besides cells, in French (None when nothing)."""
         c = self.cleaned
-        said = [f"{n} {what}" for n, what in (
-            (c.notes, "note(s) de cellule"), (c.links, "lien(s) hypertexte(s)"),
-            (c.pivot_tables, "tableau(x) croisé(s) dynamique(s)"), (c.texts, "nom(s) d'auteur ou propriété(s)"))
-            if n]
+        said = [counted(n, *words) for n, words in (
+            (c.notes, ("note de cellule", "notes de cellule")), (c.links, ("lien hypertexte", "liens hypertextes")),
+            (c.pivot_tables, ("tableau croisé dynamique", "tableaux croisés dynamiques")),
+            (c.texts, ("nom d'auteur ou propriété", "noms d'auteur ou propriétés"))) if n]
         if c.formulas:
-            said.append(f"la valeur calculée de {c.formulas} formule(s) (Excel la recalcule à l'ouverture)")
+            said.append(f"{agreed(c.formulas, 'la valeur calculée', 'les valeurs calculées')} de "
+                        f"{counted(c.formulas, 'formule')} (Excel {agreed(c.formulas, 'la', 'les')} recalcule à "
+                        "l'ouverture)")
         if c.charts:
-            said.append(f"les valeurs gardées de {c.charts} série(s) de graphique (Excel les redessine à l'ouverture)")
+            said.append(f"les valeurs gardées de {counted(c.charts, 'série', 'séries')} de graphique (Excel les "
+                        "redessine à l'ouverture)")
         if not said:
             return None
         return "Retirés aussi de la copie, parce qu'ils nommaient une personne anonymisée : " + ", ".join(said) + "."

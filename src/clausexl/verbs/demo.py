@@ -27,7 +27,7 @@ from ..core.exclusion import screen
 from ..core.releves import TABLES as FORM_TABLES
 from ..core.releves import forms
 from ..core.releves_import import ACCEPTEE, PRESENTE, VIDE
-from ..core.values import COUNT, DATE, HOURS, MONTH
+from ..core.values import COUNT, DATE, HOURS, MONTH, agreed, counted
 from ..demo_territory import REF_DATE, decp_sample, demo_parameters, demo_rows
 from .anonymiser import anonymiser
 from .bilan import bilan, write_funders
@@ -134,15 +134,18 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
     figures = summary.indicateurs
     hours_text = HOURS.bare(figures["heures"])
     funders = write_funders(summary, folder / f"Bilan des clauses sociales {DEMO_YEAR}.xlsx")
-    run.add("bilan", f"{DEMO_YEAR} : {figures['participants']} bénéficiaires, {hours_text} heures, "
-            f"{figures['marches_suivis']} marchés suivis", funders)
+    followed = counted(figures["marches_suivis"], "marché suivi", "marchés suivis")
+    run.add("bilan", f"{DEMO_YEAR} : {counted(figures['participants'], 'bénéficiaire')}, {hours_text} "
+            f"{agreed(figures['heures'], 'heure')}, {followed}", funders)
 
     say("reperer")
     sample = write_bytes_atomic(folder / DECP_NAME,
                                 json.dumps(decp_sample(rows), ensure_ascii=False, indent=1).encode("utf-8"))
     found = reperer(sample, workbook, seuil=90_000)  # the facilitator's own spotting threshold, below the European ones
-    run.add("reperer", f"{found.tally.records} marchés DECP fictifs lus : {len(found.a_suivre)} avec clause non "
-            f"suivi(s), {len(found.sans_clause)} sans clause au-dessus du seuil",
+    read = counted(found.tally.records, "marché DECP fictif lu", "marchés DECP fictifs lus")
+    run.add("reperer", f"{read} : {COUNT.cell(len(found.a_suivre))} avec clause non "
+            f"{agreed(len(found.a_suivre), 'suivi')}, {COUNT.cell(len(found.sans_clause))} sans clause au-dessus "
+            "du seuil",
             sample, write_reperage(found, folder / "Repérage DECP.xlsx"))
 
     say("consolider")
@@ -154,24 +157,27 @@ def _run(folder: Path, workbook: Path, progress: Callable[[str], None] | None) -
 
     say("echeances")
     due = echeances(workbook, AS_OF)
-    run.add("echeances", f"{len(due.items)} action(s) à faire au {DATE.cell(AS_OF)}",
+    run.add("echeances", f"{counted(len(due.items), 'action')} à faire au {DATE.cell(AS_OF)}",
             write_due(due, folder / "À faire.xlsx"))
 
     say("rapprocher")
     offer = first_open_offer(workbook)
     ranked = rapprocher(workbook, offer, AS_OF)
-    run.add("rapprocher", f"{len(ranked.result.candidats)} candidat(s) classé(s) pour l'offre {offer}",
+    candidates = counted(len(ranked.result.candidats), "candidat classé", "candidats classés")
+    run.add("rapprocher", f"{candidates} pour l'offre {offer}",
             write_candidates(ranked, folder / f"Candidats {offer}.xlsx"))
 
     say("extraire-personne")
     person = first_placed_participant(workbook)
     extract = extraire_personne(workbook, person)
-    run.add("extraire-personne", f"tout ce que le classeur contient sur {person} ({len(extract.sheets)} feuille(s))",
+    run.add("extraire-personne",
+            f"tout ce que le classeur contient sur {person} ({counted(len(extract.sheets), 'feuille')})",
             write_extrait(extract, folder / f"Extrait {person}.xlsx"))
 
     say("anonymiser")
     copy = anonymiser(workbook, folder / "clauses-demo-anonymise.xlsm", au=AS_OF)
-    run.add("anonymiser", f"au {DATE.cell(AS_OF)}, {len(copy.participants)} participant(s) anonymisé(s) dans une copie",
+    anonymised = counted(len(copy.participants), "participant anonymisé", "participants anonymisés")
+    run.add("anonymiser", f"au {DATE.cell(AS_OF)}, {anonymised} dans une copie",
             copy.destination)
 
     say("documents")
@@ -207,11 +213,13 @@ def monthly_loop(run: DemoRun, folder: Path, workbook: Path) -> None:
                             today=IMPORTED)
     counts = {s: sum(f.count(s) for f in copy.result.fichiers) for s in (ACCEPTEE, PRESENTE, VIDE)}
     due = [i for i in echeances(copy.destination, REMINDED).items if i.type == RELANCE_RELEVE]
-    run.add("releves", f"{len(made.fichiers)} relevé(s) à remplir pour {MONTH.cell(LOOP_MONTH)}, demandés le "
+    run.add("releves", f"{counted(len(made.fichiers), 'relevé')} à remplir pour {MONTH.cell(LOOP_MONTH)}, "
+            f"{agreed(len(made.fichiers), 'demandé')} le "
             f"{DATE.cell(ASKED)}", *made.fichiers)
-    run.add("importer-releves", f"{len(returned)} relevé(s) renvoyé(s) (l'un donné deux fois) et un scan : "
-            f"{counts[ACCEPTEE]} ligne(s) importée(s), {counts[PRESENTE]} déjà présente(s), {counts[VIDE]} vide(s) ; "
-            f"au {DATE.cell(REMINDED)}, {len(due)} relance(s) à faire", *files, copy.destination,
+    run.add("importer-releves", f"{counted(len(returned), 'relevé renvoyé', 'relevés renvoyés')} (l'un donné deux "
+            f"fois) et un scan : {counted(counts[ACCEPTEE], 'ligne importée', 'lignes importées')}, "
+            f"{counted(counts[PRESENTE], 'déjà présente')}, {counted(counts[VIDE], 'vide')} ; "
+            f"au {DATE.cell(REMINDED)}, {counted(len(due), 'relance')} à faire", *files, copy.destination,
             journal_path(workbook))
 
 

@@ -16,7 +16,7 @@ from ..core.classeur import Classeur
 from ..core.due import TABLES, TYPES, DueItem, due_items
 from ..core.exclusion import LeftOutRow, quality_lines, screen
 from ..core.journal import Entry
-from ..core.values import DATE
+from ..core.values import DATE, counted
 
 SHEET = "À faire"
 HEADERS = ("Pour le", "État", "Type", "À faire", "Pour qui", "Références")
@@ -64,7 +64,7 @@ def out_sheet(result: Echeances) -> OutSheet:
     return OutSheet(
         SHEET, HEADERS, sheet_rows(result), formats={"Pour le": DATE},
         title=f"À faire au {DATE.cell(result.au)}",
-        notes=[f"{len(result.items)} action(s) — classeur {result.source}.",
+        notes=[f"{counted(len(result.items), 'action')} — classeur {result.source}.",
                *quality_lines(result.left_out)],
         widths={"À faire": 80, "Pour qui": 32, "Type": 24, "Références": 24, "État": 12},
     )

@@ -8,6 +8,7 @@ from ..adapters.output import note_input, protecting_inputs, write_bytes_atomic
 from ..adapters.workbook_reader import read_raw_tables
 from ..core import schema
 from ..core.errors import ClausexlError, InvalidOption, OverwritesInput, WorkbookUnreadable
+from ..core.values import counted
 from ..resources import template_workbook
 
 _ZIP_MAGIC = b"PK"
@@ -57,7 +58,7 @@ def refuse_replacing_data(path: Path) -> None:
         largest = sorted(filled.items(), key=lambda item: -item[1])
         sheets = ", ".join(f"{sheet} ({n})" for sheet, n in largest[:3]) + ("…" if len(largest) > 3 else "")
         raise OverwritesInput(
-            f"Le classeur « {path} » contient des données ({sum(filled.values())} ligne(s) : {sheets}) : init ne le "
-            "remplace jamais par un classeur vide, même avec --force ; choisissez un autre nom, ou déplacez-le "
-            "d'abord."
+            f"Le classeur « {path} » contient des données ({counted(sum(filled.values()), 'ligne')} : {sheets}) : "
+            "init ne le remplace jamais par un classeur vide, même avec --force ; choisissez un autre nom, ou "
+            "déplacez-le d'abord."
         )

@@ -21,7 +21,7 @@ from ..core.departements import departements_parameter
 from ..core.errors import InvalidOption
 from ..core.exclusion import LeftOutRow, quality_lines, screen
 from ..core.text import fold
-from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE
+from ..core.values import AMOUNT, DATE, HOURS, POINTS, RATE, SHARE, agreed, counted
 
 TABLES = ("T_DonneursOrdre", "T_Marches", "T_Entreprises", "T_Territoire")
 IMPORT = "À importer"
@@ -96,7 +96,8 @@ class Reperage:
         found = [c for c in self.tally.candidates if c.uid in wanted or c.id in wanted]
         missing = wanted - {c.uid for c in found} - {c.id for c in found}
         if missing:
-            raise InvalidOption(f"Marché(s) absent(s) du repérage : {', '.join(sorted(missing))} (donnez la "
+            raise InvalidOption(f"{agreed(len(missing), 'Marché absent', 'Marchés absents')} du repérage : "
+                                f"{', '.join(sorted(missing))} (donnez la "
                                 "Référence DECP d'une des listes).")
         return found
 
@@ -450,9 +451,10 @@ def _keys(table: str) -> tuple[str, ...]:
 
 
 def _territory_text(t: decp.Territory) -> str:
-    parts = [f"{len(t.buyers)} SIRET de donneurs d'ordre", f"{len(t.communes)} commune(s) de la feuille Territoire"]
+    parts = [f"{len(t.buyers)} SIRET de donneurs d'ordre",
+             f"{counted(len(t.communes), 'commune')} de la feuille Territoire"]
     if t.departements:
-        parts.append(f"département(s) {', '.join(sorted(t.departements))}")
+        parts.append(f"{agreed(len(t.departements), 'département')} {', '.join(sorted(t.departements))}")
     return "Territoire : " + ", ".join(parts) + "."
 
 
