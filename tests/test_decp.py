@@ -239,3 +239,37 @@ def test_cli_json_agrees_with_library_and_workbook_lists_markets(classeur: Path,
         ("", f"{BUYER}AT-THRESHOLD", 90000, 72)]
     again = CliRunner().invoke(main, ["reperer", str(path), "--classeur", str(classeur), "--sortie", str(out)])
     assert again.exit_code == 2  # never overwrites without --force
+
+
+def test_invalid_sirets_and_postal_codes_the_territory_is_matched_on_are_said(tmp_path: Path):
+    """A buyer's SIRET or a commune's postal code that valider calls invalid is kept (the DECP may carry the same
+    typing) but said: one sentence per sheet on stderr, in JSON `alertes` and on the Diagnostic sheet; exit 1.
+    Valid values say nothing."""
+    mistyped = BUYER[:-1] + "1"  # the control key no longer holds
+    path = make_workbook(tmp_path, {
+        "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Paris", "categorie": "Commune", "siret": BUYER},
+                            {"id": "D2", "nom": "Ville voisine", "categorie": "Commune", "siret": mistyped},
+                            {"id": "D3", "nom": "Syndicat", "categorie": "EPCI", "siret": "123"}],
+        "T_Territoire": [{"commune": "Saint-Lô", "code_postal": "50000"}, {"commune": "Agneaux", "code_postal": "5O160"}],
+    })
+    decp_file = write_decp(tmp_path, [market("A", 300000, buyer=mistyped, considerations=["Clause sociale"])])
+    out = tmp_path / "liste.xlsx"
+    res = CliRunner().invoke(main, ["reperer", str(decp_file), "--classeur", str(path), "--json", "--sortie", str(out)])
+    assert res.exit_code == 1
+    buyers = ("Attention : dans la feuille Donneurs d'ordre, les SIRET des lignes 3 et 4 sont invalides : mal saisis, "
+              "ils ne retrouvent pas les marchés de ces donneurs d'ordre dans la DECP ; vérifiez-les (clausexl "
+              "valider : siret-invalide).")
+    communes = ("Attention : dans la feuille Territoire, le code postal de la ligne 3 est invalide : mal saisi, il ne "
+                "retrouve pas les marchés exécutés dans cette commune dans la DECP ; vérifiez-le (clausexl valider : "
+                "code-postal-invalide).")
+    assert json.loads(res.stdout)["alertes"] == [buyers, communes]
+    assert res.stderr.splitlines()[-2:] == [buyers, communes]
+    # kept all the same: the market of the mistyped SIRET, as the DECP spells it too, is the buyer's
+    assert [c.donneur_ordre for c in reperer(decp_file, path).a_suivre] == ["D2"]
+    notes = [str(c) for row in calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Diagnostic")
+             .to_python()[:14] for c in row if c]
+    assert buyers in notes and communes in notes
+    clean = make_workbook(tmp_path / "propre", {
+        "T_DonneursOrdre": [{"id": "D1", "nom": "Ville de Paris", "categorie": "Commune", "siret": BUYER}]})
+    res = CliRunner().invoke(main, ["reperer", str(decp_file), "--classeur", str(clean), "--json"])
+    assert (res.exit_code, json.loads(res.stdout)["alertes"]) == (0, [])

@@ -83,7 +83,10 @@ def command(decp: Path, classeur: Path, departements: tuple[str, ...], seuil: fl
     written = [write_reperage(result, sortie, force, chosen)] if sortie else []
     show(result, as_json, print_human, written)
     left_out = report_left_out(result.left_out)
-    return EXIT_FINDINGS if result.tally.malformed or result.tally.interrupted or left_out else EXIT_OK
+    for alert in result.alertes:
+        click.echo(alert, err=True)
+    return EXIT_FINDINGS if result.tally.malformed or result.tally.interrupted or left_out or result.alertes \
+        else EXIT_OK
 
 
 def print_human(r: Reperage) -> None:

@@ -18,10 +18,12 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from . import l2112
+from . import l2112, validation
+from .classeur import Classeur
 from .departements import normalise_departement
 from .hours import computed_target, to_decimal
 from .text import fold
+from .values import attention
 
 SOCIAL = ("Clause sociale", "Critère social", "Marché réservé")
 NO_SOCIAL = "Pas de considération sociale"
@@ -424,6 +426,39 @@ def build_territory(donneurs: pd.DataFrame, marches: pd.DataFrame, entreprises: 
     hour_params = {k: to_decimal(v) if k in HOUR_PARAMETERS else v for k, v in params.items()}
     return Territory(buyers, depts, refs, objects, companies, dict(params), threshold, since, postal,
                      categories, until, hour_params)
+
+
+#: The workbook's values a DECP file is matched on, and what a mistyped one misses (table → markets).
+MATCHED_ON = {
+    "T_DonneursOrdre": ("les marchés de ce donneur d'ordre", "les marchés de ces donneurs d'ordre"),
+    "T_Entreprises": ("les marchés de cette entreprise", "les marchés de ces entreprises"),
+    "T_Territoire": ("les marchés exécutés dans cette commune", "les marchés exécutés dans ces communes"),
+}
+
+
+def matching_alerts(c: Classeur) -> list[str]:
+    """The SIRETs and postal codes the territory is matched on that `valider` calls invalid, one sentence
+    per sheet and column. Their rows are kept (the DECP may carry the very same typing, and a buyer
+    without markets would vanish from the diagnostic), but a mistyped value finds nothing: it is said."""
+    sheets = {c.sheet(name): name for name in MATCHED_ON if name in c.tables}
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for f in (*validation.sirets(c), *validation.postal_codes(c)):
+        if f.sheet in sheets and f.row is not None and f.column is not None:
+            rows.setdefault((f.sheet, f.column, f.code), []).append(f.row)
+    alerts = []
+    for (sheet, column, code), lines in rows.items():
+        many = len(lines) > 1
+        what = column if column.isupper() else column.lower()  # « SIRET », « code postal »
+        if many:
+            values = "codes postaux" if what == "code postal" else what
+            said = (f"les {values} des lignes {', '.join(map(str, lines[:-1]))} et {lines[-1]} sont invalides : "
+                    "mal saisis, ils ne retrouvent pas")
+        else:
+            said = f"le {what} de la ligne {lines[0]} est invalide : mal saisi, il ne retrouve pas"
+        alerts.append(attention(
+            f"dans la feuille {sheet}, {said} {MATCHED_ON[sheets[sheet]][many]} dans la DECP ; "
+            f"vérifiez-{'les' if many else 'le'} (clausexl valider : {code})."))
+    return alerts
 
 
 def _siret(value: Any) -> str | None:

@@ -64,7 +64,7 @@ def reperer_marches(live: LiveWorkbook, chemin: str) -> str:
                          "enregistrements du territoire illisibles")
         text += (f"\n\nAttention : {unread}, {agreed(n['illisibles'], 'laissé')} de "
                  "côté (feuilles « Lecture » et « Illisibles » de la liste).")
-    return text + left_out(result.left_out)
+    return text + "".join(f"\n\n{alert}" for alert in result.alertes) + left_out(result.left_out)
 
 
 def ajouter_marches(live: LiveWorkbook, liste: Path) -> str:

@@ -51,6 +51,7 @@ class Reperage:
     workbook_buyers: list[dict[str, Any]] = field(default_factory=list)
     market_ids: frozenset[str] = frozenset()
     buyer_ids: frozenset[str] = frozenset()
+    alertes: tuple[str, ...] = ()  # the workbook's values matched on that valider calls invalid
 
     @property
     def a_suivre(self) -> list[decp.Candidate]:
@@ -120,7 +121,7 @@ class Reperage:
         return {
             "fichier": self.source.name, "format": self.kind, "seuil": float(seuil) if seuil is not None else None,
             "departements": sorted(self.territory.departements), **self.counts(),
-            "interrompu": self.tally.interrupted,
+            "interrompu": self.tally.interrupted, "alertes": list(self.alertes),
             "lignes_ecartees": [r.to_dict() for r in self.left_out],
             "illisibles_par_motif": dict(self.tally.malformed),
             "illisibles_exemples": [{"position": i, "id": rid, "motif": why} for i, rid, why in self.tally.examples],
@@ -179,7 +180,7 @@ def reperer_classeur(c: Classeur, classeur_path: Path, decp_path: Path, departem
         reference = l2112.national_reference(p.get("part_nationale"), p.get("source_nationale"),
                                              p.get("annee_nationale"))
     return Reperage(decp_path, Path(classeur_path), tally, territory, tuple(c.left_out), kind, reference,
-                    buyers, _ids(typed, "T_Marches"), _ids(typed, "T_DonneursOrdre"))
+                    buyers, _ids(typed, "T_Marches"), _ids(typed, "T_DonneursOrdre"), tuple(decp.matching_alerts(c)))
 
 
 def read_decp(path: Path, kind: str, territory: decp.Territory, early: Future[Any] | None = None) -> decp.Tally:
@@ -378,7 +379,7 @@ def write_reperage(r: Reperage, destination: Path, force: bool = False, uids: Co
                "Avec considération sociale : déclarée dans la DECP, ou marché suivi dans le classeur ; un marché "
                "peut en déclarer plusieurs (les « dont » ne s'additionnent pas forcément).",
                "Heures possibles : celles que les marchés sans considération sociale auraient pu porter. " + formula,
-               l2112.WHY_PROBABLE, *quality_lines(r.left_out), *unread_lines(r.tally)],
+               l2112.WHY_PROBABLE, *quality_lines(r.left_out), *r.alertes, *unread_lines(r.tally)],
         widths=DIAGNOSTIC_WIDTHS)
     imports = r.lignes_marches(uids)
     sheets = [
